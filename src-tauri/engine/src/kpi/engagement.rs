@@ -1,0 +1,97 @@
+//! Engagement: CSM touchpoints and coverage; email, web, social and event campaign figures.
+
+use super::retention::customers;
+use super::{covered, no_data, pct, ratio, window_90, Ctx, Val};
+use crate::model::{Campaign, Channel, Kind};
+use std::collections::HashSet;
+
+fn sum(rows: &[&Campaign], f: fn(&Campaign) -> Option<f64>) -> f64 {
+    rows.iter().filter_map(|r| f(r)).sum()
+}
+
+pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
+    let m = c.month;
+    let tp_cov = covered(c.data, Kind::Touchpoints, m);
+    let tp = || tp_cov.clone();
+    let count = c.data.touchpoints.iter().filter(|t| m.contains(t.date)).count() as f64;
+    push("touchpoints", tp().map(|_| count));
+    push(
+        "touchpoints_per_account",
+        tp().and_then(|_| ratio(count, customers(c, m)?)),
+    );
+    let coverage = || -> Val {
+        tp()?;
+        let customers = customers(c, m)?;
+        let (from, to) = window_90(m);
+        let touched: HashSet<&str> = c
+            .data
+            .touchpoints
+            .iter()
+            .filter(|t| t.date >= from && t.date <= to)
+            .map(|t| t.account_id.as_str())
+            .collect();
+        let act = &c.activity;
+        let n = act.active_in(m).filter(|&i| touched.contains(act.id(i))).count();
+        pct(n as f64, customers)
+    };
+    push("contact_coverage", coverage());
+
+    let cov = covered(c.data, Kind::Campaigns, m);
+    let channel = |ch: Channel, needs: &'static str| -> Result<Vec<&Campaign>, super::Miss> {
+        cov.clone()?;
+        if !c.data.campaigns.iter().any(|r| r.channel == ch) {
+            return Err(no_data(needs));
+        }
+        Ok(c.data
+            .campaigns
+            .iter()
+            .filter(|r| r.channel == ch && m.contains(r.date))
+            .collect())
+    };
+    let email = channel(Channel::Email, "campaigns.email");
+    let email_rate = |f: fn(&Campaign) -> Option<f64>| -> Val {
+        let rows = email.clone()?;
+        let base: f64 = rows.iter().filter_map(|r| r.delivered.or(r.sent)).sum();
+        pct(sum(&rows, f), base)
+    };
+    push("email_open_rate", email_rate(|r| r.opened));
+    push("email_ctr", email_rate(|r| r.clicked));
+    push("email_conversion_rate", email_rate(|r| r.converted));
+    push("unsubscribe_rate", email_rate(|r| r.unsubscribed));
+
+    let web = channel(Channel::Web, "campaigns.web");
+    let web_sum = |f: fn(&Campaign) -> Option<f64>| -> Val { Ok(sum(&web.clone()?, f)) };
+    push("page_views", web_sum(|r| r.page_views));
+    push(
+        "bounce_rate",
+        web_sum(|r| r.bounces).and_then(|b| pct(b, web_sum(|r| r.sessions)?)),
+    );
+    push(
+        "exit_rate",
+        web_sum(|r| r.exits).and_then(|e| pct(e, web_sum(|r| r.page_views)?)),
+    );
+    push(
+        "avg_web_session_minutes",
+        web_sum(|r| r.duration_seconds)
+            .and_then(|d| ratio(d, web_sum(|r| r.sessions)?))
+            .map(|s| s / 60.0),
+    );
+
+    let social = channel(Channel::Social, "campaigns.social");
+    push(
+        "social_interactions",
+        social.map(|rows| {
+            sum(&rows, |r| r.likes)
+                + sum(&rows, |r| r.shares)
+                + sum(&rows, |r| r.comments)
+                + sum(&rows, |r| r.clicks)
+        }),
+    );
+
+    let event = channel(Channel::Event, "campaigns.event");
+    let regs = event.clone().map(|rows| sum(&rows, |r| r.registrations));
+    let att = event.map(|rows| sum(&rows, |r| r.attendees));
+    push("event_registrations", regs.clone());
+    push("event_attendees", att.clone());
+    push("event_attendance_rate", att.and_then(|a| pct(a, regs?)));
+}

@@ -1,0 +1,49 @@
+//! Support: tickets created, first-contact resolution, response and resolution times.
+
+use super::{covered, median, pct, Ctx, Val};
+use crate::model::{Kind, Ticket};
+
+fn hours(from: chrono::NaiveDateTime, to: chrono::NaiveDateTime) -> f64 {
+    (to - from).num_seconds() as f64 / 3600.0
+}
+
+/// Resolved at first contact: the FCR column when the export has it, else contacts ≤ 1.
+/// `None` when neither is known (the ticket then counts in neither part of the share).
+fn first_contact(t: &Ticket) -> Option<bool> {
+    t.first_contact_resolution.or(t.contacts.map(|n| n <= 1))
+}
+
+pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
+    let m = c.month;
+    let cov = covered(c.data, Kind::Tickets, m);
+    let guard = |v: Val| -> Val { cov.clone().and(v) };
+    let tickets = &c.data.tickets;
+    let created = || tickets.iter().filter(|t| m.contains(t.created_at.date()));
+    let resolved = || {
+        tickets
+            .iter()
+            .filter_map(|t| t.resolved_at.filter(|r| m.contains(r.date())).map(|r| (t, r)))
+    };
+    push("tickets_created", guard(Ok(created().count() as f64)));
+
+    let (mut first, mut known) = (0.0, 0.0);
+    for fc in resolved().filter_map(|(t, _)| first_contact(t)) {
+        known += 1.0;
+        if fc {
+            first += 1.0;
+        }
+    }
+    push("fcr", guard(pct(first, known)));
+
+    let response: Vec<f64> = created()
+        .filter_map(|t| {
+            t.first_response_at
+                .map(|r| hours(t.created_at, r))
+                .or(t.first_response_minutes.map(|m| m / 60.0))
+        })
+        .collect();
+    push("first_response_hours", guard(median(response)));
+
+    let resolution: Vec<f64> = resolved().map(|(t, r)| hours(t.created_at, r)).collect();
+    push("resolution_hours", guard(median(resolution)));
+}

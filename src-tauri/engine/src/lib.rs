@@ -1,0 +1,29 @@
+//! # CS Pulse engine
+//!
+//! Everything CS Pulse computes, with no knowledge of windows, IPC or the UI:
+//!
+//! ```text
+//!  file ──▶ import (read cells, find header, guess kind, map + convert + validate)
+//!              │  rows + issues
+//!              ▼
+//!          store (SQLite: one import batch = one transaction, lineage, settings)
+//!              │  Data for a month
+//!              ▼
+//!          kpi::compute ◀── score::compute     (pure: data + month + settings → numbers)
+//!              │
+//!              ▼
+//!          overview / CLI / desktop app / report
+//! ```
+//!
+//! Invariants: KPI and score code never reads the clock or does IO; only `store` opens
+//! SQLite; an import is all-or-nothing.
+
+pub mod kpi;
+pub mod model;
+pub mod month;
+pub mod score;
+pub mod settings;
+
+pub use model::{Data, Kind};
+pub use month::Month;
+pub use settings::Settings;

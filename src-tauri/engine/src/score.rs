@@ -1,0 +1,309 @@
+//! The CS score: six components per active account, a weighted mean, a traffic light, and
+//! the company score (`kpis.md`, "The CS score"). Pure: data, a month and settings in.
+
+use crate::kpi::usage_of_month;
+use crate::kpi::{window_90, Activity, Miss, Val};
+use crate::model::{Data, Survey};
+use crate::month::Month;
+use crate::settings::{Component, Settings};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Light {
+    Green,
+    Yellow,
+    Red,
+}
+
+/// Each component 0–100, or `None` when its data does not exist.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Components {
+    pub usage: Option<f64>,
+    pub adoption: Option<f64>,
+    pub sentiment: Option<f64>,
+    pub engagement: Option<f64>,
+    pub satisfaction: Option<f64>,
+    pub account_health: Option<f64>,
+}
+
+impl Components {
+    pub fn get(&self, c: Component) -> Option<f64> {
+        match c {
+            Component::Usage => self.usage,
+            Component::Adoption => self.adoption,
+            Component::Sentiment => self.sentiment,
+            Component::Engagement => self.engagement,
+            Component::Satisfaction => self.satisfaction,
+            Component::AccountHealth => self.account_health,
+        }
+    }
+}
+
+/// The raw inputs behind the components, so that a score can be explained
+/// ("12 of 20 active days", "NPS +40 from 5 responses").
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Inputs {
+    pub active_days: Option<u32>,
+    pub users: Option<u32>,
+    pub seats: Option<i64>,
+    pub nps: Option<f64>,
+    pub nps_responses: u32,
+    pub touchpoints_90d: Option<u32>,
+    pub csat_responses: u32,
+    pub ces_responses: u32,
+    pub mrr: Option<f64>,
+    pub mrr_base: Option<f64>,
+    #[ts(type = "string | null")]
+    pub mrr_base_month: Option<Month>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct AccountScore {
+    pub account_id: String,
+    pub name: Option<String>,
+    pub owner: Option<String>,
+    pub segment: Option<String>,
+    /// MRR(a, M), when MRR is known.
+    pub mrr: Option<f64>,
+    /// `None`: fewer than two components ("insufficient data").
+    pub score: Option<f64>,
+    pub light: Option<Light>,
+    pub previous_light: Option<Light>,
+    pub components: Components,
+    pub inputs: Inputs,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct LightSplit {
+    pub green: u32,
+    pub yellow: u32,
+    pub red: u32,
+    pub mrr_green: f64,
+    pub mrr_yellow: f64,
+    pub mrr_red: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
+pub struct ScoreReport {
+    #[ts(type = "string")]
+    pub month: Month,
+    /// MRR-weighted mean over scored accounts (unweighted without MRR).
+    pub cs_score: Option<f64>,
+    pub cs_score_unweighted: Option<f64>,
+    pub split: LightSplit,
+    pub accounts: Vec<AccountScore>,
+    /// Why there is no company score, when there is none.
+    #[serde(skip)]
+    #[ts(skip)]
+    missing: Option<Miss>,
+}
+
+impl ScoreReport {
+    /// The company-level KPIs that `kpis` lists, with their ids.
+    pub fn company_kpis(&self) -> Vec<(&'static str, Val)> {
+        let scored = (self.split.green + self.split.yellow + self.split.red) as f64;
+        let guard = |v: Option<f64>| -> Val {
+            match (&self.missing, v) {
+                (Some(m), _) => Err(m.clone()),
+                (None, Some(v)) => Ok(v),
+                (None, None) => Err(Miss::Undefined),
+            }
+        };
+        let share = |n: u32| guard((scored > 0.0).then(|| n as f64 / scored * 100.0));
+        vec![
+            ("cs_score", guard(self.cs_score)),
+            ("cs_score_unweighted", guard(self.cs_score_unweighted)),
+            ("health_green", share(self.split.green)),
+            ("health_yellow", share(self.split.yellow)),
+            ("health_red", share(self.split.red)),
+            (
+                "mrr_at_risk",
+                match &self.missing {
+                    Some(m) => Err(m.clone()),
+                    None if self.accounts.iter().any(|a| a.mrr.is_some()) => {
+                        Ok(self.split.mrr_red)
+                    }
+                    None => Err(Miss::NoData(vec!["revenue"])),
+                },
+            ),
+        ]
+    }
+
+    /// Accounts whose light changed since the month before.
+    pub fn movers(&self) -> impl Iterator<Item = &AccountScore> {
+        self.accounts
+            .iter()
+            .filter(|a| a.light.is_some() && a.previous_light.is_some() && a.light != a.previous_light)
+    }
+}
+
+pub fn light(score: f64, s: &Settings) -> Light {
+    if score >= s.threshold_green {
+        Light::Green
+    } else if score >= s.threshold_yellow {
+        Light::Yellow
+    } else {
+        Light::Red
+    }
+}
+
+/// Weighted mean of the components present; `None` with fewer than two, or no weight.
+pub fn combine(c: &Components, s: &Settings) -> Option<f64> {
+    let (mut sum, mut weights, mut n) = (0.0, 0.0, 0);
+    for comp in Component::ALL {
+        if let Some(v) = c.get(comp) {
+            sum += s.weight(comp) * v;
+            weights += s.weight(comp);
+            n += 1;
+        }
+    }
+    (n >= 2 && weights > 0.0).then(|| sum / weights)
+}
+
+fn capped(x: f64, target: f64) -> f64 {
+    (x / target).min(1.0) * 100.0
+}
+
+/// Scores of every account active in `month`, without previous lights.
+fn score_month(data: &Data, act: &Activity, month: Month, s: &Settings) -> Vec<AccountScore> {
+    if act.require(month).is_err() {
+        return vec![];
+    }
+    let usage = usage_of_month(data, month);
+    let (from, to) = window_90(month);
+    let mut surveys: HashMap<&str, Vec<&Survey>> = HashMap::new();
+    for r in data.surveys.iter().filter(|r| r.date >= from && r.date <= to) {
+        if let Some(a) = r.account_id.as_deref() {
+            surveys.entry(a).or_default().push(r);
+        }
+    }
+    let mut touch: HashMap<&str, u32> = HashMap::new();
+    let mut any_touch = false;
+    for t in data.touchpoints.iter().filter(|t| t.date >= from && t.date <= to) {
+        any_touch = true;
+        *touch.entry(t.account_id.as_str()).or_default() += 1;
+    }
+    let accounts: HashMap<&str, &crate::model::Account> =
+        data.accounts.iter().map(|a| (a.account_id.as_str(), a)).collect();
+
+    let mut out = Vec::new();
+    for i in act.active_in(month) {
+        let id = act.id(i);
+        let account = accounts.get(id);
+        let mut c = Components::default();
+        let mut inp = Inputs::default();
+        if usage.rows > 0 {
+            let au = usage.by_account.get(id);
+            let days = au.map_or(0, |a| a.days.len()) as u32;
+            let users = au.map_or(0, |a| a.users.len()) as u32;
+            inp.active_days = Some(days);
+            inp.users = Some(users);
+            c.usage = Some(capped(days as f64, s.target_usage_days));
+            if let Some(seats) = account.and_then(|a| a.seats).filter(|&n| n > 0) {
+                inp.seats = Some(seats);
+                c.adoption = Some(capped(users as f64, seats as f64));
+            }
+        }
+        if let Some(rs) = surveys.get(id) {
+            let rows = || rs.iter().copied();
+            inp.nps_responses = rows().filter(|r| r.nps.is_some()).count() as u32;
+            inp.csat_responses = rows().filter(|r| r.csat.is_some()).count() as u32;
+            inp.ces_responses = rows().filter(|r| r.ces.is_some()).count() as u32;
+            if let Ok(nps) = crate::kpi::nps(rows()) {
+                inp.nps = Some(nps);
+                c.sentiment = Some((nps + 100.0) / 2.0);
+            }
+            c.satisfaction = crate::kpi::csat(rows())
+                .or_else(|_| crate::kpi::ces(rows()))
+                .ok();
+        }
+        if any_touch {
+            let n = touch.get(id).copied().unwrap_or(0);
+            inp.touchpoints_90d = Some(n);
+            c.engagement = Some(capped(n as f64, s.target_touchpoints));
+        }
+        if act.has_mrr() {
+            let now = act.mrr(i, month);
+            inp.mrr = Some(now);
+            if let Some(b) = (-3..=0).map(|k| month.plus(k)).find(|&b| act.active(i, b)) {
+                let base = act.mrr(i, b);
+                inp.mrr_base = Some(base);
+                inp.mrr_base_month = Some(b);
+                if base > 0.0 {
+                    c.account_health = Some((now / base).min(1.0) * 100.0);
+                }
+            }
+        }
+        let score = combine(&c, s);
+        out.push(AccountScore {
+            account_id: id.to_owned(),
+            name: account.and_then(|a| a.name.clone()),
+            owner: account.and_then(|a| a.owner.clone()),
+            segment: account.and_then(|a| a.segment.clone()),
+            mrr: inp.mrr,
+            score,
+            light: score.map(|v| light(v, s)),
+            previous_light: None,
+            components: c,
+            inputs: inp,
+        });
+    }
+    out
+}
+
+/// The CS score of every account active in `month` and of the company.
+pub fn compute(data: &Data, month: Month, s: &Settings) -> ScoreReport {
+    let act = Activity::new(data);
+    let mut accounts = score_month(data, &act, month, s);
+    let before: HashMap<String, Light> = score_month(data, &act, month.plus(-1), s)
+        .into_iter()
+        .filter_map(|a| a.light.map(|l| (a.account_id, l)))
+        .collect();
+    for a in &mut accounts {
+        a.previous_light = before.get(&a.account_id).copied();
+    }
+    accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+
+    let mut split = LightSplit::default();
+    let (mut wsum, mut w, mut sum, mut n) = (0.0, 0.0, 0.0, 0.0);
+    for a in &accounts {
+        let (Some(score), Some(l)) = (a.score, a.light) else {
+            continue;
+        };
+        let mrr = a.mrr.unwrap_or(0.0);
+        match l {
+            Light::Green => {
+                split.green += 1;
+                split.mrr_green += mrr;
+            }
+            Light::Yellow => {
+                split.yellow += 1;
+                split.mrr_yellow += mrr;
+            }
+            Light::Red => {
+                split.red += 1;
+                split.mrr_red += mrr;
+            }
+        }
+        wsum += score * mrr;
+        w += mrr;
+        sum += score;
+        n += 1.0;
+    }
+    let unweighted = (n > 0.0).then(|| sum / n);
+    let cs_score = if act.has_mrr() && w > 0.0 {
+        Some(wsum / w)
+    } else {
+        unweighted
+    };
+    ScoreReport {
+        month,
+        cs_score,
+        cs_score_unweighted: unweighted,
+        split,
+        accounts,
+        missing: act.require(month).err(),
+    }
+}
