@@ -18,6 +18,7 @@
 //! Invariants: KPI and score code never reads the clock or does IO; only `store` opens
 //! SQLite; an import is all-or-nothing.
 
+pub mod demo;
 pub mod kpi;
 pub mod model;
 pub mod month;
@@ -27,3 +28,9 @@ pub mod settings;
 pub use model::{Data, Kind};
 pub use month::Month;
 pub use settings::Settings;
+pub mod error;
+pub mod import;
+pub mod store;
+
+pub use error::{Error, Lang};
+pub mod overview;

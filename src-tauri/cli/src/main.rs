@@ -1,0 +1,287 @@
+//! `cspulse`: the headless front end of CS Pulse (`cli.md`). Thin: parse arguments, call
+//! the engine, print. Exit codes: 0 ok, 2 unusable input, 3 already imported, 1 unexpected.
+
+use clap::{Parser, Subcommand};
+use cspulse_engine::error::{Error, Lang};
+use cspulse_engine::import::Options;
+use cspulse_engine::kpi::Status;
+use cspulse_engine::store::Store;
+use cspulse_engine::{overview, Kind, Month};
+use serde_json::{json, Map, Value};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cspulse", version, about = "CS Pulse: customer-success KPIs, CS score and board report from your exports")]
+struct Cli {
+    /// Database file (default: $CSPULSE_DB, else the desktop app's database)
+    #[arg(long, global = true, env = "CSPULSE_DB")]
+    db: Option<PathBuf>,
+    /// Language of messages: de or en (default: the settings, else the system language)
+    #[arg(long, global = true)]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import one file (all sheets that hold data unless --sheet)
+    Import {
+        file: PathBuf,
+        /// accounts, revenue, renewals, surveys, tickets, usage, touchpoints, campaigns, costs, leads, orders
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Row number of the header row, as Excel shows it
+        #[arg(long)]
+        header_row: Option<u32>,
+        /// FIELD=COLUMN, e.g. account_id=Kundennummer (repeatable)
+        #[arg(long = "map")]
+        map: Vec<String>,
+        /// Replace an earlier import of the same file
+        #[arg(long)]
+        replace: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List import batches with their lineage
+    Batches {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete one import batch and exactly its rows
+    Undo { batch_id: i64 },
+    /// All KPIs for a month (default: the latest month with data)
+    Kpis {
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Per-account CS scores and the company CS score
+    Scores {
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show or change settings (weights, targets, thresholds, gross margin, lifetime, language)
+    Settings {
+        key: Option<String>,
+        value: Option<String>,
+        /// Put every setting back to its default
+        #[arg(long, conflicts_with_all = ["key", "value"])]
+        reset: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load the embedded demo company (what the app shows on first start)
+    Demo {
+        /// Number of accounts (benchmarks use 10000 or more)
+        #[arg(long)]
+        accounts: Option<usize>,
+        /// Target number of product-usage rows
+        #[arg(long)]
+        usage_rows: Option<usize>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut lang = cli.lang.as_deref().map(Lang::from_tag);
+    match run(cli, &mut lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let lang = lang.unwrap_or_else(system_lang);
+            eprintln!("cspulse: {}", e.message(lang));
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn system_lang() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .map_or(Lang::En, |v| Lang::from_tag(&v))
+}
+
+fn open(db: Option<PathBuf>) -> Result<Store, Error> {
+    let path = db.or_else(Store::default_path).ok_or_else(|| Error::Database {
+        path: PathBuf::from("?"),
+        detail: "no per-user data directory; pass --db PATH".into(),
+    })?;
+    Store::open(&path)
+}
+
+fn parse_month(m: Option<String>) -> Result<Option<Month>, Error> {
+    m.map(|t| Month::parse(&t).ok_or(Error::BadMonth(t))).transpose()
+}
+
+fn print_json(v: &impl serde::Serialize) {
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")));
+}
+
+fn fmt_value(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |x| format!("{x:.2}"))
+}
+
+fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
+    let mut store = open(cli.db)?;
+    if lang.is_none() {
+        let configured = store.settings()?.language;
+        if configured != "auto" {
+            *lang = Some(Lang::from_tag(&configured));
+        }
+    }
+    let lang = lang.unwrap_or_else(system_lang);
+    match cli.command {
+        Command::Import { file, kind, sheet, header_row, map, replace, json } => {
+            let kind = kind.map(|k| Kind::parse(&k).ok_or(Error::BadKind(k))).transpose()?;
+            let opts = Options { kind, sheet, header_row, map };
+            let batches = store.import_file(&file, &opts, replace)?;
+            if json {
+                print_json(&json!({ "batches": batches }));
+            } else {
+                for b in &batches {
+                    let sheet = b.batch.sheet.as_deref().map(|s| format!(" [{s}]")).unwrap_or_default();
+                    println!(
+                        "{}",
+                        lang.pick(
+                            format!("batch {}: {}{} as {}: {} rows imported, {} skipped", b.batch.batch_id, b.batch.file, sheet, b.batch.kind, b.batch.rows_imported, b.batch.rows_skipped),
+                            format!("Import {}: {}{} als {}: {} Zeilen importiert, {} übersprungen", b.batch.batch_id, b.batch.file, sheet, b.batch.kind, b.batch.rows_imported, b.batch.rows_skipped),
+                        )
+                    );
+                    for i in &b.issues {
+                        let reason = if lang == Lang::De { &i.reason_de } else { &i.reason };
+                        let sheet = i.sheet.as_deref().map(|s| format!("{s}, ")).unwrap_or_default();
+                        println!("  {sheet}{} {}, {} “{}”: {reason}", lang.pick("row".into(), "Zeile".into()), i.row, i.column, i.value);
+                    }
+                }
+            }
+        }
+        Command::Batches { json } => {
+            let batches = store.batches()?;
+            if json {
+                print_json(&batches);
+            } else {
+                for b in batches {
+                    println!(
+                        "{:>4}  {:<12} {:>8} rows {:>5} skipped  {}{}  {}",
+                        b.batch_id,
+                        b.kind.id(),
+                        b.rows_imported,
+                        b.rows_skipped,
+                        b.file,
+                        b.sheet.map(|s| format!(" [{s}]")).unwrap_or_default(),
+                        b.imported_at
+                    );
+                }
+            }
+        }
+        Command::Undo { batch_id } => {
+            let b = store.undo(batch_id)?;
+            println!(
+                "{}",
+                lang.pick(
+                    format!("removed batch {} ({}, {} rows)", b.batch_id, b.file, b.rows_imported),
+                    format!("Import {} entfernt ({}, {} Zeilen)", b.batch_id, b.file, b.rows_imported),
+                )
+            );
+        }
+        Command::Kpis { month, json } => {
+            let month = parse_month(month)?;
+            let report = overview::month_report(&store, month)?;
+            let Some(r) = report else {
+                println!("{}", lang.pick("No data yet: import a file first.".into(), "Noch keine Daten: importieren Sie zuerst eine Datei.".into()));
+                return Ok(());
+            };
+            if json {
+                let mut kpis = Map::new();
+                for k in &r.kpis.kpis {
+                    let mut o = json!({ "value": k.value, "status": k.status });
+                    if !k.needs.is_empty() {
+                        o["needs"] = json!(k.needs);
+                    }
+                    kpis.insert(k.id.clone(), o);
+                }
+                print_json(&json!({ "month": r.month, "kpis": Value::Object(kpis) }));
+            } else {
+                println!("{}", r.month);
+                for k in &r.kpis.kpis {
+                    let note = match k.status {
+                        Status::Ok => String::new(),
+                        Status::Undefined => lang.pick("undefined (division by zero)".into(), "nicht definiert (Division durch null)".into()),
+                        Status::NoData => lang.pick(format!("needs {}", k.needs.join(", ")), format!("benötigt {}", k.needs.join(", "))),
+                    };
+                    println!("{:<28} {:>16}  {note}", k.id, fmt_value(k.value));
+                }
+            }
+        }
+        Command::Scores { month, json } => {
+            let month = parse_month(month)?;
+            let Some(r) = overview::month_report(&store, month)? else {
+                println!("{}", lang.pick("No data yet: import a file first.".into(), "Noch keine Daten: importieren Sie zuerst eine Datei.".into()));
+                return Ok(());
+            };
+            if json {
+                print_json(&r.scores);
+            } else {
+                let s = &r.scores;
+                println!("{}  CS score {}  (unweighted {})", r.month, fmt_value(s.cs_score), fmt_value(s.cs_score_unweighted));
+                println!("green {}  yellow {}  red {}", s.split.green, s.split.yellow, s.split.red);
+                for a in &s.accounts {
+                    let light = |l: Option<cspulse_engine::score::Light>| l.map_or("-".to_owned(), |l| format!("{l:?}").to_lowercase());
+                    println!(
+                        "{:<12} {:<32} {:>7} {:<7} (was {})",
+                        a.account_id,
+                        a.name.as_deref().unwrap_or(""),
+                        fmt_value(a.score),
+                        light(a.light),
+                        light(a.previous_light)
+                    );
+                }
+            }
+        }
+        Command::Settings { key, value, reset, json } => {
+            let settings = match (reset, key.as_deref(), value.as_deref()) {
+                (true, _, _) => store.reset_settings()?,
+                (false, Some(k), Some(v)) => store.set_setting(k, v)?,
+                (false, Some(k), None) => {
+                    let s = store.settings()?;
+                    let v = s.get(k).ok_or_else(|| cspulse_engine::settings::SettingError::UnknownKey(k.to_owned()))?;
+                    println!("{v}");
+                    return Ok(());
+                }
+                (false, None, _) => store.settings()?,
+            };
+            let entries = settings.entries();
+            if json {
+                print_json(&entries.into_iter().map(|(k, v)| (k, Value::String(v))).collect::<Map<_, _>>());
+            } else {
+                for (k, v) in entries {
+                    println!("{k:<22} {v}");
+                }
+            }
+        }
+        Command::Demo { accounts, usage_rows } => {
+            let mut opts = cspulse_engine::demo::DemoOptions::default();
+            if let Some(n) = accounts {
+                opts.accounts = n;
+            }
+            opts.usage_rows = usage_rows.or(opts.usage_rows);
+            let batches = cspulse_engine::demo::load(&mut store, &opts)?;
+            let rows: i64 = batches.iter().map(|b| b.batch.rows_imported).sum();
+            println!(
+                "{}",
+                lang.pick(
+                    format!("demo company loaded: {} accounts, {} datasets, {rows} rows", opts.accounts, batches.len()),
+                    format!("Demo-Firma geladen: {} Kunden, {} Datensätze, {rows} Zeilen", opts.accounts, batches.len()),
+                )
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,225 @@
+//! One error type for the engine. Every variant says when it happens, carries the position
+//! it refers to, has a stable machine `code` (the UI switches on it) and a plain-language
+//! message in German and English for people who have never seen a stack trace.
+
+use std::path::PathBuf;
+
+/// The language of user-facing messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    De,
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// From a BCP 47 tag or setting (`de`, `de-DE`, `en_US.UTF-8`); anything else is English.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.trim().to_lowercase().starts_with("de") {
+            Lang::De
+        } else {
+            Lang::En
+        }
+    }
+    pub fn pick(self, en: String, de: String) -> String {
+        match self {
+            Lang::De => de,
+            Lang::En => en,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file cannot be opened or read (missing, no permission, a folder).
+    #[error("cannot read {file}: {reason}")]
+    FileUnreadable { file: PathBuf, reason: String },
+    /// The file is neither CSV/text nor a workbook format we read.
+    #[error("unsupported file type: {file}")]
+    UnsupportedFormat { file: PathBuf },
+    /// The workbook or text is damaged, truncated or not what its name says.
+    #[error("damaged file {file}: {detail}")]
+    Corrupt { file: PathBuf, detail: String },
+    /// The file (or the chosen sheet) holds no table at all.
+    #[error("no data in {file}")]
+    Empty { file: PathBuf, sheet: Option<String> },
+    /// `--sheet NAME` names no sheet of the workbook.
+    #[error("no sheet named {sheet} in {file}")]
+    NoSuchSheet { file: PathBuf, sheet: String, sheets: Vec<String> },
+    /// The headers match none of the eleven dataset kinds well enough.
+    #[error("cannot tell what kind of data {file} holds")]
+    UnknownKind { file: PathBuf, sheet: Option<String>, headers: Vec<String> },
+    /// `--kind` names no dataset kind.
+    #[error("unknown kind {0}")]
+    BadKind(String),
+    /// A required field of the kind has no column.
+    #[error("{file}: no column for the required field(s) {fields:?} of {kind}")]
+    MissingRequired { file: PathBuf, sheet: Option<String>, kind: String, fields: Vec<String> },
+    /// `--map FIELD=COLUMN` names an unknown field or a column the file does not have.
+    #[error("bad mapping {0}")]
+    BadMapping(String, MappingProblem),
+    /// The same file (same SHA-256) was imported before; `--replace` swaps the batch.
+    #[error("{file} was already imported (batch {batch_id})")]
+    AlreadyImported { file: PathBuf, batch_id: i64 },
+    /// `undo N` for a batch that does not exist.
+    #[error("no import batch {0}")]
+    NoSuchBatch(i64),
+    /// A month argument is not `YYYY-MM`.
+    #[error("not a month: {0}")]
+    BadMonth(String),
+    /// A setting key or value was rejected.
+    #[error(transparent)]
+    Setting(#[from] crate::settings::SettingError),
+    /// The database file is not a CS Pulse database or is from a newer version.
+    #[error("database {path}: {detail}")]
+    Database { path: PathBuf, detail: String },
+    /// Anything SQLite reports that is not the user's doing.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// Anything the OS reports that is not the user's doing.
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MappingProblem {
+    Syntax,
+    UnknownField,
+    UnknownColumn,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn name(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+fn sheet_part(sheet: &Option<String>, lang: Lang) -> String {
+    match (sheet, lang) {
+        (Some(s), Lang::De) => format!(", Blatt „{s}“"),
+        (Some(s), Lang::En) => format!(", sheet “{s}”"),
+        (None, _) => String::new(),
+    }
+}
+
+impl Error {
+    /// Stable machine code; the UI and scripts switch on it, never on the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::FileUnreadable { .. } => "file_unreadable",
+            Error::UnsupportedFormat { .. } => "unsupported_format",
+            Error::Corrupt { .. } => "corrupt_file",
+            Error::Empty { .. } => "empty_file",
+            Error::NoSuchSheet { .. } => "no_such_sheet",
+            Error::UnknownKind { .. } => "unknown_kind",
+            Error::BadKind(_) => "bad_kind",
+            Error::MissingRequired { .. } => "missing_required_field",
+            Error::BadMapping(..) => "bad_mapping",
+            Error::AlreadyImported { .. } => "already_imported",
+            Error::NoSuchBatch(_) => "no_such_batch",
+            Error::BadMonth(_) => "bad_month",
+            Error::Setting(_) => "bad_setting",
+            Error::Database { .. } => "database_unusable",
+            Error::Sqlite(_) => "database_error",
+            Error::Io(_) => "io_error",
+        }
+    }
+
+    /// The CLI's exit code: 2 unusable input or arguments, 3 already imported, 1 unexpected.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::AlreadyImported { .. } => 3,
+            Error::Sqlite(_) | Error::Io(_) => 1,
+            _ => 2,
+        }
+    }
+
+    /// One or two plain sentences: what happened and what to do.
+    pub fn message(&self, lang: Lang) -> String {
+        use Error::*;
+        match self {
+            FileUnreadable { file, reason } => lang.pick(
+                format!("The file {} cannot be opened ({reason}). Check that it exists and is not open in another program.", name(file)),
+                format!("Die Datei {} lässt sich nicht öffnen ({reason}). Prüfen Sie, ob sie existiert und nicht in einem anderen Programm geöffnet ist.", name(file)),
+            ),
+            UnsupportedFormat { file } => lang.pick(
+                format!("{} is not a spreadsheet CS Pulse can read. Save it as .xlsx or .csv and try again.", name(file)),
+                format!("{} ist keine Tabelle, die CS Pulse lesen kann. Speichern Sie sie als .xlsx oder .csv und versuchen Sie es erneut.", name(file)),
+            ),
+            Corrupt { file, detail } => lang.pick(
+                format!("{} seems to be damaged and cannot be read ({detail}). Open it in Excel, save it again and retry.", name(file)),
+                format!("{} scheint beschädigt zu sein und kann nicht gelesen werden ({detail}). Öffnen Sie sie in Excel, speichern Sie sie erneut und versuchen Sie es noch einmal.", name(file)),
+            ),
+            Empty { file, sheet } => lang.pick(
+                format!("{}{} contains no table. Nothing was imported.", name(file), sheet_part(sheet, lang)),
+                format!("{}{} enthält keine Tabelle. Es wurde nichts importiert.", name(file), sheet_part(sheet, lang)),
+            ),
+            NoSuchSheet { file, sheet, sheets } => lang.pick(
+                format!("{} has no sheet named “{sheet}”. Its sheets are: {}.", name(file), sheets.join(", ")),
+                format!("{} hat kein Blatt „{sheet}“. Vorhandene Blätter: {}.", name(file), sheets.join(", ")),
+            ),
+            UnknownKind { file, sheet, headers } => lang.pick(
+                format!("Cannot tell what {}{} contains from its column headers ({}). Choose the kind of data with --kind (e.g. --kind revenue).", name(file), sheet_part(sheet, lang), headers.join(", ")),
+                format!("Aus den Spaltenüberschriften von {}{} ({}) ist nicht erkennbar, welche Daten sie enthält. Wählen Sie die Datenart mit --kind (z. B. --kind revenue).", name(file), sheet_part(sheet, lang), headers.join(", ")),
+            ),
+            BadKind(k) => lang.pick(
+                format!("“{k}” is not a kind of data CS Pulse knows. Use one of: {}.", crate::Kind::ALL.map(|k| k.id()).join(", ")),
+                format!("„{k}“ ist keine Datenart, die CS Pulse kennt. Möglich sind: {}.", crate::Kind::ALL.map(|k| k.id()).join(", ")),
+            ),
+            MissingRequired { file, sheet, kind, fields } => lang.pick(
+                format!("{}{} looks like {kind} data, but no column holds {}. Add the column or assign it with --map FIELD=COLUMN. Nothing was imported.", name(file), sheet_part(sheet, lang), fields.join(", ")),
+                format!("{}{} sieht nach {kind}-Daten aus, aber keine Spalte enthält {}. Ergänzen Sie die Spalte oder ordnen Sie sie mit --map FELD=SPALTE zu. Es wurde nichts importiert.", name(file), sheet_part(sheet, lang), fields.join(", ")),
+            ),
+            BadMapping(m, problem) => match problem {
+                MappingProblem::Syntax => lang.pick(
+                    format!("“{m}” is not a mapping. Write it as FIELD=COLUMN, e.g. account_id=Kundennummer."),
+                    format!("„{m}“ ist keine Zuordnung. Schreiben Sie FELD=SPALTE, z. B. account_id=Kundennummer."),
+                ),
+                MappingProblem::UnknownField => lang.pick(
+                    format!("In “{m}” the field is not one of this kind's fields."),
+                    format!("In „{m}“ ist das Feld keines der Felder dieser Datenart."),
+                ),
+                MappingProblem::UnknownColumn => lang.pick(
+                    format!("In “{m}” the column is not in the file's header row."),
+                    format!("In „{m}“ steht die Spalte nicht in der Kopfzeile der Datei."),
+                ),
+            },
+            AlreadyImported { file, batch_id } => lang.pick(
+                format!("{} was already imported (batch {batch_id}). Nothing was changed. Use --replace to import it again in place of that batch.", name(file)),
+                format!("{} wurde bereits importiert (Import {batch_id}). Es wurde nichts geändert. Mit --replace ersetzt der neue Import den alten.", name(file)),
+            ),
+            NoSuchBatch(id) => lang.pick(
+                format!("There is no import with number {id}. `cspulse batches` lists them."),
+                format!("Es gibt keinen Import mit der Nummer {id}. `cspulse batches` listet sie auf."),
+            ),
+            BadMonth(m) => lang.pick(
+                format!("“{m}” is not a month. Write it as YYYY-MM, e.g. 2026-10."),
+                format!("„{m}“ ist kein Monat. Schreiben Sie JJJJ-MM, z. B. 2026-10."),
+            ),
+            Setting(e) => match e {
+                crate::settings::SettingError::UnknownKey(k) => lang.pick(
+                    format!("There is no setting “{k}”. `cspulse settings` lists them."),
+                    format!("Es gibt keine Einstellung „{k}“. `cspulse settings` listet sie auf."),
+                ),
+                crate::settings::SettingError::BadValue { key, value, rule } => lang.pick(
+                    format!("“{value}” cannot be used for {key}: {rule}."),
+                    format!("„{value}“ ist für {key} nicht zulässig: {rule}."),
+                ),
+            },
+            Database { path, detail } => lang.pick(
+                format!("The database {} cannot be used ({detail}). Your data in it was not changed.", path.display()),
+                format!("Die Datenbank {} kann nicht verwendet werden ({detail}). Ihre Daten darin wurden nicht verändert.", path.display()),
+            ),
+            Sqlite(e) => lang.pick(
+                format!("An unexpected database problem occurred ({e}). Nothing was half-written; please try again."),
+                format!("Ein unerwartetes Datenbankproblem ist aufgetreten ({e}). Es wurde nichts halb geschrieben; bitte versuchen Sie es erneut."),
+            ),
+            Io(e) => lang.pick(
+                format!("An unexpected problem with a file occurred ({e})."),
+                format!("Ein unerwartetes Problem mit einer Datei ist aufgetreten ({e})."),
+            ),
+        }
+    }
+}

@@ -1,0 +1,472 @@
+//! Turning one cell into a typed value (`datasets.md`, "Types"), or saying why not.
+
+use super::fields::{code_value, code_values, Code, FieldType};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+
+/// A cell as a reader delivers it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// An Excel date/time cell (already converted from its serial and date system).
+    DateTime(NaiveDateTime),
+    Bool(bool),
+    /// A formula error such as `#DIV/0!` or `#N/A`.
+    Error(String),
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+    /// The cell as the user sees it (for headers and issue reports).
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => format_number(*n),
+            Cell::DateTime(d) if d.time() == NaiveTime::MIN => d.date().to_string(),
+            Cell::DateTime(d) => d.format("%Y-%m-%d %H:%M:%S").to_string(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A converted value, ready for SQLite.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Text(String),
+    Int(i64),
+    Real(f64),
+}
+
+/// Why a cell was rejected; each reason has a German and an English text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reason {
+    Required,
+    NotANumber,
+    NotAWholeNumber,
+    OutOfRange { min: Option<i64>, max: Option<i64> },
+    NotADate,
+    NotAMonth,
+    NotYesNo,
+    UnknownCode(Code),
+    FormulaError,
+    NoScore,
+    Duplicate,
+}
+
+impl Reason {
+    pub fn en(&self) -> String {
+        match self {
+            Reason::Required => "required value is missing".into(),
+            Reason::NotANumber => "not a number".into(),
+            Reason::NotAWholeNumber => "not a whole number".into(),
+            Reason::OutOfRange { min, max } => format!("outside the allowed range {}", range(*min, *max)),
+            Reason::NotADate => "not a date".into(),
+            Reason::NotAMonth => "not a month".into(),
+            Reason::NotYesNo => "not yes/no".into(),
+            Reason::UnknownCode(c) => format!("unknown value (expected one of: {})", code_values(*c)),
+            Reason::FormulaError => "the cell holds a formula error".into(),
+            Reason::NoScore => "the response has no NPS, CSAT or CES value".into(),
+            Reason::Duplicate => "the same id appears earlier in the file".into(),
+        }
+    }
+    pub fn de(&self) -> String {
+        match self {
+            Reason::Required => "Pflichtwert fehlt".into(),
+            Reason::NotANumber => "keine Zahl".into(),
+            Reason::NotAWholeNumber => "keine ganze Zahl".into(),
+            Reason::OutOfRange { min, max } => format!("außerhalb des zulässigen Bereichs {}", range(*min, *max)),
+            Reason::NotADate => "kein Datum".into(),
+            Reason::NotAMonth => "kein Monat".into(),
+            Reason::NotYesNo => "nicht ja/nein".into(),
+            Reason::UnknownCode(c) => format!("unbekannter Wert (erwartet: {})", code_values(*c)),
+            Reason::FormulaError => "die Zelle enthält einen Formelfehler".into(),
+            Reason::NoScore => "die Antwort hat weder NPS- noch CSAT- noch CES-Wert".into(),
+            Reason::Duplicate => "dieselbe ID steht weiter oben in der Datei".into(),
+        }
+    }
+}
+
+fn range(min: Option<i64>, max: Option<i64>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        (Some(a), None) => format!("≥ {a}"),
+        (None, Some(b)) => format!("≤ {b}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// How a column writes dates like `03/04/2026`: decided per column from all its values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SlashOrder {
+    #[default]
+    MonthFirst,
+    DayFirst,
+}
+
+/// Looks at every text value of a column: a first part above 12 means day-first, a second
+/// part above 12 month-first; without evidence, `default`.
+pub fn slash_order<'a>(values: impl Iterator<Item = &'a Cell>, default: SlashOrder) -> SlashOrder {
+    for v in values {
+        if let Cell::Text(t) = v {
+            let parts: Vec<&str> = t.trim().split(['/', ' ']).collect();
+            if parts.len() >= 3 {
+                let (a, b) = (parts[0].parse::<u32>(), parts[1].parse::<u32>());
+                if let (Ok(a), Ok(b)) = (a, b) {
+                    if a > 12 && b <= 12 {
+                        return SlashOrder::DayFirst;
+                    }
+                    if b > 12 && a <= 12 {
+                        return SlashOrder::MonthFirst;
+                    }
+                }
+            }
+        }
+    }
+    default
+}
+
+/// Converts one cell to the field type. `Ok(Value::Null)` for an empty cell.
+pub fn convert(cell: &Cell, ty: FieldType, order: SlashOrder) -> Result<Value, Reason> {
+    if cell.is_empty() {
+        return Ok(Value::Null);
+    }
+    if let Cell::Error(_) = cell {
+        return Err(Reason::FormulaError);
+    }
+    match ty {
+        FieldType::Text => Ok(Value::Text(match cell {
+            Cell::Text(t) => t.trim().to_owned(),
+            other => other.display(),
+        })),
+        FieldType::Number => number(cell).map(|n| n.map_or(Value::Null, Value::Real)),
+        FieldType::Int { min, max } => {
+            let Some(n) = number(cell)? else {
+                return Ok(Value::Null);
+            };
+            if n.fract() != 0.0 || n.abs() > 9e15 {
+                return Err(Reason::NotAWholeNumber);
+            }
+            let n = n as i64;
+            if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+                return Err(Reason::OutOfRange { min, max });
+            }
+            Ok(Value::Int(n))
+        }
+        FieldType::Date => date_time(cell, order)
+            .map(|d| Value::Text(d.date().format("%Y-%m-%d").to_string()))
+            .ok_or(Reason::NotADate),
+        FieldType::DateTime => date_time(cell, order)
+            .map(|d| Value::Text(d.format("%Y-%m-%d %H:%M:%S").to_string()))
+            .ok_or(Reason::NotADate),
+        FieldType::Month => month(cell, order)
+            .map(|m| Value::Text(m.to_string()))
+            .ok_or(Reason::NotAMonth),
+        FieldType::Bool => boolean(cell).map(|b| Value::Int(b as i64)).ok_or(Reason::NotYesNo),
+        FieldType::Coded(code) => code_value(code, &cell.display())
+            .map(|v| Value::Text(v.to_owned()))
+            .ok_or(Reason::UnknownCode(code)),
+    }
+}
+
+/// Parses German and English number spellings; `Ok(None)` for `-` (missing).
+pub fn number(cell: &Cell) -> Result<Option<f64>, Reason> {
+    let text = match cell {
+        Cell::Number(n) => return Ok(Some(*n)),
+        Cell::Bool(_) | Cell::DateTime(_) => return Err(Reason::NotANumber),
+        Cell::Text(t) => t.trim(),
+        _ => return Ok(None),
+    };
+    if text == "-" || text == "–" {
+        return Ok(None);
+    }
+    let mut s = text.to_owned();
+    let mut negative = false;
+    if s.starts_with('(') && s.ends_with(')') {
+        negative = true;
+        s = s[1..s.len() - 1].to_owned();
+    }
+    let percent = s.contains('%');
+    s.retain(|c| !matches!(c, '%' | '€' | '$' | '£' | ' ' | '\u{a0}' | '\u{202f}' | '\''));
+    for code in ["EUR", "USD", "CHF", "GBP"] {
+        s = s.replace(code, "");
+    }
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = !negative;
+        s = rest.to_owned();
+    } else if let Some(rest) = s.strip_prefix('+') {
+        s = rest.to_owned();
+    }
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+        return Err(Reason::NotANumber);
+    }
+    let (dots, commas) = (s.matches('.').count(), s.matches(',').count());
+    let normalized = match (dots, commas) {
+        (0, 0) => s,
+        // both: the last one is the decimal separator
+        (_, _) if dots > 0 && commas > 0 => {
+            let (thousands, decimal) = if s.rfind('.') > s.rfind(',') { (',', '.') } else { ('.', ',') };
+            if s.matches(decimal).count() > 1 || !grouped(&s.replace(decimal, "#"), thousands) {
+                return Err(Reason::NotANumber);
+            }
+            s.replace(thousands, "").replace(decimal, ".")
+        }
+        (1, 0) => s,
+        (0, 1) => s.replace(',', "."),
+        // several of one kind: thousands separators (1.234.567 / 1,234,567)
+        (_, 0) if grouped(&s, '.') => s.replace('.', ""),
+        (0, _) if grouped(&s, ',') => s.replace(',', ""),
+        _ => return Err(Reason::NotANumber),
+    };
+    let mut v: f64 = normalized.parse().map_err(|_| Reason::NotANumber)?;
+    if percent {
+        v /= 100.0;
+    }
+    Ok(Some(if negative { -v } else { v }))
+}
+
+/// Groups after the first separator have three digits (before an optional `#` decimal part).
+fn grouped(s: &str, sep: char) -> bool {
+    let int_part = s.split('#').next().unwrap_or("");
+    let mut groups = int_part.split(sep);
+    let first = groups.next().unwrap_or("");
+    !first.is_empty() && first.len() <= 3 && groups.all(|g| g.len() == 3)
+}
+
+const MONTHS: &[(&[&str], u32)] = &[
+    (&["jan", "january", "januar", "jaenner", "jän", "jänner"], 1),
+    (&["feb", "february", "februar"], 2),
+    (&["mar", "march", "mär", "maerz", "märz", "mrz"], 3),
+    (&["apr", "april"], 4),
+    (&["may", "mai"], 5),
+    (&["jun", "june", "juni"], 6),
+    (&["jul", "july", "juli"], 7),
+    (&["aug", "august"], 8),
+    (&["sep", "sept", "september"], 9),
+    (&["oct", "october", "okt", "oktober"], 10),
+    (&["nov", "november"], 11),
+    (&["dec", "december", "dez", "dezember"], 12),
+];
+
+fn month_name(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    MONTHS
+        .iter()
+        .find(|(names, _)| names.contains(&w.as_str()))
+        .map(|(_, m)| *m)
+}
+
+fn year(text: &str) -> Option<i32> {
+    let y: i32 = text.trim_start_matches('\'').parse().ok()?;
+    match text.trim_start_matches('\'').len() {
+        4 => Some(y),
+        2 => Some(2000 + y),
+        _ => None,
+    }
+}
+
+/// Dates and date-times: Excel cells and serials, ISO, German `31.10.2026`, US/UK slashes.
+pub fn date_time(cell: &Cell, order: SlashOrder) -> Option<NaiveDateTime> {
+    match cell {
+        Cell::DateTime(d) => Some(*d),
+        Cell::Number(n) => excel_serial(*n),
+        Cell::Text(t) => parse_date_text(t.trim(), order),
+        _ => None,
+    }
+}
+
+/// An Excel serial day number in the 1900 date system (the readers convert 1904 files).
+pub fn excel_serial(n: f64) -> Option<NaiveDateTime> {
+    if !(1.0..2_958_466.0).contains(&n) {
+        return None;
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_time(NaiveTime::MIN);
+    let ms = (n * 86_400_000.0).round() as i64;
+    base.checked_add_signed(chrono::Duration::milliseconds(ms))
+}
+
+fn parse_date_text(t: &str, order: SlashOrder) -> Option<NaiveDateTime> {
+    let (date_part, time_part) = match t.split_once(['T', ' ']) {
+        Some((d, rest)) => (d, Some(rest.trim())),
+        None => (t, None),
+    };
+    let date = parse_date_only(date_part, order)?;
+    let time = match time_part {
+        None | Some("") => NaiveTime::MIN,
+        Some(tp) => {
+            let tp = tp.trim_end_matches('Z');
+            let tp = tp.split(['+']).next().unwrap_or(tp);
+            ["%H:%M:%S%.f", "%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p"]
+                .iter()
+                .find_map(|f| NaiveTime::parse_from_str(tp, f).ok())?
+        }
+    };
+    Some(date.and_time(time))
+}
+
+fn parse_date_only(d: &str, order: SlashOrder) -> Option<NaiveDate> {
+    let ymd = |y: i32, m: u32, day: u32| NaiveDate::from_ymd_opt(y, m, day);
+    if let Some(parts) = split3(d, '-') {
+        if parts[0].len() == 4 {
+            return ymd(parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?);
+        }
+        // 31-Oct-2026
+        if let Some(m) = month_name(parts[1]) {
+            return ymd(year(parts[2])?, m, parts[0].parse().ok()?);
+        }
+        return None;
+    }
+    if let Some(parts) = split3(d, '.') {
+        return ymd(year(parts[2])?, parts[1].parse().ok()?, parts[0].parse().ok()?);
+    }
+    if let Some(parts) = split3(d, '/') {
+        if parts[0].len() == 4 {
+            return ymd(parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?);
+        }
+        let (a, b): (u32, u32) = (parts[0].parse().ok()?, parts[1].parse().ok()?);
+        let (m, day) = match order {
+            SlashOrder::MonthFirst => (a, b),
+            SlashOrder::DayFirst => (b, a),
+        };
+        return ymd(year(parts[2])?, m, day);
+    }
+    None
+}
+
+fn split3(s: &str, sep: char) -> Option<[&str; 3]> {
+    let mut it = s.split(sep);
+    let parts = [it.next()?, it.next()?, it.next()?];
+    (it.next().is_none() && parts.iter().all(|p| !p.is_empty())).then_some(parts)
+}
+
+/// Months: `2026-10`, `Okt 2026`, `Mär. 2026`, `Oct-26`, `10/2026`, or any date: its month.
+pub fn month(cell: &Cell, order: SlashOrder) -> Option<crate::Month> {
+    if let Cell::Text(t) = cell {
+        let t = t.trim();
+        if let Some(m) = crate::Month::parse(t) {
+            return Some(m);
+        }
+        let words: Vec<&str> = t.split([' ', '-', '/', '.']).filter(|w| !w.is_empty()).collect();
+        if words.len() == 2 {
+            if let (Some(m), Some(y)) = (month_name(words[0]), year(words[1])) {
+                return crate::Month::new(y, m);
+            }
+            if let (Ok(m), Some(y)) = (words[0].parse::<u32>(), year(words[1])) {
+                if words[1].len() == 4 {
+                    return crate::Month::new(y, m);
+                }
+            }
+        }
+    }
+    date_time(cell, order).map(|d| crate::Month::new(d.year(), d.month()).expect("valid"))
+}
+
+pub fn boolean(cell: &Cell) -> Option<bool> {
+    match cell {
+        Cell::Bool(b) => Some(*b),
+        Cell::Number(n) if *n == 0.0 || *n == 1.0 => Some(*n == 1.0),
+        Cell::Text(t) => match t.trim().to_lowercase().as_str() {
+            "yes" | "y" | "ja" | "j" | "true" | "wahr" | "x" | "1" => Some(true),
+            "no" | "n" | "nein" | "false" | "falsch" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(t: &str) -> Result<Option<f64>, Reason> {
+        number(&Cell::Text(t.into()))
+    }
+
+    #[test]
+    fn numbers_in_german_and_english_spelling() {
+        for (text, want) in [
+            ("1234.5", 1234.5),
+            ("1,234.5", 1234.5),
+            ("1.234,5", 1234.5),
+            ("1 234,5", 1234.5),
+            ("12,5 %", 0.125),
+            ("€ 1.200,00", 1200.0),
+            ("1.200,00 €", 1200.0),
+            ("(1.234,56)", -1234.56),
+            ("-7", -7.0),
+            ("1.234.567", 1234567.0),
+        ] {
+            assert_eq!(num(text), Ok(Some(want)), "{text}");
+        }
+        assert_eq!(num("-"), Ok(None));
+        for bad in ["n/a", "12abc", "1.2.3,4,5", "--"] {
+            assert_eq!(num(bad), Err(Reason::NotANumber), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_in_the_spellings_exports_use() {
+        let d = |t: &str| date_time(&Cell::Text(t.into()), SlashOrder::MonthFirst).map(|d| d.to_string());
+        assert_eq!(d("2026-10-31").as_deref(), Some("2026-10-31 00:00:00"));
+        assert_eq!(d("31.10.2026").as_deref(), Some("2026-10-31 00:00:00"));
+        assert_eq!(d("31.10.26").as_deref(), Some("2026-10-31 00:00:00"));
+        assert_eq!(d("10/31/2026").as_deref(), Some("2026-10-31 00:00:00"));
+        assert_eq!(d("2026-10-31 14:05:00").as_deref(), Some("2026-10-31 14:05:00"));
+        assert_eq!(d("2026-10-31T14:05").as_deref(), Some("2026-10-31 14:05:00"));
+        assert_eq!(d("2026-02-30"), None);
+        assert_eq!(d("soon"), None);
+        assert_eq!(
+            date_time(&Cell::Number(46326.5), SlashOrder::MonthFirst).map(|d| d.to_string()).as_deref(),
+            Some("2026-10-30 12:00:00")
+        );
+    }
+
+    #[test]
+    fn slash_dates_are_resolved_per_column() {
+        let col = [Cell::Text("03/04/2026".into()), Cell::Text("25/04/2026".into())];
+        assert_eq!(slash_order(col.iter(), SlashOrder::MonthFirst), SlashOrder::DayFirst);
+        let col = [Cell::Text("03/04/2026".into()), Cell::Text("04/25/2026".into())];
+        assert_eq!(slash_order(col.iter(), SlashOrder::DayFirst), SlashOrder::MonthFirst);
+    }
+
+    #[test]
+    fn months_in_german_and_english() {
+        let m = |t: &str| month(&Cell::Text(t.into()), SlashOrder::MonthFirst).map(|m| m.to_string());
+        for (t, want) in [
+            ("2026-10", "2026-10"),
+            ("Okt 2026", "2026-10"),
+            ("Mär 2026", "2026-03"),
+            ("Mär. 2026", "2026-03"),
+            ("Oct-26", "2026-10"),
+            ("10/2026", "2026-10"),
+            ("Okt. 25", "2025-10"),
+            ("2026-10-31", "2026-10"),
+        ] {
+            assert_eq!(m(t).as_deref(), Some(want), "{t}");
+        }
+        assert_eq!(m("Q4 2026"), None);
+    }
+
+    #[test]
+    fn formula_looking_text_stays_text() {
+        let v = convert(&Cell::Text("=SUM(A1)".into()), FieldType::Text, SlashOrder::MonthFirst);
+        assert_eq!(v, Ok(Value::Text("=SUM(A1)".into())));
+    }
+}

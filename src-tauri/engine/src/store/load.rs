@@ -1,0 +1,252 @@
+//! Reading the stored rows back into the typed [`Data`] the KPI and score code reads.
+
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::month::Month;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, Row};
+use std::collections::HashMap;
+
+fn bad(what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("stored {what} “{value}” is not valid").into(),
+    )
+}
+
+fn date(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
+    let t: String = r.get(i)?;
+    NaiveDate::parse_from_str(&t[..t.len().min(10)], "%Y-%m-%d").map_err(|_| bad("date", &t))
+}
+
+fn opt_date(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    match r.get::<_, Option<String>>(i)? {
+        None => Ok(None),
+        Some(_) => date(r, i).map(Some),
+    }
+}
+
+fn datetime(r: &Row, i: usize) -> rusqlite::Result<NaiveDateTime> {
+    let t: String = r.get(i)?;
+    NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M:%S")
+        .or_else(|_| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map(|d| d.and_time(chrono::NaiveTime::MIN)))
+        .map_err(|_| bad("date-time", &t))
+}
+
+fn opt_datetime(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDateTime>> {
+    match r.get::<_, Option<String>>(i)? {
+        None => Ok(None),
+        Some(_) => datetime(r, i).map(Some),
+    }
+}
+
+fn month(r: &Row, i: usize) -> rusqlite::Result<Month> {
+    let t: String = r.get(i)?;
+    Month::parse(&t).ok_or_else(|| bad("month", &t))
+}
+
+fn query<T>(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql], f: impl FnMut(&Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map(params, f)?;
+    rows.collect::<rusqlite::Result<Vec<T>>>().map_err(Error::from)
+}
+
+/// First and last month per dated dataset, from all stored rows.
+pub fn coverage(conn: &Connection) -> Result<Coverage> {
+    let mut cov = Coverage::default();
+    let spec = [
+        (Kind::Revenue, "revenue", "month"),
+        (Kind::Renewals, "renewals", "due_date"),
+        (Kind::Surveys, "surveys", "date"),
+        (Kind::Tickets, "tickets", "created_at"),
+        (Kind::Usage, "usage", "date"),
+        (Kind::Touchpoints, "touchpoints", "date"),
+        (Kind::Campaigns, "campaigns", "date"),
+        (Kind::Costs, "costs", "month"),
+        (Kind::Leads, "leads", "created_date"),
+        (Kind::Orders, "orders", "date"),
+    ];
+    for (kind, table, col) in spec {
+        let (a, b): (Option<String>, Option<String>) = conn.query_row(
+            &format!("SELECT substr(min({col}), 1, 7), substr(max({col}), 1, 7) FROM {table}"),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if let (Some(a), Some(b)) = (a.as_deref().and_then(Month::parse), b.as_deref().and_then(Month::parse)) {
+            cov.set(kind, a, b);
+        }
+    }
+    Ok(cov)
+}
+
+/// All datasets; usage only for `month` and the month before when `month` is given.
+pub fn data(conn: &Connection, month_of_interest: Option<Month>) -> Result<Data> {
+    // one row per account: a later batch's row replaces an earlier one
+    let mut accounts: Vec<Account> = Vec::new();
+    let mut pos: HashMap<String, usize> = HashMap::new();
+    for a in query(
+        conn,
+        "SELECT account_id, name, segment, plan, owner, region, start_date, churn_date, renewal_date, seats, mrr, onboarded_date
+         FROM accounts ORDER BY batch_id, src_row",
+        &[],
+        |r| {
+            Ok(Account {
+                account_id: r.get(0)?,
+                name: r.get(1)?,
+                segment: r.get(2)?,
+                plan: r.get(3)?,
+                owner: r.get(4)?,
+                region: r.get(5)?,
+                start_date: opt_date(r, 6)?,
+                churn_date: opt_date(r, 7)?,
+                renewal_date: opt_date(r, 8)?,
+                seats: r.get(9)?,
+                mrr: r.get(10)?,
+                onboarded_date: opt_date(r, 11)?,
+            })
+        },
+    )? {
+        match pos.get(&a.account_id) {
+            Some(&i) => accounts[i] = a,
+            None => {
+                pos.insert(a.account_id.clone(), accounts.len());
+                accounts.push(a);
+            }
+        }
+    }
+    let revenue = query(conn, "SELECT account_id, month, mrr FROM revenue", &[], |r| {
+        Ok(Revenue { account_id: r.get(0)?, month: month(r, 1)?, mrr: r.get(2)? })
+    })?;
+    let renewals = query(conn, "SELECT account_id, due_date, outcome, amount FROM renewals", &[], |r| {
+        let o: String = r.get(2)?;
+        Ok(Renewal {
+            account_id: r.get(0)?,
+            due_date: date(r, 1)?,
+            outcome: match o.as_str() {
+                "renewed" => Outcome::Renewed,
+                "churned" => Outcome::Churned,
+                _ => Outcome::Open,
+            },
+            amount: r.get(3)?,
+        })
+    })?;
+    let surveys = query(conn, "SELECT account_id, date, nps, csat, ces, comment FROM surveys", &[], |r| {
+        Ok(Survey {
+            account_id: r.get(0)?,
+            date: date(r, 1)?,
+            nps: r.get(2)?,
+            csat: r.get(3)?,
+            ces: r.get(4)?,
+            comment: r.get(5)?,
+        })
+    })?;
+    let tickets = query(
+        conn,
+        "SELECT account_id, created_at, first_response_at, first_response_minutes, resolved_at, contacts, first_contact_resolution FROM tickets",
+        &[],
+        |r| {
+            Ok(Ticket {
+                account_id: r.get(0)?,
+                created_at: datetime(r, 1)?,
+                first_response_at: opt_datetime(r, 2)?,
+                first_response_minutes: r.get(3)?,
+                resolved_at: opt_datetime(r, 4)?,
+                contacts: r.get(5)?,
+                first_contact_resolution: r.get::<_, Option<i64>>(6)?.map(|v| v != 0),
+            })
+        },
+    )?;
+    let usage_sql = "SELECT account_id, user_id, date, sessions, session_seconds, feature FROM usage";
+    let usage_row = |r: &Row| {
+        Ok(Usage {
+            account_id: r.get(0)?,
+            user_id: r.get(1)?,
+            date: date(r, 2)?,
+            sessions: r.get(3)?,
+            session_seconds: r.get(4)?,
+            feature: r.get(5)?,
+        })
+    };
+    let usage = match month_of_interest {
+        Some(m) => {
+            let from = m.plus(-1).first_day().to_string();
+            let to = format!("{} 99", m.last_day());
+            query(conn, &format!("{usage_sql} WHERE date >= ?1 AND date <= ?2"), &[&from, &to], usage_row)?
+        }
+        None => query(conn, usage_sql, &[], usage_row)?,
+    };
+    let touchpoints = query(conn, "SELECT account_id, date FROM touchpoints", &[], |r| {
+        Ok(Touchpoint { account_id: r.get(0)?, date: date(r, 1)? })
+    })?;
+    let campaigns = query(
+        conn,
+        "SELECT date, channel, sent, delivered, opened, clicked, converted, unsubscribed, page_views, sessions,
+                bounces, exits, duration_seconds, likes, shares, comments, clicks, registrations, attendees
+         FROM campaigns",
+        &[],
+        |r| {
+            let ch: String = r.get(1)?;
+            let n = |i: usize| r.get::<_, Option<f64>>(i);
+            Ok(Campaign {
+                date: date(r, 0)?,
+                channel: match ch.as_str() {
+                    "email" => Channel::Email,
+                    "web" => Channel::Web,
+                    "social" => Channel::Social,
+                    "event" => Channel::Event,
+                    _ => Channel::Other,
+                },
+                sent: n(2)?,
+                delivered: n(3)?,
+                opened: n(4)?,
+                clicked: n(5)?,
+                converted: n(6)?,
+                unsubscribed: n(7)?,
+                page_views: n(8)?,
+                sessions: n(9)?,
+                bounces: n(10)?,
+                exits: n(11)?,
+                duration_seconds: n(12)?,
+                likes: n(13)?,
+                shares: n(14)?,
+                comments: n(15)?,
+                clicks: n(16)?,
+                registrations: n(17)?,
+                attendees: n(18)?,
+            })
+        },
+    )?;
+    let costs = query(conn, "SELECT month, type, amount FROM costs", &[], |r| {
+        let t: String = r.get(1)?;
+        Ok(Cost {
+            month: month(r, 0)?,
+            cost_type: if t == "acquisition" { CostType::Acquisition } else { CostType::Retention },
+            amount: r.get(2)?,
+        })
+    })?;
+    let leads = query(conn, "SELECT created_date, converted_date, type FROM leads", &[], |r| {
+        Ok(Lead {
+            created_date: date(r, 0)?,
+            converted_date: opt_date(r, 1)?,
+            trial: r.get::<_, Option<String>>(2)?.as_deref() == Some("trial"),
+        })
+    })?;
+    let orders = query(conn, "SELECT account_id, date, amount FROM orders", &[], |r| {
+        Ok(Order { account_id: r.get(0)?, date: date(r, 1)?, amount: r.get(2)? })
+    })?;
+    Ok(Data {
+        accounts,
+        revenue,
+        renewals,
+        surveys,
+        tickets,
+        usage,
+        touchpoints,
+        campaigns,
+        costs,
+        leads,
+        orders,
+        coverage: coverage(conn)?,
+    })
+}

@@ -1,0 +1,7 @@
+//! Integration tests of the engine: hand-checked KPI and CS-score cases against
+//! `shared/spec/kpis.md`. One module per engine module; `fixture` builds `Data` by hand.
+#![allow(clippy::unwrap_used)]
+
+mod fixture;
+mod kpi;
+mod score;
