@@ -146,6 +146,7 @@ fn email_rates_are_undefined_without_email_rows_in_a_covered_month() {
         .campaign("2026-02-03", Channel::Email, |c| {
             c.delivered = Some(10.0);
             c.opened = Some(1.0);
+            c.unsubscribed = Some(0.0);
         })
         .campaign("2026-04-03", Channel::Web, |c| c.page_views = Some(1.0))
         .build();
@@ -225,6 +226,9 @@ fn web_rates_are_undefined_without_sessions_or_page_views() {
         .campaign("2026-02-01", Channel::Web, |c| {
             c.page_views = Some(10.0);
             c.sessions = Some(5.0);
+            c.bounces = Some(2.0);
+            c.exits = Some(1.0);
+            c.duration_seconds = Some(300.0);
         })
         .campaign("2026-04-01", Channel::Email, |c| c.sent = Some(1.0))
         .build();

@@ -434,7 +434,7 @@ mod tests {
         assert_eq!(d("soon"), None);
         assert_eq!(
             date_time(&Cell::Number(46326.5), SlashOrder::MonthFirst).map(|d| d.to_string()).as_deref(),
-            Some("2026-10-30 12:00:00")
+            Some("2026-10-31 12:00:00")
         );
     }
 

@@ -83,13 +83,15 @@ impl<'a> Activity<'a> {
         }
         // Accounts without a start date count as started before any data; the dataset has
         // no end, so it covers every month from the earliest start on.
-        let first = data
-            .accounts
-            .iter()
-            .filter_map(|a| a.start_date)
-            .min()
-            .map(Month::of)
-            .unwrap_or(Month::from_index(0));
+        let first = if data.accounts.iter().any(|a| a.start_date.is_none()) {
+            Month::from_index(0)
+        } else {
+            data.accounts
+                .iter()
+                .filter_map(|a| a.start_date)
+                .min()
+                .map_or(Month::from_index(0), Month::of)
+        };
         Activity {
             source: Source::Accounts,
             has_mrr: data.accounts.iter().any(|a| a.mrr.is_some()),

@@ -152,7 +152,8 @@ fn to_kpi(id: &str, v: Val) -> Kpi {
     match v {
         Ok(x) if x.is_finite() => Kpi {
             id: id.to_owned(),
-            value: Some(x),
+            // an empty float sum is -0.0: a real zero is shown as 0
+            value: Some(x + 0.0),
             status: Status::Ok,
             needs: vec![],
         },

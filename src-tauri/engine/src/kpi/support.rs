@@ -1,6 +1,6 @@
 //! Support: tickets created, first-contact resolution, response and resolution times.
 
-use super::{covered, median, pct, Ctx, Val};
+use super::{covered, median, no_data, pct, Ctx, Val};
 use crate::model::{Kind, Ticket};
 
 fn hours(from: chrono::NaiveDateTime, to: chrono::NaiveDateTime) -> f64 {
@@ -26,6 +26,14 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
     };
     push("tickets_created", guard(Ok(created().count() as f64)));
 
+    // a field no ticket has is not in the export: unknown, not zero
+    let has = |f: fn(&Ticket) -> bool, needs: &'static str| -> Result<(), super::Miss> {
+        if tickets.iter().any(f) {
+            Ok(())
+        } else {
+            Err(no_data(needs))
+        }
+    };
     let (mut first, mut known) = (0.0, 0.0);
     for fc in resolved().filter_map(|(t, _)| first_contact(t)) {
         known += 1.0;
@@ -33,7 +41,10 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
             first += 1.0;
         }
     }
-    push("fcr", guard(pct(first, known)));
+    push(
+        "fcr",
+        guard(has(|t| first_contact(t).is_some(), "tickets.contacts").and(pct(first, known))),
+    );
 
     let response: Vec<f64> = created()
         .filter_map(|t| {
@@ -42,8 +53,20 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
                 .or(t.first_response_minutes.map(|m| m / 60.0))
         })
         .collect();
-    push("first_response_hours", guard(median(response)));
+    push(
+        "first_response_hours",
+        guard(
+            has(
+                |t| t.first_response_at.is_some() || t.first_response_minutes.is_some(),
+                "tickets.first_response_at",
+            )
+            .and(median(response)),
+        ),
+    );
 
     let resolution: Vec<f64> = resolved().map(|(t, r)| hours(t.created_at, r)).collect();
-    push("resolution_hours", guard(median(resolution)));
+    push(
+        "resolution_hours",
+        guard(has(|t| t.resolved_at.is_some(), "tickets.resolved_at").and(median(resolution))),
+    );
 }
