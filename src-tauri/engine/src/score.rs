@@ -7,7 +7,7 @@ use crate::model::{Data, Survey};
 use crate::month::Month;
 use crate::settings::{Component, Settings};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -173,13 +173,13 @@ fn score_month(data: &Data, act: &Activity, month: Month, s: &Settings) -> Vec<A
     }
     let usage = usage_of_month(data, month);
     let (from, to) = window_90(month);
-    let mut surveys: HashMap<&str, Vec<&Survey>> = HashMap::new();
+    let mut surveys: HashMap<&str, Vec<&Survey>> = HashMap::default();
     for r in data.surveys.iter().filter(|r| r.date >= from && r.date <= to) {
         if let Some(a) = r.account_id.as_deref() {
             surveys.entry(a).or_default().push(r);
         }
     }
-    let mut touch: HashMap<&str, u32> = HashMap::new();
+    let mut touch: HashMap<&str, u32> = HashMap::default();
     let mut any_touch = false;
     for t in data.touchpoints.iter().filter(|t| t.date >= from && t.date <= to) {
         any_touch = true;

@@ -4,7 +4,7 @@
 use super::{Miss, Val};
 use crate::model::{Account, Data, Kind};
 use crate::month::Month;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -28,7 +28,7 @@ pub struct Activity<'a> {
 impl<'a> Activity<'a> {
     pub fn new(data: &'a Data) -> Activity<'a> {
         let mut ids: Vec<&'a str> = Vec::new();
-        let mut index: HashMap<&'a str, usize> = HashMap::new();
+        let mut index: HashMap<&'a str, usize> = HashMap::default();
         if !data.revenue.is_empty() {
             let mut mrr_by: Vec<Vec<(i32, f64)>> = Vec::new();
             for r in &data.revenue {

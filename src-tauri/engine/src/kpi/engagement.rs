@@ -3,7 +3,7 @@
 use super::retention::customers;
 use super::{covered, no_data, pct, ratio, window_90, Ctx, Val};
 use crate::model::{Campaign, Channel, Kind};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 fn sum(rows: &[&Campaign], f: fn(&Campaign) -> Option<f64>) -> f64 {
     rows.iter().filter_map(|r| f(r)).sum()

@@ -3,7 +3,7 @@
 use super::retention::{churn_rate_12m, clv, customers, flows};
 use super::{covered, median, no_data, pct, ratio, Ctx, Miss, Val};
 use crate::model::{CostType, Kind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 fn conversion(c: &Ctx, trial_only: bool) -> Val {
     let m = c.month;
@@ -62,7 +62,7 @@ fn orders_12m<'a>(c: &Ctx<'a>) -> Result<(f64, f64, HashMap<&'a str, u32>), Miss
     covered(c.data, Kind::Orders, c.month)?;
     let (from, to) = (c.month.plus(-11).first_day(), c.month.last_day());
     let (mut amount, mut n) = (0.0, 0.0);
-    let mut per: HashMap<&str, u32> = HashMap::new();
+    let mut per: HashMap<&str, u32> = HashMap::default();
     for o in c.data.orders.iter().filter(|o| o.date >= from && o.date <= to) {
         amount += o.amount;
         n += 1.0;

@@ -2,7 +2,7 @@
 
 use super::{no_data, pct, ratio, Ctx, Miss, Val};
 use crate::month::Month;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Usage of one month, per account index of the activity (`None`: not a known account).
 #[derive(Default)]
@@ -30,7 +30,7 @@ pub struct AccountUsage<'a> {
 pub fn month_usage<'a>(data: &'a crate::model::Data, m: Month) -> MonthUsage<'a> {
     let (first, last) = (m.first_day(), m.last_day());
     let mut u = MonthUsage::default();
-    let mut day_users: HashSet<(u32, &str, &str)> = HashSet::new();
+    let mut day_users: HashSet<(u32, &str, &str)> = HashSet::default();
     for r in data.usage.iter().filter(|r| r.date >= first && r.date <= last) {
         use chrono::Datelike;
         u.rows += 1;

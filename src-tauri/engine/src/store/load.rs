@@ -15,9 +15,23 @@ fn bad(what: &str, value: &str) -> rusqlite::Error {
     )
 }
 
+/// `YYYY-MM-DD` (what the importer stores) without chrono's general format parser,
+/// which dominated loading a month of usage rows.
+fn iso_date(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |s: &[u8]| -> Option<u32> {
+        s.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+    };
+    NaiveDate::from_ymd_opt(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?)
+}
+
 fn date(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
-    let t: String = r.get(i)?;
-    NaiveDate::parse_from_str(&t[..t.len().min(10)], "%Y-%m-%d").map_err(|_| bad("date", &t))
+    let v = r.get_ref(i)?;
+    let t = v.as_str()?;
+    iso_date(t).ok_or_else(|| bad("date", t))
 }
 
 fn opt_date(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
@@ -28,10 +42,15 @@ fn opt_date(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
 }
 
 fn datetime(r: &Row, i: usize) -> rusqlite::Result<NaiveDateTime> {
-    let t: String = r.get(i)?;
-    NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M:%S")
-        .or_else(|_| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map(|d| d.and_time(chrono::NaiveTime::MIN)))
-        .map_err(|_| bad("date-time", &t))
+    let v = r.get_ref(i)?;
+    let t = v.as_str()?;
+    let time = |s: &str| chrono::NaiveTime::parse_from_str(s, "%H:%M:%S").ok();
+    match (iso_date(t), t.get(11..)) {
+        (Some(d), None | Some("")) => Some(d.and_time(chrono::NaiveTime::MIN)),
+        (Some(d), Some(rest)) => time(rest).map(|tm| d.and_time(tm)),
+        _ => None,
+    }
+    .ok_or_else(|| bad("date-time", t))
 }
 
 fn opt_datetime(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDateTime>> {
@@ -68,12 +87,12 @@ pub fn coverage(conn: &Connection) -> Result<Coverage> {
         (Kind::Orders, "orders", "date"),
     ];
     for (kind, table, col) in spec {
-        let (a, b): (Option<String>, Option<String>) = conn.query_row(
-            &format!("SELECT substr(min({col}), 1, 7), substr(max({col}), 1, 7) FROM {table}"),
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        if let (Some(a), Some(b)) = (a.as_deref().and_then(Month::parse), b.as_deref().and_then(Month::parse)) {
+        // one aggregate per query: SQLite answers a lone min()/max() from an index
+        let first: Option<String> = conn.query_row(&format!("SELECT min({col}) FROM {table}"), [], |r| r.get(0))?;
+        let last: Option<String> = conn.query_row(&format!("SELECT max({col}) FROM {table}"), [], |r| r.get(0))?;
+        let month_of = |t: Option<String>| t.and_then(|t| t.get(..7).and_then(Month::parse));
+        let (a, b) = (month_of(first), month_of(last));
+        if let (Some(a), Some(b)) = (a, b) {
             cov.set(kind, a, b);
         }
     }
