@@ -3,5 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod fixture;
+mod import;
 mod kpi;
 mod score;
+mod store;

@@ -12,7 +12,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "cspulse", version, about = "CS Pulse: customer-success KPIs, CS score and board report from your exports")]
+#[command(
+    name = "cspulse",
+    version,
+    about = "CS Pulse: customer-success KPIs, CS score and board report from your exports"
+)]
 struct Cli {
     /// Database file (default: $CSPULSE_DB, else the desktop app's database)
     #[arg(long, global = true, env = "CSPULSE_DB")]
@@ -109,26 +113,75 @@ fn system_lang() -> Lang {
 }
 
 fn open(db: Option<PathBuf>) -> Result<Store, Error> {
-    let path = db.or_else(Store::default_path).ok_or_else(|| Error::Database {
-        path: PathBuf::from("?"),
-        detail: "no per-user data directory; pass --db PATH".into(),
-    })?;
+    let path = db
+        .or_else(Store::default_path)
+        .ok_or_else(|| Error::Database {
+            path: PathBuf::from("?"),
+            detail: "no per-user data directory; pass --db PATH".into(),
+        })?;
     Store::open(&path)
 }
 
 fn parse_month(m: Option<String>) -> Result<Option<Month>, Error> {
-    m.map(|t| Month::parse(&t).ok_or(Error::BadMonth(t))).transpose()
+    m.map(|t| Month::parse(&t).ok_or(Error::BadMonth(t)))
+        .transpose()
 }
 
 fn print_json(v: &impl serde::Serialize) {
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    );
 }
 
 fn fmt_value(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |x| format!("{x:.2}"))
 }
 
+/// Checks what can be checked without the database, so that a command that cannot work
+/// writes nothing, not even a new empty database file.
+fn validate(command: &Command) -> Result<(), Error> {
+    match command {
+        Command::Kpis { month, .. } | Command::Scores { month, .. } => {
+            parse_month(month.clone()).map(|_| ())
+        }
+        Command::Settings {
+            key: Some(k),
+            value: Some(v),
+            ..
+        } => Ok(cspulse_engine::Settings::default().set(k, v)?),
+        _ => Ok(()),
+    }
+}
+
 fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
+    validate(&cli.command)?;
+    // an import is read and validated completely before the database is opened
+    let import = match &cli.command {
+        Command::Import {
+            file,
+            kind,
+            sheet,
+            header_row,
+            map,
+            ..
+        } => {
+            let kind = kind
+                .as_ref()
+                .map(|k| Kind::parse(k).ok_or(Error::BadKind(k.clone())))
+                .transpose()?;
+            let opts = Options {
+                kind,
+                sheet: sheet.clone(),
+                header_row: *header_row,
+                map: map.clone(),
+            };
+            let bytes = cspulse_engine::store::read_file(file)?;
+            let prepared = cspulse_engine::import::prepare(file, &bytes, &opts)?;
+            Some((cspulse_engine::store::sha256(&bytes), prepared))
+        }
+        _ => None,
+    };
     let mut store = open(cli.db)?;
     if lang.is_none() {
         let configured = store.settings()?.language;
@@ -138,26 +191,67 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
     }
     let lang = lang.unwrap_or_else(system_lang);
     match cli.command {
-        Command::Import { file, kind, sheet, header_row, map, replace, json } => {
-            let kind = kind.map(|k| Kind::parse(&k).ok_or(Error::BadKind(k))).transpose()?;
-            let opts = Options { kind, sheet, header_row, map };
-            let batches = store.import_file(&file, &opts, replace)?;
+        Command::Import {
+            file,
+            replace,
+            json,
+            ..
+        } => {
+            let batches = match import {
+                Some((sha, prepared)) => store.import_prepared(&file, &sha, prepared, replace)?,
+                None => vec![],
+            };
             if json {
                 print_json(&json!({ "batches": batches }));
             } else {
                 for b in &batches {
-                    let sheet = b.batch.sheet.as_deref().map(|s| format!(" [{s}]")).unwrap_or_default();
+                    let sheet = b
+                        .batch
+                        .sheet
+                        .as_deref()
+                        .map(|s| format!(" [{s}]"))
+                        .unwrap_or_default();
                     println!(
                         "{}",
                         lang.pick(
-                            format!("batch {}: {}{} as {}: {} rows imported, {} skipped", b.batch.batch_id, b.batch.file, sheet, b.batch.kind, b.batch.rows_imported, b.batch.rows_skipped),
-                            format!("Import {}: {}{} als {}: {} Zeilen importiert, {} übersprungen", b.batch.batch_id, b.batch.file, sheet, b.batch.kind, b.batch.rows_imported, b.batch.rows_skipped),
+                            format!(
+                                "batch {}: {}{} as {}: {} rows imported, {} skipped",
+                                b.batch.batch_id,
+                                b.batch.file,
+                                sheet,
+                                b.batch.kind,
+                                b.batch.rows_imported,
+                                b.batch.rows_skipped
+                            ),
+                            format!(
+                                "Import {}: {}{} als {}: {} Zeilen importiert, {} übersprungen",
+                                b.batch.batch_id,
+                                b.batch.file,
+                                sheet,
+                                b.batch.kind,
+                                b.batch.rows_imported,
+                                b.batch.rows_skipped
+                            ),
                         )
                     );
                     for i in &b.issues {
-                        let reason = if lang == Lang::De { &i.reason_de } else { &i.reason };
-                        let sheet = i.sheet.as_deref().map(|s| format!("{s}, ")).unwrap_or_default();
-                        println!("  {sheet}{} {}, {} “{}”: {reason}", lang.pick("row".into(), "Zeile".into()), i.row, i.column, i.value);
+                        let reason = if lang == Lang::De {
+                            &i.reason_de
+                        } else {
+                            &i.reason
+                        };
+                        let sheet = i
+                            .sheet
+                            .as_deref()
+                            .map(|s| format!("{s}, "))
+                            .unwrap_or_default();
+                        println!(
+                            "  {sheet}{} {}, {} “{}”: {reason}",
+                            lang.pick("row".into(), "Zeile".into()),
+                            i.row,
+                            i.column,
+                            i.value
+                        );
                     }
                 }
             }
@@ -186,8 +280,14 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             println!(
                 "{}",
                 lang.pick(
-                    format!("removed batch {} ({}, {} rows)", b.batch_id, b.file, b.rows_imported),
-                    format!("Import {} entfernt ({}, {} Zeilen)", b.batch_id, b.file, b.rows_imported),
+                    format!(
+                        "removed batch {} ({}, {} rows)",
+                        b.batch_id, b.file, b.rows_imported
+                    ),
+                    format!(
+                        "Import {} entfernt ({}, {} Zeilen)",
+                        b.batch_id, b.file, b.rows_imported
+                    ),
                 )
             );
         }
@@ -195,7 +295,13 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             let month = parse_month(month)?;
             let report = overview::month_report(&store, month)?;
             let Some(r) = report else {
-                println!("{}", lang.pick("No data yet: import a file first.".into(), "Noch keine Daten: importieren Sie zuerst eine Datei.".into()));
+                println!(
+                    "{}",
+                    lang.pick(
+                        "No data yet: import a file first.".into(),
+                        "Noch keine Daten: importieren Sie zuerst eine Datei.".into()
+                    )
+                );
                 return Ok(());
             };
             if json {
@@ -213,8 +319,14 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 for k in &r.kpis.kpis {
                     let note = match k.status {
                         Status::Ok => String::new(),
-                        Status::Undefined => lang.pick("undefined (division by zero)".into(), "nicht definiert (Division durch null)".into()),
-                        Status::NoData => lang.pick(format!("needs {}", k.needs.join(", ")), format!("benötigt {}", k.needs.join(", "))),
+                        Status::Undefined => lang.pick(
+                            "undefined (division by zero)".into(),
+                            "nicht definiert (Division durch null)".into(),
+                        ),
+                        Status::NoData => lang.pick(
+                            format!("needs {}", k.needs.join(", ")),
+                            format!("benötigt {}", k.needs.join(", ")),
+                        ),
                     };
                     println!("{:<28} {:>16}  {note}", k.id, fmt_value(k.value));
                 }
@@ -223,17 +335,33 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
         Command::Scores { month, json } => {
             let month = parse_month(month)?;
             let Some(r) = overview::month_report(&store, month)? else {
-                println!("{}", lang.pick("No data yet: import a file first.".into(), "Noch keine Daten: importieren Sie zuerst eine Datei.".into()));
+                println!(
+                    "{}",
+                    lang.pick(
+                        "No data yet: import a file first.".into(),
+                        "Noch keine Daten: importieren Sie zuerst eine Datei.".into()
+                    )
+                );
                 return Ok(());
             };
             if json {
                 print_json(&r.scores);
             } else {
                 let s = &r.scores;
-                println!("{}  CS score {}  (unweighted {})", r.month, fmt_value(s.cs_score), fmt_value(s.cs_score_unweighted));
-                println!("green {}  yellow {}  red {}", s.split.green, s.split.yellow, s.split.red);
+                println!(
+                    "{}  CS score {}  (unweighted {})",
+                    r.month,
+                    fmt_value(s.cs_score),
+                    fmt_value(s.cs_score_unweighted)
+                );
+                println!(
+                    "green {}  yellow {}  red {}",
+                    s.split.green, s.split.yellow, s.split.red
+                );
                 for a in &s.accounts {
-                    let light = |l: Option<cspulse_engine::score::Light>| l.map_or("-".to_owned(), |l| format!("{l:?}").to_lowercase());
+                    let light = |l: Option<cspulse_engine::score::Light>| {
+                        l.map_or("-".to_owned(), |l| format!("{l:?}").to_lowercase())
+                    };
                     println!(
                         "{:<12} {:<32} {:>7} {:<7} (was {})",
                         a.account_id,
@@ -245,13 +373,20 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 }
             }
         }
-        Command::Settings { key, value, reset, json } => {
+        Command::Settings {
+            key,
+            value,
+            reset,
+            json,
+        } => {
             let settings = match (reset, key.as_deref(), value.as_deref()) {
                 (true, _, _) => store.reset_settings()?,
                 (false, Some(k), Some(v)) => store.set_setting(k, v)?,
                 (false, Some(k), None) => {
                     let s = store.settings()?;
-                    let v = s.get(k).ok_or_else(|| cspulse_engine::settings::SettingError::UnknownKey(k.to_owned()))?;
+                    let v = s.get(k).ok_or_else(|| {
+                        cspulse_engine::settings::SettingError::UnknownKey(k.to_owned())
+                    })?;
                     println!("{v}");
                     return Ok(());
                 }
@@ -259,14 +394,22 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             };
             let entries = settings.entries();
             if json {
-                print_json(&entries.into_iter().map(|(k, v)| (k, Value::String(v))).collect::<Map<_, _>>());
+                print_json(
+                    &entries
+                        .into_iter()
+                        .map(|(k, v)| (k, Value::String(v)))
+                        .collect::<Map<_, _>>(),
+                );
             } else {
                 for (k, v) in entries {
                     println!("{k:<22} {v}");
                 }
             }
         }
-        Command::Demo { accounts, usage_rows } => {
+        Command::Demo {
+            accounts,
+            usage_rows,
+        } => {
             let mut opts = cspulse_engine::demo::DemoOptions::default();
             if let Some(n) = accounts {
                 opts.accounts = n;
@@ -277,8 +420,16 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             println!(
                 "{}",
                 lang.pick(
-                    format!("demo company loaded: {} accounts, {} datasets, {rows} rows", opts.accounts, batches.len()),
-                    format!("Demo-Firma geladen: {} Kunden, {} Datensätze, {rows} Zeilen", opts.accounts, batches.len()),
+                    format!(
+                        "demo company loaded: {} accounts, {} datasets, {rows} rows",
+                        opts.accounts,
+                        batches.len()
+                    ),
+                    format!(
+                        "Demo-Firma geladen: {} Kunden, {} Datensätze, {rows} Zeilen",
+                        opts.accounts,
+                        batches.len()
+                    ),
                 )
             );
         }

@@ -11,7 +11,10 @@ use cspulse_engine::{kpi, overview, score};
 use std::time::{Duration, Instant};
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn median(mut xs: Vec<Duration>) -> Duration {
@@ -36,7 +39,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t = Instant::now();
         let batches = demo::load(&mut store, &opts)?;
         let rows: i64 = batches.iter().map(|b| b.batch.rows_imported).sum();
-        println!("setup: demo company imported ({rows} rows) in {:.2?}", t.elapsed());
+        println!(
+            "setup: demo company imported ({rows} rows) in {:.2?}",
+            t.elapsed()
+        );
     }
     let month = store.latest_month()?.ok_or("no month")?;
     let settings = store.settings()?;
@@ -54,7 +60,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t3 = Instant::now();
         let r = overview::month_report(&store, Some(month))?.ok_or("no report")?;
         total.push(t3.elapsed());
-        last = Some((data.usage.len(), scores.accounts.len(), kpis.kpis.len(), r.scores.cs_score));
+        last = Some((
+            data.usage.len(),
+            scores.accounts.len(),
+            kpis.kpis.len(),
+            r.scores.cs_score,
+        ));
     }
     let (usage_loaded, scored, n_kpis, cs) = last.ok_or("no rounds")?;
     println!("month {month}: {accounts} accounts, {usage_rows} usage rows in the database ({usage_loaded} loaded for M−1..M)");
@@ -62,6 +73,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("load from SQLite   median {:>9.2?}", median(load));
     println!("compute (pure)     median {:>9.2?}", median(compute));
     let t = median(total);
-    println!("all KPIs + scores  median {:>9.2?}  (target ≤ 1 s: {})", t, if t <= Duration::from_secs(1) { "met" } else { "MISSED" });
+    println!(
+        "all KPIs + scores  median {:>9.2?}  (target ≤ 1 s: {})",
+        t,
+        if t <= Duration::from_secs(1) {
+            "met"
+        } else {
+            "MISSED"
+        }
+    );
     Ok(())
 }

@@ -310,6 +310,11 @@ fn whole_euros(cents: f64) -> i64 {
     (cents / 100.0).round() as i64 * 100
 }
 
+fn push_2digits(s: &mut String, v: u32) {
+    s.push(char::from(b'0' + (v / 10 % 10) as u8));
+    s.push(char::from(b'0' + (v % 10) as u8));
+}
+
 fn opt_date(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -400,8 +405,8 @@ const EN_FIRST: &[&str] = &[
     "Golden", "High", "True", "Sky",
 ];
 const EN_SECOND: &[&str] = &[
-    "line", "stone", "gate", "field", "bridge", "wave", "point", "path", "works", "way",
-    "spring", "ridge", "view", "port", "light", "craft", "mark", "wood", "forge", "shore",
+    "line", "stone", "gate", "field", "bridge", "wave", "point", "path", "works", "way", "spring",
+    "ridge", "view", "port", "light", "craft", "mark", "wood", "forge", "shore",
 ];
 const EN_INDUSTRY: &[&str] = &[
     "Analytics",
@@ -439,8 +444,8 @@ const NL_SECOND: &[&str] = &[
 const NL_LEGAL: &[(&str, f64)] = &[("B.V.", 0.8), ("N.V.", 0.2)];
 
 const NO_FIRST: &[&str] = &[
-    "Fjord", "Norr", "Sol", "Is", "Skog", "Havs", "Berg", "Ljus", "Vind", "Sjö", "Ek", "Ör",
-    "Älv", "Sten",
+    "Fjord", "Norr", "Sol", "Is", "Skog", "Havs", "Berg", "Ljus", "Vind", "Sjö", "Ek", "Ör", "Älv",
+    "Sten",
 ];
 const NO_SECOND: &[&str] = &[
     "vik", "dal", "berg", "strand", "holm", "lund", "borg", "gård", "ström", "by", "näs", "fors",
@@ -448,12 +453,11 @@ const NO_SECOND: &[&str] = &[
 const NO_LEGAL: &[(&str, f64)] = &[("AB", 0.4), ("AS", 0.3), ("Oy", 0.15), ("ApS", 0.15)];
 
 const FR_FIRST: &[&str] = &[
-    "Belle", "Mont", "Clair", "Beau", "Vert", "Rive", "Ciel", "Lumi", "Soleil", "Pierre",
-    "Grand", "Haut",
+    "Belle", "Mont", "Clair", "Beau", "Vert", "Rive", "Ciel", "Lumi", "Soleil", "Pierre", "Grand",
+    "Haut",
 ];
 const FR_SECOND: &[&str] = &[
-    "vue", "mont", "rive", "val", "champ", "lys", "roche", "pont", "fleur", "ciel", "bois",
-    "port",
+    "vue", "mont", "rive", "val", "champ", "lys", "roche", "pont", "fleur", "ciel", "bois", "port",
 ];
 const FR_INDUSTRY: &[&str] = &[
     "Conseil",
@@ -703,8 +707,8 @@ impl World {
             let neglected = chance(&mut rng, if owner == BUSY_OWNER { 0.4 } else { 0.08 });
             let buyer = chance(&mut rng, 0.35);
             let onboard_days = (5.0
-                + rng.random::<f64>().powi(2) * 25.0
-                + (1.0 - h0) * 15.0 * rng.random::<f64>())
+                + rng.random::<f64>().powi(2) * 30.0
+                + (1.0 - h0) * 20.0 * rng.random::<f64>())
             .round() as i64;
             let onboard_missing = chance(&mut rng, 0.07);
             protos.push(Proto {
@@ -1027,7 +1031,7 @@ impl World {
                 let m = month_at(self.first, mi);
                 for _ in 0..poisson(rng, mean) {
                     let date = workday_in(rng, m, a.start);
-                    let nps = (2.6 + 7.6 * h + 1.4 * normal(rng)).round().clamp(0.0, 10.0) as i64;
+                    let nps = (3.4 + 7.2 * h + 1.3 * normal(rng)).round().clamp(0.0, 10.0) as i64;
                     let csat = chance(rng, 0.55).then(|| {
                         (1.2 + 4.0 * h + 0.7 * normal(rng)).round().clamp(1.0, 5.0) as i64
                     });
@@ -1106,7 +1110,8 @@ impl World {
                 for _ in 0..poisson(rng, base * (0.6 + 1.2 * (1.0 - h))) {
                     let day = workday_in(rng, m, a.start);
                     let created = datetime(day, office_time(rng));
-                    let channel = ["email", "chat", "phone"][pick_weighted(rng, &[0.6, 0.28, 0.12])];
+                    let channel =
+                        ["email", "chat", "phone"][pick_weighted(rng, &[0.6, 0.28, 0.12])];
                     let weekend = is_weekend(day);
                     let first_minutes = match channel {
                         "phone" => f64::from(rng.random_range(1..=6u32)),
@@ -1240,11 +1245,12 @@ impl World {
         let mut weekdays: Vec<u8> = Vec::with_capacity(31);
         let mut weekends: Vec<u8> = Vec::with_capacity(31);
         let mut chosen: Vec<u8> = Vec::with_capacity(31);
-        let mut user = String::new();
+        let mut user_ids: Vec<String> = Vec::new();
         let mut stamp = String::new();
         let mut secs = String::new();
         for (a, acct) in self.accounts.iter().enumerate() {
             let mut rng = rng_for(sub_seed(useed, a as u64));
+            user_ids.clear();
             // Feature order of this account: dashboard and reports first, the rest shuffled.
             let mut order: [u8; FEATURES.len()] = std::array::from_fn(|i| i as u8);
             for i in 2..order.len() {
@@ -1320,23 +1326,25 @@ impl World {
                 }
                 rows.sort_unstable_by_key(|r| (r.day, r.secs, r.user, r.feature, r.duration));
                 let prefix = m.to_string();
+                while user_ids.len() < users {
+                    user_ids.push(format!("u{:02}@{}", user_ids.len() + 1, acct.domain));
+                }
                 for r in &rows {
-                    user.clear();
-                    let _ = write!(user, "u{:02}@{}", r.user + 1, acct.domain);
                     stamp.clear();
-                    let _ = write!(
-                        stamp,
-                        "{prefix}-{:02} {:02}:{:02}:{:02}",
-                        r.day,
-                        r.secs / 3600,
-                        r.secs / 60 % 60,
-                        r.secs % 60
-                    );
+                    stamp.push_str(&prefix);
+                    stamp.push('-');
+                    push_2digits(&mut stamp, u32::from(r.day));
+                    stamp.push(' ');
+                    push_2digits(&mut stamp, r.secs / 3600);
+                    stamp.push(':');
+                    push_2digits(&mut stamp, r.secs / 60 % 60);
+                    stamp.push(':');
+                    push_2digits(&mut stamp, r.secs % 60);
                     secs.clear();
                     let _ = write!(secs, "{}", r.duration);
                     w.write_record([
                         acct.id.as_str(),
-                        &user,
+                        &user_ids[r.user as usize],
                         &stamp,
                         "1",
                         &secs,
@@ -1605,8 +1613,8 @@ impl World {
             let new = self.new_customers(mi) as f64;
             let event_month = matches!(m.month(), 3 | 6 | 9 | 11);
             let mut items: Vec<(&str, &str, f64)> = vec![
-                ("retention", "CS-Team Gehälter", customers * 290.0),
-                ("retention", "Support-Team", customers * 140.0),
+                ("retention", "CS-Team Gehälter", customers * 190.0),
+                ("retention", "Support-Team", customers * 85.0),
                 (
                     "retention",
                     "Onboarding-Programm",
@@ -1646,14 +1654,13 @@ impl World {
             let grow = 1.0 + 0.3 * mi as f64 / self.months as f64;
             let count = (30.0 * scale * grow * uniform(rng, 0.8, 1.2)).round() as usize;
             for _ in 0..count {
-                let created = m.first_day() + Duration::days(rng.random_range(0..i64::from(m.days())));
+                let created =
+                    m.first_day() + Duration::days(rng.random_range(0..i64::from(m.days())));
                 let trial = chance(rng, 0.4);
                 let converted = if trial {
-                    chance(rng, 0.22)
-                        .then(|| created + Duration::days(rng.random_range(14..=35)))
+                    chance(rng, 0.25).then(|| created + Duration::days(rng.random_range(7..=21)))
                 } else {
-                    chance(rng, 0.09)
-                        .then(|| created + Duration::days(rng.random_range(5..=75)))
+                    chance(rng, 0.1).then(|| created + Duration::days(rng.random_range(3..=30)))
                 };
                 let converted = converted.filter(|d| *d <= end);
                 let seq = rows.len();
@@ -1822,10 +1829,7 @@ mod tests {
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(x.csv, y.csv, "{} differs between runs", x.kind);
         }
-        let c = generate(&DemoOptions {
-            seed: 7,
-            ..small()
-        });
+        let c = generate(&DemoOptions { seed: 7, ..small() });
         for (x, y) in a.iter().zip(&c) {
             assert_ne!(x.csv, y.csv, "{} does not depend on the seed", x.kind);
         }
@@ -1909,19 +1913,28 @@ mod tests {
         // Realism: new customers in most months, some churn, some reactivations.
         let mut active: BTreeMap<Month, Vec<&str>> = BTreeMap::new();
         for r in &revenue {
-            active.entry(Month::parse(&r[1]).expect("month")).or_default().push(&r[0]);
+            active
+                .entry(Month::parse(&r[1]).expect("month"))
+                .or_default()
+                .push(&r[0]);
         }
         let months: Vec<Month> = active.keys().copied().collect();
         let mut new_months = 0;
         for w in months.windows(2) {
             let prev = &active[&w[0]];
-            let new = active[&w[1]].iter().filter(|id| info[**id].0 == w[1]).count();
+            let new = active[&w[1]]
+                .iter()
+                .filter(|id| info[**id].0 == w[1])
+                .count();
             if new > 0 {
                 new_months += 1;
             }
             assert!(prev.len() > 50);
         }
-        assert!(new_months >= 14, "new customers in only {new_months} months");
+        assert!(
+            new_months >= 14,
+            "new customers in only {new_months} months"
+        );
     }
 
     #[test]
@@ -1951,8 +1964,10 @@ mod tests {
                     let f = field.as_str();
                     let required = matches!(
                         (file.kind, f),
-                        (_, "account_id" | "month" | "date" | "created_date" | "amount")
-                            | (Kind::Revenue, "mrr")
+                        (
+                            _,
+                            "account_id" | "month" | "date" | "created_date" | "amount"
+                        ) | (Kind::Revenue, "mrr")
                             | (Kind::Renewals, "due_date" | "outcome")
                             | (Kind::Tickets, "ticket_id" | "created_at")
                             | (Kind::Usage, "user_id")
@@ -2006,7 +2021,9 @@ mod tests {
                             value.parse::<u64>().expect("count");
                         }
                         "first_contact_resolution" => assert!(value == "true" || value == "false"),
-                        "outcome" => assert!(["renewed", "churned", "open"].contains(&value.as_str())),
+                        "outcome" => {
+                            assert!(["renewed", "churned", "open"].contains(&value.as_str()))
+                        }
                         "type" if file.kind == Kind::Costs => {
                             assert!(value == "retention" || value == "acquisition")
                         }
@@ -2016,7 +2033,9 @@ mod tests {
                         "channel" if file.kind == Kind::Tickets => {
                             assert!(["email", "chat", "phone"].contains(&value.as_str()))
                         }
-                        "channel" => assert!(["email", "web", "social", "event"].contains(&value.as_str())),
+                        "channel" => {
+                            assert!(["email", "web", "social", "event"].contains(&value.as_str()))
+                        }
                         _ => {}
                     }
                 }
@@ -2035,6 +2054,31 @@ mod tests {
         assert!(risky > 0, "no formula-looking comment in the default demo");
     }
 
+    #[test]
+    fn tiny_and_empty_companies_work() {
+        for (accounts, months) in [(0, 18), (1, 1), (3, 2), (25, 40)] {
+            let opts = DemoOptions {
+                accounts,
+                months,
+                ..DemoOptions::default()
+            };
+            let files = generate(&opts);
+            assert_eq!(files.len(), 11);
+            let (_, accts) = read(&files[0]);
+            assert_eq!(accts.len(), accounts);
+            let mut out = Vec::new();
+            write_kind(
+                &DemoOptions {
+                    usage_rows: Some(1000),
+                    ..opts
+                },
+                Kind::Usage,
+                &mut out,
+            )
+            .expect("write");
+        }
+    }
+
     /// `cargo test --release -p cspulse-engine demo::tests::summary -- --ignored --nocapture`
     #[test]
     #[ignore]
@@ -2045,7 +2089,12 @@ mod tests {
         println!("generate(default): {:?}", t.elapsed());
         for f in &files {
             let rows = f.csv.iter().filter(|&&b| b == b'\n').count() - 1;
-            println!("{:12} {:>8} rows {:>10} bytes", f.kind.id(), rows, f.csv.len());
+            println!(
+                "{:12} {:>8} rows {:>10} bytes",
+                f.kind.id(),
+                rows,
+                f.csv.len()
+            );
         }
         let big = DemoOptions {
             accounts: 10_000,
@@ -2077,17 +2126,6 @@ mod tests {
         }
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
-        }
-    }
-}
-#[cfg(test)]
-mod tmp_dump {
-    #[test]
-    #[ignore]
-    fn dump() {
-        std::fs::create_dir_all("/tmp/demo_out").unwrap();
-        for f in super::generate(&super::DemoOptions::default()) {
-            std::fs::write(format!("/tmp/demo_out/{}", f.file_name), &f.csv).unwrap();
         }
     }
 }

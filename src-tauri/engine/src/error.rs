@@ -32,8 +32,11 @@ impl Lang {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file cannot be opened or read (missing, no permission, a folder).
-    #[error("cannot read {file}: {reason}")]
-    FileUnreadable { file: PathBuf, reason: String },
+    #[error("cannot read {file}: {reason:?}")]
+    FileUnreadable {
+        file: PathBuf,
+        reason: std::io::ErrorKind,
+    },
     /// The file is neither CSV/text nor a workbook format we read.
     #[error("unsupported file type: {file}")]
     UnsupportedFormat { file: PathBuf },
@@ -42,19 +45,35 @@ pub enum Error {
     Corrupt { file: PathBuf, detail: String },
     /// The file (or the chosen sheet) holds no table at all.
     #[error("no data in {file}")]
-    Empty { file: PathBuf, sheet: Option<String> },
+    Empty {
+        file: PathBuf,
+        sheet: Option<String>,
+    },
     /// `--sheet NAME` names no sheet of the workbook.
     #[error("no sheet named {sheet} in {file}")]
-    NoSuchSheet { file: PathBuf, sheet: String, sheets: Vec<String> },
+    NoSuchSheet {
+        file: PathBuf,
+        sheet: String,
+        sheets: Vec<String>,
+    },
     /// The headers match none of the eleven dataset kinds well enough.
     #[error("cannot tell what kind of data {file} holds")]
-    UnknownKind { file: PathBuf, sheet: Option<String>, headers: Vec<String> },
+    UnknownKind {
+        file: PathBuf,
+        sheet: Option<String>,
+        headers: Vec<String>,
+    },
     /// `--kind` names no dataset kind.
     #[error("unknown kind {0}")]
     BadKind(String),
     /// A required field of the kind has no column.
     #[error("{file}: no column for the required field(s) {fields:?} of {kind}")]
-    MissingRequired { file: PathBuf, sheet: Option<String>, kind: String, fields: Vec<String> },
+    MissingRequired {
+        file: PathBuf,
+        sheet: Option<String>,
+        kind: String,
+        fields: Vec<String>,
+    },
     /// `--map FIELD=COLUMN` names an unknown field or a column the file does not have.
     #[error("bad mapping {0}")]
     BadMapping(String, MappingProblem),
@@ -140,10 +159,27 @@ impl Error {
     pub fn message(&self, lang: Lang) -> String {
         use Error::*;
         match self {
-            FileUnreadable { file, reason } => lang.pick(
-                format!("The file {} cannot be opened ({reason}). Check that it exists and is not open in another program.", name(file)),
-                format!("Die Datei {} lässt sich nicht öffnen ({reason}). Prüfen Sie, ob sie existiert und nicht in einem anderen Programm geöffnet ist.", name(file)),
-            ),
+            FileUnreadable { file, reason } => {
+                use std::io::ErrorKind as K;
+                match reason {
+                    K::NotFound => lang.pick(
+                        format!("The file {} does not exist. Check the name and the folder.", file.display()),
+                        format!("Die Datei {} existiert nicht. Prüfen Sie den Namen und den Ordner.", file.display()),
+                    ),
+                    K::PermissionDenied => lang.pick(
+                        format!("You have no permission to read {}. Copy it to a folder of your own and try again.", name(file)),
+                        format!("Sie haben keine Berechtigung, {} zu lesen. Kopieren Sie die Datei in einen eigenen Ordner und versuchen Sie es erneut.", name(file)),
+                    ),
+                    K::IsADirectory => lang.pick(
+                        format!("{} is a folder, not a file. Choose one of the files in it.", file.display()),
+                        format!("{} ist ein Ordner, keine Datei. Wählen Sie eine der Dateien darin.", file.display()),
+                    ),
+                    _ => lang.pick(
+                        format!("The file {} cannot be read. Check that it is not open in another program and try again.", name(file)),
+                        format!("Die Datei {} lässt sich nicht lesen. Prüfen Sie, ob sie in einem anderen Programm geöffnet ist, und versuchen Sie es erneut.", name(file)),
+                    ),
+                }
+            }
             UnsupportedFormat { file } => lang.pick(
                 format!("{} is not a spreadsheet CS Pulse can read. Save it as .xlsx or .csv and try again.", name(file)),
                 format!("{} ist keine Tabelle, die CS Pulse lesen kann. Speichern Sie sie als .xlsx oder .csv und versuchen Sie es erneut.", name(file)),

@@ -8,7 +8,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 /// One of the eleven dataset kinds of `datasets.md`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Accounts,
@@ -258,15 +260,39 @@ impl Data {
         }
         let spans = [
             (Kind::Revenue, span(self.revenue.iter().map(|r| r.month))),
-            (Kind::Renewals, span(self.renewals.iter().map(|r| Month::of(r.due_date)))),
-            (Kind::Surveys, span(self.surveys.iter().map(|r| Month::of(r.date)))),
-            (Kind::Tickets, span(self.tickets.iter().map(|r| Month::of(r.created_at.date())))),
-            (Kind::Usage, span(self.usage.iter().map(|r| Month::of(r.date)))),
-            (Kind::Touchpoints, span(self.touchpoints.iter().map(|r| Month::of(r.date)))),
-            (Kind::Campaigns, span(self.campaigns.iter().map(|r| Month::of(r.date)))),
+            (
+                Kind::Renewals,
+                span(self.renewals.iter().map(|r| Month::of(r.due_date))),
+            ),
+            (
+                Kind::Surveys,
+                span(self.surveys.iter().map(|r| Month::of(r.date))),
+            ),
+            (
+                Kind::Tickets,
+                span(self.tickets.iter().map(|r| Month::of(r.created_at.date()))),
+            ),
+            (
+                Kind::Usage,
+                span(self.usage.iter().map(|r| Month::of(r.date))),
+            ),
+            (
+                Kind::Touchpoints,
+                span(self.touchpoints.iter().map(|r| Month::of(r.date))),
+            ),
+            (
+                Kind::Campaigns,
+                span(self.campaigns.iter().map(|r| Month::of(r.date))),
+            ),
             (Kind::Costs, span(self.costs.iter().map(|r| r.month))),
-            (Kind::Leads, span(self.leads.iter().map(|r| Month::of(r.created_date)))),
-            (Kind::Orders, span(self.orders.iter().map(|r| Month::of(r.date)))),
+            (
+                Kind::Leads,
+                span(self.leads.iter().map(|r| Month::of(r.created_date))),
+            ),
+            (
+                Kind::Orders,
+                span(self.orders.iter().map(|r| Month::of(r.date))),
+            ),
         ];
         for (kind, s) in spans {
             if let Some((a, b)) = s {

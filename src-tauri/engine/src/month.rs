@@ -84,7 +84,10 @@ mod tests {
         let jan = Month::parse("2026-01").unwrap();
         assert_eq!(jan.plus(-1).to_string(), "2025-12");
         assert_eq!(jan.plus(-12).to_string(), "2025-01");
-        assert_eq!(jan.last_day(), NaiveDate::from_ymd_opt(2026, 1, 31).unwrap());
+        assert_eq!(
+            jan.last_day(),
+            NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()
+        );
         assert_eq!(Month::parse("2024-02").unwrap().days(), 29);
     }
 

@@ -24,7 +24,11 @@ pub fn month_report(store: &Store, month: Option<Month>) -> Result<Option<MonthR
     let data = store.load(month)?;
     let scores = score::compute(&data, month, &settings);
     let kpis = kpi::compute(&data, month, &settings, &scores);
-    Ok(Some(MonthReport { month, scores, kpis }))
+    Ok(Some(MonthReport {
+        month,
+        scores,
+        kpis,
+    }))
 }
 
 /// What the first window shows.

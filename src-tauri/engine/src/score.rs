@@ -6,8 +6,8 @@ use crate::kpi::{window_90, Activity, Miss, Val};
 use crate::model::{Data, Survey};
 use crate::month::Month;
 use crate::settings::{Component, Settings};
-use serde::{Deserialize, Serialize};
 use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -122,9 +122,7 @@ impl ScoreReport {
                 "mrr_at_risk",
                 match &self.missing {
                     Some(m) => Err(m.clone()),
-                    None if self.accounts.iter().any(|a| a.mrr.is_some()) => {
-                        Ok(self.split.mrr_red)
-                    }
+                    None if self.accounts.iter().any(|a| a.mrr.is_some()) => Ok(self.split.mrr_red),
                     None => Err(Miss::NoData(vec!["revenue"])),
                 },
             ),
@@ -133,9 +131,9 @@ impl ScoreReport {
 
     /// Accounts whose light changed since the month before.
     pub fn movers(&self) -> impl Iterator<Item = &AccountScore> {
-        self.accounts
-            .iter()
-            .filter(|a| a.light.is_some() && a.previous_light.is_some() && a.light != a.previous_light)
+        self.accounts.iter().filter(|a| {
+            a.light.is_some() && a.previous_light.is_some() && a.light != a.previous_light
+        })
     }
 }
 
@@ -174,19 +172,30 @@ fn score_month(data: &Data, act: &Activity, month: Month, s: &Settings) -> Vec<A
     let usage = usage_of_month(data, month);
     let (from, to) = window_90(month);
     let mut surveys: HashMap<&str, Vec<&Survey>> = HashMap::default();
-    for r in data.surveys.iter().filter(|r| r.date >= from && r.date <= to) {
+    for r in data
+        .surveys
+        .iter()
+        .filter(|r| r.date >= from && r.date <= to)
+    {
         if let Some(a) = r.account_id.as_deref() {
             surveys.entry(a).or_default().push(r);
         }
     }
     let mut touch: HashMap<&str, u32> = HashMap::default();
     let mut any_touch = false;
-    for t in data.touchpoints.iter().filter(|t| t.date >= from && t.date <= to) {
+    for t in data
+        .touchpoints
+        .iter()
+        .filter(|t| t.date >= from && t.date <= to)
+    {
         any_touch = true;
         *touch.entry(t.account_id.as_str()).or_default() += 1;
     }
-    let accounts: HashMap<&str, &crate::model::Account> =
-        data.accounts.iter().map(|a| (a.account_id.as_str(), a)).collect();
+    let accounts: HashMap<&str, &crate::model::Account> = data
+        .accounts
+        .iter()
+        .map(|a| (a.account_id.as_str(), a))
+        .collect();
 
     let mut out = Vec::new();
     for i in act.active_in(month) {

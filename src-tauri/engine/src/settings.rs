@@ -102,7 +102,10 @@ impl Settings {
             .map(|c| (format!("weight.{}", c.id()), fmt_num(self.weight(*c))))
             .collect();
         out.push(("target.usage_days".into(), fmt_num(self.target_usage_days)));
-        out.push(("target.touchpoints".into(), fmt_num(self.target_touchpoints)));
+        out.push((
+            "target.touchpoints".into(),
+            fmt_num(self.target_touchpoints),
+        ));
         out.push(("threshold.green".into(), fmt_num(self.threshold_green)));
         out.push(("threshold.yellow".into(), fmt_num(self.threshold_yellow)));
         out.push(("gross_margin".into(), fmt_num(self.gross_margin)));
@@ -113,11 +116,18 @@ impl Settings {
     }
 
     pub fn keys() -> Vec<String> {
-        Settings::default().entries().into_iter().map(|(k, _)| k).collect()
+        Settings::default()
+            .entries()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
     }
 
     pub fn get(&self, key: &str) -> Option<String> {
-        self.entries().into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.entries()
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
     }
 
     /// Sets one key from text, validating it; the settings stay unchanged on error.
@@ -233,10 +243,16 @@ mod tests {
     fn invalid_values_leave_settings_unchanged() {
         let mut s = Settings::default();
         assert!(s.set("weight.usage", "-1").is_err());
-        assert!(s.set("threshold.yellow", "80").is_err(), "yellow above green");
+        assert!(
+            s.set("threshold.yellow", "80").is_err(),
+            "yellow above green"
+        );
         assert!(s.set("gross_margin", "80").is_err());
         assert!(s.set("language", "fr").is_err());
-        assert!(matches!(s.set("nope", "1"), Err(SettingError::UnknownKey(_))));
+        assert!(matches!(
+            s.set("nope", "1"),
+            Err(SettingError::UnknownKey(_))
+        ));
         assert_eq!(s, Settings::default());
         s.set("gross_margin", "0,8").unwrap();
         assert_eq!(s.gross_margin, 0.8);

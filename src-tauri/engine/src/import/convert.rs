@@ -77,11 +77,15 @@ impl Reason {
             Reason::Required => "required value is missing".into(),
             Reason::NotANumber => "not a number".into(),
             Reason::NotAWholeNumber => "not a whole number".into(),
-            Reason::OutOfRange { min, max } => format!("outside the allowed range {}", range(*min, *max)),
+            Reason::OutOfRange { min, max } => {
+                format!("outside the allowed range {}", range(*min, *max))
+            }
             Reason::NotADate => "not a date".into(),
             Reason::NotAMonth => "not a month".into(),
             Reason::NotYesNo => "not yes/no".into(),
-            Reason::UnknownCode(c) => format!("unknown value (expected one of: {})", code_values(*c)),
+            Reason::UnknownCode(c) => {
+                format!("unknown value (expected one of: {})", code_values(*c))
+            }
             Reason::FormulaError => "the cell holds a formula error".into(),
             Reason::NoScore => "the response has no NPS, CSAT or CES value".into(),
             Reason::Duplicate => "the same id appears earlier in the file".into(),
@@ -92,7 +96,9 @@ impl Reason {
             Reason::Required => "Pflichtwert fehlt".into(),
             Reason::NotANumber => "keine Zahl".into(),
             Reason::NotAWholeNumber => "keine ganze Zahl".into(),
-            Reason::OutOfRange { min, max } => format!("außerhalb des zulässigen Bereichs {}", range(*min, *max)),
+            Reason::OutOfRange { min, max } => {
+                format!("außerhalb des zulässigen Bereichs {}", range(*min, *max))
+            }
             Reason::NotADate => "kein Datum".into(),
             Reason::NotAMonth => "kein Monat".into(),
             Reason::NotYesNo => "nicht ja/nein".into(),
@@ -143,8 +149,58 @@ pub fn slash_order<'a>(values: impl Iterator<Item = &'a Cell>, default: SlashOrd
     default
 }
 
+/// Which character a column uses as decimal separator, decided from all its values (a
+/// lone `1.000` is a thousand in a column that also holds `1.234,56`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Decimal {
+    #[default]
+    Unknown,
+    Point,
+    Comma,
+}
+
+/// The first value that shows the separator decides; `Unknown` without evidence.
+pub fn decimal_style<'a>(values: impl Iterator<Item = &'a Cell>) -> Decimal {
+    for v in values {
+        let Cell::Text(t) = v else { continue };
+        let digits: String = t
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+            .collect();
+        let (dots, commas) = (digits.matches('.').count(), digits.matches(',').count());
+        let after = |sep: char| digits.rsplit(sep).next().map_or(0, str::len);
+        let style = match (dots, commas) {
+            (0, 0) => None,
+            (d, c) if d > 0 && c > 0 => Some(if digits.rfind('.') > digits.rfind(',') {
+                Decimal::Point
+            } else {
+                Decimal::Comma
+            }),
+            (1, 0) if after('.') != 3 => Some(Decimal::Point),
+            (0, 1) if after(',') != 3 => Some(Decimal::Comma),
+            (_, 0) if dots > 1 => Some(Decimal::Comma),
+            (0, _) if commas > 1 => Some(Decimal::Point),
+            _ => None,
+        };
+        if let Some(s) = style {
+            return s;
+        }
+    }
+    Decimal::Unknown
+}
+
 /// Converts one cell to the field type. `Ok(Value::Null)` for an empty cell.
 pub fn convert(cell: &Cell, ty: FieldType, order: SlashOrder) -> Result<Value, Reason> {
+    convert_with(cell, ty, order, Decimal::Unknown)
+}
+
+/// As [`convert`], with the column's decimal separator.
+pub fn convert_with(
+    cell: &Cell,
+    ty: FieldType,
+    order: SlashOrder,
+    decimal: Decimal,
+) -> Result<Value, Reason> {
     if cell.is_empty() {
         return Ok(Value::Null);
     }
@@ -156,9 +212,9 @@ pub fn convert(cell: &Cell, ty: FieldType, order: SlashOrder) -> Result<Value, R
             Cell::Text(t) => t.trim().to_owned(),
             other => other.display(),
         })),
-        FieldType::Number => number(cell).map(|n| n.map_or(Value::Null, Value::Real)),
+        FieldType::Number => number_with(cell, decimal).map(|n| n.map_or(Value::Null, Value::Real)),
         FieldType::Int { min, max } => {
-            let Some(n) = number(cell)? else {
+            let Some(n) = number_with(cell, decimal)? else {
                 return Ok(Value::Null);
             };
             if n.fract() != 0.0 || n.abs() > 9e15 {
@@ -179,15 +235,23 @@ pub fn convert(cell: &Cell, ty: FieldType, order: SlashOrder) -> Result<Value, R
         FieldType::Month => month(cell, order)
             .map(|m| Value::Text(m.to_string()))
             .ok_or(Reason::NotAMonth),
-        FieldType::Bool => boolean(cell).map(|b| Value::Int(b as i64)).ok_or(Reason::NotYesNo),
+        FieldType::Bool => boolean(cell)
+            .map(|b| Value::Int(b as i64))
+            .ok_or(Reason::NotYesNo),
         FieldType::Coded(code) => code_value(code, &cell.display())
             .map(|v| Value::Text(v.to_owned()))
             .ok_or(Reason::UnknownCode(code)),
     }
 }
 
-/// Parses German and English number spellings; `Ok(None)` for `-` (missing).
+/// Parses German and English number spellings; `Ok(None)` for `-` (missing). A single
+/// separator is a decimal one (`1,5`, `1.5`) unless the column says otherwise.
 pub fn number(cell: &Cell) -> Result<Option<f64>, Reason> {
+    number_with(cell, Decimal::Unknown)
+}
+
+/// As [`number`], with the column's decimal separator (`1.000` = 1000 in a `Comma` column).
+pub fn number_with(cell: &Cell, decimal: Decimal) -> Result<Option<f64>, Reason> {
     let text = match cell {
         Cell::Number(n) => return Ok(Some(*n)),
         Cell::Bool(_) | Cell::DateTime(_) => return Err(Reason::NotANumber),
@@ -204,7 +268,12 @@ pub fn number(cell: &Cell) -> Result<Option<f64>, Reason> {
         s = s[1..s.len() - 1].to_owned();
     }
     let percent = s.contains('%');
-    s.retain(|c| !matches!(c, '%' | '€' | '$' | '£' | ' ' | '\u{a0}' | '\u{202f}' | '\''));
+    s.retain(|c| {
+        !matches!(
+            c,
+            '%' | '€' | '$' | '£' | ' ' | '\u{a0}' | '\u{202f}' | '\''
+        )
+    });
     for code in ["EUR", "USD", "CHF", "GBP"] {
         s = s.replace(code, "");
     }
@@ -214,7 +283,11 @@ pub fn number(cell: &Cell) -> Result<Option<f64>, Reason> {
     } else if let Some(rest) = s.strip_prefix('+') {
         s = rest.to_owned();
     }
-    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return Err(Reason::NotANumber);
     }
     let (dots, commas) = (s.matches('.').count(), s.matches(',').count());
@@ -222,12 +295,18 @@ pub fn number(cell: &Cell) -> Result<Option<f64>, Reason> {
         (0, 0) => s,
         // both: the last one is the decimal separator
         (_, _) if dots > 0 && commas > 0 => {
-            let (thousands, decimal) = if s.rfind('.') > s.rfind(',') { (',', '.') } else { ('.', ',') };
+            let (thousands, decimal) = if s.rfind('.') > s.rfind(',') {
+                (',', '.')
+            } else {
+                ('.', ',')
+            };
             if s.matches(decimal).count() > 1 || !grouped(&s.replace(decimal, "#"), thousands) {
                 return Err(Reason::NotANumber);
             }
             s.replace(thousands, "").replace(decimal, ".")
         }
+        (1, 0) if decimal == Decimal::Comma && grouped(&s, '.') => s.replace('.', ""),
+        (0, 1) if decimal == Decimal::Point && grouped(&s, ',') => s.replace(',', ""),
         (1, 0) => s,
         (0, 1) => s.replace(',', "."),
         // several of one kind: thousands separators (1.234.567 / 1,234,567)
@@ -313,9 +392,15 @@ fn parse_date_text(t: &str, order: SlashOrder) -> Option<NaiveDateTime> {
         Some(tp) => {
             let tp = tp.trim_end_matches('Z');
             let tp = tp.split(['+']).next().unwrap_or(tp);
-            ["%H:%M:%S%.f", "%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p"]
-                .iter()
-                .find_map(|f| NaiveTime::parse_from_str(tp, f).ok())?
+            [
+                "%H:%M:%S%.f",
+                "%H:%M:%S",
+                "%H:%M",
+                "%I:%M:%S %p",
+                "%I:%M %p",
+            ]
+            .iter()
+            .find_map(|f| NaiveTime::parse_from_str(tp, f).ok())?
         }
     };
     Some(date.and_time(time))
@@ -325,7 +410,11 @@ fn parse_date_only(d: &str, order: SlashOrder) -> Option<NaiveDate> {
     let ymd = |y: i32, m: u32, day: u32| NaiveDate::from_ymd_opt(y, m, day);
     if let Some(parts) = split3(d, '-') {
         if parts[0].len() == 4 {
-            return ymd(parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?);
+            return ymd(
+                parts[0].parse().ok()?,
+                parts[1].parse().ok()?,
+                parts[2].parse().ok()?,
+            );
         }
         // 31-Oct-2026
         if let Some(m) = month_name(parts[1]) {
@@ -334,11 +423,19 @@ fn parse_date_only(d: &str, order: SlashOrder) -> Option<NaiveDate> {
         return None;
     }
     if let Some(parts) = split3(d, '.') {
-        return ymd(year(parts[2])?, parts[1].parse().ok()?, parts[0].parse().ok()?);
+        return ymd(
+            year(parts[2])?,
+            parts[1].parse().ok()?,
+            parts[0].parse().ok()?,
+        );
     }
     if let Some(parts) = split3(d, '/') {
         if parts[0].len() == 4 {
-            return ymd(parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?);
+            return ymd(
+                parts[0].parse().ok()?,
+                parts[1].parse().ok()?,
+                parts[2].parse().ok()?,
+            );
         }
         let (a, b): (u32, u32) = (parts[0].parse().ok()?, parts[1].parse().ok()?);
         let (m, day) = match order {
@@ -363,7 +460,10 @@ pub fn month(cell: &Cell, order: SlashOrder) -> Option<crate::Month> {
         if let Some(m) = crate::Month::parse(t) {
             return Some(m);
         }
-        let words: Vec<&str> = t.split([' ', '-', '/', '.']).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = t
+            .split([' ', '-', '/', '.'])
+            .filter(|w| !w.is_empty())
+            .collect();
         if words.len() == 2 {
             if let (Some(m), Some(y)) = (month_name(words[0]), year(words[1])) {
                 return crate::Month::new(y, m);
@@ -422,33 +522,73 @@ mod tests {
     }
 
     #[test]
+    fn a_columns_decimal_separator_decides_lone_thousands() {
+        let col = [Cell::Text("1.000".into()), Cell::Text("1.234,56".into())];
+        let style = decimal_style(col.iter());
+        assert_eq!(style, Decimal::Comma);
+        assert_eq!(number_with(&col[0], style), Ok(Some(1000.0)));
+        let col = [Cell::Text("1,234".into()), Cell::Text("12.5".into())];
+        assert_eq!(
+            number_with(&col[0], decimal_style(col.iter())),
+            Ok(Some(1234.0))
+        );
+        assert_eq!(
+            decimal_style([Cell::Text("1.000".into())].iter()),
+            Decimal::Unknown
+        );
+    }
+
+    #[test]
     fn dates_in_the_spellings_exports_use() {
-        let d = |t: &str| date_time(&Cell::Text(t.into()), SlashOrder::MonthFirst).map(|d| d.to_string());
+        let d = |t: &str| {
+            date_time(&Cell::Text(t.into()), SlashOrder::MonthFirst).map(|d| d.to_string())
+        };
         assert_eq!(d("2026-10-31").as_deref(), Some("2026-10-31 00:00:00"));
         assert_eq!(d("31.10.2026").as_deref(), Some("2026-10-31 00:00:00"));
         assert_eq!(d("31.10.26").as_deref(), Some("2026-10-31 00:00:00"));
         assert_eq!(d("10/31/2026").as_deref(), Some("2026-10-31 00:00:00"));
-        assert_eq!(d("2026-10-31 14:05:00").as_deref(), Some("2026-10-31 14:05:00"));
-        assert_eq!(d("2026-10-31T14:05").as_deref(), Some("2026-10-31 14:05:00"));
+        assert_eq!(
+            d("2026-10-31 14:05:00").as_deref(),
+            Some("2026-10-31 14:05:00")
+        );
+        assert_eq!(
+            d("2026-10-31T14:05").as_deref(),
+            Some("2026-10-31 14:05:00")
+        );
         assert_eq!(d("2026-02-30"), None);
         assert_eq!(d("soon"), None);
         assert_eq!(
-            date_time(&Cell::Number(46326.5), SlashOrder::MonthFirst).map(|d| d.to_string()).as_deref(),
+            date_time(&Cell::Number(46326.5), SlashOrder::MonthFirst)
+                .map(|d| d.to_string())
+                .as_deref(),
             Some("2026-10-31 12:00:00")
         );
     }
 
     #[test]
     fn slash_dates_are_resolved_per_column() {
-        let col = [Cell::Text("03/04/2026".into()), Cell::Text("25/04/2026".into())];
-        assert_eq!(slash_order(col.iter(), SlashOrder::MonthFirst), SlashOrder::DayFirst);
-        let col = [Cell::Text("03/04/2026".into()), Cell::Text("04/25/2026".into())];
-        assert_eq!(slash_order(col.iter(), SlashOrder::DayFirst), SlashOrder::MonthFirst);
+        let col = [
+            Cell::Text("03/04/2026".into()),
+            Cell::Text("25/04/2026".into()),
+        ];
+        assert_eq!(
+            slash_order(col.iter(), SlashOrder::MonthFirst),
+            SlashOrder::DayFirst
+        );
+        let col = [
+            Cell::Text("03/04/2026".into()),
+            Cell::Text("04/25/2026".into()),
+        ];
+        assert_eq!(
+            slash_order(col.iter(), SlashOrder::DayFirst),
+            SlashOrder::MonthFirst
+        );
     }
 
     #[test]
     fn months_in_german_and_english() {
-        let m = |t: &str| month(&Cell::Text(t.into()), SlashOrder::MonthFirst).map(|m| m.to_string());
+        let m =
+            |t: &str| month(&Cell::Text(t.into()), SlashOrder::MonthFirst).map(|m| m.to_string());
         for (t, want) in [
             ("2026-10", "2026-10"),
             ("Okt 2026", "2026-10"),
@@ -466,7 +606,11 @@ mod tests {
 
     #[test]
     fn formula_looking_text_stays_text() {
-        let v = convert(&Cell::Text("=SUM(A1)".into()), FieldType::Text, SlashOrder::MonthFirst);
+        let v = convert(
+            &Cell::Text("=SUM(A1)".into()),
+            FieldType::Text,
+            SlashOrder::MonthFirst,
+        );
         assert_eq!(v, Ok(Value::Text("=SUM(A1)".into())));
     }
 }

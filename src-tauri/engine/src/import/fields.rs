@@ -32,129 +32,626 @@ pub struct Field {
     pub synonyms: &'static [&'static str],
 }
 
-const fn f(id: &'static str, ty: FieldType, required: bool, synonyms: &'static [&'static str]) -> Field {
-    Field { id, ty, required, synonyms }
+const fn f(
+    id: &'static str,
+    ty: FieldType,
+    required: bool,
+    synonyms: &'static [&'static str],
+) -> Field {
+    Field {
+        id,
+        ty,
+        required,
+        synonyms,
+    }
 }
 
 use FieldType::*;
-const INT: FieldType = Int { min: Some(0), max: None };
+const INT: FieldType = Int {
+    min: Some(0),
+    max: None,
+};
 
 const ACCOUNT_ID: &[&str] = &[
-    "account id", "customer id", "customer number", "client id", "organization", "org id",
-    "kundennummer", "kunden-nr", "kundennr", "kunden-id", "kunde id", "debitor",
-    "debitorennummer", "account",
+    "account id",
+    "customer id",
+    "customer number",
+    "client id",
+    "organization",
+    "org id",
+    "kundennummer",
+    "kunden-nr",
+    "kundennr",
+    "kunden-id",
+    "kunde id",
+    "debitor",
+    "debitorennummer",
+    "account",
 ];
 
 const ACCOUNTS: &[Field] = &[
     f("account_id", Text, true, ACCOUNT_ID),
-    f("name", Text, false, &["account name", "customer", "company", "customer name", "kunde", "firma", "kundenname", "unternehmen"]),
-    f("segment", Text, false, &["segment", "tier", "size", "kundensegment", "kategorie"]),
-    f("plan", Text, false, &["plan", "product", "package", "subscription", "tarif", "paket", "produkt"]),
-    f("owner", Text, false, &["csm", "owner", "account manager", "customer success manager", "betreuer", "kundenbetreuer", "verantwortlich"]),
+    f(
+        "name",
+        Text,
+        false,
+        &[
+            "account name",
+            "customer",
+            "company",
+            "customer name",
+            "kunde",
+            "firma",
+            "kundenname",
+            "unternehmen",
+        ],
+    ),
+    f(
+        "segment",
+        Text,
+        false,
+        &["segment", "tier", "size", "kundensegment", "kategorie"],
+    ),
+    f(
+        "plan",
+        Text,
+        false,
+        &[
+            "plan",
+            "product",
+            "package",
+            "subscription",
+            "tarif",
+            "paket",
+            "produkt",
+        ],
+    ),
+    f(
+        "owner",
+        Text,
+        false,
+        &[
+            "csm",
+            "owner",
+            "account manager",
+            "customer success manager",
+            "betreuer",
+            "kundenbetreuer",
+            "verantwortlich",
+        ],
+    ),
     f("region", Text, false, &["region", "country", "land"]),
-    f("start_date", Date, false, &["start date", "customer since", "contract start", "signup date", "vertragsbeginn", "kunde seit", "startdatum"]),
-    f("churn_date", Date, false, &["churn date", "cancellation date", "end date", "cancelled at", "kündigungsdatum", "vertragsende", "gekündigt am", "enddatum"]),
-    f("renewal_date", Date, false, &["renewal date", "next renewal", "contract end", "verlängerungsdatum", "nächste verlängerung", "laufzeitende"]),
-    f("seats", INT, false, &["seats", "licenses", "licensed users", "lizenzen", "anzahl lizenzen", "nutzerlizenzen"]),
-    f("mrr", Number, false, &["mrr", "monthly revenue", "monthly fee", "monatsumsatz", "monatliche gebühr"]),
-    f("onboarded_date", Date, false, &["onboarding completed", "go live", "onboarded at", "onboarding abgeschlossen", "go-live"]),
+    f(
+        "start_date",
+        Date,
+        false,
+        &[
+            "start date",
+            "customer since",
+            "contract start",
+            "signup date",
+            "vertragsbeginn",
+            "kunde seit",
+            "startdatum",
+        ],
+    ),
+    f(
+        "churn_date",
+        Date,
+        false,
+        &[
+            "churn date",
+            "cancellation date",
+            "end date",
+            "cancelled at",
+            "kündigungsdatum",
+            "vertragsende",
+            "gekündigt am",
+            "enddatum",
+        ],
+    ),
+    f(
+        "renewal_date",
+        Date,
+        false,
+        &[
+            "renewal date",
+            "next renewal",
+            "contract end",
+            "verlängerungsdatum",
+            "nächste verlängerung",
+            "laufzeitende",
+        ],
+    ),
+    f(
+        "seats",
+        INT,
+        false,
+        &[
+            "seats",
+            "licenses",
+            "licensed users",
+            "lizenzen",
+            "anzahl lizenzen",
+            "nutzerlizenzen",
+        ],
+    ),
+    f(
+        "mrr",
+        Number,
+        false,
+        &[
+            "mrr",
+            "monthly revenue",
+            "monthly fee",
+            "monatsumsatz",
+            "monatliche gebühr",
+        ],
+    ),
+    f(
+        "onboarded_date",
+        Date,
+        false,
+        &[
+            "onboarding completed",
+            "go live",
+            "onboarded at",
+            "onboarding abgeschlossen",
+            "go-live",
+        ],
+    ),
 ];
 
 const REVENUE: &[Field] = &[
     f("account_id", Text, true, ACCOUNT_ID),
-    f("month", Month, true, &["month", "period", "date", "billing month", "monat", "periode", "zeitraum", "abrechnungsmonat"]),
-    f("mrr", Number, true, &["mrr", "revenue", "recurring revenue", "amount", "umsatz", "wiederkehrender umsatz", "betrag"]),
+    f(
+        "month",
+        Month,
+        true,
+        &[
+            "month",
+            "period",
+            "date",
+            "billing month",
+            "monat",
+            "periode",
+            "zeitraum",
+            "abrechnungsmonat",
+        ],
+    ),
+    f(
+        "mrr",
+        Number,
+        true,
+        &[
+            "mrr",
+            "revenue",
+            "recurring revenue",
+            "amount",
+            "umsatz",
+            "wiederkehrender umsatz",
+            "betrag",
+        ],
+    ),
     f("currency", Text, false, &["currency", "währung"]),
 ];
 
 const RENEWALS: &[Field] = &[
     f("account_id", Text, true, ACCOUNT_ID),
-    f("due_date", Date, true, &["renewal date", "due date", "contract end", "verlängerungsdatum", "fällig am", "vertragsende"]),
-    f("outcome", Coded(Code::Outcome), true, &["outcome", "status", "result", "ergebnis"]),
-    f("amount", Number, false, &["amount", "arr", "value", "betrag", "wert"]),
+    f(
+        "due_date",
+        Date,
+        true,
+        &[
+            "renewal date",
+            "due date",
+            "contract end",
+            "verlängerungsdatum",
+            "fällig am",
+            "vertragsende",
+        ],
+    ),
+    f(
+        "outcome",
+        Coded(Code::Outcome),
+        true,
+        &["outcome", "status", "result", "ergebnis"],
+    ),
+    f(
+        "amount",
+        Number,
+        false,
+        &["amount", "arr", "value", "betrag", "wert"],
+    ),
 ];
 
 const SURVEYS: &[Field] = &[
-    f("response_id", Text, false, &["response id", "id", "antwort-id"]),
+    f(
+        "response_id",
+        Text,
+        false,
+        &["response id", "id", "antwort-id"],
+    ),
     f("account_id", Text, false, ACCOUNT_ID),
-    f("date", Date, true, &["date", "submitted at", "response date", "datum", "beantwortet am"]),
-    f("nps", Int { min: Some(0), max: Some(10) }, false, &["nps", "likelihood to recommend", "recommend score", "weiterempfehlung", "empfehlungswahrscheinlichkeit", "nps-wert"]),
-    f("csat", Int { min: Some(1), max: Some(5) }, false, &["csat", "satisfaction", "satisfaction score", "zufriedenheit", "kundenzufriedenheit"]),
-    f("ces", Int { min: Some(1), max: Some(7) }, false, &["ces", "effort", "customer effort score", "aufwand", "kundenaufwand"]),
-    f("comment", Text, false, &["comment", "feedback", "reason", "verbatim", "kommentar", "anmerkung", "begründung", "freitext"]),
+    f(
+        "date",
+        Date,
+        true,
+        &[
+            "date",
+            "submitted at",
+            "response date",
+            "datum",
+            "beantwortet am",
+        ],
+    ),
+    f(
+        "nps",
+        Int {
+            min: Some(0),
+            max: Some(10),
+        },
+        false,
+        &[
+            "nps",
+            "likelihood to recommend",
+            "recommend score",
+            "weiterempfehlung",
+            "empfehlungswahrscheinlichkeit",
+            "nps-wert",
+        ],
+    ),
+    f(
+        "csat",
+        Int {
+            min: Some(1),
+            max: Some(5),
+        },
+        false,
+        &[
+            "csat",
+            "satisfaction",
+            "satisfaction score",
+            "zufriedenheit",
+            "kundenzufriedenheit",
+        ],
+    ),
+    f(
+        "ces",
+        Int {
+            min: Some(1),
+            max: Some(7),
+        },
+        false,
+        &[
+            "ces",
+            "effort",
+            "customer effort score",
+            "aufwand",
+            "kundenaufwand",
+        ],
+    ),
+    f(
+        "comment",
+        Text,
+        false,
+        &[
+            "comment",
+            "feedback",
+            "reason",
+            "verbatim",
+            "kommentar",
+            "anmerkung",
+            "begründung",
+            "freitext",
+        ],
+    ),
 ];
 
 const TICKETS: &[Field] = &[
-    f("ticket_id", Text, true, &["ticket id", "id", "case number", "ticket-nr", "ticketnummer", "fallnummer"]),
-    f("account_id", Text, false, &["organization", "account", "customer", "organisation", "kunde", "kundennummer", "account id", "customer id"]),
-    f("created_at", DateTime, true, &["created at", "created", "opened", "erstellt am", "eröffnet"]),
-    f("first_response_at", DateTime, false, &["first response at", "first reply at", "erste antwort am"]),
-    f("first_response_minutes", Number, false, &["first reply time in minutes", "first response minutes", "erste antwortzeit (min)"]),
-    f("resolved_at", DateTime, false, &["solved at", "resolved at", "closed at", "gelöst am", "geschlossen am"]),
-    f("contacts", INT, false, &["replies", "agent replies", "contacts", "interactions", "antworten", "kontakte", "interaktionen"]),
-    f("first_contact_resolution", Bool, false, &["fcr", "resolved on first contact", "one touch", "beim erstkontakt gelöst"]),
+    f(
+        "ticket_id",
+        Text,
+        true,
+        &[
+            "ticket id",
+            "id",
+            "case number",
+            "ticket-nr",
+            "ticketnummer",
+            "fallnummer",
+        ],
+    ),
+    f(
+        "account_id",
+        Text,
+        false,
+        &[
+            "organization",
+            "account",
+            "customer",
+            "organisation",
+            "kunde",
+            "kundennummer",
+            "account id",
+            "customer id",
+        ],
+    ),
+    f(
+        "created_at",
+        DateTime,
+        true,
+        &["created at", "created", "opened", "erstellt am", "eröffnet"],
+    ),
+    f(
+        "first_response_at",
+        DateTime,
+        false,
+        &["first response at", "first reply at", "erste antwort am"],
+    ),
+    f(
+        "first_response_minutes",
+        Number,
+        false,
+        &[
+            "first reply time in minutes",
+            "first response minutes",
+            "erste antwortzeit (min)",
+        ],
+    ),
+    f(
+        "resolved_at",
+        DateTime,
+        false,
+        &[
+            "solved at",
+            "resolved at",
+            "closed at",
+            "gelöst am",
+            "geschlossen am",
+        ],
+    ),
+    f(
+        "contacts",
+        INT,
+        false,
+        &[
+            "replies",
+            "agent replies",
+            "contacts",
+            "interactions",
+            "antworten",
+            "kontakte",
+            "interaktionen",
+        ],
+    ),
+    f(
+        "first_contact_resolution",
+        Bool,
+        false,
+        &[
+            "fcr",
+            "resolved on first contact",
+            "one touch",
+            "beim erstkontakt gelöst",
+        ],
+    ),
     f("channel", Text, false, &["channel", "via", "kanal"]),
 ];
 
 const USAGE: &[Field] = &[
     f("account_id", Text, true, ACCOUNT_ID),
-    f("user_id", Text, true, &["user id", "user", "email", "benutzer", "nutzer", "benutzer-id"]),
-    f("date", DateTime, true, &["date", "timestamp", "event time", "event date", "datum", "zeitpunkt"]),
+    f(
+        "user_id",
+        Text,
+        true,
+        &[
+            "user id",
+            "user",
+            "email",
+            "benutzer",
+            "nutzer",
+            "benutzer-id",
+        ],
+    ),
+    f(
+        "date",
+        DateTime,
+        true,
+        &[
+            "date",
+            "timestamp",
+            "event time",
+            "event date",
+            "datum",
+            "zeitpunkt",
+        ],
+    ),
     f("sessions", INT, false, &["sessions", "sitzungen"]),
-    f("session_seconds", Number, false, &["session duration", "session duration (s)", "duration (s)", "seconds", "sitzungsdauer", "sitzungsdauer (s)", "dauer (s)"]),
-    f("feature", Text, false, &["feature", "event", "module", "funktion", "ereignis", "modul"]),
+    f(
+        "session_seconds",
+        Number,
+        false,
+        &[
+            "session duration",
+            "session duration (s)",
+            "duration (s)",
+            "seconds",
+            "sitzungsdauer",
+            "sitzungsdauer (s)",
+            "dauer (s)",
+        ],
+    ),
+    f(
+        "feature",
+        Text,
+        false,
+        &[
+            "feature", "event", "module", "funktion", "ereignis", "modul",
+        ],
+    ),
 ];
 
 const TOUCHPOINTS: &[Field] = &[
     f("account_id", Text, true, ACCOUNT_ID),
     f("date", Date, true, &["date", "activity date", "datum"]),
-    f("type", Text, false, &["type", "activity type", "art", "aktivität"]),
+    f(
+        "type",
+        Text,
+        false,
+        &["type", "activity type", "art", "aktivität"],
+    ),
     f("owner", Text, false, &["csm", "owner", "betreuer"]),
 ];
 
 const CAMPAIGNS: &[Field] = &[
-    f("date", Date, true, &["date", "send date", "datum", "versanddatum"]),
+    f(
+        "date",
+        Date,
+        true,
+        &["date", "send date", "datum", "versanddatum"],
+    ),
     f("channel", Coded(Code::Channel), true, &["channel", "kanal"]),
-    f("name", Text, false, &["campaign", "page", "post", "event", "kampagne", "seite", "beitrag", "veranstaltung"]),
+    f(
+        "name",
+        Text,
+        false,
+        &[
+            "campaign",
+            "page",
+            "post",
+            "event",
+            "kampagne",
+            "seite",
+            "beitrag",
+            "veranstaltung",
+        ],
+    ),
     f("sent", INT, false, &["sent", "gesendet"]),
     f("delivered", INT, false, &["delivered", "zugestellt"]),
     f("opened", INT, false, &["opened", "opens", "geöffnet"]),
     f("clicked", INT, false, &["clicked", "geklickt"]),
-    f("converted", INT, false, &["converted", "conversions", "konvertiert"]),
+    f(
+        "converted",
+        INT,
+        false,
+        &["converted", "conversions", "konvertiert"],
+    ),
     f("unsubscribed", INT, false, &["unsubscribed", "abgemeldet"]),
-    f("page_views", Number, false, &["page views", "pageviews", "seitenaufrufe"]),
-    f("sessions", Number, false, &["sessions", "visits", "sitzungen"]),
+    f(
+        "page_views",
+        Number,
+        false,
+        &["page views", "pageviews", "seitenaufrufe"],
+    ),
+    f(
+        "sessions",
+        Number,
+        false,
+        &["sessions", "visits", "sitzungen"],
+    ),
     f("bounces", Number, false, &["bounces", "absprünge"]),
     f("exits", Number, false, &["exits", "ausstiege"]),
-    f("duration_seconds", Number, false, &["duration (s)", "duration", "dauer (s)"]),
+    f(
+        "duration_seconds",
+        Number,
+        false,
+        &["duration (s)", "duration", "dauer (s)"],
+    ),
     f("likes", INT, false, &["likes", "gefällt mir"]),
     f("shares", INT, false, &["shares", "geteilt"]),
     f("comments", INT, false, &["comments", "kommentare"]),
     f("clicks", INT, false, &["clicks", "klicks"]),
-    f("registrations", INT, false, &["registrations", "anmeldungen"]),
+    f(
+        "registrations",
+        INT,
+        false,
+        &["registrations", "anmeldungen"],
+    ),
     f("attendees", INT, false, &["attendees", "teilnehmer"]),
-    f("interactions", INT, false, &["interactions", "interaktionen"]),
+    f(
+        "interactions",
+        INT,
+        false,
+        &["interactions", "interaktionen"],
+    ),
 ];
 
 const COSTS: &[Field] = &[
     f("month", Month, true, &["month", "period", "monat"]),
-    f("type", Coded(Code::CostType), true, &["type", "cost type", "art", "kostenart"]),
-    f("category", Text, false, &["category", "cost center", "kategorie", "kostenstelle"]),
-    f("amount", Number, true, &["amount", "cost", "betrag", "kosten"]),
+    f(
+        "type",
+        Coded(Code::CostType),
+        true,
+        &["type", "cost type", "art", "kostenart"],
+    ),
+    f(
+        "category",
+        Text,
+        false,
+        &["category", "cost center", "kategorie", "kostenstelle"],
+    ),
+    f(
+        "amount",
+        Number,
+        true,
+        &["amount", "cost", "betrag", "kosten"],
+    ),
 ];
 
 const LEADS: &[Field] = &[
-    f("lead_id", Text, true, &["lead id", "trial id", "id", "lead-id"]),
-    f("created_date", Date, true, &["created", "signup date", "erstellt", "registriert am"]),
-    f("converted_date", Date, false, &["converted", "became customer", "paid since", "konvertiert am", "kunde seit"]),
+    f(
+        "lead_id",
+        Text,
+        true,
+        &["lead id", "trial id", "id", "lead-id"],
+    ),
+    f(
+        "created_date",
+        Date,
+        true,
+        &["created", "signup date", "erstellt", "registriert am"],
+    ),
+    f(
+        "converted_date",
+        Date,
+        false,
+        &[
+            "converted",
+            "became customer",
+            "paid since",
+            "konvertiert am",
+            "kunde seit",
+        ],
+    ),
     f("type", Coded(Code::LeadType), false, &["type", "typ"]),
 ];
 
 const ORDERS: &[Field] = &[
-    f("order_id", Text, true, &["order id", "invoice number", "bestellnummer", "rechnungsnummer"]),
+    f(
+        "order_id",
+        Text,
+        true,
+        &[
+            "order id",
+            "invoice number",
+            "bestellnummer",
+            "rechnungsnummer",
+        ],
+    ),
     f("account_id", Text, true, ACCOUNT_ID),
-    f("date", Date, true, &["order date", "date", "bestelldatum", "datum"]),
-    f("amount", Number, true, &["amount", "total", "revenue", "betrag", "summe", "umsatz"]),
+    f(
+        "date",
+        Date,
+        true,
+        &["order date", "date", "bestelldatum", "datum"],
+    ),
+    f(
+        "amount",
+        Number,
+        true,
+        &["amount", "total", "revenue", "betrag", "summe", "umsatz"],
+    ),
 ];
 
 /// The fields of `kind`, in table-column order.
@@ -193,7 +690,10 @@ pub fn header_key(text: &str) -> String {
 pub fn matches(field: &Field, header_key_text: &str) -> bool {
     !header_key_text.is_empty()
         && (header_key(field.id) == header_key_text
-            || field.synonyms.iter().any(|s| header_key(s) == header_key_text))
+            || field
+                .synonyms
+                .iter()
+                .any(|s| header_key(s) == header_key_text))
 }
 
 /// Coded values: the canonical spelling of `text`, if it is one of the code's values.
@@ -202,12 +702,42 @@ pub fn code_value(code: Code, text: &str) -> Option<&'static str> {
     let table: &[(&str, &[&str])] = match code {
         Code::Outcome => &[
             ("renewed", &["renewed", "verlaengert", "won", "renewal"]),
-            ("churned", &["churned", "cancelled", "canceled", "gekuendigt", "lost", "churn"]),
+            (
+                "churned",
+                &[
+                    "churned",
+                    "cancelled",
+                    "canceled",
+                    "gekuendigt",
+                    "lost",
+                    "churn",
+                ],
+            ),
             ("open", &["open", "pending", "offen", "in progress"]),
         ],
         Code::CostType => &[
-            ("retention", &["retention", "bindung", "customer success", "support", "cs", "kundenbindung"]),
-            ("acquisition", &["acquisition", "akquise", "sales", "vertrieb", "marketing", "akquisition"]),
+            (
+                "retention",
+                &[
+                    "retention",
+                    "bindung",
+                    "customer success",
+                    "support",
+                    "cs",
+                    "kundenbindung",
+                ],
+            ),
+            (
+                "acquisition",
+                &[
+                    "acquisition",
+                    "akquise",
+                    "sales",
+                    "vertrieb",
+                    "marketing",
+                    "akquisition",
+                ],
+            ),
         ],
         Code::Channel => &[
             ("email", &["email", "e-mail", "mail", "newsletter"]),
@@ -242,7 +772,10 @@ mod tests {
     #[test]
     fn header_keys_ignore_case_umlauts_and_punctuation() {
         assert_eq!(header_key("Kunden-Nr."), "kundennr");
-        assert_eq!(header_key("Kündigungsdatum"), header_key("kuendigungsdatum"));
+        assert_eq!(
+            header_key("Kündigungsdatum"),
+            header_key("kuendigungsdatum")
+        );
         assert_eq!(header_key(" Page Views "), "pageviews");
         assert_eq!(header_key("Währung"), "waehrung");
         assert_eq!(header_key("Café"), "cafe");

@@ -8,7 +8,7 @@ pub mod read;
 
 use crate::error::{Error, MappingProblem, Result};
 use crate::model::Kind;
-use convert::{convert, slash_order, Cell, Reason, SlashOrder, Value};
+use convert::{convert_with, decimal_style, slash_order, Cell, Decimal, Reason, SlashOrder, Value};
 use fields::{fields, header_key, matches, FieldType};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -61,15 +61,28 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &Options) -> Result<Vec<Prepared
         let names: Vec<String> = tables.iter().filter_map(|t| t.sheet.clone()).collect();
         tables.retain(|t| t.sheet.as_deref().is_none_or(|s| s == want));
         if tables.is_empty() {
-            return Err(Error::NoSuchSheet { file: path.into(), sheet: want.clone(), sheets: names });
+            return Err(Error::NoSuchSheet {
+                file: path.into(),
+                sheet: want.clone(),
+                sheets: names,
+            });
         }
     }
     let with_data: Vec<read::Table> = tables
         .into_iter()
-        .filter(|t| t.rows.iter().filter(|(_, r)| r.iter().any(|c| !c.is_empty())).count() >= 2)
+        .filter(|t| {
+            t.rows
+                .iter()
+                .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
+                .count()
+                >= 2
+        })
         .collect();
     if with_data.is_empty() {
-        return Err(Error::Empty { file: path.into(), sheet: opts.sheet.clone() });
+        return Err(Error::Empty {
+            file: path.into(),
+            sheet: opts.sheet.clone(),
+        });
     }
     let single = with_data.len() == 1;
     let mut out = Vec::new();
@@ -103,7 +116,9 @@ fn map_columns(kind: Kind, keys: &[String]) -> Vec<Option<usize>> {
     }
     for (fi, f) in fs.iter().enumerate() {
         if cols[fi].is_none() {
-            if let Some(ci) = (0..keys.len()).find(|ci| !used.contains(ci) && matches(f, &keys[*ci])) {
+            if let Some(ci) =
+                (0..keys.len()).find(|ci| !used.contains(ci) && matches(f, &keys[*ci]))
+            {
                 used.insert(ci);
                 cols[fi] = Some(ci);
             }
@@ -121,7 +136,10 @@ fn missing_required(kind: Kind, cols: &[Option<usize>]) -> Vec<&'static str> {
         .map(|(f, _)| f.id)
         .collect();
     if kind == Kind::Surveys {
-        let has_score = fs.iter().zip(cols).any(|(f, c)| ["nps", "csat", "ces"].contains(&f.id) && c.is_some());
+        let has_score = fs
+            .iter()
+            .zip(cols)
+            .any(|(f, c)| ["nps", "csat", "ces"].contains(&f.id) && c.is_some());
         if !has_score {
             missing.push("nps/csat/ces");
         }
@@ -147,20 +165,35 @@ fn guess_kind(keys: &[String]) -> Option<Kind> {
 
 fn header_score(keys: &[String]) -> usize {
     keys.iter()
-        .filter(|k| Kind::ALL.iter().any(|kind| fields(*kind).iter().any(|f| matches(f, k))))
+        .filter(|k| {
+            Kind::ALL
+                .iter()
+                .any(|kind| fields(*kind).iter().any(|f| matches(f, k)))
+        })
         .count()
 }
 
 fn prepare_table(path: &Path, table: read::Table, opts: &Options) -> Result<Prepared> {
-    let read::Table { sheet, rows } = table;
-    let keys_of = |r: &[Cell]| -> Vec<String> { r.iter().map(|c| header_key(&c.display())).collect() };
+    let read::Table {
+        sheet,
+        rows,
+        decimal_hint,
+    } = table;
+    let keys_of =
+        |r: &[Cell]| -> Vec<String> { r.iter().map(|c| header_key(&c.display())).collect() };
     let header_idx = match opts.header_row {
-        Some(n) => rows.iter().position(|(no, _)| *no == n).ok_or_else(|| Error::Empty {
-            file: path.into(),
-            sheet: sheet.clone(),
-        })?,
+        Some(n) => rows
+            .iter()
+            .position(|(no, _)| *no == n)
+            .ok_or_else(|| Error::Empty {
+                file: path.into(),
+                sheet: sheet.clone(),
+            })?,
         None => {
-            let first_non_empty = rows.iter().position(|(_, r)| r.iter().any(|c| !c.is_empty())).unwrap_or(0);
+            let first_non_empty = rows
+                .iter()
+                .position(|(_, r)| r.iter().any(|c| !c.is_empty()))
+                .unwrap_or(0);
             (0..rows.len().min(HEADER_SCAN_ROWS))
                 .map(|i| (i, header_score(&keys_of(&rows[i].1))))
                 .filter(|(_, s)| *s > 0)
@@ -168,7 +201,11 @@ fn prepare_table(path: &Path, table: read::Table, opts: &Options) -> Result<Prep
                 .map_or(first_non_empty, |(i, _)| i)
         }
     };
-    let header: Vec<String> = rows[header_idx].1.iter().map(|c| c.display().trim().to_owned()).collect();
+    let header: Vec<String> = rows[header_idx]
+        .1
+        .iter()
+        .map(|c| c.display().trim().to_owned())
+        .collect();
     let keys = keys_of(&rows[header_idx].1);
     let kind = match opts.kind.or_else(|| guess_kind(&keys)) {
         Some(k) => k,
@@ -217,12 +254,33 @@ fn prepare_table(path: &Path, table: read::Table, opts: &Options) -> Result<Prep
         .iter()
         .zip(&cols)
         .map(|(f, c)| match (f.ty, c) {
-            (FieldType::Date | FieldType::DateTime | FieldType::Month, Some(ci)) => {
-                slash_order(data.iter().filter_map(|(_, r)| r.get(*ci)), SlashOrder::MonthFirst)
-            }
+            (FieldType::Date | FieldType::DateTime | FieldType::Month, Some(ci)) => slash_order(
+                data.iter().filter_map(|(_, r)| r.get(*ci)),
+                SlashOrder::MonthFirst,
+            ),
             _ => SlashOrder::MonthFirst,
         })
         .collect();
+    // per-column decimal separator; a column without evidence follows the table's others
+    let number_col = |ty: FieldType| matches!(ty, FieldType::Number | FieldType::Int { .. });
+    let mut decimals: Vec<Decimal> = fs
+        .iter()
+        .zip(&cols)
+        .map(|(f, c)| match c {
+            Some(ci) if number_col(f.ty) => {
+                decimal_style(data.iter().filter_map(|(_, r)| r.get(*ci)))
+            }
+            _ => Decimal::Unknown,
+        })
+        .collect();
+    let table_style = decimals
+        .iter()
+        .copied()
+        .find(|d| *d != Decimal::Unknown)
+        .unwrap_or(decimal_hint);
+    for d in decimals.iter_mut().filter(|d| **d == Decimal::Unknown) {
+        *d = table_style;
+    }
     let unique_field = match kind {
         Kind::Accounts => Some("account_id"),
         Kind::Tickets => Some("ticket_id"),
@@ -247,7 +305,7 @@ fn prepare_table(path: &Path, table: read::Table, opts: &Options) -> Result<Prep
                 continue;
             };
             let cell = cells.get(ci).unwrap_or(&Cell::Empty);
-            match convert(cell, f.ty, orders[fi]) {
+            match convert_with(cell, f.ty, orders[fi], decimals[fi]) {
                 Ok(Value::Null) if f.required => bad.push((ci, cell, Reason::Required)),
                 Ok(v) => values.push(v),
                 Err(r) => bad.push((ci, cell, r)),
@@ -263,7 +321,11 @@ fn prepare_table(path: &Path, table: read::Table, opts: &Options) -> Result<Prep
                 .filter(|(_, f)| ["nps", "csat", "ces"].contains(&f.id))
                 .all(|(fi, _)| values[fi] == Value::Null);
             if score_null {
-                let ci = fs.iter().position(|f| f.id == "nps").and_then(|fi| cols[fi]).unwrap_or(0);
+                let ci = fs
+                    .iter()
+                    .position(|f| f.id == "nps")
+                    .and_then(|fi| cols[fi])
+                    .unwrap_or(0);
                 bad.push((ci, cells.get(ci).unwrap_or(&Cell::Empty), Reason::NoScore));
             }
         }

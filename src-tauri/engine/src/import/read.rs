@@ -13,12 +13,18 @@ pub struct Table {
     pub sheet: Option<String>,
     /// Rows with the row number a user sees (Excel row, or CSV line).
     pub rows: Vec<(u32, Vec<Cell>)>,
+    /// The file's own hint at its number spelling: a `;`-separated text file comes from a
+    /// locale whose decimal separator is the comma (Excel uses `;` exactly there).
+    pub decimal_hint: super::convert::Decimal,
 }
 
 /// Reads every table of the file at `path` (`bytes` is its content).
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Table>> {
     if bytes.is_empty() {
-        return Err(Error::Empty { file: path.into(), sheet: None });
+        return Err(Error::Empty {
+            file: path.into(),
+            sheet: None,
+        });
     }
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
@@ -76,31 +82,69 @@ fn read_text(path: &Path, bytes: &[u8]) -> Result<Table> {
         let f = first.trim().trim_matches('"');
         if let Some(sep) = f.strip_prefix("sep=").filter(|s| s.len() == 1) {
             delimiter = Some(sep.as_bytes()[0]);
-            body = &body[first.len()..].trim_start_matches(['\r', '\n']);
+            // drop exactly that line: blank lines below it still count as lines
+            let rest = &body[first.len()..];
+            body = rest
+                .strip_prefix("\r\n")
+                .or_else(|| rest.strip_prefix('\n'))
+                .unwrap_or(rest);
             line_offset = 1;
         }
     }
-    let delimiter =
-        delimiter.unwrap_or_else(|| sniff_delimiter(body.lines().find(|l| !l.trim().is_empty()).unwrap_or("")));
+    let delimiter = delimiter.unwrap_or_else(|| {
+        sniff_delimiter(body.lines().find(|l| !l.trim().is_empty()).unwrap_or(""))
+    });
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(body.as_bytes());
     let mut rows = Vec::new();
+    // the line a user sees, counted from the record's first byte: the csv crate's own
+    // position starts at the blank lines it skipped before the record
+    let (mut counted_to, mut line_at) = (0usize, 1u32);
     for record in reader.records() {
         let record = record.map_err(|e| Error::Corrupt {
             file: path.into(),
             detail: e.to_string(),
         })?;
-        let line = record.position().map_or(0, |p| p.line() as u32) + line_offset;
+        let from = record
+            .position()
+            .map_or(counted_to, |p| p.byte() as usize)
+            .max(counted_to);
+        let start = from
+            + body.as_bytes()[from..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        line_at += body.as_bytes()[counted_to..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u32;
+        counted_to = start;
+        let line = line_at + line_offset;
         let cells = record
             .iter()
-            .map(|t| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_owned()) })
+            .map(|t| {
+                if t.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(t.to_owned())
+                }
+            })
             .collect();
         rows.push((line, cells));
     }
-    Ok(Table { sheet: None, rows })
+    let decimal_hint = if delimiter == b';' {
+        super::convert::Decimal::Comma
+    } else {
+        super::convert::Decimal::Unknown
+    };
+    Ok(Table {
+        sheet: None,
+        rows,
+        decimal_hint,
+    })
 }
 
 fn cell(d: &Data) -> Cell {
@@ -133,12 +177,17 @@ fn read_workbook(path: &Path, bytes: &[u8]) -> Result<Vec<Table>> {
             .rows()
             .enumerate()
             .map(|(i, r)| {
-                let mut cells: Vec<Cell> = std::iter::repeat_n(Cell::Empty, col0 as usize).collect();
+                let mut cells: Vec<Cell> =
+                    std::iter::repeat_n(Cell::Empty, col0 as usize).collect();
                 cells.extend(r.iter().map(cell));
                 (row0 + i as u32 + 1, cells)
             })
             .collect();
-        tables.push(Table { sheet: Some(name), rows });
+        tables.push(Table {
+            sheet: Some(name),
+            rows,
+            decimal_hint: super::convert::Decimal::Unknown,
+        });
     }
     Ok(tables)
 }

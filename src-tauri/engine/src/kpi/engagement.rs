@@ -10,8 +10,17 @@ fn sum(rows: &[&Campaign], f: fn(&Campaign) -> Option<f64>) -> f64 {
 }
 
 /// `no_data` when no row of `ch` in the whole dataset has the field: the export lacks it.
-fn field(c: &Ctx, ch: Channel, f: fn(&Campaign) -> Option<f64>, needs: &'static str) -> Result<(), super::Miss> {
-    if c.data.campaigns.iter().any(|r| r.channel == ch && f(r).is_some()) {
+fn field(
+    c: &Ctx,
+    ch: Channel,
+    f: fn(&Campaign) -> Option<f64>,
+    needs: &'static str,
+) -> Result<(), super::Miss> {
+    if c.data
+        .campaigns
+        .iter()
+        .any(|r| r.channel == ch && f(r).is_some())
+    {
         Ok(())
     } else {
         Err(no_data(needs))
@@ -22,7 +31,12 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
     let m = c.month;
     let tp_cov = covered(c.data, Kind::Touchpoints, m);
     let tp = || tp_cov.clone();
-    let count = c.data.touchpoints.iter().filter(|t| m.contains(t.date)).count() as f64;
+    let count = c
+        .data
+        .touchpoints
+        .iter()
+        .filter(|t| m.contains(t.date))
+        .count() as f64;
     push("touchpoints", tp().map(|_| count));
     push(
         "touchpoints_per_account",
@@ -40,7 +54,10 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
             .map(|t| t.account_id.as_str())
             .collect();
         let act = &c.activity;
-        let n = act.active_in(m).filter(|&i| touched.contains(act.id(i))).count();
+        let n = act
+            .active_in(m)
+            .filter(|&i| touched.contains(act.id(i)))
+            .count();
         pct(n as f64, customers)
     };
     push("contact_coverage", coverage());
@@ -60,15 +77,29 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
     let email = channel(Channel::Email, "campaigns.email");
     let email_rate = |f: fn(&Campaign) -> Option<f64>, needs: &'static str| -> Val {
         let rows = email.clone()?;
-        field(c, Channel::Email, |r| r.delivered.or(r.sent), "campaigns.delivered")?;
+        field(
+            c,
+            Channel::Email,
+            |r| r.delivered.or(r.sent),
+            "campaigns.delivered",
+        )?;
         field(c, Channel::Email, f, needs)?;
         let base: f64 = rows.iter().filter_map(|r| r.delivered.or(r.sent)).sum();
         pct(sum(&rows, f), base)
     };
-    push("email_open_rate", email_rate(|r| r.opened, "campaigns.opened"));
+    push(
+        "email_open_rate",
+        email_rate(|r| r.opened, "campaigns.opened"),
+    );
     push("email_ctr", email_rate(|r| r.clicked, "campaigns.clicked"));
-    push("email_conversion_rate", email_rate(|r| r.converted, "campaigns.converted"));
-    push("unsubscribe_rate", email_rate(|r| r.unsubscribed, "campaigns.unsubscribed"));
+    push(
+        "email_conversion_rate",
+        email_rate(|r| r.converted, "campaigns.converted"),
+    );
+    push(
+        "unsubscribe_rate",
+        email_rate(|r| r.unsubscribed, "campaigns.unsubscribed"),
+    );
 
     let web = channel(Channel::Web, "campaigns.web");
     let web_sum = |f: fn(&Campaign) -> Option<f64>, needs: &'static str| -> Val {
@@ -95,20 +126,32 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
     );
 
     let social = channel(Channel::Social, "campaigns.social");
-    let social_fields = field(c, Channel::Social, |r| r.likes.or(r.shares).or(r.comments).or(r.clicks), "campaigns.likes");
+    let social_fields = field(
+        c,
+        Channel::Social,
+        |r| r.likes.or(r.shares).or(r.comments).or(r.clicks),
+        "campaigns.likes",
+    );
     push(
         "social_interactions",
-        social.and_then(|rows| social_fields.map(|_| rows)).map(|rows| {
-            sum(&rows, |r| r.likes)
-                + sum(&rows, |r| r.shares)
-                + sum(&rows, |r| r.comments)
-                + sum(&rows, |r| r.clicks)
-        }),
+        social
+            .and_then(|rows| social_fields.map(|_| rows))
+            .map(|rows| {
+                sum(&rows, |r| r.likes)
+                    + sum(&rows, |r| r.shares)
+                    + sum(&rows, |r| r.comments)
+                    + sum(&rows, |r| r.clicks)
+            }),
     );
 
     let event = channel(Channel::Event, "campaigns.event");
     let regs = event.clone().and_then(|rows| {
-        field(c, Channel::Event, |r| r.registrations, "campaigns.registrations")?;
+        field(
+            c,
+            Channel::Event,
+            |r| r.registrations,
+            "campaigns.registrations",
+        )?;
         Ok(sum(&rows, |r| r.registrations))
     });
     let att = event.and_then(|rows| {

@@ -9,7 +9,12 @@ fn conversion(c: &Ctx, trial_only: bool) -> Val {
     let m = c.month;
     covered(c.data, Kind::Leads, m)?;
     let (mut converted, mut n) = (0.0, 0.0);
-    for l in c.data.leads.iter().filter(|l| m.contains(l.created_date) && (l.trial || !trial_only)) {
+    for l in c
+        .data
+        .leads
+        .iter()
+        .filter(|l| m.contains(l.created_date) && (l.trial || !trial_only))
+    {
         n += 1.0;
         if l.converted_date.is_some() {
             converted += 1.0;
@@ -32,7 +37,9 @@ fn onboarding(c: &Ctx) -> (Val, Val) {
     for a in accounts {
         if let Some(s) = a.start_date.filter(|s| prev.contains(*s)) {
             started += 1.0;
-            if a.onboarded_date.is_some_and(|o| o >= s && (o - s).num_days() <= 30) {
+            if a.onboarded_date
+                .is_some_and(|o| o >= s && (o - s).num_days() <= 30)
+            {
                 done += 1.0;
             }
         }
@@ -63,7 +70,12 @@ fn orders_12m<'a>(c: &Ctx<'a>) -> Result<(f64, f64, HashMap<&'a str, u32>), Miss
     let (from, to) = (c.month.plus(-11).first_day(), c.month.last_day());
     let (mut amount, mut n) = (0.0, 0.0);
     let mut per: HashMap<&str, u32> = HashMap::default();
-    for o in c.data.orders.iter().filter(|o| o.date >= from && o.date <= to) {
+    for o in c
+        .data
+        .orders
+        .iter()
+        .filter(|o| o.date >= from && o.date <= to)
+    {
         amount += o.amount;
         n += 1.0;
         *per.entry(o.account_id.as_str()).or_default() += 1;
@@ -97,10 +109,8 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
         "crc",
         costs(c, CostType::Retention).and_then(|x| ratio(x, customers(c, c.month)?)),
     );
-    let cac = || {
-        costs(c, CostType::Acquisition)
-            .and_then(|x| ratio(x, flows(c, c.month)?.customers_new))
-    };
+    let cac =
+        || costs(c, CostType::Acquisition).and_then(|x| ratio(x, flows(c, c.month)?.customers_new));
     push("cac", cac());
     push("ltv_cac", clv(c).and_then(|v| ratio(v, cac()?)));
 
@@ -118,7 +128,10 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
     push(
         "repeat_purchase_rate",
         orders_12m(c).and_then(|(_, _, per)| {
-            pct(per.values().filter(|&&k| k >= 2).count() as f64, per.len() as f64)
+            pct(
+                per.values().filter(|&&k| k >= 2).count() as f64,
+                per.len() as f64,
+            )
         }),
     );
     let clv_orders = || -> Val {

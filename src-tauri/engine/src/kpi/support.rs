@@ -20,9 +20,11 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
     let tickets = &c.data.tickets;
     let created = || tickets.iter().filter(|t| m.contains(t.created_at.date()));
     let resolved = || {
-        tickets
-            .iter()
-            .filter_map(|t| t.resolved_at.filter(|r| m.contains(r.date())).map(|r| (t, r)))
+        tickets.iter().filter_map(|t| {
+            t.resolved_at
+                .filter(|r| m.contains(r.date()))
+                .map(|r| (t, r))
+        })
     };
     push("tickets_created", guard(Ok(created().count() as f64)));
 

@@ -31,7 +31,11 @@ pub fn month_usage<'a>(data: &'a crate::model::Data, m: Month) -> MonthUsage<'a>
     let (first, last) = (m.first_day(), m.last_day());
     let mut u = MonthUsage::default();
     let mut day_users: HashSet<(u32, &str, &str)> = HashSet::default();
-    for r in data.usage.iter().filter(|r| r.date >= first && r.date <= last) {
+    for r in data
+        .usage
+        .iter()
+        .filter(|r| r.date >= first && r.date <= last)
+    {
         use chrono::Datelike;
         u.rows += 1;
         let (a, user) = (r.account_id.as_str(), r.user_id.as_str());
@@ -57,7 +61,11 @@ pub fn month_usage<'a>(data: &'a crate::model::Data, m: Month) -> MonthUsage<'a>
 pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
     let m = c.month;
     let u = month_usage(c.data, m);
-    let has = if u.rows == 0 { Err(no_data("usage")) } else { Ok(()) };
+    let has = if u.rows == 0 {
+        Err(no_data("usage"))
+    } else {
+        Ok(())
+    };
     let guard = |v: Val| -> Val { has.clone().and(v) };
     let mau = u.users.len() as f64;
     let dau = u.day_users / m.days() as f64;
@@ -77,14 +85,23 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
     let active: Result<Vec<usize>, Miss> = act.require(m).map(|_| act.active_in(m).collect());
     let user_adoption = || -> Val {
         let active = active.clone()?;
-        if !c.data.accounts.iter().any(|a| a.seats.is_some_and(|s| s > 0)) {
+        if !c
+            .data
+            .accounts
+            .iter()
+            .any(|a| a.seats.is_some_and(|s| s > 0))
+        {
             return Err(no_data("accounts.seats"));
         }
         let seats: HashMap<&str, i64> = c
             .data
             .accounts
             .iter()
-            .filter_map(|a| a.seats.filter(|s| *s > 0).map(|s| (a.account_id.as_str(), s)))
+            .filter_map(|a| {
+                a.seats
+                    .filter(|s| *s > 0)
+                    .map(|s| (a.account_id.as_str(), s))
+            })
             .collect();
         let (mut used, mut total) = (0.0, 0.0);
         for i in active {

@@ -41,7 +41,10 @@ fn share(values: impl Iterator<Item = i64>, hit: impl Fn(i64) -> bool) -> Val {
 
 fn in_months<'a>(c: &Ctx<'a>, first: Month, last: Month) -> impl Iterator<Item = &'a Survey> + 'a {
     let (a, b) = (first.first_day(), last.last_day());
-    c.data.surveys.iter().filter(move |s| s.date >= a && s.date <= b)
+    c.data
+        .surveys
+        .iter()
+        .filter(move |s| s.date >= a && s.date <= b)
 }
 
 fn with_comment(s: &Survey) -> bool {
@@ -54,7 +57,10 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
     let month = || in_months(c, m, m);
     let guard = |v: Val| -> Val { cov.clone().and(v) };
     push("nps", guard(nps(month())));
-    push("nps_responses", guard(Ok(month().filter(|s| s.nps.is_some()).count() as f64)));
+    push(
+        "nps_responses",
+        guard(Ok(month().filter(|s| s.nps.is_some()).count() as f64)),
+    );
     push("nps_3m", guard(nps(in_months(c, m.plus(-2), m))));
     push("csat", guard(csat(month())));
     push("ces", guard(ces(month())));

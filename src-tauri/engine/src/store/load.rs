@@ -23,7 +23,9 @@ fn iso_date(t: &str) -> Option<NaiveDate> {
         return None;
     }
     let num = |s: &[u8]| -> Option<u32> {
-        s.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+        s.iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
     };
     NaiveDate::from_ymd_opt(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?)
 }
@@ -65,10 +67,16 @@ fn month(r: &Row, i: usize) -> rusqlite::Result<Month> {
     Month::parse(&t).ok_or_else(|| bad("month", &t))
 }
 
-fn query<T>(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql], f: impl FnMut(&Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+fn query<T>(
+    conn: &Connection,
+    sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+    f: impl FnMut(&Row) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(params, f)?;
-    rows.collect::<rusqlite::Result<Vec<T>>>().map_err(Error::from)
+    rows.collect::<rusqlite::Result<Vec<T>>>()
+        .map_err(Error::from)
 }
 
 /// First and last month per dated dataset, from all stored rows.
@@ -88,8 +96,10 @@ pub fn coverage(conn: &Connection) -> Result<Coverage> {
     ];
     for (kind, table, col) in spec {
         // one aggregate per query: SQLite answers a lone min()/max() from an index
-        let first: Option<String> = conn.query_row(&format!("SELECT min({col}) FROM {table}"), [], |r| r.get(0))?;
-        let last: Option<String> = conn.query_row(&format!("SELECT max({col}) FROM {table}"), [], |r| r.get(0))?;
+        let first: Option<String> =
+            conn.query_row(&format!("SELECT min({col}) FROM {table}"), [], |r| r.get(0))?;
+        let last: Option<String> =
+            conn.query_row(&format!("SELECT max({col}) FROM {table}"), [], |r| r.get(0))?;
         let month_of = |t: Option<String>| t.and_then(|t| t.get(..7).and_then(Month::parse));
         let (a, b) = (month_of(first), month_of(last));
         if let (Some(a), Some(b)) = (a, b) {
@@ -134,32 +144,51 @@ pub fn data(conn: &Connection, month_of_interest: Option<Month>) -> Result<Data>
             }
         }
     }
-    let revenue = query(conn, "SELECT account_id, month, mrr FROM revenue", &[], |r| {
-        Ok(Revenue { account_id: r.get(0)?, month: month(r, 1)?, mrr: r.get(2)? })
-    })?;
-    let renewals = query(conn, "SELECT account_id, due_date, outcome, amount FROM renewals", &[], |r| {
-        let o: String = r.get(2)?;
-        Ok(Renewal {
-            account_id: r.get(0)?,
-            due_date: date(r, 1)?,
-            outcome: match o.as_str() {
-                "renewed" => Outcome::Renewed,
-                "churned" => Outcome::Churned,
-                _ => Outcome::Open,
-            },
-            amount: r.get(3)?,
-        })
-    })?;
-    let surveys = query(conn, "SELECT account_id, date, nps, csat, ces, comment FROM surveys", &[], |r| {
-        Ok(Survey {
-            account_id: r.get(0)?,
-            date: date(r, 1)?,
-            nps: r.get(2)?,
-            csat: r.get(3)?,
-            ces: r.get(4)?,
-            comment: r.get(5)?,
-        })
-    })?;
+    let revenue = query(
+        conn,
+        "SELECT account_id, month, mrr FROM revenue",
+        &[],
+        |r| {
+            Ok(Revenue {
+                account_id: r.get(0)?,
+                month: month(r, 1)?,
+                mrr: r.get(2)?,
+            })
+        },
+    )?;
+    let renewals = query(
+        conn,
+        "SELECT account_id, due_date, outcome, amount FROM renewals",
+        &[],
+        |r| {
+            let o: String = r.get(2)?;
+            Ok(Renewal {
+                account_id: r.get(0)?,
+                due_date: date(r, 1)?,
+                outcome: match o.as_str() {
+                    "renewed" => Outcome::Renewed,
+                    "churned" => Outcome::Churned,
+                    _ => Outcome::Open,
+                },
+                amount: r.get(3)?,
+            })
+        },
+    )?;
+    let surveys = query(
+        conn,
+        "SELECT account_id, date, nps, csat, ces, comment FROM surveys",
+        &[],
+        |r| {
+            Ok(Survey {
+                account_id: r.get(0)?,
+                date: date(r, 1)?,
+                nps: r.get(2)?,
+                csat: r.get(3)?,
+                ces: r.get(4)?,
+                comment: r.get(5)?,
+            })
+        },
+    )?;
     let tickets = query(
         conn,
         "SELECT account_id, created_at, first_response_at, first_response_minutes, resolved_at, contacts, first_contact_resolution FROM tickets",
@@ -176,7 +205,8 @@ pub fn data(conn: &Connection, month_of_interest: Option<Month>) -> Result<Data>
             })
         },
     )?;
-    let usage_sql = "SELECT account_id, user_id, date, sessions, session_seconds, feature FROM usage";
+    let usage_sql =
+        "SELECT account_id, user_id, date, sessions, session_seconds, feature FROM usage";
     let usage_row = |r: &Row| {
         Ok(Usage {
             account_id: r.get(0)?,
@@ -191,12 +221,20 @@ pub fn data(conn: &Connection, month_of_interest: Option<Month>) -> Result<Data>
         Some(m) => {
             let from = m.plus(-1).first_day().to_string();
             let to = format!("{} 99", m.last_day());
-            query(conn, &format!("{usage_sql} WHERE date >= ?1 AND date <= ?2"), &[&from, &to], usage_row)?
+            query(
+                conn,
+                &format!("{usage_sql} WHERE date >= ?1 AND date <= ?2"),
+                &[&from, &to],
+                usage_row,
+            )?
         }
         None => query(conn, usage_sql, &[], usage_row)?,
     };
     let touchpoints = query(conn, "SELECT account_id, date FROM touchpoints", &[], |r| {
-        Ok(Touchpoint { account_id: r.get(0)?, date: date(r, 1)? })
+        Ok(Touchpoint {
+            account_id: r.get(0)?,
+            date: date(r, 1)?,
+        })
     })?;
     let campaigns = query(
         conn,
@@ -240,20 +278,38 @@ pub fn data(conn: &Connection, month_of_interest: Option<Month>) -> Result<Data>
         let t: String = r.get(1)?;
         Ok(Cost {
             month: month(r, 0)?,
-            cost_type: if t == "acquisition" { CostType::Acquisition } else { CostType::Retention },
+            cost_type: if t == "acquisition" {
+                CostType::Acquisition
+            } else {
+                CostType::Retention
+            },
             amount: r.get(2)?,
         })
     })?;
-    let leads = query(conn, "SELECT created_date, converted_date, type FROM leads", &[], |r| {
-        Ok(Lead {
-            created_date: date(r, 0)?,
-            converted_date: opt_date(r, 1)?,
-            trial: r.get::<_, Option<String>>(2)?.as_deref() == Some("trial"),
-        })
-    })?;
-    let orders = query(conn, "SELECT account_id, date, amount FROM orders", &[], |r| {
-        Ok(Order { account_id: r.get(0)?, date: date(r, 1)?, amount: r.get(2)? })
-    })?;
+    let leads = query(
+        conn,
+        "SELECT created_date, converted_date, type FROM leads",
+        &[],
+        |r| {
+            Ok(Lead {
+                created_date: date(r, 0)?,
+                converted_date: opt_date(r, 1)?,
+                trial: r.get::<_, Option<String>>(2)?.as_deref() == Some("trial"),
+            })
+        },
+    )?;
+    let orders = query(
+        conn,
+        "SELECT account_id, date, amount FROM orders",
+        &[],
+        |r| {
+            Ok(Order {
+                account_id: r.get(0)?,
+                date: date(r, 1)?,
+                amount: r.get(2)?,
+            })
+        },
+    )?;
     Ok(Data {
         accounts,
         revenue,

@@ -61,7 +61,8 @@ pub enum Source {
 impl Store {
     /// The desktop app's database in the OS per-user data directory.
     pub fn default_path() -> Option<PathBuf> {
-        directories::ProjectDirs::from("app", "CS Pulse", "CS Pulse").map(|d| d.data_dir().join("cspulse.db"))
+        directories::ProjectDirs::from("app", "CS Pulse", "CS Pulse")
+            .map(|d| d.data_dir().join("cspulse.db"))
     }
 
     /// Opens (creating if missing) and migrates the database at `path`. An older schema is
@@ -70,15 +71,15 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let unusable = |detail: String| Error::Database { path: path.into(), detail };
+        let unusable = |detail: String| Error::Database {
+            path: path.into(),
+            detail,
+        };
         let mut conn = Connection::open(path).map_err(|e| unusable(e.to_string()))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        // journal_mode answers with a row; a non-database file fails here
-        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
-            .map_err(|e| unusable(e.to_string()))?;
-        // memory-mapped reads: loading a month of usage is dominated by page reads otherwise
-        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -32000;")?;
+        // read-only checks first: a non-database file fails here, and a newer database is
+        // refused before anything (such as the journal mode in its header) is changed
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| unusable(e.to_string()))?;
@@ -88,6 +89,11 @@ impl Store {
                 "it was written by a newer CS Pulse (schema {version}, this version knows {latest})"
             )));
         }
+        // journal_mode answers with a row
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            .map_err(|e| unusable(e.to_string()))?;
+        // memory-mapped reads: loading a month of usage is dominated by page reads otherwise
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -32000;")?;
         if version > 0 && version < latest {
             let backup = PathBuf::from(format!("{}.backup-v{version}", path.display()));
             conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
@@ -95,7 +101,10 @@ impl Store {
         migrations()
             .to_latest(&mut conn)
             .map_err(|e| unusable(e.to_string()))?;
-        Ok(Store { conn, path: path.into() })
+        Ok(Store {
+            conn,
+            path: path.into(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -104,7 +113,9 @@ impl Store {
 
     /// Is there any import batch at all?
     pub fn has_data(&self) -> Result<bool> {
-        Ok(self.conn.query_row("SELECT EXISTS(SELECT 1 FROM batches)", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS(SELECT 1 FROM batches)", [], |r| r.get(0))?)
     }
 
     /// Do all batches come from the embedded demo company?
@@ -139,7 +150,11 @@ impl Store {
             params![key, stored],
         )?;
         // a threshold change may move the other threshold's validity: store both as used
-        for (k, v) in s.entries().into_iter().filter(|(k, _)| k.starts_with("threshold.")) {
+        for (k, v) in s
+            .entries()
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("threshold."))
+        {
             tx.execute(
                 "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 params![k, v],
@@ -156,14 +171,13 @@ impl Store {
 
     /// Imports every table of the file as one batch each, all in one transaction.
     /// The same file (by SHA-256) is refused unless `replace`, which swaps its batches.
-    pub fn import_file(&mut self, path: &Path, opts: &Options, replace: bool) -> Result<Vec<ImportedBatch>> {
-        let bytes = std::fs::read(path).map_err(|e| Error::FileUnreadable {
-            file: path.into(),
-            reason: e.kind().to_string(),
-        })?;
-        if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-            return Err(Error::FileUnreadable { file: path.into(), reason: "a folder".into() });
-        }
+    pub fn import_file(
+        &mut self,
+        path: &Path,
+        opts: &Options,
+        replace: bool,
+    ) -> Result<Vec<ImportedBatch>> {
+        let bytes = read_file(path)?;
         self.import_bytes(path, &bytes, opts, replace, Source::File)
     }
 
@@ -176,23 +190,63 @@ impl Store {
         replace: bool,
         source: Source,
     ) -> Result<Vec<ImportedBatch>> {
-        let sha = hex(&Sha256::digest(bytes));
-        let earlier: Vec<i64> = {
-            let mut stmt = self.conn.prepare("SELECT id FROM batches WHERE sha256 = ?1 ORDER BY id")?;
-            let ids = stmt.query_map([&sha], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            ids
-        };
+        let sha = sha256(bytes);
+        let earlier = self.batches_with_sha(&sha)?;
         if let (Some(&first), false) = (earlier.first(), replace) {
-            return Err(Error::AlreadyImported { file: path.into(), batch_id: first });
+            return Err(Error::AlreadyImported {
+                file: path.into(),
+                batch_id: first,
+            });
         }
         let prepared = import::prepare(path, bytes, opts)?;
+        self.commit(path, &sha, prepared, &earlier, source)
+    }
+
+    /// Stores tables prepared by [`import::prepare`] from a file with content hash `sha`
+    /// (see [`sha256`]): refused when that content was imported before unless `replace`.
+    pub fn import_prepared(
+        &mut self,
+        path: &Path,
+        sha: &str,
+        prepared: Vec<import::Prepared>,
+        replace: bool,
+    ) -> Result<Vec<ImportedBatch>> {
+        let earlier = self.batches_with_sha(sha)?;
+        if let (Some(&first), false) = (earlier.first(), replace) {
+            return Err(Error::AlreadyImported {
+                file: path.into(),
+                batch_id: first,
+            });
+        }
+        self.commit(path, sha, prepared, &earlier, Source::File)
+    }
+
+    fn batches_with_sha(&self, sha: &str) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM batches WHERE sha256 = ?1 ORDER BY id")?;
+        let ids = stmt
+            .query_map([sha], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// One transaction: drop the `earlier` batches of the same content, insert the new ones.
+    fn commit(
+        &mut self,
+        path: &Path,
+        sha: &str,
+        prepared: Vec<import::Prepared>,
+        earlier: &[i64],
+        source: Source,
+    ) -> Result<Vec<ImportedBatch>> {
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
         let imported_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let tx = self.conn.transaction()?;
-        for id in &earlier {
+        for id in earlier {
             tx.execute("DELETE FROM batches WHERE id = ?1", [id])?;
         }
         let mut out = Vec::new();
@@ -233,11 +287,16 @@ impl Store {
                     kind: p.kind,
                     rows_imported: p.rows.len() as i64,
                     rows_skipped: p.skipped as i64,
-                    sha256: sha.clone(),
+                    sha256: sha.to_owned(),
                     imported_at: imported_at.clone(),
                     header_row: p.header_row as i64,
                     mapping,
-                    source: if source == Source::Demo { "demo" } else { "file" }.into(),
+                    source: if source == Source::Demo {
+                        "demo"
+                    } else {
+                        "file"
+                    }
+                    .into(),
                 },
                 issues: p.issues,
             });
@@ -312,7 +371,9 @@ impl Store {
             let last = cov.spans.iter().map(|(_, _, b)| *b).max()?;
             Some((first, last))
         });
-        Ok(span.map_or_else(Vec::new, |(a, b)| (a.index()..=b.index()).map(Month::from_index).collect()))
+        Ok(span.map_or_else(Vec::new, |(a, b)| {
+            (a.index()..=b.index()).map(Month::from_index).collect()
+        }))
     }
 
     /// Everything the KPIs and scores of `month` read. Usage rows (the big table) are
@@ -327,11 +388,32 @@ impl Store {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The content of a file the user chose, or why it cannot be read.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    let unreadable = |reason| Error::FileUnreadable {
+        file: path.into(),
+        reason,
+    };
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(unreadable(std::io::ErrorKind::IsADirectory));
+    }
+    std::fs::read(path).map_err(|e| unreadable(e.kind()))
 }
 
-fn insert_rows(tx: &rusqlite::Transaction, kind: Kind, batch_id: i64, rows: &[(u32, Vec<Value>)]) -> Result<()> {
+/// The SHA-256 of a file's content as lowercase hex: how re-imports are recognised.
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn insert_rows(
+    tx: &rusqlite::Transaction,
+    kind: Kind,
+    batch_id: i64,
+    rows: &[(u32, Vec<Value>)],
+) -> Result<()> {
     let fs = fields(kind);
     let cols: Vec<String> = fs.iter().map(|f| format!("\"{}\"", f.id)).collect();
     let marks: Vec<String> = (0..fs.len() + 2).map(|i| format!("?{}", i + 1)).collect();
@@ -359,4 +441,3 @@ fn insert_rows(tx: &rusqlite::Transaction, kind: Kind, batch_id: i64, rows: &[(u
     }
     Ok(())
 }
-

@@ -3,7 +3,7 @@
 -- Every data row belongs to exactly one batch; deleting a batch deletes exactly its rows.
 
 CREATE TABLE batches (
-  id            INTEGER PRIMARY KEY,
+  id            INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: scripts may remember ids
   file_name     TEXT NOT NULL,
   file_path     TEXT NOT NULL,
   sheet         TEXT,
