@@ -11,6 +11,15 @@ use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// `println!` that stops quietly when the reader went away (`cspulse kpis | head`)
+/// instead of panicking on the broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "cspulse",
@@ -128,7 +137,7 @@ fn parse_month(m: Option<String>) -> Result<Option<Month>, Error> {
 }
 
 fn print_json(v: &impl serde::Serialize) {
-    println!(
+    out!(
         "{}",
         serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     );
@@ -211,7 +220,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                         .as_deref()
                         .map(|s| format!(" [{s}]"))
                         .unwrap_or_default();
-                    println!(
+                    out!(
                         "{}",
                         lang.pick(
                             format!(
@@ -245,7 +254,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                             .as_deref()
                             .map(|s| format!("{s}, "))
                             .unwrap_or_default();
-                        println!(
+                        out!(
                             "  {sheet}{} {}, {} “{}”: {reason}",
                             lang.pick("row".into(), "Zeile".into()),
                             i.row,
@@ -262,7 +271,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 print_json(&batches);
             } else {
                 for b in batches {
-                    println!(
+                    out!(
                         "{:>4}  {:<12} {:>8} rows {:>5} skipped  {}{}  {}",
                         b.batch_id,
                         b.kind.id(),
@@ -277,7 +286,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
         }
         Command::Undo { batch_id } => {
             let b = store.undo(batch_id)?;
-            println!(
+            out!(
                 "{}",
                 lang.pick(
                     format!(
@@ -295,7 +304,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             let month = parse_month(month)?;
             let report = overview::month_report(&store, month)?;
             let Some(r) = report else {
-                println!(
+                out!(
                     "{}",
                     lang.pick(
                         "No data yet: import a file first.".into(),
@@ -315,7 +324,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 }
                 print_json(&json!({ "month": r.month, "kpis": Value::Object(kpis) }));
             } else {
-                println!("{}", r.month);
+                out!("{}", r.month);
                 for k in &r.kpis.kpis {
                     let note = match k.status {
                         Status::Ok => String::new(),
@@ -328,14 +337,14 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                             format!("benötigt {}", k.needs.join(", ")),
                         ),
                     };
-                    println!("{:<28} {:>16}  {note}", k.id, fmt_value(k.value));
+                    out!("{:<28} {:>16}  {note}", k.id, fmt_value(k.value));
                 }
             }
         }
         Command::Scores { month, json } => {
             let month = parse_month(month)?;
             let Some(r) = overview::month_report(&store, month)? else {
-                println!(
+                out!(
                     "{}",
                     lang.pick(
                         "No data yet: import a file first.".into(),
@@ -348,21 +357,23 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 print_json(&r.scores);
             } else {
                 let s = &r.scores;
-                println!(
+                out!(
                     "{}  CS score {}  (unweighted {})",
                     r.month,
                     fmt_value(s.cs_score),
                     fmt_value(s.cs_score_unweighted)
                 );
-                println!(
+                out!(
                     "green {}  yellow {}  red {}",
-                    s.split.green, s.split.yellow, s.split.red
+                    s.split.green,
+                    s.split.yellow,
+                    s.split.red
                 );
                 for a in &s.accounts {
                     let light = |l: Option<cspulse_engine::score::Light>| {
                         l.map_or("-".to_owned(), |l| format!("{l:?}").to_lowercase())
                     };
-                    println!(
+                    out!(
                         "{:<12} {:<32} {:>7} {:<7} (was {})",
                         a.account_id,
                         a.name.as_deref().unwrap_or(""),
@@ -387,7 +398,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                     let v = s.get(k).ok_or_else(|| {
                         cspulse_engine::settings::SettingError::UnknownKey(k.to_owned())
                     })?;
-                    println!("{v}");
+                    out!("{v}");
                     return Ok(());
                 }
                 (false, None, _) => store.settings()?,
@@ -402,7 +413,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 );
             } else {
                 for (k, v) in entries {
-                    println!("{k:<22} {v}");
+                    out!("{k:<22} {v}");
                 }
             }
         }
@@ -417,7 +428,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             opts.usage_rows = usage_rows.or(opts.usage_rows);
             let batches = cspulse_engine::demo::load(&mut store, &opts)?;
             let rows: i64 = batches.iter().map(|b| b.batch.rows_imported).sum();
-            println!(
+            out!(
                 "{}",
                 lang.pick(
                     format!(

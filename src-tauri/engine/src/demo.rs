@@ -24,7 +24,8 @@ use std::fmt::Write as _;
 use std::io;
 
 /// What to generate. `Default`: 120 accounts, 18 months ending 2026-10, seed 42,
-/// usage rows ≈ what 120 accounts produce naturally (a few per active user-day).
+/// 60,000 usage rows (one session row per active user-day and then some; the natural
+/// volume of ~380k rows made the app's first start take seconds).
 #[derive(Clone, Debug)]
 pub struct DemoOptions {
     pub accounts: usize,
@@ -44,7 +45,7 @@ impl Default for DemoOptions {
             months: 18,
             last_month: Month::new(2026, 10).expect("valid month"),
             seed: 42,
-            usage_rows: None,
+            usage_rows: Some(60_000),
         }
     }
 }
@@ -83,6 +84,36 @@ pub fn generate(opts: &DemoOptions) -> Vec<DemoFile> {
 /// holding it all in memory).
 pub fn write_kind(opts: &DemoOptions, kind: Kind, out: &mut dyn io::Write) -> io::Result<()> {
     World::build(opts).write(kind, opts, out)
+}
+
+/// Imports the generated company through the normal import path, one batch per kind,
+/// marked as demo data (so the app can offer to clear it). All in the store's transactions.
+pub fn load(
+    store: &mut crate::store::Store,
+    opts: &DemoOptions,
+) -> crate::error::Result<Vec<crate::store::ImportedBatch>> {
+    // a demo with other options replaces the earlier one instead of adding to it
+    store.clear(true)?;
+    let mut out = Vec::new();
+    for f in generate(opts) {
+        let import_opts = crate::import::Options {
+            kind: Some(f.kind),
+            ..Default::default()
+        };
+        out.extend(store.import_bytes(
+            std::path::Path::new(&f.file_name),
+            &f.csv,
+            &import_opts,
+            true,
+            crate::store::Source::Demo,
+        )?);
+    }
+    Ok(out)
+}
+
+/// The demo company the app shows on first start.
+pub fn load_default(store: &mut crate::store::Store) -> crate::error::Result<()> {
+    load(store, &DemoOptions::default()).map(|_| ())
 }
 
 /// The canonical header of each kind (all fields of `datasets.md`, in its order).
@@ -2128,32 +2159,4 @@ mod tests {
             Ok(())
         }
     }
-}
-
-/// Imports the generated company through the normal import path, one batch per kind,
-/// marked as demo data (so the app can offer to clear it). All in the store's transactions.
-pub fn load(
-    store: &mut crate::store::Store,
-    opts: &DemoOptions,
-) -> crate::error::Result<Vec<crate::store::ImportedBatch>> {
-    let mut out = Vec::new();
-    for f in generate(opts) {
-        let import_opts = crate::import::Options {
-            kind: Some(f.kind),
-            ..Default::default()
-        };
-        out.extend(store.import_bytes(
-            std::path::Path::new(&f.file_name),
-            &f.csv,
-            &import_opts,
-            true,
-            crate::store::Source::Demo,
-        )?);
-    }
-    Ok(out)
-}
-
-/// The demo company the app shows on first start.
-pub fn load_default(store: &mut crate::store::Store) -> crate::error::Result<()> {
-    load(store, &DemoOptions::default()).map(|_| ())
 }
