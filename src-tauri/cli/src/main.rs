@@ -136,6 +136,25 @@ fn parse_month(m: Option<String>) -> Result<Option<Month>, Error> {
         .transpose()
 }
 
+/// The month's numbers, or `None` after telling the user there is nothing to compute yet.
+fn month_report(
+    store: &Store,
+    month: Option<String>,
+    lang: Lang,
+) -> Result<Option<overview::MonthReport>, Error> {
+    let report = overview::month_report(store, parse_month(month)?)?;
+    if report.is_none() {
+        out!(
+            "{}",
+            lang.pick(
+                "No data yet: import a file first.".into(),
+                "Noch keine Daten: importieren Sie zuerst eine Datei.".into()
+            )
+        );
+    }
+    Ok(report)
+}
+
 fn print_json(v: &impl serde::Serialize) {
     out!(
         "{}",
@@ -301,16 +320,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             );
         }
         Command::Kpis { month, json } => {
-            let month = parse_month(month)?;
-            let report = overview::month_report(&store, month)?;
-            let Some(r) = report else {
-                out!(
-                    "{}",
-                    lang.pick(
-                        "No data yet: import a file first.".into(),
-                        "Noch keine Daten: importieren Sie zuerst eine Datei.".into()
-                    )
-                );
+            let Some(r) = month_report(&store, month, lang)? else {
                 return Ok(());
             };
             if json {
@@ -342,15 +352,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             }
         }
         Command::Scores { month, json } => {
-            let month = parse_month(month)?;
-            let Some(r) = overview::month_report(&store, month)? else {
-                out!(
-                    "{}",
-                    lang.pick(
-                        "No data yet: import a file first.".into(),
-                        "Noch keine Daten: importieren Sie zuerst eine Datei.".into()
-                    )
-                );
+            let Some(r) = month_report(&store, month, lang)? else {
                 return Ok(());
             };
             if json {
