@@ -5,5 +5,6 @@
 mod fixture;
 mod import;
 mod kpi;
+mod regression;
 mod score;
 mod store;

@@ -205,8 +205,8 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 map: map.clone(),
             };
             let bytes = cspulse_engine::store::read_file(file)?;
-            let prepared = cspulse_engine::import::prepare(file, &bytes, &opts)?;
-            Some((cspulse_engine::store::sha256(&bytes), prepared))
+            let (prepared, skipped) = cspulse_engine::import::prepare_all(file, &bytes, &opts)?;
+            Some((cspulse_engine::store::sha256(&bytes), prepared, skipped))
         }
         _ => None,
     };
@@ -225,13 +225,38 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             json,
             ..
         } => {
-            let batches = match import {
-                Some((sha, prepared)) => store.import_prepared(&file, &sha, prepared, replace)?,
-                None => vec![],
+            let (batches, skipped) = match import {
+                Some((sha, prepared, skipped)) => (
+                    store.import_prepared(&file, &sha, prepared, replace)?,
+                    skipped,
+                ),
+                None => (vec![], vec![]),
             };
             if json {
-                print_json(&json!({ "batches": batches }));
+                print_json(&json!({ "batches": batches, "skipped_sheets": skipped }));
             } else {
+                for s in &skipped {
+                    let (en, de) = match s.reason.as_str() {
+                        "no_table" => (
+                            "holds no table".to_owned(),
+                            "enthält keine Tabelle".to_owned(),
+                        ),
+                        _ => (
+                            format!("not recognised from its headers ({})", s.headers.join(", ")),
+                            format!(
+                                "an den Überschriften nicht erkannt ({})",
+                                s.headers.join(", ")
+                            ),
+                        ),
+                    };
+                    out!(
+                        "{}",
+                        lang.pick(
+                            format!("sheet “{}” skipped: {en}; import it with --sheet and --kind", s.sheet),
+                            format!("Blatt „{}“ übersprungen: {de}; importieren Sie es mit --sheet und --kind", s.sheet),
+                        )
+                    );
+                }
                 for b in &batches {
                     let sheet = b
                         .batch

@@ -157,7 +157,8 @@ pub fn combine(c: &Components, s: &Settings) -> Option<f64> {
             n += 1;
         }
     }
-    (n >= 2 && weights > 0.0).then(|| sum / weights)
+    let score = sum / weights;
+    (n >= 2 && weights > 0.0 && score.is_finite()).then_some(score)
 }
 
 fn capped(x: f64, target: f64) -> f64 {

@@ -153,13 +153,17 @@ impl Settings {
             .strip_prefix("weight.")
             .and_then(|id| Component::ALL.into_iter().find(|c| c.id() == id))
         {
-            self.weights[c as usize] = num()?;
+            let v = num()?;
+            if v > 1000.0 {
+                return Err(bad("a weight between 0 and 1000 is expected"));
+            }
+            self.weights[c as usize] = v;
             return Ok(());
         }
         match key {
             "target.usage_days" | "target.touchpoints" => {
                 let v = num()?;
-                if v <= 0.0 {
+                if v <= 0.0 || v > 1e6 {
                     return Err(bad("a target must be greater than 0"));
                 }
                 if key == "target.usage_days" {
@@ -193,7 +197,7 @@ impl Settings {
             }
             "lifetime_years" => {
                 let v = num()?;
-                if v <= 0.0 {
+                if v <= 0.0 || v > 1000.0 {
                     return Err(bad("a lifetime must be greater than 0"));
                 }
                 self.lifetime_years = v;

@@ -52,12 +52,24 @@ fn fcr_uses_the_fcr_column_when_present_else_contacts_at_most_one() {
             t.contacts = Some(1);
         })
         .build();
-    // first contact: #1, #3, #5 of 5 resolved in March
+    // The FCR column is in the export, so it alone decides (kpis.md: "true if that column
+    // is mapped, else contacts ≤ 1"): only #1 of the 5 resolved in March.
     assert_ok(
         &kpis(&data, "2026-03"),
         "fcr",
+        20.0,
+        "1 of 5 resolved at first contact by the FCR column",
+    );
+    // Without the column, contacts ≤ 1 decides: #2, #3, #5 of 5.
+    let mut no_column = data.clone();
+    for t in &mut no_column.tickets {
+        t.first_contact_resolution = None;
+    }
+    assert_ok(
+        &kpis(&no_column, "2026-03"),
+        "fcr",
         60.0,
-        "3 of 5 resolved at first contact",
+        "3 of 5 resolved with at most one contact",
     );
 }
 

@@ -134,6 +134,9 @@ pub fn slash_order<'a>(values: impl Iterator<Item = &'a Cell>, default: SlashOrd
         if let Cell::Text(t) = v {
             let parts: Vec<&str> = t.trim().split(['/', ' ']).collect();
             if parts.len() >= 3 {
+                if parts[0].len() > 2 || parts[1].len() > 2 {
+                    continue;
+                }
                 let (a, b) = (parts[0].parse::<u32>(), parts[1].parse::<u32>());
                 if let (Ok(a), Ok(b)) = (a, b) {
                     if a > 12 && b <= 12 {
@@ -214,6 +217,12 @@ pub fn convert_with(
         })),
         FieldType::Number => number_with(cell, decimal).map(|n| n.map_or(Value::Null, Value::Real)),
         FieldType::Int { min, max } => {
+            // a score or count is written plainly: `100 %`, `€ 4` or `(9)` is not one
+            if let Cell::Text(t) = cell {
+                if t.contains(['%', '€', '$', '£', '(', ')']) {
+                    return Err(Reason::NotAWholeNumber);
+                }
+            }
             let Some(n) = number_with(cell, decimal)? else {
                 return Ok(Value::Null);
             };
@@ -253,7 +262,8 @@ pub fn number(cell: &Cell) -> Result<Option<f64>, Reason> {
 /// As [`number`], with the column's decimal separator (`1.000` = 1000 in a `Comma` column).
 pub fn number_with(cell: &Cell, decimal: Decimal) -> Result<Option<f64>, Reason> {
     let text = match cell {
-        Cell::Number(n) => return Ok(Some(*n)),
+        Cell::Number(n) if n.is_finite() => return Ok(Some(*n)),
+        Cell::Number(_) => return Err(Reason::NotANumber),
         Cell::Bool(_) | Cell::DateTime(_) => return Err(Reason::NotANumber),
         Cell::Text(t) => t.trim(),
         _ => return Ok(None),
@@ -315,6 +325,9 @@ pub fn number_with(cell: &Cell, decimal: Decimal) -> Result<Option<f64>, Reason>
         _ => return Err(Reason::NotANumber),
     };
     let mut v: f64 = normalized.parse().map_err(|_| Reason::NotANumber)?;
+    if !v.is_finite() {
+        return Err(Reason::NotANumber);
+    }
     if percent {
         v /= 100.0;
     }
@@ -352,11 +365,17 @@ fn month_name(word: &str) -> Option<u32> {
         .map(|(_, m)| *m)
 }
 
+/// A four-digit year, or a two-digit one read the way Excel does (00–29 → 20xx, 30–99 → 19xx).
 fn year(text: &str) -> Option<i32> {
-    let y: i32 = text.trim_start_matches('\'').parse().ok()?;
-    match text.trim_start_matches('\'').len() {
-        4 => Some(y),
-        2 => Some(2000 + y),
+    let t = text.trim_start_matches('\'');
+    if !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: i32 = t.parse().ok()?;
+    match t.len() {
+        4 if y >= 1000 => Some(y),
+        2 if y < 30 => Some(2000 + y),
+        2 => Some(1900 + y),
         _ => None,
     }
 }
@@ -390,8 +409,13 @@ fn parse_date_text(t: &str, order: SlashOrder) -> Option<NaiveDateTime> {
     let time = match time_part {
         None | Some("") => NaiveTime::MIN,
         Some(tp) => {
+            // a zone suffix (Z, +02:00, -0700) is dropped: times are kept as the export's
+            // local wall-clock time, the same for either sign
             let tp = tp.trim_end_matches('Z');
-            let tp = tp.split(['+']).next().unwrap_or(tp);
+            let tp = match tp.rfind(['+', '-']) {
+                Some(i) if i >= 5 => tp[..i].trim_end(),
+                _ => tp,
+            };
             [
                 "%H:%M:%S%.f",
                 "%H:%M:%S",
@@ -475,7 +499,14 @@ pub fn month(cell: &Cell, order: SlashOrder) -> Option<crate::Month> {
             }
         }
     }
-    date_time(cell, order).map(|d| crate::Month::new(d.year(), d.month()).expect("valid"))
+    // finance exports write periods as the number 202610
+    if let Cell::Number(n) = cell {
+        if n.fract() == 0.0 && (190_001.0..=999_912.0).contains(n) {
+            let n = *n as i32;
+            return crate::Month::new(n / 100, (n % 100) as u32);
+        }
+    }
+    date_time(cell, order).and_then(|d| crate::Month::new(d.year(), d.month()))
 }
 
 pub fn boolean(cell: &Cell) -> Option<bool> {
@@ -562,6 +593,48 @@ mod tests {
                 .map(|d| d.to_string())
                 .as_deref(),
             Some("2026-10-31 12:00:00")
+        );
+    }
+
+    #[test]
+    fn years_are_digits_and_two_digit_years_pivot_like_excel() {
+        let d = |t: &str| {
+            date_time(&Cell::Text(t.into()), SlashOrder::MonthFirst).map(|d| d.date().to_string())
+        };
+        assert_eq!(d("31.12.99").as_deref(), Some("1999-12-31"));
+        assert_eq!(d("31.12.29").as_deref(), Some("2029-12-31"));
+        assert_eq!(d("31.12.-999"), None);
+        assert_eq!(d("1.1.-5"), None);
+        assert_eq!(
+            d("2026-10-31T14:05:00-07:00").as_deref(),
+            Some("2026-10-31")
+        );
+        assert_eq!(
+            d("2026-10-31T23:30:00+05:00").as_deref(),
+            Some("2026-10-31")
+        );
+    }
+
+    #[test]
+    fn non_finite_and_decorated_numbers_are_rejected_where_they_do_not_belong() {
+        assert_eq!(number(&Cell::Number(f64::NAN)), Err(Reason::NotANumber));
+        assert_eq!(num(&"9".repeat(400)), Err(Reason::NotANumber));
+        let int = FieldType::Int {
+            min: Some(0),
+            max: Some(10),
+        };
+        for bad in ["100 %", "€ 4", "(9)"] {
+            assert_eq!(
+                convert(&Cell::Text(bad.into()), int, SlashOrder::MonthFirst),
+                Err(Reason::NotAWholeNumber),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            month(&Cell::Number(202610.0), SlashOrder::MonthFirst)
+                .map(|m| m.to_string())
+                .as_deref(),
+            Some("2026-10")
         );
     }
 

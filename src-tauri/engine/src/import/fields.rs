@@ -671,6 +671,17 @@ pub fn fields(kind: Kind) -> &'static [Field] {
     }
 }
 
+/// Amounts that may be negative (credits, refunds, reversals); every other number is ≥ 0.
+pub fn may_be_negative(kind: Kind, field: &str) -> bool {
+    matches!(
+        (kind, field),
+        (Kind::Revenue, "mrr")
+            | (Kind::Orders, "amount")
+            | (Kind::Costs, "amount")
+            | (Kind::Renewals, "amount")
+    )
+}
+
 /// The header-matching key: lowercase, umlauts spelled out (ä = ae), accents dropped,
 /// whitespace and punctuation removed (`Kunden-Nr.` → `kundennr`).
 pub fn header_key(text: &str) -> String {

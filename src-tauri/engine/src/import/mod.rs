@@ -56,6 +56,25 @@ const HEADER_SCAN_ROWS: usize = 30;
 
 /// Reads and validates every table of the file.
 pub fn prepare(path: &Path, bytes: &[u8], opts: &Options) -> Result<Vec<Prepared>> {
+    prepare_all(path, bytes, opts).map(|(tables, _)| tables)
+}
+
+/// A sheet of a workbook that was not imported, and why (shown to the user).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct SkippedSheet {
+    pub sheet: String,
+    /// `no_table` (fewer than two rows with values) or `unknown_kind`.
+    pub reason: String,
+    /// The headers found, for `unknown_kind`.
+    pub headers: Vec<String>,
+}
+
+/// As [`prepare`], also listing the sheets that were passed over.
+pub fn prepare_all(
+    path: &Path,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<(Vec<Prepared>, Vec<SkippedSheet>)> {
     let mut tables = read::read(path, bytes)?;
     if let Some(want) = &opts.sheet {
         let names: Vec<String> = tables.iter().filter_map(|t| t.sheet.clone()).collect();
@@ -68,16 +87,24 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &Options) -> Result<Vec<Prepared
             });
         }
     }
-    let with_data: Vec<read::Table> = tables
-        .into_iter()
-        .filter(|t| {
+    let mut skipped = Vec::new();
+    let (with_data, without): (Vec<read::Table>, Vec<read::Table>) =
+        tables.into_iter().partition(|t| {
             t.rows
                 .iter()
                 .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
                 .count()
                 >= 2
-        })
-        .collect();
+        });
+    for t in without {
+        if let Some(sheet) = t.sheet {
+            skipped.push(SkippedSheet {
+                sheet,
+                reason: "no_table".into(),
+                headers: vec![],
+            });
+        }
+    }
     if with_data.is_empty() {
         return Err(Error::Empty {
             file: path.into(),
@@ -91,15 +118,28 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &Options) -> Result<Vec<Prepared
         match prepare_table(path, table, opts) {
             Ok(p) => out.push(p),
             // a workbook's notes or cover sheets are skipped; one table must be recognised
-            Err(e @ Error::UnknownKind { .. }) if !single => {
-                first_error.get_or_insert(e);
+            Err(Error::UnknownKind {
+                file,
+                sheet,
+                headers,
+            }) if !single => {
+                skipped.push(SkippedSheet {
+                    sheet: sheet.clone().unwrap_or_default(),
+                    reason: "unknown_kind".into(),
+                    headers: headers.clone(),
+                });
+                first_error.get_or_insert(Error::UnknownKind {
+                    file,
+                    sheet,
+                    headers,
+                });
             }
             Err(e) => return Err(e),
         }
     }
     match (out.is_empty(), first_error) {
         (true, Some(e)) => Err(e),
-        _ => Ok(out),
+        _ => Ok((out, skipped)),
     }
 }
 
@@ -249,15 +289,19 @@ fn prepare_table(path: &Path, table: read::Table, opts: &Options) -> Result<Prep
     }
     let data = &rows[header_idx + 1..];
     let fs = fields(kind);
-    // per-column reading of dd/mm vs mm/dd from all of the column's values
+    // per-column reading of dd/mm vs mm/dd from all of the column's values; without
+    // evidence, the file's locale decides (day first where the comma is the decimal mark)
+    let slash_default = match decimal_hint {
+        Decimal::Comma => SlashOrder::DayFirst,
+        _ => SlashOrder::MonthFirst,
+    };
     let orders: Vec<SlashOrder> = fs
         .iter()
         .zip(&cols)
         .map(|(f, c)| match (f.ty, c) {
-            (FieldType::Date | FieldType::DateTime | FieldType::Month, Some(ci)) => slash_order(
-                data.iter().filter_map(|(_, r)| r.get(*ci)),
-                SlashOrder::MonthFirst,
-            ),
+            (FieldType::Date | FieldType::DateTime | FieldType::Month, Some(ci)) => {
+                slash_order(data.iter().filter_map(|(_, r)| r.get(*ci)), slash_default)
+            }
             _ => SlashOrder::MonthFirst,
         })
         .collect();
@@ -307,6 +351,16 @@ fn prepare_table(path: &Path, table: read::Table, opts: &Options) -> Result<Prep
             let cell = cells.get(ci).unwrap_or(&Cell::Empty);
             match convert_with(cell, f.ty, orders[fi], decimals[fi]) {
                 Ok(Value::Null) if f.required => bad.push((ci, cell, Reason::Required)),
+                Ok(Value::Real(v)) if v < 0.0 && !fields::may_be_negative(kind, f.id) => {
+                    bad.push((
+                        ci,
+                        cell,
+                        Reason::OutOfRange {
+                            min: Some(0),
+                            max: None,
+                        },
+                    ))
+                }
                 Ok(v) => values.push(v),
                 Err(r) => bad.push((ci, cell, r)),
             }

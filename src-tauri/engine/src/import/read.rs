@@ -135,10 +135,11 @@ fn read_text(path: &Path, bytes: &[u8]) -> Result<Table> {
             .collect();
         rows.push((line, cells));
     }
-    let decimal_hint = if delimiter == b';' {
-        super::convert::Decimal::Comma
-    } else {
-        super::convert::Decimal::Unknown
+    // Excel writes `;` where the comma is the decimal separator, `,` where the point is
+    let decimal_hint = match delimiter {
+        b';' => super::convert::Decimal::Comma,
+        b',' => super::convert::Decimal::Point,
+        _ => super::convert::Decimal::Unknown,
     };
     Ok(Table {
         sheet: None,
@@ -154,10 +155,14 @@ fn cell(d: &Data) -> Cell {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => match dt.as_datetime() {
-            Some(v) if !dt.is_duration() => Cell::DateTime(v),
-            _ => Cell::Number(dt.as_f64()),
-        },
+        // calamine's conversion panics far outside Excel's date range (years 1900–9999):
+        // only a serial within it becomes a date; any other stays a number and is reported
+        Data::DateTime(dt) if dt.is_duration() || !(1.0..2_958_466.0).contains(&dt.as_f64()) => {
+            Cell::Number(dt.as_f64())
+        }
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map_or(Cell::Number(dt.as_f64()), Cell::DateTime),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(format!("#{e:?}")),
     }

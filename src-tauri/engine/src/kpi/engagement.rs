@@ -84,7 +84,13 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
             "campaigns.delivered",
         )?;
         field(c, Channel::Email, f, needs)?;
-        let base: f64 = rows.iter().filter_map(|r| r.delivered.or(r.sent)).sum();
+        // the base is Σ delivered when the export has that column, else Σ sent
+        let delivered_mapped = field(c, Channel::Email, |r| r.delivered, "").is_ok();
+        let base = if delivered_mapped {
+            sum(&rows, |r| r.delivered)
+        } else {
+            sum(&rows, |r| r.sent)
+        };
         pct(sum(&rows, f), base)
     };
     push(

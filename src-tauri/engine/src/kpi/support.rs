@@ -7,10 +7,14 @@ fn hours(from: chrono::NaiveDateTime, to: chrono::NaiveDateTime) -> f64 {
     (to - from).num_seconds() as f64 / 3600.0
 }
 
-/// Resolved at first contact: the FCR column when the export has it, else contacts ≤ 1.
-/// `None` when neither is known (the ticket then counts in neither part of the share).
-fn first_contact(t: &Ticket) -> Option<bool> {
-    t.first_contact_resolution.or(t.contacts.map(|n| n <= 1))
+/// Resolved at first contact: `first_contact_resolution` true when the export has that
+/// column (`fcr_mapped`), else `contacts` ≤ 1 — decided once for the dataset, as kpis.md says.
+fn first_contact(t: &Ticket, fcr_mapped: bool) -> bool {
+    if fcr_mapped {
+        t.first_contact_resolution == Some(true)
+    } else {
+        t.contacts.is_some_and(|n| n <= 1)
+    }
 }
 
 pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
@@ -36,16 +40,23 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
             Err(no_data(needs))
         }
     };
+    let fcr_mapped = tickets.iter().any(|t| t.first_contact_resolution.is_some());
     let (mut first, mut known) = (0.0, 0.0);
-    for fc in resolved().filter_map(|(t, _)| first_contact(t)) {
+    for (t, _) in resolved() {
         known += 1.0;
-        if fc {
+        if first_contact(t, fcr_mapped) {
             first += 1.0;
         }
     }
     push(
         "fcr",
-        guard(has(|t| first_contact(t).is_some(), "tickets.contacts").and(pct(first, known))),
+        guard(
+            has(
+                |t| t.first_contact_resolution.is_some() || t.contacts.is_some(),
+                "tickets.contacts",
+            )
+            .and(pct(first, known)),
+        ),
     );
 
     let response: Vec<f64> = created()

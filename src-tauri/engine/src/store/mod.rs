@@ -353,25 +353,40 @@ impl Store {
         Ok(self.conn.execute(sql, [])?)
     }
 
-    /// The default reporting month: the last month of revenue data, else the last month
-    /// of any dated dataset.
-    pub fn latest_month(&self) -> Result<Option<Month>> {
+    /// The months that can be reported on: those of revenue data, else of any dated
+    /// dataset, else (only an accounts list) from the first to the last start or churn.
+    fn span(&self) -> Result<Option<(Month, Month)>> {
         let cov = load::coverage(&self.conn)?;
-        Ok(cov
-            .span(Kind::Revenue)
-            .map(|(_, b)| b)
-            .or_else(|| cov.spans.iter().map(|(_, _, b)| *b).max()))
+        if let Some(s) = cov.span(Kind::Revenue) {
+            return Ok(Some(s));
+        }
+        let first = cov.spans.iter().map(|(_, a, _)| *a).min();
+        let last = cov.spans.iter().map(|(_, _, b)| *b).max();
+        if let (Some(a), Some(b)) = (first, last) {
+            return Ok(Some((a, b)));
+        }
+        let (a, b): (Option<String>, Option<String>) = self.conn.query_row(
+            "SELECT min(start_date), max(max(coalesce(start_date, '')), max(coalesce(churn_date, ''))) FROM accounts",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let month = |t: Option<String>| t.and_then(|t| t.get(..7).and_then(Month::parse));
+        Ok(match (month(a), month(b)) {
+            (Some(a), Some(b)) => Some((a, b)),
+            (None, Some(b)) => Some((b, b)),
+            _ => None,
+        })
     }
 
-    /// Months that can be reported on, oldest first.
+    /// The default reporting month: the last month with data (see [`Store::months`]).
+    pub fn latest_month(&self) -> Result<Option<Month>> {
+        Ok(self.span()?.map(|(_, b)| b))
+    }
+
+    /// Months that can be reported on, oldest first: those of revenue data, else of any
+    /// dated dataset, else of the accounts' start and churn dates.
     pub fn months(&self) -> Result<Vec<Month>> {
-        let cov = load::coverage(&self.conn)?;
-        let span = cov.span(Kind::Revenue).or_else(|| {
-            let first = cov.spans.iter().map(|(_, a, _)| *a).min()?;
-            let last = cov.spans.iter().map(|(_, _, b)| *b).max()?;
-            Some((first, last))
-        });
-        Ok(span.map_or_else(Vec::new, |(a, b)| {
+        Ok(self.span()?.map_or_else(Vec::new, |(a, b)| {
             (a.index()..=b.index()).map(Month::from_index).collect()
         }))
     }
