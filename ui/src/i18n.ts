@@ -1,0 +1,37 @@
+// German or English, following the system language (navigator.language); English otherwise.
+import i18next, { type i18n } from "i18next";
+import { de } from "./locales/de";
+import { en } from "./locales/en";
+
+export type Lang = "de" | "en";
+
+export function pickLang(tag: string | undefined): Lang {
+  return tag?.toLowerCase().startsWith("de") ? "de" : "en";
+}
+
+/** The locale for numbers and dates: the system's own when it is of the chosen language
+ * (de-AT, en-GB), else the language itself. */
+export function pickLocale(tag: string | undefined, lang: Lang): string {
+  return tag && pickLang(tag) === lang && tag.includes("-") ? tag : lang === "de" ? "de-DE" : "en-US";
+}
+
+export interface Texts {
+  i18n: i18n;
+  lang: Lang;
+  locale: string;
+  t: i18n["t"];
+}
+
+export async function initTexts(tag: string | undefined = navigator.language): Promise<Texts> {
+  const lang = pickLang(tag);
+  const instance = i18next.createInstance();
+  await instance.init({
+    lng: lang,
+    fallbackLng: "en",
+    resources: { en: { translation: en }, de: { translation: de } },
+    interpolation: { escapeValue: false }, // the DOM is built with textContent, never innerHTML
+    showSupportNotice: false,
+  });
+  document.documentElement.lang = lang;
+  return { i18n: instance, lang, locale: pickLocale(tag, lang), t: instance.t.bind(instance) };
+}
