@@ -35,8 +35,10 @@ export function describeKpi(kpi: Kpi, texts: Texts, currency: string): KpiText {
     const names = neededDatasets(kpi.needs).map((d) =>
       texts.i18n.exists(`dataset.${d}`) ? texts.t(`dataset.${d}`) : d,
     );
+    // "revenue.previous_month": the data is there, only the month before is not
+    const previous = (kpi.needs ?? []).some((n) => n.endsWith(".previous_month"));
     const hint = names.length
-      ? texts.t("kpi.needs", { what: formatList(names, texts.locale) })
+      ? texts.t(previous ? "kpi.needsPrevious" : "kpi.needs", { what: formatList(names, texts.locale) })
       : texts.t("kpi.needsSome");
     return { label, value: DASH, hint };
   }
@@ -54,7 +56,7 @@ export interface ScoreText {
 export function describeScore(d: Dashboard, texts: Texts): ScoreText {
   const format = formatter(texts, d.currency);
   const fmt = (v: number) => format(v, "score");
-  const light = scoreLight(d.cs_score);
+  const light = scoreLight(d.cs_score, d.cs_light);
   return {
     value: d.cs_score === null ? DASH : fmt(d.cs_score),
     light,

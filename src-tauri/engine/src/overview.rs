@@ -4,7 +4,7 @@
 use crate::error::Result;
 use crate::kpi::{self, Kpi, KpiReport};
 use crate::month::Month;
-use crate::score::{self, LightSplit, ScoreReport};
+use crate::score::{self, Light, LightSplit, ScoreReport};
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,8 @@ pub struct Dashboard {
     /// Months that can be chosen, oldest first.
     pub months: Vec<String>,
     pub cs_score: Option<f64>,
+    /// The company score's traffic light, with the thresholds from the settings.
+    pub cs_light: Option<Light>,
     pub cs_score_unweighted: Option<f64>,
     pub split: LightSplit,
     pub accounts_scored: u32,
@@ -59,6 +61,7 @@ pub fn dashboard(store: &Store, month: Option<Month>) -> Result<Dashboard> {
             month: None,
             months,
             cs_score: None,
+            cs_light: None,
             cs_score_unweighted: None,
             split: LightSplit::default(),
             accounts_scored: 0,
@@ -70,6 +73,7 @@ pub fn dashboard(store: &Store, month: Option<Month>) -> Result<Dashboard> {
             month: Some(r.month.to_string()),
             months,
             cs_score: r.scores.cs_score,
+            cs_light: r.scores.cs_score.map(|v| score::light(v, &settings)),
             cs_score_unweighted: r.scores.cs_score_unweighted,
             accounts_scored: r.split_total(),
             split: r.scores.split,

@@ -34,6 +34,7 @@ export const de: Messages = {
     title: "Kennzahlen für {{month}}",
     undefined: "Für diesen Monat nicht berechenbar (die Formel würde durch null teilen).",
     needs: "Importieren Sie {{what}}, um dies zu sehen",
+    needsPrevious: "Importieren Sie {{what}} auch für den Vormonat, um dies zu sehen",
     needsSome: "Dafür werden weitere Daten benötigt",
   },
   unit: { hours: "Std.", minutes: "Min.", days: "Tage" },

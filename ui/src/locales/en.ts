@@ -32,6 +32,7 @@ export const en = {
     title: "KPIs of {{month}}",
     undefined: "Cannot be computed for this month (the formula would divide by zero).",
     needs: "Import {{what}} data to see this",
+    needsPrevious: "Import {{what}} data for the month before to see this",
     needsSome: "More data is needed to see this",
   },
   unit: { hours: "h", minutes: "min", days: "days" },

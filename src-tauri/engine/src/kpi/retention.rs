@@ -25,7 +25,11 @@ pub struct Flows {
 pub fn flows(c: &Ctx, m: Month) -> Result<Flows, Miss> {
     let act = &c.activity;
     act.require(m)?;
-    act.require(m.plus(-1))?;
+    // the month itself is known but not the one before (the first month of the data)
+    act.require(m.plus(-1)).map_err(|_| match act.source {
+        super::activity::Source::Accounts => no_data("accounts.previous_month"),
+        _ => no_data("revenue.previous_month"),
+    })?;
     let prev = m.plus(-1);
     let mut f = Flows::default();
     for i in 0..act.len() {
