@@ -34,6 +34,7 @@ describe("the first window", () => {
     expect(text("kpi-logo_churn_rate")).toContain(`2.5${nbsp}%`);
     expect(text("kpi-nps")).toContain("+40");
     expect(text("kpi-stickiness")).toContain("Import usage data to see this");
+    expect(text("kpi-ndr")).toContain("for the month before");
     const clv = root.querySelector('[data-testid="kpi-clv"] .value');
     expect(clv?.textContent).toBe("—");
     expect(clv?.getAttribute("data-tip")).toMatch(/divide by zero/);
@@ -90,7 +91,7 @@ describe("the first window", () => {
   });
 
   it("shows a dash and an explanation when there is no company score", async () => {
-    mockIPC(() => sampleDashboard({ cs_score: null, cs_score_unweighted: null, accounts_scored: 0 }));
+    mockIPC(() => sampleDashboard({ cs_score: null, cs_light: null, cs_score_unweighted: null, accounts_scored: 0 }));
     await start(root, await initTexts("en"));
     expect(text("cs-score")).toBe("—");
     expect(root.querySelector(".score")?.textContent).toContain("Not enough data");

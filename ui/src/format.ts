@@ -89,7 +89,7 @@ export function formatList(items: readonly string[], locale: string): string {
 /** The company score's light: the engine's when it sends one, else the default thresholds
  * of spec/kpis.md (green ≥ 70, yellow ≥ 40). */
 export function scoreLight(score: number | null, engineLight?: Light | null): Light | null {
-  if (engineLight) return engineLight;
   if (score === null) return null;
+  if (engineLight) return engineLight;
   return score >= 70 ? "green" : score >= 40 ? "yellow" : "red";
 }
