@@ -268,14 +268,24 @@ fn movements_are_no_data_in_the_first_month_of_revenue() {
     let r = kpis(&data, "2026-01");
     assert_ok(&r, "mrr", 100.0, "January's own MRR is known");
     assert_ok(&r, "customers", 1.0, "January's own activity is known");
-    assert_no_data(&r, "mrr_churned", "revenue.previous_month", "December is outside the data");
+    assert_no_data(
+        &r,
+        "mrr_churned",
+        "revenue.previous_month",
+        "December is outside the data",
+    );
     assert_no_data(
         &r,
         "logo_churn_rate",
         "revenue.previous_month",
         "December is outside the data",
     );
-    assert_no_data(&r, "ndr", "revenue.previous_month", "December is outside the data");
+    assert_no_data(
+        &r,
+        "ndr",
+        "revenue.previous_month",
+        "December is outside the data",
+    );
 }
 
 /// Accounts only (no revenue dataset), M = 2026-03:
