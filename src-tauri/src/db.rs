@@ -27,25 +27,12 @@ impl Db {
 }
 
 fn open_or_load_demo() -> Result<Store, Error> {
-    let path = db_path()?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut store = Store::open(&path)?;
+    let chosen = std::env::var_os("CSPULSE_DB")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from);
+    let mut store = Store::open_chosen(chosen)?;
     if !store.has_data()? {
         cspulse_engine::demo::load_default(&mut store)?;
     }
     Ok(store)
-}
-
-fn db_path() -> Result<PathBuf, Error> {
-    match std::env::var_os("CSPULSE_DB") {
-        Some(p) if !p.is_empty() => Ok(PathBuf::from(p)),
-        _ => Store::default_path().ok_or_else(|| {
-            Error::Io(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no per-user data directory; set CSPULSE_DB to a database file",
-            ))
-        }),
-    }
 }

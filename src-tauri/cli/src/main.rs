@@ -121,16 +121,6 @@ fn system_lang() -> Lang {
         .map_or(Lang::En, |v| Lang::from_tag(&v))
 }
 
-fn open(db: Option<PathBuf>) -> Result<Store, Error> {
-    let path = db
-        .or_else(Store::default_path)
-        .ok_or_else(|| Error::Database {
-            path: PathBuf::from("?"),
-            detail: "no per-user data directory; pass --db PATH".into(),
-        })?;
-    Store::open(&path)
-}
-
 fn parse_month(m: Option<String>) -> Result<Option<Month>, Error> {
     m.map(|t| Month::parse(&t).ok_or(Error::BadMonth(t)))
         .transpose()
@@ -210,7 +200,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
         }
         _ => None,
     };
-    let mut store = open(cli.db)?;
+    let mut store = Store::open_chosen(cli.db)?;
     if lang.is_none() {
         let configured = store.settings()?.language;
         if configured != "auto" {

@@ -65,6 +65,19 @@ impl Store {
             .map(|d| d.data_dir().join("cspulse.db"))
     }
 
+    /// Opens `path` when given (the CLI's `--db`, the `CSPULSE_DB` variable), else the
+    /// per-user default: the one rule the app and the CLI share.
+    pub fn open_chosen(path: Option<PathBuf>) -> Result<Store> {
+        let path = path
+            .or_else(Store::default_path)
+            .ok_or_else(|| Error::Database {
+                path: PathBuf::from("?"),
+                detail: "no per-user data folder; set CSPULSE_DB (or --db) to a database file"
+                    .into(),
+            })?;
+        Store::open(&path)
+    }
+
     /// Opens (creating if missing) and migrates the database at `path`. An older schema is
     /// copied to `<path>.backup-v<N>` before it is migrated.
     pub fn open(path: &Path) -> Result<Store> {
