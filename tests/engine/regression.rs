@@ -96,7 +96,11 @@ fn sheets_that_are_not_imported_are_listed() {
         .iter()
         .map(|s| (s.sheet.as_str(), s.reason.as_str()))
         .collect();
-    assert_eq!(names, [("Leer", "no_table"), ("Notizen", "unknown_kind")]);
+    assert_eq!(
+        names,
+        [("Notizen", "unknown_kind"), ("Leer", "no_table")],
+        "in the workbook's order"
+    );
 }
 
 // See: review finding 11, with only an accounts list `kpis` said "no data yet".

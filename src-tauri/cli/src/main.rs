@@ -3,13 +3,16 @@
 
 use clap::{Parser, Subcommand};
 use cspulse_engine::error::{Error, Lang};
-use cspulse_engine::import::Options;
+use cspulse_engine::import::convert::SlashOrder;
+use cspulse_engine::import::{Control, Input, Options};
 use cspulse_engine::kpi::Status;
 use cspulse_engine::store::Store;
 use cspulse_engine::{overview, Kind, Month};
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod worker;
 
 /// `println!` that stops quietly when the reader went away (`cspulse kpis | head`)
 /// instead of panicking on the broken pipe.
@@ -53,6 +56,10 @@ enum Command {
         /// FIELD=COLUMN, e.g. account_id=Kundennummer (repeatable)
         #[arg(long = "map")]
         map: Vec<String>,
+        /// How to read dates such as 03/04/2026 when a column's values do not tell:
+        /// dmy (day first) or mdy (month first); default: the file's locale
+        #[arg(long, value_parser = ["dmy", "mdy"])]
+        date_order: Option<String>,
         /// Replace an earlier import of the same file
         #[arg(long)]
         replace: bool,
@@ -104,12 +111,49 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut lang = cli.lang.as_deref().map(Lang::from_tag);
+    if let Command::Import { file, .. } = &cli.command {
+        if worker::is_worker() {
+            worker::limit_self();
+        } else if worker::is_workbook(file) {
+            // a workbook is read by a child process with limits (see worker.rs)
+            let db = cli.db.clone().or_else(Store::default_path);
+            let existed = db.as_ref().is_some_and(|p| p.exists());
+            if let Some(done) = worker::run_child(file) {
+                return match done {
+                    Ok(code) => {
+                        if code != 0 && !existed {
+                            remove_db(db.as_deref());
+                        }
+                        ExitCode::from(code)
+                    }
+                    Err(e) => {
+                        if !existed {
+                            remove_db(db.as_deref());
+                        }
+                        let lang = lang.unwrap_or_else(system_lang);
+                        eprintln!("cspulse: {}", e.message(lang));
+                        ExitCode::from(e.exit_code() as u8)
+                    }
+                };
+            }
+        }
+    }
     match run(cli, &mut lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let lang = lang.unwrap_or_else(system_lang);
             eprintln!("cspulse: {}", e.message(lang));
             ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+/// Removes a database file this command created before its import failed (and its WAL):
+/// a failed first import leaves no trace.
+fn remove_db(path: Option<&std::path::Path>) {
+    if let Some(p) = path {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
         }
     }
 }
@@ -174,7 +218,8 @@ fn validate(command: &Command) -> Result<(), Error> {
 
 fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
     validate(&cli.command)?;
-    // an import is read and validated completely before the database is opened
+    // an import's file is checked (format, sheets, headers, kinds, mapping) before the
+    // database is opened
     let import = match &cli.command {
         Command::Import {
             file,
@@ -182,6 +227,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             sheet,
             header_row,
             map,
+            date_order,
             ..
         } => {
             let kind = kind
@@ -193,13 +239,19 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 sheet: sheet.clone(),
                 header_row: *header_row,
                 map: map.clone(),
+                date_order: date_order.as_deref().map(|o| match o {
+                    "dmy" => SlashOrder::DayFirst,
+                    _ => SlashOrder::MonthFirst,
+                }),
+                ..Options::default()
             };
-            let bytes = cspulse_engine::store::read_file(file)?;
-            let (prepared, skipped) = cspulse_engine::import::prepare_all(file, &bytes, &opts)?;
-            Some((cspulse_engine::store::sha256(&bytes), prepared, skipped))
+            cspulse_engine::import::probe(file, Input::File(file.clone()), &opts)?;
+            Some(opts)
         }
         _ => None,
     };
+    let db_path = cli.db.clone().or_else(Store::default_path);
+    let db_existed = db_path.as_ref().is_some_and(|p| p.exists());
     let mut store = Store::open_chosen(cli.db)?;
     if lang.is_none() {
         let configured = store.settings()?.language;
@@ -215,13 +267,26 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             json,
             ..
         } => {
-            let (batches, skipped) = match import {
-                Some((sha, prepared, skipped)) => (
-                    store.import_prepared(&file, &sha, prepared, replace)?,
-                    skipped,
-                ),
-                None => (vec![], vec![]),
+            let opts = import.unwrap_or_default();
+            let imported = store.import(
+                &file,
+                Input::File(file.clone()),
+                &opts,
+                &Control::default(),
+                replace,
+                cspulse_engine::store::Source::File,
+            );
+            let imported = match imported {
+                Ok(i) => i,
+                Err(e) => {
+                    drop(store);
+                    if !db_existed {
+                        remove_db(db_path.as_deref());
+                    }
+                    return Err(e);
+                }
             };
+            let (batches, skipped) = (imported.batches, imported.skipped_sheets);
             if json {
                 print_json(&json!({ "batches": batches, "skipped_sheets": skipped }));
             } else {
@@ -230,6 +295,11 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                         "no_table" => (
                             "holds no table".to_owned(),
                             "enthält keine Tabelle".to_owned(),
+                        ),
+                        "hidden" => ("is hidden".to_owned(), "ist ausgeblendet".to_owned()),
+                        "not_a_worksheet" => (
+                            "is a chart sheet".to_owned(),
+                            "ist ein Diagrammblatt".to_owned(),
                         ),
                         _ => (
                             format!("not recognised from its headers ({})", s.headers.join(", ")),
@@ -294,6 +364,29 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                             i.row,
                             i.column,
                             i.value
+                        );
+                    }
+                    if b.issues_not_listed > 0 {
+                        out!(
+                            "  {}",
+                            lang.pick(
+                                format!("… and {} more issues", b.issues_not_listed),
+                                format!("… und {} weitere Probleme", b.issues_not_listed),
+                            )
+                        );
+                    }
+                    for a in &b.assumptions {
+                        let (en, de) = if a.assumed == "day_first" {
+                            ("day first", "Tag zuerst")
+                        } else {
+                            ("month first", "Monat zuerst")
+                        };
+                        out!(
+                            "  {}",
+                            lang.pick(
+                                format!("column “{}”: dates such as {} fit both orders; read as {en}. If that is wrong, import again with --replace --date-order {}", a.column, a.example, if a.assumed == "day_first" { "mdy" } else { "dmy" }),
+                                format!("Spalte „{}“: Datumsangaben wie {} passen zu beiden Reihenfolgen; gelesen als {de}. Falls das falsch ist, importieren Sie erneut mit --replace --date-order {}", a.column, a.example, if a.assumed == "day_first" { "mdy" } else { "dmy" }),
+                            )
                         );
                     }
                 }

@@ -43,6 +43,18 @@ pub enum Error {
     /// The workbook or text is damaged, truncated or not what its name says.
     #[error("damaged file {file}: {detail}")]
     Corrupt { file: PathBuf, detail: String },
+    /// Excel's lock file (`~$Book.xlsx`), written while the real workbook is open.
+    #[error("{file} is an Excel lock file")]
+    LockFile { file: PathBuf },
+    /// A password-protected workbook.
+    #[error("{file} is encrypted")]
+    Encrypted { file: PathBuf },
+    /// The file goes beyond one of the import's budgets (see `import::Budget`).
+    #[error("{file} is too large ({limit:?})")]
+    TooLarge { file: PathBuf, limit: Limit },
+    /// The user cancelled the import; nothing was written.
+    #[error("import cancelled")]
+    Cancelled { file: PathBuf },
     /// The file (or the chosen sheet) holds no table at all.
     #[error("no data in {file}")]
     Empty {
@@ -100,6 +112,20 @@ pub enum Error {
     Io(#[from] std::io::Error),
 }
 
+/// Which budget of an import a file went beyond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Rows,
+    Columns,
+    Cells,
+    CellText,
+    /// The workbook's parts would inflate beyond the budget (a zip bomb, or a giant file).
+    Inflated,
+    Time,
+    /// The reader needed more memory than the import may use (CLI child process).
+    Memory,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MappingProblem {
     Syntax,
@@ -130,6 +156,10 @@ impl Error {
             Error::FileUnreadable { .. } => "file_unreadable",
             Error::UnsupportedFormat { .. } => "unsupported_format",
             Error::Corrupt { .. } => "corrupt_file",
+            Error::LockFile { .. } => "lock_file",
+            Error::Encrypted { .. } => "encrypted_file",
+            Error::TooLarge { .. } => "file_too_large",
+            Error::Cancelled { .. } => "cancelled",
             Error::Empty { .. } => "empty_file",
             Error::NoSuchSheet { .. } => "no_such_sheet",
             Error::UnknownKind { .. } => "unknown_kind",
@@ -187,6 +217,33 @@ impl Error {
             Corrupt { file, detail } => lang.pick(
                 format!("{} seems to be damaged and cannot be read ({detail}). Open it in Excel, save it again and retry.", name(file)),
                 format!("{} scheint beschädigt zu sein und kann nicht gelesen werden ({detail}). Öffnen Sie sie in Excel, speichern Sie sie erneut und versuchen Sie es noch einmal.", name(file)),
+            ),
+            LockFile { file } => lang.pick(
+                format!("{} is not a workbook but the lock file Excel writes while a workbook is open. Choose the file without “~$” in front of its name.", name(file)),
+                format!("{} ist keine Arbeitsmappe, sondern die Sperrdatei, die Excel anlegt, solange eine Mappe geöffnet ist. Wählen Sie die Datei ohne „~$“ vor dem Namen.", name(file)),
+            ),
+            Encrypted { file } => lang.pick(
+                format!("{} is protected with a password. Open it in Excel, remove the password (File → Info → Protect Workbook), save and import it again.", name(file)),
+                format!("{} ist mit einem Kennwort geschützt. Öffnen Sie sie in Excel, entfernen Sie das Kennwort (Datei → Informationen → Arbeitsmappe schützen), speichern Sie und importieren Sie erneut.", name(file)),
+            ),
+            TooLarge { file, limit } => {
+                let (en, de) = match limit {
+                    Limit::Rows => ("it has more rows than CS Pulse imports from one sheet (5 million)", "sie hat mehr Zeilen, als CS Pulse aus einem Blatt importiert (5 Millionen)"),
+                    Limit::Columns => ("a row has more than 16,384 columns, more than Excel allows", "eine Zeile hat mehr als 16.384 Spalten, mehr als Excel erlaubt"),
+                    Limit::Cells => ("it has more cells than CS Pulse imports from one file (200 million)", "sie hat mehr Zellen, als CS Pulse aus einer Datei importiert (200 Millionen)"),
+                    Limit::CellText => ("a cell holds more than a million characters", "eine Zelle enthält mehr als eine Million Zeichen"),
+                    Limit::Inflated => ("its compressed content would unpack to far more than a spreadsheet holds", "ihr komprimierter Inhalt würde sich auf weit mehr entpacken, als eine Tabelle enthält"),
+                    Limit::Time => ("reading it took longer than allowed", "das Lesen dauerte länger als erlaubt"),
+                    Limit::Memory => ("reading it needed more memory than allowed", "das Lesen brauchte mehr Arbeitsspeicher als erlaubt"),
+                };
+                lang.pick(
+                    format!("{} cannot be imported: {en}. It may be damaged; otherwise split it into smaller files. Nothing was imported.", name(file)),
+                    format!("{} kann nicht importiert werden: {de}. Sie ist vielleicht beschädigt; sonst teilen Sie sie in kleinere Dateien auf. Es wurde nichts importiert.", name(file)),
+                )
+            }
+            Cancelled { file } => lang.pick(
+                format!("The import of {} was cancelled. Nothing was imported.", name(file)),
+                format!("Der Import von {} wurde abgebrochen. Es wurde nichts importiert.", name(file)),
             ),
             Empty { file, sheet } => lang.pick(
                 format!("{}{} contains no table. Nothing was imported.", name(file), sheet_part(sheet, lang)),

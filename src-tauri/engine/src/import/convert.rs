@@ -61,7 +61,10 @@ pub enum Reason {
     Required,
     NotANumber,
     NotAWholeNumber,
-    OutOfRange { min: Option<i64>, max: Option<i64> },
+    OutOfRange {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
     NotADate,
     NotAMonth,
     NotYesNo,
@@ -69,6 +72,12 @@ pub enum Reason {
     FormulaError,
     NoScore,
     Duplicate,
+    /// A totals or footer row (no id, a word like "Total" or "Summe"): not a customer.
+    TotalsRow,
+    /// The cell is not text in the file's encoding: the file mixes encodings.
+    MixedEncoding,
+    /// A quote opened in this row is never closed: the rest of the file became one cell.
+    UnclosedQuote,
 }
 
 impl Reason {
@@ -89,6 +98,13 @@ impl Reason {
             Reason::FormulaError => "the cell holds a formula error".into(),
             Reason::NoScore => "the response has no NPS, CSAT or CES value".into(),
             Reason::Duplicate => "the same id appears earlier in the file".into(),
+            Reason::TotalsRow => "a totals row, not a record: skipped".into(),
+            Reason::MixedEncoding => {
+                "the text is in a different encoding than the rest of the file (mixed encodings); save the file again as UTF-8".into()
+            }
+            Reason::UnclosedQuote => {
+                "a quote opened here is never closed, so the rest of the file ended up in this cell".into()
+            }
         }
     }
     pub fn de(&self) -> String {
@@ -106,6 +122,13 @@ impl Reason {
             Reason::FormulaError => "die Zelle enthält einen Formelfehler".into(),
             Reason::NoScore => "die Antwort hat weder NPS- noch CSAT- noch CES-Wert".into(),
             Reason::Duplicate => "dieselbe ID steht weiter oben in der Datei".into(),
+            Reason::TotalsRow => "eine Summenzeile, kein Datensatz: übersprungen".into(),
+            Reason::MixedEncoding => {
+                "der Text ist anders kodiert als der Rest der Datei (gemischte Kodierungen); speichern Sie die Datei erneut als UTF-8".into()
+            }
+            Reason::UnclosedQuote => {
+                "ein hier geöffnetes Anführungszeichen wird nie geschlossen, daher landete der Rest der Datei in dieser Zelle".into()
+            }
         }
     }
 }
@@ -129,27 +152,40 @@ pub enum SlashOrder {
 
 /// Looks at every text value of a column: a first part above 12 means day-first, a second
 /// part above 12 month-first; without evidence, `default`.
-pub fn slash_order<'a>(values: impl Iterator<Item = &'a Cell>, default: SlashOrder) -> SlashOrder {
-    for v in values {
-        if let Cell::Text(t) = v {
-            let parts: Vec<&str> = t.trim().split(['/', ' ']).collect();
-            if parts.len() >= 3 {
-                if parts[0].len() > 2 || parts[1].len() > 2 {
-                    continue;
-                }
-                let (a, b) = (parts[0].parse::<u32>(), parts[1].parse::<u32>());
-                if let (Ok(a), Ok(b)) = (a, b) {
-                    if a > 12 && b <= 12 {
-                        return SlashOrder::DayFirst;
-                    }
-                    if b > 12 && a <= 12 {
-                        return SlashOrder::MonthFirst;
-                    }
-                }
-            }
-        }
+pub fn slash_order<'a>(
+    mut values: impl Iterator<Item = &'a Cell>,
+    default: SlashOrder,
+) -> SlashOrder {
+    values.find_map(slash_evidence).unwrap_or(default)
+}
+
+/// What one value says about its column's slash order: `None` when it says nothing
+/// (`03/04/2026` could be either; `2026-04-03` is not a slash date).
+pub fn slash_evidence(cell: &Cell) -> Option<SlashOrder> {
+    let (a, b) = slash_parts(cell)?;
+    if a > 12 && b <= 12 {
+        Some(SlashOrder::DayFirst)
+    } else if b > 12 && a <= 12 {
+        Some(SlashOrder::MonthFirst)
+    } else {
+        None
     }
-    default
+}
+
+/// The first two parts of a slash date such as `03/04/2026`.
+pub fn slash_parts(cell: &Cell) -> Option<(u32, u32)> {
+    let Cell::Text(t) = cell else { return None };
+    let t = t.trim();
+    if !t.contains('/') {
+        return None;
+    }
+    let mut parts = t.split(['/', ' ']);
+    let (a, b) = (parts.next()?, parts.next()?);
+    parts.next()?;
+    if a.len() > 2 || b.len() > 2 {
+        return None;
+    }
+    Some((a.parse().ok()?, b.parse().ok()?))
 }
 
 /// Which character a column uses as decimal separator, decided from all its values (a
@@ -163,33 +199,49 @@ pub enum Decimal {
 }
 
 /// The first value that shows the separator decides; `Unknown` without evidence.
-pub fn decimal_style<'a>(values: impl Iterator<Item = &'a Cell>) -> Decimal {
-    for v in values {
-        let Cell::Text(t) = v else { continue };
-        let digits: String = t
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-            .collect();
-        let (dots, commas) = (digits.matches('.').count(), digits.matches(',').count());
-        let after = |sep: char| digits.rsplit(sep).next().map_or(0, str::len);
-        let style = match (dots, commas) {
-            (0, 0) => None,
-            (d, c) if d > 0 && c > 0 => Some(if digits.rfind('.') > digits.rfind(',') {
-                Decimal::Point
-            } else {
-                Decimal::Comma
-            }),
-            (1, 0) if after('.') != 3 => Some(Decimal::Point),
-            (0, 1) if after(',') != 3 => Some(Decimal::Comma),
-            (_, 0) if dots > 1 => Some(Decimal::Comma),
-            (0, _) if commas > 1 => Some(Decimal::Point),
-            _ => None,
-        };
-        if let Some(s) = style {
-            return s;
+pub fn decimal_style<'a>(mut values: impl Iterator<Item = &'a Cell>) -> Decimal {
+    values
+        .find_map(decimal_evidence)
+        .unwrap_or(Decimal::Unknown)
+}
+
+/// What one value says about its column's decimal separator (`None`: nothing, as `1.000`).
+pub fn decimal_evidence(cell: &Cell) -> Option<Decimal> {
+    let Cell::Text(t) = cell else { return None };
+    let (mut dots, mut commas, mut last_dot, mut last_comma) = (0, 0, None, None);
+    let mut digits_after = 0;
+    for (i, c) in t
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .enumerate()
+    {
+        match c {
+            '.' => {
+                dots += 1;
+                last_dot = Some(i);
+                digits_after = 0;
+            }
+            ',' => {
+                commas += 1;
+                last_comma = Some(i);
+                digits_after = 0;
+            }
+            _ => digits_after += 1,
         }
     }
-    Decimal::Unknown
+    match (dots, commas) {
+        (0, 0) => None,
+        (d, c) if d > 0 && c > 0 => Some(if last_dot > last_comma {
+            Decimal::Point
+        } else {
+            Decimal::Comma
+        }),
+        (1, 0) if digits_after != 3 => Some(Decimal::Point),
+        (0, 1) if digits_after != 3 => Some(Decimal::Comma),
+        (d, 0) if d > 1 => Some(Decimal::Comma),
+        (0, c) if c > 1 => Some(Decimal::Point),
+        _ => None,
+    }
 }
 
 /// Converts one cell to the field type. `Ok(Value::Null)` for an empty cell.
@@ -236,10 +288,21 @@ pub fn convert_with(
             Ok(Value::Int(n))
         }
         FieldType::Date => date_time(cell, order)
-            .map(|d| Value::Text(d.date().format("%Y-%m-%d").to_string()))
+            .map(|d| Value::Text(iso_date(d.date())))
             .ok_or(Reason::NotADate),
         FieldType::DateTime => date_time(cell, order)
-            .map(|d| Value::Text(d.format("%Y-%m-%d %H:%M:%S").to_string()))
+            .map(|d| {
+                use chrono::Timelike;
+                let mut s = iso_date(d.date());
+                let t = d.time();
+                s.push(' ');
+                push_digits(&mut s, t.hour(), 2);
+                s.push(':');
+                push_digits(&mut s, t.minute(), 2);
+                s.push(':');
+                push_digits(&mut s, t.second(), 2);
+                Value::Text(s)
+            })
             .ok_or(Reason::NotADate),
         FieldType::Month => month(cell, order)
             .map(|m| Value::Text(m.to_string()))
@@ -270,6 +333,13 @@ pub fn number_with(cell: &Cell, decimal: Decimal) -> Result<Option<f64>, Reason>
     };
     if text == "-" || text == "–" {
         return Ok(None);
+    }
+    // the common case, a plain whole number, without the general path's allocations
+    if !text.is_empty() && text.len() < 16 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .parse::<u64>()
+            .map(|n| Some(n as f64))
+            .map_err(|_| Reason::NotANumber);
     }
     let mut s = text.to_owned();
     let mut negative = false;
@@ -385,9 +455,58 @@ pub fn date_time(cell: &Cell, order: SlashOrder) -> Option<NaiveDateTime> {
     match cell {
         Cell::DateTime(d) => Some(*d),
         Cell::Number(n) => excel_serial(*n),
-        Cell::Text(t) => parse_date_text(t.trim(), order),
+        Cell::Text(t) => {
+            let t = t.trim();
+            iso_fast(t).or_else(|| parse_date_text(t, order))
+        }
         _ => None,
     }
+}
+
+/// `YYYY-MM-DD` (in any year chrono can hold, written with four digits).
+fn iso_date(d: NaiveDate) -> String {
+    let mut s = String::with_capacity(19);
+    let y = d.year();
+    if (0..=9999).contains(&y) {
+        push_digits(&mut s, y as u32, 4);
+    } else {
+        s.push_str(&format!("{y:04}"));
+    }
+    s.push('-');
+    push_digits(&mut s, d.month(), 2);
+    s.push('-');
+    push_digits(&mut s, d.day(), 2);
+    s
+}
+
+/// `n` with exactly `width` digits (zero-padded; `n` has at most that many).
+fn push_digits(s: &mut String, n: u32, width: u32) {
+    for i in (0..width).rev() {
+        s.push(char::from(b'0' + (n / 10u32.pow(i) % 10) as u8));
+    }
+}
+
+/// The canonical forms `2026-10-31` and `2026-10-31 14:05:00`, read without the general
+/// parser (most exports of a million rows are written this way).
+fn iso_fast(t: &str) -> Option<NaiveDateTime> {
+    let b = t.as_bytes();
+    if !(b.len() == 10 || b.len() == 19) || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + (c - b'0') as u32)
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    if b.len() == 10 {
+        return Some(date.and_time(NaiveTime::MIN));
+    }
+    if b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let time = NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
+    Some(date.and_time(time))
 }
 
 /// An Excel serial day number in the 1900 date system (the readers convert 1904 files).

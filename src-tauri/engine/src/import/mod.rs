@@ -1,18 +1,30 @@
-//! Import: a file's bytes in, validated rows per table out (nothing is written here; the
-//! store commits each table as one batch). Steps: read cells → find the header row → guess
-//! the kind and map columns → convert and validate each row, listing every bad cell.
+//! Import: a file in, validated rows out, streamed to a [`Sink`] (the store writes them in
+//! one transaction; tests collect them). Nothing here writes to the database.
+//!
+//! Per table: read the first rows → find the header row → guess the kind and map columns
+//! (or recognise one-column-per-month revenue and unpivot it) → decide each column's date
+//! order and decimal separator from its values → convert and validate each row, listing
+//! every bad cell. Rows stream through in constant memory; a column whose values only late
+//! in the file show how it is written makes the table start again with that decision, so
+//! the result is exactly as if every value had been looked at first.
 
 pub mod convert;
 pub mod fields;
-pub mod read;
+pub mod source;
 
 use crate::error::{Error, MappingProblem, Result};
 use crate::model::Kind;
-use convert::{convert_with, decimal_style, slash_order, Cell, Decimal, Reason, SlashOrder, Value};
+use crate::month::Month;
+use convert::{convert_with, Cell, Decimal, Reason, SlashOrder, Value};
 use fields::{fields, header_key, matches, FieldType};
 use serde::{Deserialize, Serialize};
+pub use source::{Budget, Input};
+use source::{Row, RowProblem, Rows, Source};
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
 
 /// What the user may force instead of the guesses.
 #[derive(Clone, Debug, Default)]
@@ -23,6 +35,37 @@ pub struct Options {
     pub header_row: Option<u32>,
     /// `FIELD=COLUMN` pairs.
     pub map: Vec<String>,
+    /// How to read `03/04/2026` in a column whose values do not tell (the user's answer to
+    /// the question the import asks); `None`: the file's locale decides.
+    pub date_order: Option<SlashOrder>,
+    pub budget: Budget,
+}
+
+/// Progress of a running import, for a progress bar.
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
+pub struct Progress {
+    pub sheet: Option<String>,
+    /// Rows read so far in this table.
+    pub rows: u64,
+    /// 0..=1 through this table.
+    pub fraction: f64,
+    pub rows_per_second: f64,
+}
+
+/// Called with the progress of a running import.
+pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
+
+/// The progress seam and the cancel switch of an import.
+#[derive(Clone, Default)]
+pub struct Control {
+    pub progress: Option<ProgressFn>,
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl std::fmt::Debug for Control {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Control").finish_non_exhaustive()
+    }
 }
 
 /// One rejected cell (or row), with the position a user can find in Excel.
@@ -37,24 +80,122 @@ pub struct Issue {
     pub reason_de: String,
 }
 
-/// A table ready to be stored as one batch.
+/// Something the import had to assume: the user is asked to confirm it (the desktop asks;
+/// the CLI prints it with the option that changes it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Assumption {
+    pub sheet: Option<String>,
+    pub column: String,
+    /// `date_order`: the column's dates such as `03/04/2026` fit both orders.
+    pub question: String,
+    /// What was assumed: `day_first` or `month_first`.
+    pub assumed: String,
+    /// E.g. `03/04/2026`.
+    pub example: String,
+}
+
+/// What a table is, known before its rows are read.
+#[derive(Clone, Debug)]
+pub struct TableHead {
+    pub sheet: Option<String>,
+    pub kind: Kind,
+    pub header_row: u32,
+    /// (field id, column header) for every mapped field; for one-column-per-month revenue,
+    /// `month` and `mrr` name the month columns' range, e.g. `Jan 2026 … Dez 2026`.
+    pub mapping: Vec<(&'static str, String)>,
+}
+
+/// How many issues are kept per table; the count of skipped rows is always exact.
+pub const MAX_LISTED_ISSUES: usize = 10_000;
+
+/// What a table came to, after its last row.
+#[derive(Clone, Debug, Default)]
+pub struct TableEnd {
+    pub rows: usize,
+    /// Rows not imported (each has at least one issue).
+    pub skipped: usize,
+    /// The first [`MAX_LISTED_ISSUES`] issues.
+    pub issues: Vec<Issue>,
+    /// Issues beyond those listed.
+    pub issues_not_listed: usize,
+    pub assumptions: Vec<Assumption>,
+}
+
+/// Where the rows go. The import calls `begin`, `row`…, `end` per table; `restart` drops
+/// the current table's rows when a column turned out to be written differently than its
+/// first values suggested (the rows then come again).
+pub trait Sink {
+    fn begin(&mut self, head: &TableHead) -> Result<()>;
+    /// One record, values in `fields(kind)` order (borrowed: the import reuses its buffers).
+    fn row(&mut self, no: u32, values: &[Value]) -> Result<()>;
+    fn restart(&mut self) -> Result<()>;
+    fn end(&mut self, end: TableEnd) -> Result<()>;
+}
+
+/// A table read into memory (tests and small files; the store streams instead).
 #[derive(Clone, Debug)]
 pub struct Prepared {
     pub sheet: Option<String>,
     pub kind: Kind,
     pub header_row: u32,
-    /// (field id, column header) for every mapped field.
     pub mapping: Vec<(&'static str, String)>,
     /// (row number, values in `fields(kind)` order).
     pub rows: Vec<(u32, Vec<Value>)>,
     pub issues: Vec<Issue>,
     /// Rows not imported (each has at least one issue).
     pub skipped: usize,
+    pub issues_not_listed: usize,
+    pub assumptions: Vec<Assumption>,
 }
 
-const HEADER_SCAN_ROWS: usize = 30;
+/// Collects tables in memory.
+#[derive(Default)]
+pub struct Collect(pub Vec<Prepared>);
 
-/// Reads and validates every table of the file.
+impl Sink for Collect {
+    fn begin(&mut self, h: &TableHead) -> Result<()> {
+        self.0.push(Prepared {
+            sheet: h.sheet.clone(),
+            kind: h.kind,
+            header_row: h.header_row,
+            mapping: h.mapping.clone(),
+            rows: vec![],
+            issues: vec![],
+            skipped: 0,
+            issues_not_listed: 0,
+            assumptions: vec![],
+        });
+        Ok(())
+    }
+    fn row(&mut self, no: u32, values: &[Value]) -> Result<()> {
+        if let Some(p) = self.0.last_mut() {
+            p.rows.push((no, values.to_vec()));
+        }
+        Ok(())
+    }
+    fn restart(&mut self) -> Result<()> {
+        if let Some(p) = self.0.last_mut() {
+            p.rows.clear();
+        }
+        Ok(())
+    }
+    fn end(&mut self, e: TableEnd) -> Result<()> {
+        if let Some(p) = self.0.last_mut() {
+            p.skipped = e.skipped;
+            p.issues = e.issues;
+            p.issues_not_listed = e.issues_not_listed;
+            p.assumptions = e.assumptions;
+        }
+        Ok(())
+    }
+}
+
+/// Rows of the header search: title rows, notes and blank rows above the header are skipped.
+const HEADER_SCAN_ROWS: usize = 30;
+/// Rows held back to decide how columns are written before the first row is passed on.
+const DECIDE_ROWS: usize = 10_000;
+
+/// Reads and validates every table of the file (in memory).
 pub fn prepare(path: &Path, bytes: &[u8], opts: &Options) -> Result<Vec<Prepared>> {
     prepare_all(path, bytes, opts).map(|(tables, _)| tables)
 }
@@ -63,7 +204,8 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &Options) -> Result<Vec<Prepared
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SkippedSheet {
     pub sheet: String,
-    /// `no_table` (fewer than two rows with values) or `unknown_kind`.
+    /// `no_table` (fewer than two rows with values), `unknown_kind`, `hidden` (listed, not
+    /// imported; `--sheet NAME` imports it) or `not_a_worksheet` (a chart sheet).
     pub reason: String,
     /// The headers found, for `unknown_kind`.
     pub headers: Vec<String>,
@@ -75,72 +217,158 @@ pub fn prepare_all(
     bytes: &[u8],
     opts: &Options,
 ) -> Result<(Vec<Prepared>, Vec<SkippedSheet>)> {
-    let mut tables = read::read(path, bytes)?;
-    if let Some(want) = &opts.sheet {
-        let names: Vec<String> = tables.iter().filter_map(|t| t.sheet.clone()).collect();
-        tables.retain(|t| t.sheet.as_deref().is_none_or(|s| s == want));
-        if tables.is_empty() {
-            return Err(Error::NoSuchSheet {
-                file: path.into(),
-                sheet: want.clone(),
-                sheets: names,
-            });
+    let mut sink = Collect::default();
+    let skipped = run(
+        path,
+        Input::Bytes(bytes.into()),
+        opts,
+        &Control::default(),
+        &mut sink,
+    )?;
+    Ok((sink.0, skipped))
+}
+
+/// What a file holds, without reading past the header rows: for checking a file (kinds,
+/// mappings, unknown sheets) before anything is opened for writing.
+pub fn probe(
+    path: &Path,
+    input: Input,
+    opts: &Options,
+) -> Result<(Vec<TableHead>, Vec<SkippedSheet>)> {
+    struct Heads(Vec<TableHead>);
+    impl Sink for Heads {
+        fn begin(&mut self, h: &TableHead) -> Result<()> {
+            self.0.push(h.clone());
+            Ok(())
+        }
+        fn row(&mut self, _: u32, _: &[Value]) -> Result<()> {
+            Ok(())
+        }
+        fn restart(&mut self) -> Result<()> {
+            Ok(())
+        }
+        fn end(&mut self, _: TableEnd) -> Result<()> {
+            Ok(())
         }
     }
+    let mut heads = Heads(vec![]);
+    let skipped = each_table(path, input, opts, &Control::default(), &mut heads, true)?;
+    Ok((heads.0, skipped))
+}
+
+/// Streams every table of the file into `sink`. On an error the sink has seen part of the
+/// file: the caller discards it (the store rolls its transaction back).
+pub fn run(
+    path: &Path,
+    input: Input,
+    opts: &Options,
+    control: &Control,
+    sink: &mut dyn Sink,
+) -> Result<Vec<SkippedSheet>> {
+    each_table(path, input, opts, control, sink, false)
+}
+
+fn each_table(
+    path: &Path,
+    input: Input,
+    opts: &Options,
+    control: &Control,
+    sink: &mut dyn Sink,
+    probe_only: bool,
+) -> Result<Vec<SkippedSheet>> {
+    let mut src = Source::open(path, input, opts.budget.clone())?;
     let mut skipped = Vec::new();
-    let (with_data, without): (Vec<read::Table>, Vec<read::Table>) =
-        tables.into_iter().partition(|t| {
-            t.rows
-                .iter()
-                .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
-                .count()
-                >= 2
-        });
-    for t in without {
-        if let Some(sheet) = t.sheet {
-            skipped.push(SkippedSheet {
-                sheet,
-                reason: "no_table".into(),
-                headers: vec![],
-            });
+    let tables: Vec<Option<String>> = if src.is_workbook() {
+        let sheets = src.sheets()?;
+        if let Some(want) = &opts.sheet {
+            if !sheets.iter().any(|s| &s.name == want) {
+                return Err(Error::NoSuchSheet {
+                    file: path.into(),
+                    sheet: want.clone(),
+                    sheets: sheets.into_iter().map(|s| s.name).collect(),
+                });
+            }
         }
-    }
-    if with_data.is_empty() {
-        return Err(Error::Empty {
-            file: path.into(),
-            sheet: opts.sheet.clone(),
-        });
-    }
-    let single = with_data.len() == 1;
-    let mut out = Vec::new();
-    let mut first_error = None;
-    for table in with_data {
-        match prepare_table(path, table, opts) {
-            Ok(p) => out.push(p),
+        let mut names = Vec::new();
+        for s in sheets {
+            let chosen = opts.sheet.as_deref() == Some(s.name.as_str());
+            if opts.sheet.is_some() && !chosen {
+                continue;
+            }
+            let reason = if s.not_a_worksheet {
+                Some("not_a_worksheet")
+            } else if s.hidden && !chosen {
+                Some("hidden")
+            } else {
+                None
+            };
+            match reason {
+                Some(r) => skipped.push(SkippedSheet {
+                    sheet: s.name,
+                    reason: r.into(),
+                    headers: vec![],
+                }),
+                None => names.push(Some(s.name)),
+            }
+        }
+        names
+    } else {
+        vec![None]
+    };
+    let mut imported = 0;
+    let mut first_unknown = None;
+    let mut any_table = false;
+    for sheet in &tables {
+        match table(&mut src, sheet.as_deref(), opts, control, sink, probe_only) {
+            Ok(Outcome::Imported) => {
+                imported += 1;
+                any_table = true;
+            }
+            Ok(Outcome::NoTable) => {
+                if let Some(s) = sheet {
+                    skipped.push(SkippedSheet {
+                        sheet: s.clone(),
+                        reason: "no_table".into(),
+                        headers: vec![],
+                    });
+                }
+            }
             // a workbook's notes or cover sheets are skipped; one table must be recognised
             Err(Error::UnknownKind {
                 file,
-                sheet,
+                sheet: Some(name),
                 headers,
-            }) if !single => {
+            }) if tables.len() > 1 => {
+                any_table = true;
                 skipped.push(SkippedSheet {
-                    sheet: sheet.clone().unwrap_or_default(),
+                    sheet: name.clone(),
                     reason: "unknown_kind".into(),
                     headers: headers.clone(),
                 });
-                first_error.get_or_insert(Error::UnknownKind {
+                first_unknown.get_or_insert(Error::UnknownKind {
                     file,
-                    sheet,
+                    sheet: Some(name),
                     headers,
                 });
             }
             Err(e) => return Err(e),
         }
     }
-    match (out.is_empty(), first_error) {
-        (true, Some(e)) => Err(e),
-        _ => Ok((out, skipped)),
+    if imported == 0 {
+        return Err(match (first_unknown, any_table) {
+            (Some(e), _) => e,
+            _ => Error::Empty {
+                file: path.into(),
+                sheet: opts.sheet.clone(),
+            },
+        });
     }
+    Ok(skipped)
+}
+
+enum Outcome {
+    Imported,
+    NoTable,
 }
 
 /// Column index per field of `kind` (ids first, then synonyms), plus `--map` overrides.
@@ -213,51 +441,176 @@ fn header_score(keys: &[String]) -> usize {
         .count()
 }
 
-fn prepare_table(path: &Path, table: read::Table, opts: &Options) -> Result<Prepared> {
-    let read::Table {
-        sheet,
-        rows,
-        decimal_hint,
-    } = table;
+/// How the rows of a table become records.
+struct Plan {
+    head: TableHead,
+    /// Index of the header row among the rows read for the header search.
+    header_idx: usize,
+    /// Display name per column: its header, `Column C` when blank, `MRR (2)` when repeated.
+    header: Vec<String>,
+    /// Column per field of the kind.
+    cols: Vec<Option<usize>>,
+    /// One-column-per-month revenue: (column, month); empty for a long table.
+    wide: Vec<(usize, Month)>,
+    /// The field that identifies a record (`account_id`, `ticket_id`, …), for totals rows.
+    id_field: Option<usize>,
+}
+
+fn column_letter(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// The header's cells as names a user can find: blank → `Column C`; repeated → `MRR (2)`.
+fn header_names(cells: &[Cell]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let text = c.display().trim().to_owned();
+            if text.is_empty() {
+                return format!("Column {}", column_letter(i));
+            }
+            let n = seen.entry(text.to_lowercase()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                text
+            } else {
+                format!("{text} ({n})")
+            }
+        })
+        .collect()
+}
+
+/// A header cell that names a month: a date cell, or a text such as `Jan 2026`, `2026-01`,
+/// `Okt. 25`, `01/2026`.
+fn header_month(cell: &Cell) -> Option<Month> {
+    match cell {
+        Cell::DateTime(d) => {
+            use chrono::Datelike;
+            Month::new(d.year(), d.month())
+        }
+        Cell::Text(t) if t.chars().any(|c| !c.is_ascii_digit()) && t.trim().len() <= 20 => {
+            convert::month(cell, SlashOrder::DayFirst)
+        }
+        _ => None,
+    }
+}
+
+fn month_columns(cells: &[Cell]) -> Vec<(usize, Month)> {
+    cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| header_month(c).map(|m| (i, m)))
+        .collect()
+}
+
+/// A row label of a totals or footer row.
+fn is_totals_label(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "total",
+        "totals",
+        "grand total",
+        "sum",
+        "sums",
+        "summe",
+        "summen",
+        "gesamt",
+        "gesamtsumme",
+        "insgesamt",
+        "gesamtergebnis",
+        "ergebnis",
+        "σ",
+        "∑",
+    ];
+    let t = text.trim().trim_end_matches(':').trim().to_lowercase();
+    WORDS.contains(&t.as_str())
+}
+
+fn starts_with_totals_word(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    let first = t.split([' ', ':']).next().unwrap_or("");
+    is_totals_label(first)
+}
+
+fn plan(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Result<Plan> {
+    let sheet_name = sheet.map(str::to_owned);
     let keys_of =
         |r: &[Cell]| -> Vec<String> { r.iter().map(|c| header_key(&c.display())).collect() };
     let header_idx = match opts.header_row {
         Some(n) => rows
             .iter()
-            .position(|(no, _)| *no == n)
+            .position(|r| r.no == n)
             .ok_or_else(|| Error::Empty {
                 file: path.into(),
-                sheet: sheet.clone(),
+                sheet: sheet_name.clone(),
             })?,
-        None => {
-            let first_non_empty = rows
-                .iter()
-                .position(|(_, r)| r.iter().any(|c| !c.is_empty()))
-                .unwrap_or(0);
-            (0..rows.len().min(HEADER_SCAN_ROWS))
-                .map(|i| (i, header_score(&keys_of(&rows[i].1))))
-                .filter(|(_, s)| *s > 0)
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                .map_or(first_non_empty, |(i, _)| i)
-        }
-    };
-    let header: Vec<String> = rows[header_idx]
-        .1
-        .iter()
-        .map(|c| c.display().trim().to_owned())
-        .collect();
-    let keys = keys_of(&rows[header_idx].1);
-    let kind = match opts.kind.or_else(|| guess_kind(&keys)) {
-        Some(k) => k,
-        None => {
-            return Err(Error::UnknownKind {
-                file: path.into(),
-                sheet,
-                headers: header.iter().filter(|h| !h.is_empty()).cloned().collect(),
+        None => (0..rows.len().min(HEADER_SCAN_ROWS))
+            .map(|i| {
+                let keys = keys_of(&rows[i].cells);
+                let named = header_score(&keys);
+                // month columns count for a header that also names a field (wide revenue)
+                let months = if named > 0 {
+                    month_columns(&rows[i].cells).len()
+                } else {
+                    0
+                };
+                (i, named + months)
             })
+            .filter(|(_, s)| *s > 0)
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map_or(0, |(i, _)| i),
+    };
+    let cells = &rows[header_idx].cells;
+    let header = header_names(cells);
+    let keys = keys_of(cells);
+    // one column per month (finance exports): revenue, unpivoted
+    let months = month_columns(cells);
+    let revenue_cols = map_columns(Kind::Revenue, &keys);
+    let rf = fields(Kind::Revenue);
+    let ri = |id: &str| rf.iter().position(|f| f.id == id).unwrap_or(0);
+    let wide_fits = months.len() >= 2
+        && revenue_cols[ri("account_id")].is_some_and(|c| !months.iter().any(|(m, _)| *m == c))
+        && revenue_cols[ri("month")].is_none_or(|c| months.iter().any(|(m, _)| *m == c))
+        && opts.kind.is_none_or(|k| k == Kind::Revenue);
+    let kind = if wide_fits {
+        Kind::Revenue
+    } else {
+        match opts.kind.or_else(|| guess_kind(&keys)) {
+            Some(k) => k,
+            None => {
+                return Err(Error::UnknownKind {
+                    file: path.into(),
+                    sheet: sheet_name,
+                    headers: header
+                        .iter()
+                        .zip(cells)
+                        .filter(|(_, c)| !c.is_empty())
+                        .map(|(h, _)| h.clone())
+                        .collect(),
+                })
+            }
         }
     };
+    let wide = if wide_fits { months } else { vec![] };
     let mut cols = map_columns(kind, &keys);
+    if !wide.is_empty() {
+        // the month columns hold month and amount; no other column may claim them
+        for c in cols.iter_mut() {
+            if c.is_some_and(|c| wide.iter().any(|(m, _)| *m == c)) {
+                *c = None;
+            }
+        }
+    }
     for m in &opts.map {
         let (field, column) = m
             .split_once('=')
@@ -278,95 +631,328 @@ fn prepare_table(path: &Path, table: read::Table, opts: &Options) -> Result<Prep
         }
         cols[fi] = Some(ci);
     }
-    let missing = missing_required(kind, &cols);
+    let fs = fields(kind);
+    let mut check = cols.clone();
+    if !wide.is_empty() {
+        for id in ["month", "mrr"] {
+            if let Some(fi) = fs.iter().position(|f| f.id == id) {
+                check[fi] = Some(usize::MAX);
+            }
+        }
+    }
+    let missing = missing_required(kind, &check);
     if !missing.is_empty() {
         return Err(Error::MissingRequired {
             file: path.into(),
-            sheet,
+            sheet: sheet_name,
             kind: kind.id().into(),
             fields: missing.into_iter().map(str::to_owned).collect(),
         });
     }
-    let data = &rows[header_idx + 1..];
-    let fs = fields(kind);
-    // per-column reading of dd/mm vs mm/dd from all of the column's values; without
-    // evidence, the file's locale decides (day first where the comma is the decimal mark)
-    let slash_default = match decimal_hint {
-        Decimal::Comma => SlashOrder::DayFirst,
-        _ => SlashOrder::MonthFirst,
-    };
-    let orders: Vec<SlashOrder> = fs
+    let mut mapping: Vec<(&'static str, String)> = fs
         .iter()
         .zip(&cols)
-        .map(|(f, c)| match (f.ty, c) {
-            (FieldType::Date | FieldType::DateTime | FieldType::Month, Some(ci)) => {
-                slash_order(data.iter().filter_map(|(_, r)| r.get(*ci)), slash_default)
-            }
-            _ => SlashOrder::MonthFirst,
-        })
+        .filter_map(|(f, c)| c.map(|ci| (f.id, header.get(ci).cloned().unwrap_or_default())))
         .collect();
-    // per-column decimal separator; a column without evidence follows the table's others
-    let number_col = |ty: FieldType| matches!(ty, FieldType::Number | FieldType::Int { .. });
-    let mut decimals: Vec<Decimal> = fs
-        .iter()
-        .zip(&cols)
-        .map(|(f, c)| match c {
-            Some(ci) if number_col(f.ty) => {
-                decimal_style(data.iter().filter_map(|(_, r)| r.get(*ci)))
-            }
-            _ => Decimal::Unknown,
-        })
-        .collect();
-    let table_style = decimals
-        .iter()
-        .copied()
-        .find(|d| *d != Decimal::Unknown)
-        .unwrap_or(decimal_hint);
-    for d in decimals.iter_mut().filter(|d| **d == Decimal::Unknown) {
-        *d = table_style;
+    if let (Some(first), Some(last)) = (wide.first(), wide.last()) {
+        let span = format!("{} … {}", header[first.0], header[last.0]);
+        mapping.push(("month", span.clone()));
+        mapping.push(("mrr", span));
     }
-    let unique_field = match kind {
-        Kind::Accounts => Some("account_id"),
-        Kind::Tickets => Some("ticket_id"),
-        Kind::Leads => Some("lead_id"),
-        Kind::Orders => Some("order_id"),
-        _ => None,
-    };
-    let unique_idx = unique_field.and_then(|u| fs.iter().position(|f| f.id == u));
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut out_rows = Vec::with_capacity(data.len());
-    let mut issues = Vec::new();
-    let mut skipped = 0;
-    for (row_no, cells) in data {
-        if cells.iter().all(Cell::is_empty) {
-            continue;
+    let id_field = fs
+        .iter()
+        .position(|f| f.required && f.id.ends_with("_id"))
+        .filter(|fi| cols[*fi].is_some());
+    Ok(Plan {
+        head: TableHead {
+            sheet: sheet_name,
+            kind,
+            header_row: rows[header_idx].no,
+            mapping,
+        },
+        header_idx,
+        header,
+        cols,
+        wide,
+        id_field,
+    })
+}
+
+/// What the values of each field said so far about how they are written.
+#[derive(Clone)]
+struct Evidence {
+    slash: Vec<Option<SlashOrder>>,
+    /// A value such as `03/04/2026` that fits both orders (for the question to the user).
+    ambiguous: Vec<Option<String>>,
+    decimal: Vec<Option<Decimal>>,
+    /// Fields whose values can show something: dates/months, numbers.
+    relevant_slash: Vec<bool>,
+    relevant_decimal: Vec<bool>,
+}
+
+/// How each field is read: its slash-date order and decimal separator.
+#[derive(Clone, Debug, PartialEq)]
+struct Decisions {
+    orders: Vec<SlashOrder>,
+    decimals: Vec<Decimal>,
+}
+
+impl Evidence {
+    fn new(plan: &Plan) -> Evidence {
+        let fs = fields(plan.head.kind);
+        let wide_field = |id: &str| !plan.wide.is_empty() && (id == "mrr" || id == "month");
+        let mapped = |fi: usize| plan.cols[fi].is_some() || wide_field(fs[fi].id);
+        Evidence {
+            slash: vec![None; fs.len()],
+            ambiguous: vec![None; fs.len()],
+            decimal: vec![None; fs.len()],
+            relevant_slash: (0..fs.len())
+                .map(|fi| {
+                    mapped(fi)
+                        && !wide_field(fs[fi].id)
+                        && matches!(
+                            fs[fi].ty,
+                            FieldType::Date | FieldType::DateTime | FieldType::Month
+                        )
+                })
+                .collect(),
+            relevant_decimal: (0..fs.len())
+                .map(|fi| {
+                    mapped(fi) && matches!(fs[fi].ty, FieldType::Number | FieldType::Int { .. })
+                })
+                .collect(),
         }
-        let mut values = Vec::with_capacity(fs.len());
-        let mut bad = Vec::new();
+    }
+
+    fn look(&mut self, plan: &Plan, row: &Row) {
+        let fs = fields(plan.head.kind);
         for (fi, f) in fs.iter().enumerate() {
-            let Some(ci) = cols[fi] else {
-                values.push(Value::Null);
+            if self.relevant_slash[fi] && self.slash[fi].is_none() {
+                if let Some(cell) = plan.cols[fi].and_then(|c| row.cells.get(c)) {
+                    match convert::slash_evidence(cell) {
+                        Some(o) => self.slash[fi] = Some(o),
+                        None if self.ambiguous[fi].is_none()
+                            && convert::slash_parts(cell).is_some() =>
+                        {
+                            self.ambiguous[fi] = Some(cell.display())
+                        }
+                        None => {}
+                    }
+                }
+            }
+            if self.relevant_decimal[fi] && self.decimal[fi].is_none() {
+                if plan.wide.is_empty() || f.id != "mrr" {
+                    if let Some(cell) = plan.cols[fi].and_then(|c| row.cells.get(c)) {
+                        self.decimal[fi] = convert::decimal_evidence(cell);
+                    }
+                } else {
+                    self.decimal[fi] = plan
+                        .wide
+                        .iter()
+                        .filter_map(|(c, _)| row.cells.get(*c))
+                        .find_map(convert::decimal_evidence);
+                }
+            }
+        }
+    }
+
+    fn resolved(&self) -> bool {
+        (0..self.slash.len()).all(|fi| {
+            (!self.relevant_slash[fi] || self.slash[fi].is_some())
+                && (!self.relevant_decimal[fi] || self.decimal[fi].is_some())
+        })
+    }
+
+    /// Per column; a number column without evidence follows the table's others, else the
+    /// file's locale; a date column without evidence follows the user's answer or the locale.
+    fn decide(&self, opts: &Options, hint: Decimal) -> Decisions {
+        let slash_default = opts.date_order.unwrap_or(match hint {
+            Decimal::Comma => SlashOrder::DayFirst,
+            _ => SlashOrder::MonthFirst,
+        });
+        let table_style = self
+            .decimal
+            .iter()
+            .flatten()
+            .copied()
+            .next()
+            .unwrap_or(hint);
+        Decisions {
+            orders: self
+                .slash
+                .iter()
+                .map(|o| o.unwrap_or(slash_default))
+                .collect(),
+            decimals: self
+                .decimal
+                .iter()
+                .map(|d| d.unwrap_or(table_style))
+                .collect(),
+        }
+    }
+
+    fn assumptions(&self, plan: &Plan, decisions: &Decisions, opts: &Options) -> Vec<Assumption> {
+        if opts.date_order.is_some() {
+            return vec![];
+        }
+        (0..self.slash.len())
+            .filter(|&fi| self.slash[fi].is_none())
+            .filter_map(|fi| {
+                let example = self.ambiguous[fi].clone()?;
+                let col = plan.cols[fi]?;
+                Some(Assumption {
+                    sheet: plan.head.sheet.clone(),
+                    column: plan.header.get(col).cloned().unwrap_or_default(),
+                    question: "date_order".into(),
+                    assumed: match decisions.orders[fi] {
+                        SlashOrder::DayFirst => "day_first",
+                        SlashOrder::MonthFirst => "month_first",
+                    }
+                    .into(),
+                    example,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The running state of one table: ids seen, issues, counts.
+struct TableState {
+    seen: HashSet<String>,
+    unique_idx: Option<usize>,
+    end: TableEnd,
+    /// The current row's values; its strings are reused from row to row.
+    values: Vec<Value>,
+}
+
+/// Puts `text` into `slot`, reusing the slot's string when it has one.
+fn set_text(slot: &mut Value, text: &str) {
+    match slot {
+        Value::Text(s) => {
+            s.clear();
+            s.push_str(text);
+        }
+        other => *other = Value::Text(text.to_owned()),
+    }
+}
+
+impl TableState {
+    fn new(kind: Kind) -> TableState {
+        let unique_field = match kind {
+            Kind::Accounts => Some("account_id"),
+            Kind::Tickets => Some("ticket_id"),
+            Kind::Leads => Some("lead_id"),
+            Kind::Orders => Some("order_id"),
+            _ => None,
+        };
+        TableState {
+            seen: HashSet::new(),
+            unique_idx: unique_field.and_then(|u| fields(kind).iter().position(|f| f.id == u)),
+            end: TableEnd::default(),
+            values: vec![Value::Null; fields(kind).len()],
+        }
+    }
+
+    fn issue(&mut self, plan: &Plan, row: u32, column: usize, value: String, reason: &Reason) {
+        if self.end.issues.len() >= MAX_LISTED_ISSUES {
+            self.end.issues_not_listed += 1;
+            return;
+        }
+        self.end.issues.push(Issue {
+            sheet: plan.head.sheet.clone(),
+            row,
+            column: plan
+                .header
+                .get(column)
+                .cloned()
+                .unwrap_or_else(|| format!("Column {}", column_letter(column))),
+            value,
+            reason: reason.en(),
+            reason_de: reason.de(),
+        });
+    }
+
+    /// Converts one row (or, for wide revenue, one row per month column) and passes the
+    /// valid records to the sink; a row with any bad cell is skipped and each cell listed.
+    fn convert(
+        &mut self,
+        plan: &Plan,
+        d: &Decisions,
+        row: &Row,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let kind = plan.head.kind;
+        let fs = fields(kind);
+        let empty = Cell::Empty;
+        let cell_at = |ci: usize| row.cells.get(ci).unwrap_or(&empty);
+        if let Some(problem) = row.problem {
+            let (ci, reason) = match problem {
+                RowProblem::MixedEncoding { column } => (column, Reason::MixedEncoding),
+                RowProblem::UnclosedQuote { column } => (column, Reason::UnclosedQuote),
+            };
+            let mut value = cell_at(ci).display();
+            if value.chars().count() > 200 {
+                value = value.chars().take(200).collect::<String>() + "…";
+            }
+            self.end.skipped += 1;
+            self.issue(plan, row.no, ci, value, &reason);
+            return Ok(());
+        }
+        // a totals row: its label stands in the id column, or it has no id and a label
+        if let Some(idf) = plan.id_field {
+            let id_cell = plan.cols[idf].map(cell_at).unwrap_or(&empty);
+            let label = match id_cell {
+                Cell::Text(t) if is_totals_label(t) => Some(plan.cols[idf].unwrap_or(0)),
+                c if c.is_empty() => row.cells.iter().position(|c| match c {
+                    Cell::Text(t) => starts_with_totals_word(t),
+                    _ => false,
+                }),
+                _ => None,
+            };
+            if let Some(ci) = label {
+                self.end.skipped += 1;
+                self.issue(plan, row.no, ci, cell_at(ci).display(), &Reason::TotalsRow);
+                return Ok(());
+            }
+        }
+        let mut bad: Vec<(usize, Reason)> = Vec::new();
+        let mut values = std::mem::take(&mut self.values);
+        let wide = !plan.wide.is_empty();
+        for (fi, f) in fs.iter().enumerate() {
+            let Some(ci) = plan.cols[fi] else {
+                values[fi] = Value::Null;
                 continue;
             };
-            let cell = cells.get(ci).unwrap_or(&Cell::Empty);
-            match convert_with(cell, f.ty, orders[fi], decimals[fi]) {
-                Ok(Value::Null) if f.required => bad.push((ci, cell, Reason::Required)),
+            let cell = cell_at(ci);
+            // text as it is (trimmed), without a new string per cell
+            if let (FieldType::Text, Cell::Text(t)) = (f.ty, cell) {
+                let t = t.trim();
+                if !t.is_empty() {
+                    set_text(&mut values[fi], t);
+                    continue;
+                }
+            }
+            values[fi] = match convert_with(cell, f.ty, d.orders[fi], d.decimals[fi]) {
+                Ok(Value::Null) if f.required && !(wide && (f.id == "month" || f.id == "mrr")) => {
+                    bad.push((ci, Reason::Required));
+                    Value::Null
+                }
                 Ok(Value::Real(v)) if v < 0.0 && !fields::may_be_negative(kind, f.id) => {
                     bad.push((
                         ci,
-                        cell,
                         Reason::OutOfRange {
                             min: Some(0),
                             max: None,
                         },
-                    ))
+                    ));
+                    Value::Null
                 }
-                Ok(v) => values.push(v),
-                Err(r) => bad.push((ci, cell, r)),
-            }
-            if values.len() < fi + 1 {
-                values.push(Value::Null);
-            }
+                Ok(v) => v,
+                Err(r) => {
+                    bad.push((ci, r));
+                    Value::Null
+                }
+            };
         }
         if kind == Kind::Surveys && bad.is_empty() {
             let score_null = fs
@@ -378,47 +964,227 @@ fn prepare_table(path: &Path, table: read::Table, opts: &Options) -> Result<Prep
                 let ci = fs
                     .iter()
                     .position(|f| f.id == "nps")
-                    .and_then(|fi| cols[fi])
+                    .and_then(|fi| plan.cols[fi])
                     .unwrap_or(0);
-                bad.push((ci, cells.get(ci).unwrap_or(&Cell::Empty), Reason::NoScore));
+                bad.push((ci, Reason::NoScore));
             }
         }
-        if let (Some(ui), true) = (unique_idx, bad.is_empty()) {
-            if let Value::Text(id) = &values[ui] {
-                if !seen.insert(id.clone()) {
-                    let ci = cols[ui].unwrap_or(0);
-                    bad.push((ci, cells.get(ci).unwrap_or(&Cell::Empty), Reason::Duplicate));
+        // wide revenue: one record per month column with an amount
+        let mut records: Vec<Vec<Value>> = Vec::new();
+        if wide {
+            let mi = fs.iter().position(|f| f.id == "month").unwrap_or(1);
+            let ai = fs.iter().position(|f| f.id == "mrr").unwrap_or(2);
+            for (ci, month) in &plan.wide {
+                let cell = cell_at(*ci);
+                match convert_with(cell, fs[ai].ty, d.orders[ai], d.decimals[ai]) {
+                    Ok(Value::Null) => {}
+                    Ok(Value::Real(v)) if v < 0.0 && !fields::may_be_negative(kind, "mrr") => bad
+                        .push((
+                            *ci,
+                            Reason::OutOfRange {
+                                min: Some(0),
+                                max: None,
+                            },
+                        )),
+                    Ok(v) => {
+                        let mut rec = values.clone();
+                        rec[mi] = Value::Text(month.to_string());
+                        rec[ai] = v;
+                        records.push(rec);
+                    }
+                    Err(r) => bad.push((*ci, r)),
                 }
             }
         }
-        if bad.is_empty() {
-            out_rows.push((*row_no, values));
+        if let (Some(ui), true) = (self.unique_idx, bad.is_empty()) {
+            if let Value::Text(id) = &values[ui] {
+                if !self.seen.insert(id.clone()) {
+                    let ci = plan.cols[ui].unwrap_or(0);
+                    bad.push((ci, Reason::Duplicate));
+                }
+            }
+        }
+        let result = if !bad.is_empty() {
+            self.end.skipped += 1;
+            for (ci, reason) in bad {
+                self.issue(plan, row.no, ci, cell_at(ci).display(), &reason);
+            }
+            Ok(())
+        } else if wide {
+            records.iter().try_for_each(|rec| {
+                self.end.rows += 1;
+                sink.row(row.no, rec)
+            })
         } else {
-            skipped += 1;
-            for (ci, cell, reason) in bad {
-                issues.push(Issue {
-                    sheet: sheet.clone(),
-                    row: *row_no,
-                    column: header.get(ci).cloned().unwrap_or_default(),
-                    value: cell.display(),
-                    reason: reason.en(),
-                    reason_de: reason.de(),
-                });
+            self.end.rows += 1;
+            sink.row(row.no, &values)
+        };
+        self.values = values;
+        result
+    }
+}
+
+enum Pass {
+    Done(Outcome),
+    /// A column turned out to be written differently: read the table again, so decided.
+    Again(Decisions),
+}
+
+fn table(
+    src: &mut Source,
+    sheet: Option<&str>,
+    opts: &Options,
+    control: &Control,
+    sink: &mut dyn Sink,
+    probe_only: bool,
+) -> Result<Outcome> {
+    let mut forced: Option<Decisions> = None;
+    let mut begun = false;
+    let path = src.path().to_path_buf();
+    loop {
+        let pass = src.with_rows(sheet, |rows, notes| {
+            one_pass(
+                &path,
+                sheet,
+                rows,
+                notes.decimal_hint,
+                opts,
+                control,
+                sink,
+                forced.as_ref(),
+                &mut begun,
+                probe_only,
+            )
+        })?;
+        match pass {
+            Pass::Done(o) => return Ok(o),
+            Pass::Again(d) => {
+                sink.restart()?;
+                forced = Some(d);
             }
         }
     }
-    let mapping = fs
-        .iter()
-        .zip(&cols)
-        .filter_map(|(f, c)| c.map(|ci| (f.id, header.get(ci).cloned().unwrap_or_default())))
-        .collect();
-    Ok(Prepared {
-        sheet,
-        kind,
-        header_row: rows[header_idx].0,
-        mapping,
-        rows: out_rows,
-        issues,
-        skipped,
-    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn one_pass(
+    path: &Path,
+    sheet: Option<&str>,
+    rows: &mut dyn Rows,
+    hint: Decimal,
+    opts: &Options,
+    control: &Control,
+    sink: &mut dyn Sink,
+    forced: Option<&Decisions>,
+    begun: &mut bool,
+    probe_only: bool,
+) -> Result<Pass> {
+    let mut row = Row::default();
+    // the header search: the first rows with values (blank rows do not count)
+    let mut head: Vec<Row> = Vec::new();
+    loop {
+        let enough = head.len() >= HEADER_SCAN_ROWS
+            && opts
+                .header_row
+                .is_none_or(|n| head.last().is_some_and(|r| r.no >= n));
+        if enough || head.len() >= DECIDE_ROWS {
+            break;
+        }
+        if !rows.next_row(&mut row)? {
+            break;
+        }
+        if !row.is_blank() || row.problem.is_some() {
+            head.push(std::mem::take(&mut row));
+        }
+    }
+    if head.len() < 2 {
+        return Ok(Pass::Done(Outcome::NoTable));
+    }
+    let plan = plan(path, sheet, &head, opts)?;
+    if !*begun {
+        sink.begin(&plan.head)?;
+        *begun = true;
+    }
+    if probe_only {
+        return Ok(Pass::Done(Outcome::Imported));
+    }
+    let mut pending: std::collections::VecDeque<Row> = head.drain(plan.header_idx + 1..).collect();
+    drop(head);
+    let mut ev = Evidence::new(&plan);
+    for r in &pending {
+        ev.look(&plan, r);
+    }
+    let decisions = match forced {
+        Some(d) => d.clone(),
+        None => {
+            while !ev.resolved() && pending.len() < DECIDE_ROWS {
+                if !rows.next_row(&mut row)? {
+                    break;
+                }
+                if row.is_blank() && row.problem.is_none() {
+                    continue;
+                }
+                ev.look(&plan, &row);
+                pending.push_back(std::mem::take(&mut row));
+            }
+            ev.decide(opts, hint)
+        }
+    };
+    let mut state = TableState::new(plan.head.kind);
+    let started = Instant::now();
+    let mut count: u64 = 0;
+    let tick = |count: u64, rows: &dyn Rows| -> Result<()> {
+        if !count.is_multiple_of(8192) {
+            return Ok(());
+        }
+        if control
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+        {
+            return Err(Error::Cancelled { file: path.into() });
+        }
+        if let Some(p) = &control.progress {
+            let secs = started.elapsed().as_secs_f64().max(1e-6);
+            p(&Progress {
+                sheet: plan.head.sheet.clone(),
+                rows: count,
+                fraction: rows.fraction(),
+                rows_per_second: count as f64 / secs,
+            });
+        }
+        Ok(())
+    };
+    for r in pending.drain(..) {
+        state.convert(&plan, &decisions, &r, sink)?;
+        count += 1;
+        tick(count, rows)?;
+    }
+    while rows.next_row(&mut row)? {
+        if row.is_blank() && row.problem.is_none() {
+            continue;
+        }
+        ev.look(&plan, &row);
+        state.convert(&plan, &decisions, &row, sink)?;
+        count += 1;
+        tick(count, rows)?;
+    }
+    if forced.is_none() {
+        let last = ev.decide(opts, hint);
+        if last != decisions {
+            return Ok(Pass::Again(last));
+        }
+    }
+    if let Some(p) = &control.progress {
+        p(&Progress {
+            sheet: plan.head.sheet.clone(),
+            rows: count,
+            fraction: 1.0,
+            rows_per_second: count as f64 / started.elapsed().as_secs_f64().max(1e-6),
+        });
+    }
+    let mut end = state.end;
+    end.assumptions = ev.assumptions(&plan, &decisions, opts);
+    sink.end(end)?;
+    Ok(Pass::Done(Outcome::Imported))
 }

@@ -5,7 +5,9 @@
 mod load;
 
 use crate::error::{Error, Result};
-use crate::import::{self, convert::Value, fields::fields, Issue, Options};
+use crate::import::{
+    self, convert::Value, fields::fields, Assumption, Control, Input, Issue, Options, SkippedSheet,
+};
 use crate::model::{Data, Kind};
 use crate::month::Month;
 use crate::settings::Settings;
@@ -15,7 +17,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_usage_scan.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
@@ -49,6 +54,17 @@ pub struct ImportedBatch {
     #[serde(flatten)]
     pub batch: Batch,
     pub issues: Vec<Issue>,
+    /// Issues beyond the first 10,000 of a table, counted but not listed.
+    pub issues_not_listed: usize,
+    /// What the import had to assume (e.g. day/month order): to be confirmed by the user.
+    pub assumptions: Vec<Assumption>,
+}
+
+/// What an import did: one batch per table, and the sheets passed over.
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
+pub struct Imported {
+    pub batches: Vec<ImportedBatch>,
+    pub skipped_sheets: Vec<SkippedSheet>,
 }
 
 /// Where the import came from: a user's file, or the embedded demo company.
@@ -56,6 +72,15 @@ pub struct ImportedBatch {
 pub enum Source {
     File,
     Demo,
+}
+
+impl Source {
+    fn id(self) -> &'static str {
+        match self {
+            Source::File => "file",
+            Source::Demo => "demo",
+        }
+    }
 }
 
 impl Store {
@@ -190,8 +215,22 @@ impl Store {
         opts: &Options,
         replace: bool,
     ) -> Result<Vec<ImportedBatch>> {
-        let bytes = read_file(path)?;
-        self.import_bytes(path, &bytes, opts, replace, Source::File)
+        if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            return Err(Error::FileUnreadable {
+                file: path.into(),
+                reason: std::io::ErrorKind::IsADirectory,
+            });
+        }
+        let input = Input::File(path.into());
+        self.import(
+            path,
+            input,
+            opts,
+            &Control::default(),
+            replace,
+            Source::File,
+        )
+        .map(|i| i.batches)
     }
 
     /// As [`Store::import_file`], with the content already in memory.
@@ -203,7 +242,23 @@ impl Store {
         replace: bool,
         source: Source,
     ) -> Result<Vec<ImportedBatch>> {
-        let sha = sha256(bytes);
+        let input = Input::Bytes(bytes.into());
+        self.import(path, input, opts, &Control::default(), replace, source)
+            .map(|i| i.batches)
+    }
+
+    /// The import: the file is read on a second thread while this one writes the rows, all
+    /// in one transaction; any error (or a cancel through `control`) rolls everything back.
+    pub fn import(
+        &mut self,
+        path: &Path,
+        input: Input,
+        opts: &Options,
+        control: &Control,
+        replace: bool,
+        source: Source,
+    ) -> Result<Imported> {
+        let sha = hash_input(path, &input)?;
         let earlier = self.batches_with_sha(&sha)?;
         if let (Some(&first), false) = (earlier.first(), replace) {
             return Err(Error::AlreadyImported {
@@ -211,27 +266,60 @@ impl Store {
                 batch_id: first,
             });
         }
-        let prepared = import::prepare(path, bytes, opts)?;
-        self.commit(path, &sha, prepared, &earlier, source)
-    }
-
-    /// Stores tables prepared by [`import::prepare`] from a file with content hash `sha`
-    /// (see [`sha256`]): refused when that content was imported before unless `replace`.
-    pub fn import_prepared(
-        &mut self,
-        path: &Path,
-        sha: &str,
-        prepared: Vec<import::Prepared>,
-        replace: bool,
-    ) -> Result<Vec<ImportedBatch>> {
-        let earlier = self.batches_with_sha(sha)?;
-        if let (Some(&first), false) = (earlier.first(), replace) {
-            return Err(Error::AlreadyImported {
-                file: path.into(),
-                batch_id: first,
-            });
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let imported_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let tx = self.conn.transaction()?;
+        for id in &earlier {
+            tx.execute("DELETE FROM batches WHERE id = ?1", [id])?;
         }
-        self.commit(path, sha, prepared, &earlier, Source::File)
+        let mut writer = Writer {
+            tx: &tx,
+            file_name,
+            file_path: path.display().to_string(),
+            sha: sha.clone(),
+            imported_at,
+            source,
+            current: None,
+            done: Vec::new(),
+        };
+        let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(8);
+        let (read, written) = std::thread::scope(|scope| {
+            let reader = scope.spawn(move || {
+                let mut sink = ChannelSink {
+                    send,
+                    buf: Chunk::default(),
+                };
+                import::run(path, input, opts, control, &mut sink)
+            });
+            let mut written = Ok(());
+            for msg in receive.iter() {
+                if let Err(e) = writer.apply(msg) {
+                    written = Err(e);
+                    break;
+                }
+            }
+            // the reader stops at its next send once nobody listens
+            drop(receive);
+            let read = reader.join().unwrap_or_else(|_| {
+                Err(Error::Corrupt {
+                    file: path.into(),
+                    detail: "the reader stopped unexpectedly".into(),
+                })
+            });
+            (read, written)
+        });
+        // a failed write explains a failed read ("nobody listens"), so it goes first
+        written?;
+        let skipped_sheets = read?;
+        let batches = writer.done;
+        tx.commit()?;
+        Ok(Imported {
+            batches,
+            skipped_sheets,
+        })
     }
 
     fn batches_with_sha(&self, sha: &str) -> Result<Vec<i64>> {
@@ -242,80 +330,6 @@ impl Store {
             .query_map([sha], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(ids)
-    }
-
-    /// One transaction: drop the `earlier` batches of the same content, insert the new ones.
-    fn commit(
-        &mut self,
-        path: &Path,
-        sha: &str,
-        prepared: Vec<import::Prepared>,
-        earlier: &[i64],
-        source: Source,
-    ) -> Result<Vec<ImportedBatch>> {
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        let imported_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        let tx = self.conn.transaction()?;
-        for id in earlier {
-            tx.execute("DELETE FROM batches WHERE id = ?1", [id])?;
-        }
-        let mut out = Vec::new();
-        for p in prepared {
-            let mapping: serde_json::Map<String, serde_json::Value> = p
-                .mapping
-                .iter()
-                .map(|(f, c)| ((*f).to_owned(), serde_json::Value::String(c.clone())))
-                .collect();
-            tx.execute(
-                "INSERT INTO batches(file_name, file_path, sheet, kind, sha256, header_row, mapping, rows_imported, rows_skipped, issues, source, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    file_name,
-                    path.display().to_string(),
-                    p.sheet,
-                    p.kind.id(),
-                    sha,
-                    p.header_row,
-                    serde_json::Value::Object(mapping.clone()).to_string(),
-                    p.rows.len() as i64,
-                    p.skipped as i64,
-                    serde_json::to_string(&p.issues).unwrap_or_else(|_| "[]".into()),
-                    match source {
-                        Source::File => "file",
-                        Source::Demo => "demo",
-                    },
-                    imported_at,
-                ],
-            )?;
-            let batch_id = tx.last_insert_rowid();
-            insert_rows(&tx, p.kind, batch_id, &p.rows)?;
-            out.push(ImportedBatch {
-                batch: Batch {
-                    batch_id,
-                    file: file_name.clone(),
-                    sheet: p.sheet.clone(),
-                    kind: p.kind,
-                    rows_imported: p.rows.len() as i64,
-                    rows_skipped: p.skipped as i64,
-                    sha256: sha.to_owned(),
-                    imported_at: imported_at.clone(),
-                    header_row: p.header_row as i64,
-                    mapping,
-                    source: if source == Source::Demo {
-                        "demo"
-                    } else {
-                        "file"
-                    }
-                    .into(),
-                },
-                issues: p.issues,
-            });
-        }
-        tx.commit()?;
-        Ok(out)
     }
 
     pub fn batches(&self) -> Result<Vec<Batch>> {
@@ -430,42 +444,270 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 
 /// The SHA-256 of a file's content as lowercase hex: how re-imports are recognised.
 pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
 }
 
-fn insert_rows(
-    tx: &rusqlite::Transaction,
-    kind: Kind,
-    batch_id: i64,
-    rows: &[(u32, Vec<Value>)],
-) -> Result<()> {
-    let fs = fields(kind);
-    let cols: Vec<String> = fs.iter().map(|f| format!("\"{}\"", f.id)).collect();
-    let marks: Vec<String> = (0..fs.len() + 2).map(|i| format!("?{}", i + 1)).collect();
-    let sql = format!(
-        "INSERT INTO {} (batch_id, src_row, {}) VALUES ({})",
-        kind.id(),
-        cols.join(", "),
-        marks.join(", ")
-    );
-    let mut stmt = tx.prepare_cached(&sql)?;
-    let mut params: Vec<rusqlite::types::Value> = Vec::with_capacity(fs.len() + 2);
-    for (row_no, values) in rows {
-        params.clear();
-        params.push(batch_id.into());
-        params.push((*row_no as i64).into());
-        for v in values {
-            params.push(match v {
-                Value::Null => rusqlite::types::Value::Null,
-                Value::Text(t) => rusqlite::types::Value::Text(t.clone()),
-                Value::Int(i) => rusqlite::types::Value::Integer(*i),
-                Value::Real(r) => rusqlite::types::Value::Real(*r),
-            });
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of an import's input, streamed (a file is never read into memory whole).
+pub fn hash_input(path: &Path, input: &Input) -> Result<String> {
+    match input {
+        Input::Bytes(b) => Ok(sha256(b)),
+        Input::File(p) => {
+            let unreadable = |e: std::io::Error| Error::FileUnreadable {
+                file: path.into(),
+                reason: e.kind(),
+            };
+            if std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
+                return Err(Error::FileUnreadable {
+                    file: path.into(),
+                    reason: std::io::ErrorKind::IsADirectory,
+                });
+            }
+            let mut f = std::fs::File::open(p).map_err(unreadable)?;
+            let mut hasher = Sha256::new();
+            std::io::copy(&mut f, &mut hasher).map_err(unreadable)?;
+            Ok(hex(&hasher.finalize()))
         }
-        stmt.execute(rusqlite::params_from_iter(params.iter()))?;
     }
-    Ok(())
+}
+
+/// Rows per message from the reading thread to the writing one.
+const CHUNK: usize = 4096;
+
+enum Msg {
+    Begin(import::TableHead),
+    Rows(Chunk),
+    Restart,
+    End(import::TableEnd),
+}
+
+/// Rows packed into one buffer (no allocation per value crosses the threads):
+/// per row its number, then per value a tag and its bytes.
+#[derive(Default)]
+struct Chunk {
+    buf: Vec<u8>,
+    rows: usize,
+}
+
+impl Chunk {
+    fn push(&mut self, no: u32, values: &[Value]) {
+        self.rows += 1;
+        self.buf.extend_from_slice(&no.to_le_bytes());
+        for v in values {
+            match v {
+                Value::Null => self.buf.push(0),
+                Value::Text(t) => {
+                    self.buf.push(1);
+                    self.buf.extend_from_slice(&(t.len() as u32).to_le_bytes());
+                    self.buf.extend_from_slice(t.as_bytes());
+                }
+                Value::Int(n) => {
+                    self.buf.push(2);
+                    self.buf.extend_from_slice(&n.to_le_bytes());
+                }
+                Value::Real(r) => {
+                    self.buf.push(3);
+                    self.buf.extend_from_slice(&r.to_le_bytes());
+                }
+            }
+        }
+    }
+}
+
+/// Reads a [`Chunk`] back.
+struct Unpack<'a> {
+    buf: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Unpack<'a> {
+    fn take<const N: usize>(&mut self) -> [u8; N] {
+        let mut out = [0u8; N];
+        out.copy_from_slice(&self.buf[self.at..self.at + N]);
+        self.at += N;
+        out
+    }
+    fn row_no(&mut self) -> u32 {
+        u32::from_le_bytes(self.take())
+    }
+    fn value(&mut self) -> rusqlite::types::ValueRef<'a> {
+        use rusqlite::types::ValueRef;
+        let tag = self.buf[self.at];
+        self.at += 1;
+        match tag {
+            1 => {
+                let n = u32::from_le_bytes(self.take()) as usize;
+                let text = &self.buf[self.at..self.at + n];
+                self.at += n;
+                ValueRef::Text(text)
+            }
+            2 => ValueRef::Integer(i64::from_le_bytes(self.take())),
+            3 => ValueRef::Real(f64::from_le_bytes(self.take())),
+            _ => ValueRef::Null,
+        }
+    }
+}
+
+/// The reading thread's end of the channel.
+struct ChannelSink {
+    send: std::sync::mpsc::SyncSender<Msg>,
+    buf: Chunk,
+}
+
+impl ChannelSink {
+    fn send(&self, msg: Msg) -> Result<()> {
+        // the writer stopped (its error is the one reported)
+        self.send.send(msg).map_err(|_| Error::Cancelled {
+            file: PathBuf::new(),
+        })
+    }
+    fn flush(&mut self) -> Result<()> {
+        if self.buf.rows > 0 {
+            let rows = std::mem::take(&mut self.buf);
+            self.send(Msg::Rows(rows))?;
+        }
+        Ok(())
+    }
+}
+
+impl import::Sink for ChannelSink {
+    fn begin(&mut self, head: &import::TableHead) -> Result<()> {
+        self.send(Msg::Begin(head.clone()))
+    }
+    fn row(&mut self, no: u32, values: &[Value]) -> Result<()> {
+        self.buf.push(no, values);
+        if self.buf.rows >= CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+    fn restart(&mut self) -> Result<()> {
+        self.buf = Chunk::default();
+        self.send(Msg::Restart)
+    }
+    fn end(&mut self, end: import::TableEnd) -> Result<()> {
+        self.flush()?;
+        self.send(Msg::End(end))
+    }
+}
+
+/// The writing end: one batch per table, inside the import's transaction.
+struct Writer<'t> {
+    tx: &'t rusqlite::Transaction<'t>,
+    file_name: String,
+    file_path: String,
+    sha: String,
+    imported_at: String,
+    source: Source,
+    current: Option<(i64, import::TableHead, String)>,
+    done: Vec<ImportedBatch>,
+}
+
+impl Writer<'_> {
+    fn apply(&mut self, msg: Msg) -> Result<()> {
+        match msg {
+            Msg::Begin(head) => {
+                let mapping = mapping_json(&head.mapping);
+                self.tx.execute(
+                    "INSERT INTO batches(file_name, file_path, sheet, kind, sha256, header_row, mapping, rows_imported, rows_skipped, issues, source, imported_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, '[]', ?8, ?9)",
+                    params![
+                        self.file_name,
+                        self.file_path,
+                        head.sheet,
+                        head.kind.id(),
+                        self.sha,
+                        head.header_row,
+                        serde_json::Value::Object(mapping).to_string(),
+                        self.source.id(),
+                        self.imported_at,
+                    ],
+                )?;
+                let id = self.tx.last_insert_rowid();
+                let fs = fields(head.kind);
+                let cols: Vec<String> = fs.iter().map(|f| format!("\"{}\"", f.id)).collect();
+                let marks: Vec<String> = (0..fs.len() + 2).map(|i| format!("?{}", i + 1)).collect();
+                let sql = format!(
+                    "INSERT INTO {} (batch_id, src_row, {}) VALUES ({})",
+                    head.kind.id(),
+                    cols.join(", "),
+                    marks.join(", ")
+                );
+                self.current = Some((id, head, sql));
+            }
+            Msg::Rows(chunk) => {
+                let Some((id, head, sql)) = &self.current else {
+                    return Ok(());
+                };
+                let n_values = fields(head.kind).len();
+                let mut stmt = self.tx.prepare_cached(sql)?;
+                let mut rows = Unpack {
+                    buf: &chunk.buf,
+                    at: 0,
+                };
+                for _ in 0..chunk.rows {
+                    stmt.raw_bind_parameter(1, id)?;
+                    stmt.raw_bind_parameter(2, rows.row_no())?;
+                    for i in 0..n_values {
+                        stmt.raw_bind_parameter(
+                            i + 3,
+                            rusqlite::types::ToSqlOutput::Borrowed(rows.value()),
+                        )?;
+                    }
+                    stmt.raw_execute()?;
+                }
+            }
+            Msg::Restart => {
+                if let Some((id, head, _)) = &self.current {
+                    self.tx.execute(
+                        &format!("DELETE FROM {} WHERE batch_id = ?1", head.kind.id()),
+                        [id],
+                    )?;
+                }
+            }
+            Msg::End(end) => {
+                let Some((batch_id, head, _)) = self.current.take() else {
+                    return Ok(());
+                };
+                self.tx.execute(
+                    "UPDATE batches SET rows_imported = ?1, rows_skipped = ?2, issues = ?3 WHERE id = ?4",
+                    params![
+                        end.rows as i64,
+                        end.skipped as i64,
+                        serde_json::to_string(&end.issues).unwrap_or_else(|_| "[]".into()),
+                        batch_id
+                    ],
+                )?;
+                self.done.push(ImportedBatch {
+                    batch: Batch {
+                        batch_id,
+                        file: self.file_name.clone(),
+                        sheet: head.sheet.clone(),
+                        kind: head.kind,
+                        rows_imported: end.rows as i64,
+                        rows_skipped: end.skipped as i64,
+                        sha256: self.sha.clone(),
+                        imported_at: self.imported_at.clone(),
+                        header_row: head.header_row as i64,
+                        mapping: mapping_json(&head.mapping),
+                        source: self.source.id().into(),
+                    },
+                    issues: end.issues,
+                    issues_not_listed: end.issues_not_listed,
+                    assumptions: end.assumptions,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn mapping_json(mapping: &[(&'static str, String)]) -> serde_json::Map<String, serde_json::Value> {
+    mapping
+        .iter()
+        .map(|(f, c)| ((*f).to_owned(), serde_json::Value::String(c.clone())))
+        .collect()
 }
