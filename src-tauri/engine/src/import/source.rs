@@ -244,10 +244,7 @@ impl Source {
     }
 
     fn corrupt(&self, detail: impl ToString) -> Error {
-        Error::Corrupt {
-            file: self.path.clone(),
-            detail: detail.to_string(),
-        }
+        corrupt(&self.path, detail.to_string())
     }
 
     /// Reads the zip's central directory (no inflating) and refuses archives that are not
@@ -684,10 +681,22 @@ impl<S: CellStream> Rows for CellRows<S> {
     }
 }
 
+/// A reader's complaint in plain words: what calamine reports as an error string becomes
+/// the matching error (password, size), anything else "damaged".
 fn corrupt(path: &Path, detail: String) -> Error {
-    Error::Corrupt {
-        file: path.into(),
-        detail,
+    let lower = detail.to_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        Error::Encrypted { file: path.into() }
+    } else if lower.contains("cell limit exceeded") {
+        Error::TooLarge {
+            file: path.into(),
+            limit: crate::error::Limit::Cells,
+        }
+    } else {
+        Error::Corrupt {
+            file: path.into(),
+            detail,
+        }
     }
 }
 
