@@ -245,7 +245,10 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 }),
                 ..Options::default()
             };
-            cspulse_engine::import::probe(file, Input::File(file.clone()), &opts)?;
+            // (the worker child of a workbook import was checked by its parent)
+            if !worker::is_worker() {
+                cspulse_engine::import::probe(file, Input::File(file.clone()), &opts)?;
+            }
             Some(opts)
         }
         _ => None,

@@ -1024,6 +1024,18 @@ impl TableState {
     }
 }
 
+/// Blank cells between the header's first and last text: where a merged cell may be.
+fn header_has_gaps(row: &Row) -> bool {
+    let filled: Vec<bool> = row.cells.iter().map(|c| !c.is_empty()).collect();
+    match (
+        filled.iter().position(|f| *f),
+        filled.iter().rposition(|f| *f),
+    ) {
+        (Some(a), Some(b)) => filled[a..=b].iter().any(|f| !f),
+        _ => false,
+    }
+}
+
 enum Pass {
     Done(Outcome),
     /// A column turned out to be written differently: read the table again, so decided.
@@ -1047,7 +1059,7 @@ fn table(
                 &path,
                 sheet,
                 rows,
-                notes.decimal_hint,
+                notes,
                 opts,
                 control,
                 sink,
@@ -1071,7 +1083,7 @@ fn one_pass(
     path: &Path,
     sheet: Option<&str>,
     rows: &mut dyn Rows,
-    hint: Decimal,
+    notes: &source::TableNotes,
     opts: &Options,
     control: &Control,
     sink: &mut dyn Sink,
@@ -1100,7 +1112,23 @@ fn one_pass(
     if head.len() < 2 {
         return Ok(Pass::Done(Outcome::NoTable));
     }
-    let plan = plan(path, sheet, &head, opts)?;
+    let hint = notes.decimal_hint;
+    // merged header cells take their text: looked up when the header has gaps a merged
+    // cell could fill, or when it is not understood without them
+    let mut planned = plan(path, sheet, &head, opts);
+    if let Some(load) = &notes.merged {
+        let gaps = planned
+            .as_ref()
+            .map_or(true, |p| header_has_gaps(&head[p.header_idx]));
+        if gaps {
+            let merged = load();
+            if !merged.is_empty() {
+                source::apply_merged(&mut head, &merged);
+                planned = plan(path, sheet, &head, opts);
+            }
+        }
+    }
+    let plan = planned?;
     if !*begun {
         sink.begin(&plan.head)?;
         *begun = true;

@@ -133,11 +133,46 @@ pub trait Rows {
 }
 
 /// What the reader knows about a table beyond its rows.
-#[derive(Clone, Debug, Default)]
+#[derive(Default)]
 pub struct TableNotes {
     /// The file's own hint at its number spelling (a `;`-separated text file comes from a
     /// locale whose decimal separator is the comma).
     pub decimal_hint: Decimal,
+    /// The sheet's merged regions, for the header search. Costs a second pass over an xlsx
+    /// sheet (calamine finds them after the cells), so it is asked for only when the header
+    /// has gaps a merged cell could fill.
+    pub merged: Option<MergedLoader>,
+}
+
+/// A merged region: its top-left and bottom-right (row, column), 0-based.
+pub type Region = ((u32, u32), (u32, u32));
+
+/// Loads a sheet's merged regions.
+pub type MergedLoader = Box<dyn Fn() -> Vec<Region>>;
+
+/// Fills every cell of a merged region among `rows` with the region's top-left value
+/// (only regions whose top-left cell is among them; at most 1024 columns wide).
+pub fn apply_merged(rows: &mut [Row], merged: &[Region]) {
+    for &((r0, c0), (r1, c1)) in merged {
+        let Some(top) = rows.iter().find(|r| r.no == r0 + 1) else {
+            continue;
+        };
+        let value = top.cells.get(c0 as usize).cloned().unwrap_or(Cell::Empty);
+        if value.is_empty() {
+            continue;
+        }
+        let c1 = c1.min(c0 + 1024) as usize;
+        for row in rows.iter_mut().filter(|r| r.no > r0 && r.no <= r1 + 1) {
+            if row.cells.len() <= c1 {
+                row.cells.resize(c1 + 1, Cell::Empty);
+            }
+            for c in c0 as usize..=c1 {
+                if row.cells[c].is_empty() {
+                    row.cells[c] = value.clone();
+                }
+            }
+        }
+    }
 }
 
 /// What kind of file it is, found from its first bytes.
@@ -166,6 +201,8 @@ enum ZipKind {
 }
 
 pub struct Source {
+    /// The opened workbook, kept between tables (opening parses its shared strings).
+    wb: Option<calamine::Sheets<Box<dyn ReadSeek>>>,
     zip_kind: std::cell::Cell<ZipKind>,
     path: PathBuf,
     input: Input,
@@ -219,6 +256,7 @@ impl Source {
             Format::Text
         };
         let src = Source {
+            wb: None,
             zip_kind: std::cell::Cell::new(ZipKind::Xlsx),
             path: path.into(),
             input,
@@ -340,12 +378,15 @@ impl Source {
 
     /// The tables of the file: one for a text file (sheet `None`), one per sheet of a
     /// workbook, in the workbook's order.
-    pub fn sheets(&self) -> Result<Vec<SheetInfo>> {
+    pub fn sheets(&mut self) -> Result<Vec<SheetInfo>> {
         if self.format == Format::Text {
             return Ok(vec![]);
         }
-        let wb = self.workbook()?;
-        Ok(wb
+        let wb = match self.wb.take() {
+            Some(wb) => wb,
+            None => self.workbook()?,
+        };
+        let sheets = wb
             .sheets_metadata()
             .iter()
             .map(|s| SheetInfo {
@@ -353,7 +394,9 @@ impl Source {
                 hidden: s.visible != SheetVisible::Visible,
                 not_a_worksheet: s.typ != SheetType::WorkSheet,
             })
-            .collect())
+            .collect();
+        self.wb = Some(wb);
+        Ok(sheets)
     }
 
     fn workbook(&self) -> Result<calamine::Sheets<Box<dyn ReadSeek>>> {
@@ -385,6 +428,7 @@ impl Source {
                 let mut text = TextRows::open(self)?;
                 let notes = TableNotes {
                     decimal_hint: text.decimal_hint,
+                    merged: None,
                 };
                 let out = f(&mut text, &notes);
                 self.cells = text.budget.cells;
@@ -399,9 +443,31 @@ impl Source {
         name: &str,
         f: impl FnOnce(&mut dyn Rows, &TableNotes) -> Result<T>,
     ) -> Result<T> {
-        let notes = TableNotes::default();
-        let mut wb = self.workbook()?;
-        let merged = merged_regions(&mut wb, name);
+        let (input, path, zip_kind, format, sheet) = (
+            self.input.clone(),
+            self.path.clone(),
+            self.zip_kind.get(),
+            self.format,
+            name.to_owned(),
+        );
+        let notes = TableNotes {
+            decimal_hint: Decimal::Unknown,
+            merged: Some(Box::new(move || {
+                let Ok(reader) = input.open(&path) else {
+                    return vec![];
+                };
+                let wb = open_workbook(&path, reader, format, zip_kind);
+                wb.map(|mut wb| merged_regions(&mut wb, &sheet))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|d| (d.start, d.end))
+                    .collect()
+            })),
+        };
+        let mut wb = match self.wb.take() {
+            Some(wb) => wb,
+            None => self.workbook()?,
+        };
         let budget = Budgeted {
             path: self.path.clone(),
             budget: self.budget.clone(),
@@ -416,12 +482,12 @@ impl Source {
                 let next = move || match reader.next_cell() {
                     Ok(Some(c)) => {
                         let (r, col) = c.get_position();
-                        Ok(Some((r, col, cell_ref(c.get_value().clone()))))
+                        Ok(Some((r, col, piece(c.get_value().clone()))))
                     }
                     Ok(None) => Ok(None),
                     Err(e) => Err(e.to_string()),
                 };
-                let mut rows = CellRows::new(FnCells { next, rows_hint }, budget, merged);
+                let mut rows = CellRows::new(FnCells { next, rows_hint }, budget);
                 let out = f(&mut rows, &notes);
                 (out, rows.budget.cells)
             }
@@ -431,25 +497,47 @@ impl Source {
                 let next = move || match reader.next_cell() {
                     Ok(Some(c)) => {
                         let (r, col) = c.get_position();
-                        Ok(Some((r, col, cell_ref(c.get_value().clone()))))
+                        Ok(Some((r, col, piece(c.get_value().clone()))))
                     }
                     Ok(None) => Ok(None),
                     Err(e) => Err(e.to_string()),
                 };
-                let mut rows = CellRows::new(FnCells { next, rows_hint }, budget, merged);
+                let mut rows = CellRows::new(FnCells { next, rows_hint }, budget);
                 let out = f(&mut rows, &notes);
                 (out, rows.budget.cells)
             }
             other => {
                 let range = other.worksheet_range(name).map_err(|e| corrupt(&e))?;
-                let mut rows = CellRows::new(RangeCells::new(range), budget, merged);
+                let mut rows = CellRows::new(RangeCells::new(range), budget);
                 let out = f(&mut rows, &notes);
                 (out, rows.budget.cells)
             }
         };
         self.cells = cells;
+        self.wb = Some(wb);
         out
     }
+}
+
+fn open_workbook(
+    path: &Path,
+    reader: Box<dyn ReadSeek>,
+    format: Format,
+    zip_kind: ZipKind,
+) -> Result<calamine::Sheets<Box<dyn ReadSeek>>> {
+    let corrupt = |e: &dyn std::fmt::Display| corrupt(path, e.to_string());
+    Ok(match (format, zip_kind) {
+        (Format::Ole, _) => {
+            calamine::Sheets::Xls(calamine::Xls::new(reader).map_err(|e| corrupt(&e))?)
+        }
+        (_, ZipKind::Xlsb) => {
+            calamine::Sheets::Xlsb(calamine::Xlsb::new(reader).map_err(|e| corrupt(&e))?)
+        }
+        (_, ZipKind::Ods) => {
+            calamine::Sheets::Ods(calamine::Ods::new(reader).map_err(|e| corrupt(&e))?)
+        }
+        _ => calamine::Sheets::Xlsx(calamine::Xlsx::new(reader).map_err(|e| corrupt(&e))?),
+    })
 }
 
 /// Merged cells of a sheet, where the format tells them (xlsx, xls); empty otherwise.
@@ -496,9 +584,22 @@ impl Budgeted {
 // Workbooks: cells in row-major order, assembled into rows.
 
 /// A cell stream: (0-based row, 0-based column, cell).
-trait CellStream {
-    fn next(&mut self) -> std::result::Result<Option<(u32, u32, Cell)>, String>;
+trait CellStream<'a> {
+    fn next(&mut self) -> std::result::Result<Option<(u32, u32, Piece<'a>)>, String>;
     fn rows_hint(&self) -> u32;
+}
+
+/// A cell from a reader: a shared string is borrowed (copied into a reused buffer).
+enum Piece<'a> {
+    Shared(&'a str),
+    Owned(Cell),
+}
+
+fn piece(d: DataRef<'_>) -> Piece<'_> {
+    match d {
+        DataRef::SharedString(s) => Piece::Shared(s),
+        other => Piece::Owned(cell_ref(other)),
+    }
 }
 
 /// A cell stream from a closure (for readers whose type calamine does not export).
@@ -507,11 +608,11 @@ struct FnCells<F> {
     rows_hint: u32,
 }
 
-impl<F> CellStream for FnCells<F>
+impl<'a, F> CellStream<'a> for FnCells<F>
 where
-    F: FnMut() -> std::result::Result<Option<(u32, u32, Cell)>, String>,
+    F: FnMut() -> std::result::Result<Option<(u32, u32, Piece<'a>)>, String>,
 {
-    fn next(&mut self) -> std::result::Result<Option<(u32, u32, Cell)>, String> {
+    fn next(&mut self) -> std::result::Result<Option<(u32, u32, Piece<'a>)>, String> {
         (self.next)()
     }
     fn rows_hint(&self) -> u32 {
@@ -531,8 +632,8 @@ impl RangeCells {
     }
 }
 
-impl CellStream for RangeCells {
-    fn next(&mut self) -> std::result::Result<Option<(u32, u32, Cell)>, String> {
+impl CellStream<'static> for RangeCells {
+    fn next(&mut self) -> std::result::Result<Option<(u32, u32, Piece<'static>)>, String> {
         let (row0, col0) = self.range.start().unwrap_or((0, 0));
         let width = self.range.width().max(1);
         let cells = self.range.get_size().0 * self.range.get_size().1;
@@ -542,7 +643,11 @@ impl CellStream for RangeCells {
             let (r, c) = (i / width, i % width);
             if let Some(d) = self.range.get((r, c)) {
                 if *d != Data::Empty {
-                    return Ok(Some((row0 + r as u32, col0 + c as u32, cell(d))));
+                    return Ok(Some((
+                        row0 + r as u32,
+                        col0 + c as u32,
+                        Piece::Owned(cell(d)),
+                    )));
                 }
             }
         }
@@ -553,35 +658,37 @@ impl CellStream for RangeCells {
     }
 }
 
-struct CellRows<S: CellStream> {
+struct CellRows<'a, S: CellStream<'a>> {
     cells: S,
+    /// Strings of earlier rows, reused for the next rows' text cells.
+    pool: Vec<String>,
     budget: Budgeted,
     /// The next cell, read ahead: it belongs to a later row.
-    pending: Option<(u32, u32, Cell)>,
+    pending: Option<(u32, u32, Piece<'a>)>,
     done: bool,
-    merged: Vec<calamine::Dimensions>,
-    /// Top-left values of merged regions, remembered until the region's rows are read.
-    merged_values: Vec<(calamine::Dimensions, Cell)>,
     last_row: u32,
 }
 
-impl<S: CellStream> CellRows<S> {
-    fn new(cells: S, budget: Budgeted, merged: Vec<calamine::Dimensions>) -> Self {
+impl<'a, S: CellStream<'a>> CellRows<'a, S> {
+    fn new(cells: S, budget: Budgeted) -> Self {
         CellRows {
             cells,
+            pool: Vec::new(),
             budget,
             pending: None,
             done: false,
-            merged,
-            merged_values: vec![],
             last_row: 0,
         }
     }
 }
 
-impl<S: CellStream> Rows for CellRows<S> {
+impl<'a, S: CellStream<'a>> Rows for CellRows<'a, S> {
     fn next_row(&mut self, row: &mut Row) -> Result<bool> {
-        row.cells.clear();
+        for c in row.cells.drain(..) {
+            if let Cell::Text(s) = c {
+                self.pool.push(s);
+            }
+        }
         row.problem = None;
         if self.done {
             return Ok(false);
@@ -606,11 +713,25 @@ impl<S: CellStream> Rows for CellRows<S> {
         }
         row.no = r + 1;
         self.last_row = r;
-        let put = |row: &mut Row, col: u32, c: Cell, budget: &mut Budgeted| -> Result<()> {
+        let put = |row: &mut Row,
+                   col: u32,
+                   p: Piece<'a>,
+                   budget: &mut Budgeted,
+                   pool: &mut Vec<String>|
+         -> Result<()> {
             budget.cell()?;
             if col >= budget.budget.columns {
                 return Err(budget.too_large(crate::error::Limit::Columns));
             }
+            let c = match p {
+                Piece::Shared(t) => {
+                    let mut s = pool.pop().unwrap_or_default();
+                    s.clear();
+                    s.push_str(t);
+                    Cell::Text(s)
+                }
+                Piece::Owned(c) => c,
+            };
             if let Cell::Text(t) = &c {
                 if t.len() > budget.budget.cell_chars {
                     return Err(budget.too_large(crate::error::Limit::CellText));
@@ -623,14 +744,14 @@ impl<S: CellStream> Rows for CellRows<S> {
             row.cells[col] = c;
             Ok(())
         };
-        put(row, first.1, first.2, &mut self.budget)?;
+        put(row, first.1, first.2, &mut self.budget, &mut self.pool)?;
         loop {
             match self
                 .cells
                 .next()
                 .map_err(|e| corrupt(&self.budget.path, e))?
             {
-                Some(c) if c.0 == r => put(row, c.1, c.2, &mut self.budget)?,
+                Some(c) if c.0 == r => put(row, c.1, c.2, &mut self.budget, &mut self.pool)?,
                 Some(c) => {
                     self.pending = Some(c);
                     break;
@@ -638,34 +759,6 @@ impl<S: CellStream> Rows for CellRows<S> {
                 None => {
                     self.done = true;
                     break;
-                }
-            }
-        }
-        // merged cells: every cell of a region shows the text of its top-left cell
-        if !self.merged.is_empty() {
-            for d in &self.merged {
-                if d.start.0 == r {
-                    let v = row
-                        .cells
-                        .get(d.start.1 as usize)
-                        .cloned()
-                        .unwrap_or(Cell::Empty);
-                    self.merged_values.push((*d, v));
-                }
-            }
-            self.merged_values.retain(|(d, _)| d.end.0 >= r);
-            for (d, v) in &self.merged_values {
-                if d.start.0 <= r && r <= d.end.0 && !v.is_empty() {
-                    // only regions of a reasonable width (headers, titles)
-                    let end = d.end.1.min(d.start.1 + 1024) as usize;
-                    if row.cells.len() <= end {
-                        row.cells.resize(end + 1, Cell::Empty);
-                    }
-                    for c in d.start.1 as usize..=end {
-                        if row.cells[c].is_empty() {
-                            row.cells[c] = v.clone();
-                        }
-                    }
                 }
             }
         }
