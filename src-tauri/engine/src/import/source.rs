@@ -430,7 +430,7 @@ impl Source {
                     decimal_hint: text.decimal_hint,
                     merged: None,
                 };
-                let out = f(&mut text, &notes);
+                let out = prefetched(&mut text, &notes, f);
                 self.cells = text.budget.cells;
                 out
             }
@@ -488,7 +488,7 @@ impl Source {
                     Err(e) => Err(e.to_string()),
                 };
                 let mut rows = CellRows::new(FnCells { next, rows_hint }, budget);
-                let out = f(&mut rows, &notes);
+                let out = prefetched(&mut rows, &notes, f);
                 (out, rows.budget.cells)
             }
             calamine::Sheets::Xlsb(x) => {
@@ -503,13 +503,13 @@ impl Source {
                     Err(e) => Err(e.to_string()),
                 };
                 let mut rows = CellRows::new(FnCells { next, rows_hint }, budget);
-                let out = f(&mut rows, &notes);
+                let out = prefetched(&mut rows, &notes, f);
                 (out, rows.budget.cells)
             }
             other => {
                 let range = other.worksheet_range(name).map_err(|e| corrupt(&e))?;
                 let mut rows = CellRows::new(RangeCells::new(range), budget);
-                let out = f(&mut rows, &notes);
+                let out = prefetched(&mut rows, &notes, f);
                 (out, rows.budget.cells)
             }
         };
@@ -538,6 +538,106 @@ fn open_workbook(
         }
         _ => calamine::Sheets::Xlsx(calamine::Xlsx::new(reader).map_err(|e| corrupt(&e))?),
     })
+}
+
+/// Rows per batch from the reading thread.
+const PREFETCH: usize = 512;
+
+/// Reads `rows` on a thread of its own while `f` works on the rows already read: parsing
+/// the file (csv, or calamine's XML) and converting rows run side by side.
+fn prefetched<T>(
+    rows: &mut (dyn Rows + Send),
+    notes: &TableNotes,
+    f: impl FnOnce(&mut dyn Rows, &TableNotes) -> Result<T>,
+) -> Result<T> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::mpsc;
+    let fraction = AtomicU64::new(0f64.to_bits());
+    let (send, receive) = mpsc::sync_channel::<Result<Vec<Row>>>(4);
+    let (recycle, recycled) = mpsc::channel::<Vec<Row>>();
+    std::thread::scope(|scope| {
+        let fraction = &fraction;
+        scope.spawn(move || loop {
+            let mut batch = recycled.try_recv().unwrap_or_default();
+            batch.resize_with(PREFETCH, Row::default);
+            let mut n = 0;
+            let mut failed = None;
+            while n < PREFETCH {
+                match rows.next_row(&mut batch[n]) {
+                    Ok(true) => n += 1,
+                    Ok(false) => break,
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            batch.truncate(n);
+            fraction.store(rows.fraction().to_bits(), Ordering::Relaxed);
+            let last = n < PREFETCH || failed.is_some();
+            if n > 0 && send.send(Ok(batch)).is_err() {
+                return;
+            }
+            if let Some(e) = failed {
+                let _ = send.send(Err(e));
+            }
+            if last {
+                return;
+            }
+        });
+        let mut reader = Prefetched {
+            receive,
+            recycle,
+            batch: Vec::new(),
+            at: 0,
+            fraction,
+            done: false,
+        };
+        // when `f` returns (also early, on an error), dropping the reader stops the thread
+        f(&mut reader, notes)
+    })
+}
+
+struct Prefetched<'f> {
+    receive: std::sync::mpsc::Receiver<Result<Vec<Row>>>,
+    recycle: std::sync::mpsc::Sender<Vec<Row>>,
+    batch: Vec<Row>,
+    at: usize,
+    fraction: &'f std::sync::atomic::AtomicU64,
+    done: bool,
+}
+
+impl Rows for Prefetched<'_> {
+    fn next_row(&mut self, row: &mut Row) -> Result<bool> {
+        while self.at == self.batch.len() {
+            if self.done {
+                return Ok(false);
+            }
+            let used = std::mem::take(&mut self.batch);
+            if !used.is_empty() {
+                let _ = self.recycle.send(used);
+            }
+            self.at = 0;
+            match self.receive.recv() {
+                Ok(Ok(batch)) => self.batch = batch,
+                Ok(Err(e)) => {
+                    self.done = true;
+                    return Err(e);
+                }
+                Err(_) => {
+                    self.done = true;
+                    return Ok(false);
+                }
+            }
+        }
+        // the caller gets the row; its old buffers go back to the reader for reuse
+        std::mem::swap(row, &mut self.batch[self.at]);
+        self.at += 1;
+        Ok(true)
+    }
+    fn fraction(&self) -> f64 {
+        f64::from_bits(self.fraction.load(std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 /// Merged cells of a sheet, where the format tells them (xlsx, xls); empty otherwise.

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""CS Pulse benchmark harness: CS Pulse next to its anchors, interleaved, one table.
+
+Usage: bench/run [--accounts N] [--usage-rows N] [--rounds N] [--dir DIR]
+
+Generates the demo company (10k accounts, 1M usage rows by default) as CSV and as xlsx
+(shared strings, as Excel saves), then runs each step ROUNDS times, interleaved:
+  - 1M-row CSV:  `cspulse import`  vs  sqlite3 `.import --csv` into a table
+  - 1M-row xlsx: `cspulse import`  vs  calamine's bare streaming parse (cells counted)
+  - all KPIs + scores for one month (`cspulse kpis --json`, which computes the scores)
+  - the board report for 10k accounts (`cspulse report`), when the CLI has it
+Each run is measured with /usr/bin/time -v: wall time, CPU time, peak memory (max RSS,
+the largest of the process and its children). Prints medians, ratios and the targets.
+Shared, noisy machines: absolute seconds drift, ratios of interleaved runs hold.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def target_dir():
+    return os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+
+
+def timed(cmd, env=None):
+    """Runs cmd under /usr/bin/time -v; returns (wall s, cpu s, max rss MB, stdout)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        proc = subprocess.run(
+            ["/usr/bin/time", "-v", "-o", tf.name] + cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        report = tf.read()
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
+
+    def field(name):
+        m = re.search(rf"{re.escape(name)}: (.+)", report)
+        return m.group(1).strip() if m else "0"
+
+    wall_text = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
+    parts = [float(p) for p in wall_text.split(":")]
+    wall = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+    cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
+    rss = int(field("Maximum resident set size (kbytes)")) / 1024
+    return wall, cpu, rss, proc.stdout
+
+
+def rm_db(path):
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.remove(path + suffix)
+        except FileNotFoundError:
+            pass
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--accounts", type=int, default=10_000)
+    ap.add_argument("--usage-rows", type=int, default=1_000_000)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--dir", default=os.path.expanduser("~/.cache/cspulse/bench"))
+    args = ap.parse_args()
+
+    tdir = target_dir()
+    cspulse = os.path.join(tdir, "release", "cspulse")
+    demo_files = os.path.join(tdir, "release", "examples", "demo_files")
+    calamine_count = os.path.join(tdir, "release", "examples", "calamine_count")
+    data = os.path.join(args.dir, f"{args.accounts}-{args.usage_rows}")
+    csv = os.path.join(data, "demo-usage.csv")
+    xlsx = os.path.join(data, "demo-usage.xlsx")
+    if not (os.path.exists(csv) and os.path.exists(xlsx)):
+        print(f"generating {args.accounts} accounts, {args.usage_rows} usage rows in {data} …", flush=True)
+        subprocess.run([demo_files, data, str(args.accounts), str(args.usage_rows), "--xlsx"],
+                       check=True, stdout=subprocess.DEVNULL)
+    work = tempfile.mkdtemp(prefix="cspulse-bench-")
+    env = dict(os.environ, LANG="C")
+    env.pop("CSPULSE_DB", None)
+
+    # the month's database: the whole demo company at scale
+    month_db = os.path.join(data, "month.db")
+    if not os.path.exists(month_db):
+        print("loading the demo company for the month and report steps …", flush=True)
+        subprocess.run([cspulse, "--db", month_db, "demo", "--accounts", str(args.accounts),
+                        "--usage-rows", str(args.usage_rows)], check=True, stdout=subprocess.DEVNULL, env=env)
+    help_text = subprocess.run([cspulse, "--help"], capture_output=True, text=True).stdout
+    has_report = re.search(r"^\s+report\s", help_text, re.M) is not None
+
+    steps = {
+        "csv import (cspulse)": lambda db: [cspulse, "--db", db, "import", csv],
+        "csv import (sqlite3 .import)": lambda db: ["sqlite3", db, f".import --csv {csv} usage"],
+        "xlsx import (cspulse)": lambda db: [cspulse, "--db", db, "import", xlsx],
+        "xlsx parse (calamine bare)": lambda db: [calamine_count, xlsx],
+        "kpis + scores, one month": lambda db: [cspulse, "--db", month_db, "kpis", "--json", "--month", "2026-10"],
+    }
+    if has_report:
+        out = os.path.join(work, "report.xlsx")
+        steps["board report"] = lambda db: [cspulse, "--db", month_db, "report", "--month", "2026-10", "--out", out]
+    results = {name: [] for name in steps}
+    for r in range(args.rounds):
+        print(f"round {r + 1}/{args.rounds}", flush=True)
+        for name, cmd in steps.items():
+            db = os.path.join(work, "import.db")
+            rm_db(db)
+            results[name].append(timed(cmd(db), env=env)[:3])
+    shutil.rmtree(work, ignore_errors=True)
+
+    med = {n: tuple(statistics.median(x[i] for x in v) for i in range(3)) for n, v in results.items()}
+    print()
+    print(f"CS Pulse benchmark: {args.accounts} accounts, {args.usage_rows} usage rows, {args.rounds} rounds, medians")
+    print(f"{'step':32} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}")
+    for n, (w, c, m) in med.items():
+        print(f"{n:32} {w:8.3f} {c:8.3f} {m:8.1f}")
+    print()
+
+    def ratio(a, b):
+        return med[a][0] / med[b][0]
+
+    checks = [
+        ("1M-row CSV import / sqlite3 .import", ratio("csv import (cspulse)", "csv import (sqlite3 .import)"), 1.0, 0.7, "×"),
+        ("1M-row xlsx import / calamine bare parse", ratio("xlsx import (cspulse)", "xlsx parse (calamine bare)"), 1.5, 1.3, "×"),
+        ("peak memory of either import", max(med["csv import (cspulse)"][2], med["xlsx import (cspulse)"][2]), 100, 50, " MB"),
+        ("all KPIs + scores for a month", med["kpis + scores, one month"][0], 1.0, 0.3, " s"),
+    ]
+    if has_report:
+        checks.append(("board report, 10k accounts", med["board report"][0], 0.5, 0.5, " s"))
+    print(f"{'target':44} {'measured':>10} {'now':>8} {'goal':>8}  status")
+    for name, value, now, goal, unit in checks:
+        status = "goal met" if value <= goal else ("met" if value <= now else "NOT MET")
+        print(f"{name:44} {value:9.2f}{unit:1} {'≤' + str(now):>8} {'≤' + str(goal):>8}  {status}")
+    for name in ["cold start to dashboard (≤ 1.5 s)", "data-browser page on 1M rows (≤ 50 ms)"]:
+        print(f"{name:44} {'—':>10}  not measured yet: the desktop issue adds these steps")
+
+
+if __name__ == "__main__":
+    main()
