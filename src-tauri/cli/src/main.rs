@@ -114,6 +114,8 @@ fn main() -> ExitCode {
     if let Command::Import { file, .. } = &cli.command {
         if worker::is_worker() {
             worker::limit_self();
+            // the parent explains a worker that dies; no backtrace noise for the user
+            std::panic::set_hook(Box::new(|_| {}));
         } else if worker::is_workbook(file) {
             // a workbook is read by a child process with limits (see worker.rs)
             let db = cli.db.clone().or_else(Store::default_path);

@@ -71,8 +71,16 @@ pub fn run_child(file: &Path) -> Option<Result<u8, Error>> {
     loop {
         match child.try_wait() {
             Ok(Some(status)) => {
-                if let Some(code) = status.code() {
-                    return Some(Ok(code as u8));
+                match status.code() {
+                    Some(code @ 0..=3) => return Some(Ok(code as u8)),
+                    // a panic (101) or any other end the worker did not choose
+                    Some(_) => {
+                        return Some(Err(Error::Corrupt {
+                            file: file.into(),
+                            detail: "the reader stopped unexpectedly".into(),
+                        }))
+                    }
+                    None => {}
                 }
                 #[cfg(unix)]
                 {

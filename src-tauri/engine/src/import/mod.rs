@@ -252,7 +252,9 @@ pub fn probe(
         }
     }
     let mut heads = Heads(vec![]);
-    let skipped = each_table(path, input, opts, &Control::default(), &mut heads, true)?;
+    let skipped = guarded(path, || {
+        each_table(path, input, opts, &Control::default(), &mut heads, true)
+    })?;
     Ok((heads.0, skipped))
 }
 
@@ -265,7 +267,26 @@ pub fn run(
     control: &Control,
     sink: &mut dyn Sink,
 ) -> Result<Vec<SkippedSheet>> {
-    each_table(path, input, opts, control, sink, false)
+    guarded(path, || each_table(path, input, opts, control, sink, false))
+}
+
+/// A reader library that panics on a hostile file (calamine has known cases) must not take
+/// the caller with it: the panic becomes "damaged file", and the caller discards the rows.
+fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let damaged = || Error::Corrupt {
+        file: path.into(),
+        detail: "the reader stopped unexpectedly".into(),
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(Err(Error::Corrupt { file, detail })) if file.as_os_str().is_empty() => {
+            Err(Error::Corrupt {
+                file: path.into(),
+                detail,
+            })
+        }
+        Ok(r) => r,
+        Err(_) => Err(damaged()),
+    }
 }
 
 fn each_table(

@@ -557,7 +557,7 @@ fn prefetched<T>(
     let (recycle, recycled) = mpsc::channel::<Vec<Row>>();
     std::thread::scope(|scope| {
         let fraction = &fraction;
-        scope.spawn(move || loop {
+        let reading = scope.spawn(move || loop {
             let mut batch = recycled.try_recv().unwrap_or_default();
             batch.resize_with(PREFETCH, Row::default);
             let mut n = 0;
@@ -594,7 +594,17 @@ fn prefetched<T>(
             done: false,
         };
         // when `f` returns (also early, on an error), dropping the reader stops the thread
-        f(&mut reader, notes)
+        let out = f(&mut reader, notes);
+        drop(reader);
+        // a reader that panicked (a library's bug on a hostile file) ended the rows early:
+        // the table is not complete, so the file is reported as damaged
+        match reading.join() {
+            Ok(()) => out,
+            Err(_) => Err(Error::Corrupt {
+                file: PathBuf::new(),
+                detail: "the reader stopped unexpectedly".into(),
+            }),
+        }
     })
 }
 
