@@ -950,7 +950,7 @@ fn a_workbook_is_read_by_a_memory_limited_worker_that_never_crashes_or_half_writ
     let cli = Cli::new();
     let p = cli.file(
         "kunden.xlsx",
-        one_sheet_xlsx("Kunden", &accounts_sheet_xml(10_000)),
+        one_sheet_xlsx("Kunden", &accounts_sheet_xml(3_000)),
     );
     let o = import_limited(&cli, &p, "64");
     assert!(
@@ -961,10 +961,10 @@ fn a_workbook_is_read_by_a_memory_limited_worker_that_never_crashes_or_half_writ
     );
     if o.code == 0 {
         let v = o.json();
-        assert_eq!(v["batches"][0]["rows_imported"], 10_000);
+        assert_eq!(v["batches"][0]["rows_imported"], 3_000);
         let b = cli.batches();
         assert_eq!(b.as_array().map(Vec::len), Some(1));
-        assert_eq!(b[0]["rows_imported"], 10_000, "the whole batch");
+        assert_eq!(b[0]["rows_imported"], 3_000, "the whole batch");
     } else {
         assert_eq!(o.code, 2, "{}", o.stderr);
         let last = o.stderr.trim_end().lines().last().unwrap_or_default();
