@@ -427,3 +427,65 @@ fn an_encrypted_workbook_with_its_directory_after_the_first_megabyte_is_encrypte
     }
     t.assert_refused("gross.xlsx", &ole, &Options::default(), "encrypted_file");
 }
+
+/// Imports `bytes` (saved as `name`) into a fresh store and returns the progress reports.
+fn progress_of(name: &str, bytes: &[u8]) -> Vec<Progress> {
+    let t = Tmp::new();
+    let p = t.file(name, bytes);
+    let mut store = t.store;
+    let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
+    let control = Control {
+        progress: Some({
+            let seen = Arc::clone(&seen);
+            Arc::new(move |p: &Progress| seen.lock().unwrap().push(p.clone()))
+        }),
+        cancel: None,
+    };
+    store
+        .import(
+            &p,
+            Input::File(p.clone()),
+            &Options::default(),
+            &control,
+            false,
+            Source::File,
+        )
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    seen
+}
+
+#[test]
+#[ignore = "bug: when late evidence restarts a table, progress starts again from row 0 (the bar jumps back)"]
+fn progress_never_goes_back_when_late_evidence_restarts_the_table() {
+    let mut csv = String::from("account_id,mrr\n");
+    for i in 0..30_000 {
+        writeln!(csv, "A{i},1.000").unwrap();
+    }
+    csv.push_str("LATE,\"1.234,56\"\n");
+    let seen = progress_of("kunden.csv", csv.as_bytes());
+    assert!(seen.len() >= 4, "{seen:?}");
+    for w in seen.windows(2) {
+        assert!(
+            w[1].rows >= w[0].rows && w[1].fraction >= w[0].fraction,
+            "progress goes back: {:?} → {:?}",
+            w[0],
+            w[1]
+        );
+    }
+}
+
+#[test]
+#[ignore = "bug: a UTF-16 file's progress divides decoded UTF-8 bytes by the file's UTF-16 size and never passes about 0.5 before the end"]
+fn progress_of_a_utf16_file_reaches_near_the_end_before_the_last_report() {
+    let csv = accounts_csv(50_000);
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(csv.encode_utf16().flat_map(u16::to_le_bytes));
+    let seen = progress_of("kunden.csv", &bytes);
+    let before_last = &seen[..seen.len() - 1];
+    let max = before_last.iter().map(|p| p.fraction).fold(0.0, f64::max);
+    let rows = before_last.last().map_or(0, |p| p.rows);
+    // the reports before the last one come at 8192-row steps: 49,152 of 50,000 rows read
+    assert!(rows >= 40_000, "{rows}");
+    assert!(max > 0.8, "fraction {max} after {rows} of 50,000 rows");
+}
