@@ -489,3 +489,40 @@ fn progress_of_a_utf16_file_reaches_near_the_end_before_the_last_report() {
     assert!(rows >= 40_000, "{rows}");
     assert!(max > 0.8, "fraction {max} after {rows} of 50,000 rows");
 }
+
+/// Sets the uncompressed size that the local header and the central directory declare for
+/// the entry `name` (a zip bomb that lies about its size).
+fn declare_size(zip: &mut [u8], name: &str, size: u32) {
+    let mut patched = 0;
+    for i in 0..zip.len().saturating_sub(46 + name.len()) {
+        let (size_at, name_at) = match &zip[i..i + 4] {
+            b"PK\x03\x04" => (22, 30),
+            b"PK\x01\x02" => (24, 46),
+            _ => continue,
+        };
+        if zip.get(i + name_at..i + name_at + name.len()) == Some(name.as_bytes()) {
+            zip[i + size_at..i + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2, "both headers of {name}");
+}
+
+/// The declared sizes pass the checks, but the reader stops at the declared size.
+#[test]
+fn a_zip_part_that_lies_about_its_size_is_refused_as_corrupt() {
+    let mut t = Tmp::new();
+    let mut sheet = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#.to_vec();
+    sheet.resize(8 << 20, b' ');
+    sheet.extend_from_slice(b"</sheetData></worksheet>");
+    let mut bomb = zip_of(&[
+        ("[Content_Types].xml", br#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#),
+        ("_rels/.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ("xl/workbook.xml", br#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ("xl/_rels/workbook.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ("xl/worksheets/sheet1.xml", &sheet),
+    ]);
+    drop(sheet);
+    declare_size(&mut bomb, "xl/worksheets/sheet1.xml", 4096);
+    t.assert_refused("kunden.xlsx", &bomb, &Options::default(), "corrupt_file");
+}
