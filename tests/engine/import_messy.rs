@@ -742,3 +742,25 @@ fn a_literal_inch_mark_does_not_turn_a_final_multiline_cell_into_an_unclosed_quo
     assert_eq!(val(&p, 0, "name"), text("24\" Monitor GmbH"));
     assert_eq!(val(&p, 1, "name"), text("two\nlines"));
 }
+
+#[test]
+fn a_totals_row_below_wide_month_columns_is_not_revenue() {
+    let csv = "Kundennummer;Jan 2026;Feb 2026\nK-1;100;110\nK-2;50;55\nSumme;150;165\n";
+    let p = one("umsatz.csv", csv.as_bytes(), &Options::default());
+    assert_eq!(
+        revenue(&p),
+        vec![
+            rev("K-1", "2026-01", 100.0),
+            rev("K-1", "2026-02", 110.0),
+            rev("K-2", "2026-01", 50.0),
+            rev("K-2", "2026-02", 55.0),
+        ]
+    );
+    assert_eq!(p.skipped, 1);
+    let i = issue_at(&p, 4);
+    assert_eq!(
+        (i.column.as_str(), i.value.as_str()),
+        ("Kundennummer", "Summe")
+    );
+    assert!(i.reason.contains("a totals row"), "{}", i.reason);
+}
