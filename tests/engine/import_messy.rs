@@ -547,6 +547,7 @@ fn utf8_bom_utf16_with_and_without_bom_and_windows_1252_all_read_right() {
         ),
         ("utf-16le bom", [[0xFF, 0xFE].as_slice(), &utf16le].concat()),
         ("utf-16le", utf16le.clone()),
+        ("utf-16be bom", [[0xFE, 0xFF].as_slice(), &utf16be].concat()),
         ("utf-16be", utf16be),
         ("windows-1252", cp1252.into_owned()),
     ];
