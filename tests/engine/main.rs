@@ -4,6 +4,8 @@
 
 mod fixture;
 mod import;
+mod import_hostile;
+mod import_messy;
 mod kpi;
 mod regression;
 mod score;
