@@ -993,7 +993,6 @@ fn a_workbook_is_read_by_a_memory_limited_worker_that_never_crashes_or_half_writ
 }
 
 #[test]
-#[ignore = "bug: the dying worker's own stderr (`memory allocation of N bytes failed`, backtrace note) reaches the user"]
 fn a_worker_out_of_memory_is_reported_in_one_plain_line() {
     let cli = Cli::new();
     let p = cli.file("kunden.xlsx", minimal_xlsx());
@@ -1003,7 +1002,6 @@ fn a_worker_out_of_memory_is_reported_in_one_plain_line() {
 }
 
 #[test]
-#[ignore = "bug: under RLIMIT_AS glibc's per-thread malloc arenas fail to map; a 30k-row workbook runs out of a 64 MB worker (fine with MALLOC_ARENA_MAX=1)"]
 fn a_30k_row_workbook_fits_a_64_mb_worker() {
     let cli = Cli::new();
     let p = cli.file(

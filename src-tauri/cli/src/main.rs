@@ -14,6 +14,8 @@ use std::process::ExitCode;
 
 mod worker;
 
+use cspulse_engine::store::SqliteErrorCode as rusqlite_code;
+
 /// `println!` that stops quietly when the reader went away (`cspulse kpis | head`)
 /// instead of panicking on the broken pipe.
 macro_rules! out {
@@ -114,6 +116,7 @@ fn main() -> ExitCode {
     if let Command::Import { file, .. } = &cli.command {
         if worker::is_worker() {
             worker::limit_self();
+            cspulse_engine::store::set_mmap_bytes(0);
             // the parent explains a worker that dies; no backtrace noise for the user
             std::panic::set_hook(Box::new(|_| {}));
         } else if worker::is_workbook(file) {
@@ -140,9 +143,40 @@ fn main() -> ExitCode {
             }
         }
     }
+    let import_file = match &cli.command {
+        Command::Import { file, .. } => Some(file.clone()),
+        _ => None,
+    };
     match run(cli, &mut lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            // under the worker's address-space limit, SQLite failing to map its files or
+            // to allocate is the limit at work
+            let e = match (e, import_file) {
+                (Error::Database { detail, .. }, Some(file))
+                    if worker::is_worker()
+                        && (detail.contains("disk I/O error")
+                            || detail.contains("out of memory")) =>
+                {
+                    Error::TooLarge {
+                        file,
+                        limit: cspulse_engine::error::Limit::Memory,
+                    }
+                }
+                (Error::Sqlite(err), Some(file))
+                    if worker::is_worker()
+                        && matches!(
+                            err.sqlite_error_code(),
+                            Some(rusqlite_code::SystemIoFailure | rusqlite_code::OutOfMemory)
+                        ) =>
+                {
+                    Error::TooLarge {
+                        file,
+                        limit: cspulse_engine::error::Limit::Memory,
+                    }
+                }
+                (e, _) => e,
+            };
             let lang = lang.unwrap_or_else(system_lang);
             eprintln!("cspulse: {}", e.message(lang));
             ExitCode::from(e.exit_code() as u8)

@@ -63,16 +63,36 @@ pub fn run_child(file: &Path) -> Option<Result<u8, Error>> {
     let mut child = Command::new(exe)
         .args(std::env::args_os().skip(1))
         .env(WORKER_ENV, "1")
+        // one malloc arena: under an address-space limit, per-thread arenas fail to map
+        .env("MALLOC_ARENA_MAX", "1")
         .stdin(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .ok()?;
+    // the worker's own messages are passed on when it ends by itself; a dying worker's
+    // ("memory allocation failed", backtraces) are replaced by one plain line
+    let mut stderr = child.stderr.take()?;
+    let collected = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stderr, &mut text);
+        text
+    });
+    let forward = move || {
+        if let Ok(text) = collected.join() {
+            use std::io::Write as _;
+            let _ = std::io::stderr().write_all(&text);
+        }
+    };
     let started = Instant::now();
     let limit = timeout() + Duration::from_secs(5);
     loop {
         match child.try_wait() {
             Ok(Some(status)) => {
                 match status.code() {
-                    Some(code @ 0..=3) => return Some(Ok(code as u8)),
+                    Some(code @ 0..=3) => {
+                        forward();
+                        return Some(Ok(code as u8));
+                    }
                     // a panic (101) or any other end the worker did not choose
                     Some(_) => {
                         return Some(Err(Error::Corrupt {

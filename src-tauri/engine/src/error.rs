@@ -52,6 +52,10 @@ pub enum Error {
     /// The file goes beyond one of the import's budgets (see `import::Budget`).
     #[error("{file} is too large ({limit:?})")]
     TooLarge { file: PathBuf, limit: Limit },
+    /// The workbook's only tables are on hidden sheets (hidden sheets are not imported
+    /// unless chosen).
+    #[error("{file}: only hidden sheets hold tables")]
+    OnlyHiddenSheets { file: PathBuf, sheets: Vec<String> },
     /// The user cancelled the import; nothing was written.
     #[error("import cancelled")]
     Cancelled { file: PathBuf },
@@ -160,6 +164,7 @@ impl Error {
             Error::Encrypted { .. } => "encrypted_file",
             Error::TooLarge { .. } => "file_too_large",
             Error::Cancelled { .. } => "cancelled",
+            Error::OnlyHiddenSheets { .. } => "only_hidden_sheets",
             Error::Empty { .. } => "empty_file",
             Error::NoSuchSheet { .. } => "no_such_sheet",
             Error::UnknownKind { .. } => "unknown_kind",
@@ -241,6 +246,10 @@ impl Error {
                     format!("{} kann nicht importiert werden: {de}. Sie ist vielleicht beschädigt; sonst teilen Sie sie in kleinere Dateien auf. Es wurde nichts importiert.", name(file)),
                 )
             }
+            OnlyHiddenSheets { file, sheets } => lang.pick(
+                format!("The tables of {} are on hidden sheets ({}), which are not imported unless you choose one. Import it with --sheet \"{}\" or show the sheet in Excel.", name(file), sheets.join(", "), sheets[0]),
+                format!("Die Tabellen von {} stehen auf ausgeblendeten Blättern ({}), die nur auf Wunsch importiert werden. Importieren Sie eines mit --sheet \"{}\" oder blenden Sie das Blatt in Excel ein.", name(file), sheets.join(", "), sheets[0]),
+            ),
             Cancelled { file } => lang.pick(
                 format!("The import of {} was cancelled. Nothing was imported.", name(file)),
                 format!("Der Import von {} wurde abgebrochen. Es wurde nichts importiert.", name(file)),

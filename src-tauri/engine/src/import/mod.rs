@@ -375,6 +375,17 @@ fn each_table(
             Err(e) => return Err(e),
         }
     }
+    let hidden: Vec<String> = skipped
+        .iter()
+        .filter(|s| s.reason == "hidden")
+        .map(|s| s.sheet.clone())
+        .collect();
+    if imported == 0 && first_unknown.is_none() && !hidden.is_empty() {
+        return Err(Error::OnlyHiddenSheets {
+            file: path.into(),
+            sheets: hidden,
+        });
+    }
     if imported == 0 {
         return Err(match (first_unknown, any_table) {
             (Some(e), _) => e,
@@ -497,7 +508,14 @@ fn header_names(cells: &[Cell]) -> Vec<String> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let text = c.display().trim().to_owned();
+            // a date cell heading a month column reads as that month (Excel shows `Feb 26`)
+            let text = match c {
+                Cell::DateTime(d) if header_month(c).is_some() => {
+                    use chrono::Datelike;
+                    format!("{:04}-{:02}", d.year(), d.month())
+                }
+                _ => c.display().trim().to_owned(),
+            };
             if text.is_empty() {
                 return format!("Column {}", column_letter(i));
             }
@@ -1074,6 +1092,28 @@ fn table(
     let mut forced: Option<Decisions> = None;
     let mut begun = false;
     let path = src.path().to_path_buf();
+    // a restarted table reads its rows again: progress never goes back
+    let reported = Arc::new(std::sync::Mutex::new((0u64, 0f64)));
+    let monotone = Control {
+        progress: control.progress.as_ref().map(|p| {
+            let (p, reported) = (Arc::clone(p), Arc::clone(&reported));
+            Arc::new(move |now: &Progress| {
+                let (rows, fraction) = {
+                    let mut last = reported.lock().unwrap_or_else(|e| e.into_inner());
+                    last.0 = last.0.max(now.rows);
+                    last.1 = last.1.max(now.fraction);
+                    *last
+                };
+                p(&Progress {
+                    rows,
+                    fraction,
+                    ..now.clone()
+                });
+            }) as ProgressFn
+        }),
+        cancel: control.cancel.clone(),
+    };
+    let control = &monotone;
     loop {
         let pass = src.with_rows(sheet, |rows, notes| {
             one_pass(

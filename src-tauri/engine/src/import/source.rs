@@ -340,15 +340,44 @@ impl Source {
     /// An OLE file is an old `.xls`, or an encrypted (password-protected) new workbook,
     /// which Excel stores as OLE streams `EncryptionInfo` + `EncryptedPackage`.
     fn check_ole(&self) -> Result<()> {
-        let head = self.input.head(&self.path, 1 << 20)?;
+        // the directory can be anywhere in the file: scan all of it, in chunks
         let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
-        let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
-        if has(&utf16("EncryptedPackage")) || has(&utf16("EncryptionInfo")) {
+        let needles = [
+            utf16("EncryptedPackage"),
+            utf16("EncryptionInfo"),
+            utf16("Workbook"),
+            utf16("Book"),
+        ];
+        let mut found = [false; 4];
+        let mut reader = self.input.open(&self.path)?;
+        let mut buf = vec![0u8; 1 << 20];
+        let mut keep = 0;
+        loop {
+            let n = reader
+                .read(&mut buf[keep..])
+                .map_err(|e| Error::FileUnreadable {
+                    file: self.path.clone(),
+                    reason: e.kind(),
+                })?;
+            if n == 0 {
+                break;
+            }
+            let chunk = &buf[..keep + n];
+            for (i, needle) in needles.iter().enumerate() {
+                found[i] |= memchr::memmem::find(chunk, needle).is_some();
+            }
+            // the last bytes may start a name that continues in the next chunk
+            keep = 64.min(chunk.len());
+            let tail = chunk.len() - keep;
+            buf.copy_within(tail..tail + keep, 0);
+        }
+        let has = |i: usize| found[i];
+        if has(0) || has(1) {
             return Err(Error::Encrypted {
                 file: self.path.clone(),
             });
         }
-        if !has(&utf16("Workbook")) && !has(&utf16("Book")) {
+        if !has(2) && !has(3) {
             // a Word document, an msi, …: an OLE file without a workbook stream
             return Err(Error::UnsupportedFormat {
                 file: self.path.clone(),
@@ -772,6 +801,8 @@ struct CellRows<'a, S: CellStream<'a>> {
     cells: S,
     /// Strings of earlier rows, reused for the next rows' text cells.
     pool: Vec<String>,
+    /// Rows read (for the row budget).
+    rows: u32,
     budget: Budgeted,
     /// The next cell, read ahead: it belongs to a later row.
     pending: Option<(u32, u32, Piece<'a>)>,
@@ -784,6 +815,7 @@ impl<'a, S: CellStream<'a>> CellRows<'a, S> {
         CellRows {
             cells,
             pool: Vec::new(),
+            rows: 0,
             budget,
             pending: None,
             done: false,
@@ -818,7 +850,8 @@ impl<'a, S: CellStream<'a>> Rows for CellRows<'a, S> {
             },
         };
         let r = first.0;
-        if r >= self.budget.budget.rows.saturating_add(100) {
+        self.rows += 1;
+        if self.rows > self.budget.budget.rows {
             return Err(self.budget.too_large(crate::error::Limit::Rows));
         }
         row.no = r + 1;
@@ -843,7 +876,9 @@ impl<'a, S: CellStream<'a>> Rows for CellRows<'a, S> {
                 Piece::Owned(c) => c,
             };
             if let Cell::Text(t) = &c {
-                if t.len() > budget.budget.cell_chars {
+                if t.len() > budget.budget.cell_chars
+                    && t.chars().count() > budget.budget.cell_chars
+                {
                     return Err(budget.too_large(crate::error::Limit::CellText));
                 }
             }
@@ -923,7 +958,7 @@ fn cell(d: &Data) -> Cell {
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(dt) => date_cell(dt),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Error(format!("#{e:?}")),
+        Data::Error(e) => Cell::Error(e.to_string()),
     }
 }
 
@@ -937,7 +972,7 @@ fn cell_ref(d: DataRef<'_>) -> Cell {
         DataRef::Bool(b) => Cell::Bool(b),
         DataRef::DateTime(dt) => date_cell(&dt),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s),
-        DataRef::Error(e) => Cell::Error(format!("#{e:?}")),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
     }
 }
 
@@ -987,6 +1022,11 @@ fn text_encoding(sample: &[u8], complete: bool) -> &'static encoding_rs::Encodin
     if valid_up_to == sample.len() || (!complete && sample.len() - valid_up_to < 4) {
         return encoding_rs::UTF_8;
     }
+    // valid multi-byte UTF-8 next to a few stray bytes: a UTF-8 file with some rows in
+    // another encoding (those rows are reported), not a legacy file
+    if has_utf8_multibyte(sample) {
+        return encoding_rs::UTF_8;
+    }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(sample, complete);
     let enc = det.guess(None, true);
@@ -996,6 +1036,41 @@ fn text_encoding(sample: &[u8], complete: bool) -> &'static encoding_rs::Encodin
     } else {
         enc
     }
+}
+
+/// Whether `bytes` hold at least one valid multi-byte UTF-8 character.
+fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    bytes
+        .utf8_chunks()
+        .any(|c| !c.valid().is_ascii())
+}
+
+/// Whether a record's raw bytes end inside a quoted field (csv's quoting rules: a field
+/// that starts with `"` is quoted until a `"` not followed by another `"`).
+fn ends_inside_quotes(raw: &[u8], delimiter: u8) -> bool {
+    let (mut quoted, mut field_start) = (false, true);
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if quoted {
+            if b == b'"' {
+                if raw.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if field_start && b == b'"' {
+            quoted = true;
+        } else {
+            field_start = b == delimiter || b == b'\n' || b == b'\r';
+            i += 1;
+            continue;
+        }
+        field_start = false;
+        i += 1;
+    }
+    quoted
 }
 
 fn sniff_delimiter(first_line: &[u8]) -> u8 {
@@ -1044,6 +1119,29 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// Counts the bytes read from the file itself.
+struct RawCount {
+    inner: Box<dyn ReadSeek>,
+    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Read for RawCount {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl Seek for RawCount {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        let at = self.inner.seek(pos)?;
+        self.read.store(at, std::sync::atomic::Ordering::Relaxed);
+        Ok(at)
+    }
+}
+
 type TextReader = csv::Reader<Counting<Box<dyn Read + Send>>>;
 
 struct TextRows {
@@ -1053,8 +1151,14 @@ struct TextRows {
     encoding: &'static encoding_rs::Encoding,
     /// The stream is UTF-8 (the file, or UTF-16 decoded to it while streaming).
     utf8: bool,
+    utf16: bool,
+    /// Some text so far was non-ASCII UTF-8: the file is UTF-8 for sure.
+    saw_multibyte: bool,
+    /// Bytes of the file read so far (before any decoding), for progress.
+    raw_read: std::sync::Arc<std::sync::atomic::AtomicU64>,
     line_offset: u32,
     decimal_hint: Decimal,
+    delimiter: u8,
     total: u64,
     budget: Budgeted,
     cells: u64,
@@ -1069,7 +1173,11 @@ impl TextRows {
         let sample = src.input.head(&src.path, 64 * 1024)?;
         let complete = sample.len() as u64 >= src.input.len();
         let encoding = text_encoding(&sample, complete);
-        let mut raw = src.input.open(&src.path)?;
+        let raw_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let mut raw = RawCount {
+            inner: src.input.open(&src.path)?,
+            read: std::sync::Arc::clone(&raw_read),
+        };
         let unreadable = |e: std::io::Error| Error::FileUnreadable {
             file: src.path.clone(),
             reason: e.kind(),
@@ -1089,20 +1197,41 @@ impl TextRows {
             }
             Box::new(raw)
         };
-        // the first line decides the delimiter; Excel's `sep=;` line names it
-        let mut first = Vec::new();
+        // the first lines decide the delimiter (title and blank lines above the header do
+        // not count: the line with the most of one delimiter does); Excel's `sep=;` first
+        // line names it. Line ends may be LF, CRLF or CR.
+        let mut head = Vec::new();
+        let mut lines: Vec<(usize, usize)> = Vec::new();
+        let mut line_start = 0;
         let mut byte = [0u8; 1];
-        while first.len() < 64 * 1024 {
+        let mut read = |stream: &mut Box<dyn Read + Send>| -> Result<Option<u8>> {
             match stream.read(&mut byte).map_err(unreadable)? {
-                0 => break,
-                _ => {
-                    first.push(byte[0]);
-                    if byte[0] == b'\n' {
-                        break;
+                0 => Ok(None),
+                _ => Ok(Some(byte[0])),
+            }
+        };
+        while head.len() < 64 * 1024 && lines.len() < 20 {
+            let Some(b) = read(&mut stream)? else { break };
+            head.push(b);
+            if b == b'\n' || b == b'\r' {
+                if b == b'\r' {
+                    if let Some(next) = read(&mut stream)? {
+                        head.push(next);
+                        if next != b'\n' {
+                            lines.push((line_start, head.len() - 1));
+                            line_start = head.len() - 1;
+                            continue;
+                        }
                     }
                 }
+                lines.push((line_start, head.len()));
+                line_start = head.len();
             }
         }
+        if line_start < head.len() {
+            lines.push((line_start, head.len()));
+        }
+        let first = lines.first().map_or(&head[..0], |&(a, b)| &head[a..b]);
         let first_trimmed: Vec<u8> = first
             .iter()
             .copied()
@@ -1113,15 +1242,22 @@ impl TextRows {
             .filter(|s| s.len() == 1)
             .map(|s| s[0]);
         let (delimiter, line_offset, replay) = match sep_line {
-            Some(d) => (d, 1, Vec::new()),
+            Some(d) => {
+                let after = lines.first().map_or(0, |l| l.1);
+                (d, 1, head[after..].to_vec())
+            }
             None => {
-                // blank lines before the header do not decide; look at the first line with text
-                let line = if first.iter().all(|b| b.is_ascii_whitespace()) {
-                    Vec::new()
-                } else {
-                    first.clone()
-                };
-                (sniff_delimiter(&line), 0, first)
+                let best = lines
+                    .iter()
+                    .map(|&(a, b)| {
+                        let line = &head[a..b];
+                        let d = sniff_delimiter(line);
+                        let n = line.iter().filter(|&&c| c == d).count();
+                        (d, n)
+                    })
+                    .max_by_key(|&(_, n)| n)
+                    .map_or(b',', |(d, n)| if n == 0 { b',' } else { d });
+                (best, 0, head)
             }
         };
         let chained: Box<dyn Read + Send> = Box::new(Cursor::new(replay).chain(stream));
@@ -1151,8 +1287,12 @@ impl TextRows {
             record: csv::ByteRecord::new(),
             encoding,
             utf8: encoding == encoding_rs::UTF_8 || is_utf16,
+            utf16: is_utf16,
+            saw_multibyte: has_utf8_multibyte(&sample),
+            raw_read,
             line_offset,
             decimal_hint,
+            delimiter,
             total: src.input.len(),
             budget: Budgeted {
                 path: src.path.clone(),
@@ -1205,7 +1345,7 @@ impl Rows for TextRows {
             return Ok(false);
         }
         self.rows += 1;
-        if self.rows > self.budget.budget.rows.saturating_add(100) {
+        if self.rows > self.budget.budget.rows {
             return Err(self.budget.too_large(crate::error::Limit::Rows));
         }
         if self.record.len() > self.budget.budget.columns as usize {
@@ -1227,9 +1367,13 @@ impl Rows for TextRows {
             .take_while(|b| matches!(b, b'\r' | b'\n'))
             .count() as u64;
         let start = from + lead;
-        self.line_at += window[rel(self.counted_to)..rel(start)]
+        let span = &window[rel(self.counted_to)..rel(start)];
+        self.line_at += span
             .iter()
-            .filter(|&&b| b == b'\n')
+            .enumerate()
+            .filter(|&(i, &b)| {
+                b == b'\n' || (b == b'\r' && span.get(i + 1).is_none_or(|&n| n != b'\n'))
+            })
             .count() as u32;
         self.counted_to = start;
         let start = self.line_at;
@@ -1249,7 +1393,9 @@ impl Rows for TextRows {
         for ci in 0..n {
             let field = &self.record[ci];
             self.budget.cell()?;
-            if field.len() > self.budget.budget.cell_chars * 4 {
+            if field.len() > self.budget.budget.cell_chars
+                && String::from_utf8_lossy(field).chars().count() > self.budget.budget.cell_chars
+            {
                 return Err(self.budget.too_large(crate::error::Limit::CellText));
             }
             if ci == row.cells.len() {
@@ -1260,13 +1406,32 @@ impl Rows for TextRows {
                 *slot = Cell::Empty;
                 continue;
             }
+            // the first non-ASCII text of a file that looked like plain ASCII (and so was
+            // taken as UTF-8) decides: not UTF-8 means the file's legacy code page, and as
+            // every byte before was ASCII, nothing read so far changes
+            if self.utf8 && !self.utf16 && !self.saw_multibyte && !field.is_ascii() {
+                if std::str::from_utf8(field).is_ok() {
+                    self.saw_multibyte = true;
+                } else {
+                    self.utf8 = false;
+                    let mut det = chardetng::EncodingDetector::new();
+                    det.feed(field, true);
+                    let guess = det.guess(None, true);
+                    self.encoding = if guess == encoding_rs::UTF_8 {
+                        encoding_rs::WINDOWS_1252
+                    } else {
+                        guess
+                    };
+                }
+            }
             let text: std::borrow::Cow<'_, str> = if self.utf8 || field.is_ascii() {
                 match std::str::from_utf8(field) {
                     Ok(t) => t.into(),
                     Err(_) => {
                         row.problem
                             .get_or_insert(RowProblem::MixedEncoding { column: ci });
-                        String::from_utf8_lossy(field)
+                        // shown as a legacy code page would show it
+                        encoding_rs::WINDOWS_1252.decode(field).0
                     }
                 }
             } else {
@@ -1288,7 +1453,10 @@ impl Rows for TextRows {
             }
         }
         // a quote that is never closed swallows the rest of the file into the last record
-        if at_end && counting.quotes % 2 == 1 {
+        let raw_from = (self.counted_to.saturating_sub(counting.window_start) as usize)
+            .min(counting.window.len());
+        let raw = &counting.window[raw_from..];
+        if at_end && counting.quotes % 2 == 1 && ends_inside_quotes(raw, self.delimiter) {
             if let Some(ci) = self.record.iter().position(|f| f.contains(&b'\n')) {
                 row.problem = Some(RowProblem::UnclosedQuote { column: ci });
             }
@@ -1299,7 +1467,8 @@ impl Rows for TextRows {
         if self.total == 0 {
             return 0.0;
         }
-        (self.reader.position().byte() as f64 / self.total as f64).min(1.0)
+        let read = self.raw_read.load(std::sync::atomic::Ordering::Relaxed);
+        (read as f64 / self.total as f64).min(1.0)
     }
 }
 

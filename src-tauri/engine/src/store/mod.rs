@@ -26,6 +26,18 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
+/// SQLite's error codes, for front ends that tell them apart.
+pub use rusqlite::ErrorCode as SqliteErrorCode;
+
+/// How much of the database file SQLite maps into memory for reading (default 256 MB).
+static MMAP_BYTES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(256 << 20);
+
+/// Sets how much of the database later opened stores map into memory; 0 turns mapping off
+/// (the CLI's import worker runs under an address-space limit that a mapping would eat).
+pub fn set_mmap_bytes(bytes: u64) {
+    MMAP_BYTES.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -131,7 +143,10 @@ impl Store {
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
             .map_err(|e| unusable(e.to_string()))?;
         // memory-mapped reads: loading a month of usage is dominated by page reads otherwise
-        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -32000;")?;
+        conn.execute_batch(&format!(
+            "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = {}; PRAGMA cache_size = -32000;",
+            MMAP_BYTES.load(std::sync::atomic::Ordering::Relaxed)
+        ))?;
         if version > 0 && version < latest {
             let backup = PathBuf::from(format!("{}.backup-v{version}", path.display()));
             conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
