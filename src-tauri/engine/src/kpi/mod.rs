@@ -116,7 +116,7 @@ pub struct Ctx<'a> {
     pub data: &'a Data,
     pub month: Month,
     pub settings: &'a Settings,
-    pub activity: Activity<'a>,
+    pub activity: &'a Activity<'a>,
 }
 
 /// The 90-day window of month `m`: its last day and the 89 days before.
@@ -128,11 +128,22 @@ pub fn window_90(m: Month) -> (chrono::NaiveDate, chrono::NaiveDate) {
 /// Computes every KPI of `kpis.md` for `month`, including the company-level score KPIs
 /// taken from `scores` (computed by [`crate::score::compute`] for the same month).
 pub fn compute(data: &Data, month: Month, settings: &Settings, scores: &ScoreReport) -> KpiReport {
+    compute_with(data, &Activity::new(data), month, settings, scores)
+}
+
+/// As [`compute`] with the activity already derived (for series of months).
+pub fn compute_with<'a>(
+    data: &'a Data,
+    activity: &'a Activity<'a>,
+    month: Month,
+    settings: &'a Settings,
+    scores: &ScoreReport,
+) -> KpiReport {
     let ctx = Ctx {
         data,
         month,
         settings,
-        activity: Activity::new(data),
+        activity,
     };
     let mut out = Vec::with_capacity(80);
     let mut push = |id: &str, v: Val| out.push(to_kpi(id, v));

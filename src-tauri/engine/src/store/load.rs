@@ -109,8 +109,8 @@ pub fn coverage(conn: &Connection) -> Result<Coverage> {
     Ok(cov)
 }
 
-/// All datasets; usage only for `month` and the month before when `month` is given.
-pub fn data(conn: &Connection, month_of_interest: Option<Month>) -> Result<Data> {
+/// All datasets; usage only for the months `first..=last` when a range is given.
+pub fn data(conn: &Connection, usage_months: Option<(Month, Month)>) -> Result<Data> {
     // one row per account: a later batch's row replaces an earlier one
     let mut accounts: Vec<Account> = Vec::new();
     let mut pos: HashMap<String, usize> = HashMap::new();
@@ -217,10 +217,10 @@ pub fn data(conn: &Connection, month_of_interest: Option<Month>) -> Result<Data>
             feature: r.get(5)?,
         })
     };
-    let usage = match month_of_interest {
-        Some(m) => {
-            let from = m.plus(-1).first_day().to_string();
-            let to = format!("{} 99", m.last_day());
+    let usage = match usage_months {
+        Some((first, last)) => {
+            let from = first.first_day().to_string();
+            let to = format!("{} 99", last.last_day());
             query(
                 conn,
                 &format!("{usage_sql} WHERE date >= ?1 AND date <= ?2"),
