@@ -6,5 +6,6 @@ mod fixture;
 mod import;
 mod kpi;
 mod regression;
+mod report;
 mod score;
 mod store;

@@ -3,7 +3,7 @@
 //! [`Sheet::user_text`].
 
 use super::style::{W_COMMENT, W_ID, W_LIGHT, W_NAME, W_NUM, W_OWNER};
-use super::{light_colours, light_label, page_setup, sheet_title, Ctx, Sheet};
+use super::{header_row, light_colours, light_label, page_setup, sheet_title, wrapped_height, Ctx, Sheet};
 use crate::history::AccountLine;
 use crate::settings::Component;
 use rust_xlsxwriter::{
@@ -36,7 +36,7 @@ pub(crate) fn accounts(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result
     let mut cols: Vec<&str> = t.account_cols.to_vec();
     cols.extend(t.components);
     ws.set_row_height(ACCOUNTS_HEADER_ROW, 28)?;
-    ws.headers(ACCOUNTS_HEADER_ROW, 0, &cols, &st.header)?;
+    header_row(ws, ctx, ACCOUNTS_HEADER_ROW, &cols, &[4, 5, 8, 9, 10, 11, 12, 13])?;
     let mut r = ACCOUNTS_HEADER_ROW + 1;
     for a in &s.accounts {
         ws.user_text(r, 0, &a.account_id, ctx, false)?;
@@ -134,7 +134,7 @@ fn section(ws: &mut Worksheet, ctx: &Ctx, r: u32, title: &str, cols: u16) -> Res
 fn more(ws: &mut Worksheet, ctx: &Ctx, r: u32, total: usize) -> Result<u32, XlsxError> {
     if total > LIST_MAX {
         let text = ctx.t.more.replace("{n}", &(total - LIST_MAX).to_string());
-        ws.write_string_with_format(r, 0, &text, &ctx.st.note)?;
+        ws.write_string_with_format(r, 0, &text, &ctx.st.note_line)?;
         return Ok(r + 1);
     }
     Ok(r)
@@ -146,7 +146,7 @@ pub(crate) fn movers(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     page_setup(ws, ctx, name, None)?;
-    for (c, w) in [12.0, W_ID, W_NAME, W_OWNER, W_NUM, W_NUM, W_LIGHT, W_LIGHT]
+    for (c, w) in [11.0, W_ID, W_NAME, W_OWNER, W_NUM, W_NUM, W_LIGHT, W_LIGHT]
         .iter()
         .enumerate()
     {
@@ -160,11 +160,11 @@ pub(crate) fn movers(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     r += 1;
     let mut cols = vec![""];
     cols.extend(t.movers_cols);
-    ws.headers(r, 0, &cols, &st.header)?;
+    header_row(ws, ctx, r, &cols, &[4, 5])?;
     r += 1;
     let first = r;
     if ins.movers.is_empty() {
-        ws.write_string_with_format(r, 0, t.none, &st.note)?;
+        ws.write_string_with_format(r, 0, t.none, &st.note_line)?;
         r += 1;
     }
     for a in ins.movers.iter().take(LIST_MAX) {
@@ -172,7 +172,7 @@ pub(crate) fn movers(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
             (Some(p), Some(n)) if rank(n) < rank(p) => "▼",
             _ => "▲",
         };
-        ws.write_string_with_format(r, 0, arrow, &st.text)?;
+        ws.write_string_with_format(r, 0, arrow, &st.center)?;
         account_cells(ws, ctx, r, 1, a, false)?;
         ws.opt_num(r, 4, a.mrr, &st.money)?;
         ws.opt_num(r, 5, a.score, &st.score)?;
@@ -188,14 +188,14 @@ pub(crate) fn movers(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     r += 1;
     let mut cols = vec![""];
     cols.extend(t.red_cols);
-    ws.headers(r, 0, &cols, &st.header)?;
+    header_row(ws, ctx, r, &cols, &[5, 6])?;
     r += 1;
     if ins.red.is_empty() {
-        ws.write_string_with_format(r, 0, t.none, &st.note)?;
+        ws.write_string_with_format(r, 0, t.none, &st.note_line)?;
         r += 1;
     }
     for (i, a) in ins.red.iter().take(LIST_MAX).enumerate() {
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &st.int)?;
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &st.center)?;
         account_cells(ws, ctx, r, 1, a, false)?;
         opt_text(ws, r, 4, a.segment.as_deref(), ctx)?;
         ws.opt_num(r, 5, a.mrr, &st.money)?;
@@ -207,11 +207,11 @@ pub(crate) fn movers(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     // renewals due in the next 90 days
     section(ws, ctx, r, t.renewals_title, 8)?;
     r += 1;
-    ws.headers(r, 0, &t.renewal_cols, &st.header)?;
+    header_row(ws, ctx, r, &t.renewal_cols, &[4, 5])?;
     r += 1;
     let first = r;
     if ins.renewals.is_empty() {
-        ws.write_string_with_format(r, 0, t.none, &st.note)?;
+        ws.write_string_with_format(r, 0, t.none, &st.note_line)?;
         r += 1;
     }
     for d in ins.renewals.iter().take(LIST_MAX) {
@@ -271,7 +271,7 @@ pub(crate) fn voice(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<()
     for (title, detractors) in [(t.detractors_title, true), (t.others_title, false)] {
         section(ws, ctx, r, title, 5)?;
         r += 1;
-        ws.headers(r, 0, &t.comment_cols, &st.header)?;
+        header_row(ws, ctx, r, &t.comment_cols, &[3])?;
         r += 1;
         let list: Vec<_> = ins
             .comments
@@ -279,10 +279,13 @@ pub(crate) fn voice(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<()
             .filter(|c| c.detractor == detractors)
             .collect();
         if list.is_empty() {
-            ws.write_string_with_format(r, 0, t.none, &st.note)?;
+            ws.write_string_with_format(r, 0, t.none, &st.note_line)?;
             r += 1;
         }
         for c in list {
+            if let Some(h) = wrapped_height(&c.text, W_COMMENT) {
+                ws.set_row_height(r, h)?;
+            }
             ws.date(r, 0, &c.date, &st.date)?;
             opt_text(ws, r, 1, c.account_id.as_deref(), ctx)?;
             opt_text(ws, r, 2, c.name.as_deref(), ctx)?;

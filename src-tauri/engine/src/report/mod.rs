@@ -227,6 +227,36 @@ pub fn cut_to_cell(text: &str, marker: &str) -> Option<String> {
     Some(out)
 }
 
+/// The row height (points) that shows `text` wrapped in a column `width` characters wide;
+/// `None` when one line is enough.
+pub(crate) fn wrapped_height(text: &str, width: f64) -> Option<f64> {
+    let per_line = (width * 1.15).max(1.0);
+    let lines: f64 = text
+        .split('\n')
+        .map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0))
+        .sum();
+    (lines > 1.0).then(|| (lines.min(30.0) * 13.0 + 2.0).min(409.0))
+}
+
+/// A header row whose columns in `numeric` are right-aligned over their numbers.
+pub(crate) fn header_row(
+    ws: &mut Worksheet,
+    ctx: &Ctx,
+    row: u32,
+    titles: &[&str],
+    numeric: &[usize],
+) -> Result<(), XlsxError> {
+    for (i, h) in titles.iter().enumerate() {
+        let f = if numeric.contains(&i) {
+            &ctx.st.header_num
+        } else {
+            &ctx.st.header
+        };
+        ws.write_string_with_format(row, i as u16, *h, f)?;
+    }
+    Ok(())
+}
+
 /// Text in the header or footer: `&` is a control character there.
 pub(crate) fn header_text(text: &str, max: usize) -> String {
     text.chars().take(max).collect::<String>().replace('&', "&&")

@@ -4,7 +4,7 @@
 use super::style::{W_DEF, W_KPI};
 use super::summary::{fmt_num, fmt_unit};
 use super::text::{kpi_text, Group, Unit, CATALOGUE};
-use super::{page_setup, sheet_title, Ctx, Sheet};
+use super::{header_row, page_setup, sheet_title, wrapped_height, Ctx, Sheet};
 use crate::history::TREND_MONTHS;
 use crate::model::Kind;
 use crate::settings::{Component, Direction};
@@ -35,12 +35,16 @@ pub(crate) fn definitions(
     let mut r = 3;
     section(ws, ctx, r, t.kpi_table, 6)?;
     r += 1;
+    ws.set_row_height(r, 28)?;
     ws.headers(r, 0, &t.def_cols, &st.header)?;
     r += 1;
     for group in Group::ALL {
         for (id, g, unit) in CATALOGUE.iter().filter(|c| c.1 == group) {
             let (kpi, def) = kpi_text(t.lang, id);
             let gi = Group::ALL.iter().position(|x| x == g).unwrap_or(0);
+            if let Some(h) = wrapped_height(def, W_DEF) {
+                ws.set_row_height(r, h)?;
+            }
             ws.write_string_with_format(r, 0, t.groups[gi], &st.wrap)?;
             ws.write_string_with_format(r, 1, kpi, &st.wrap)?;
             ws.write_string_with_format(r, 2, *id, &st.wrap)?;
@@ -71,7 +75,7 @@ pub(crate) fn definitions(
     r += 1;
     section(ws, ctx, r, t.weights_title, 6)?;
     r += 1;
-    ws.headers(r, 0, &t.weight_cols, &st.header)?;
+    header_row(ws, ctx, r, &t.weight_cols, &[1, 2])?;
     r += 1;
     let total: f64 = s.weights.iter().sum();
     for (i, c) in Component::ALL.iter().enumerate() {
@@ -115,9 +119,9 @@ pub(crate) fn definitions(
         super::month_label(t, m.plus(-1)),
         super::month_label(t, m.plus(-12)),
     );
-    ws.write_string_with_format(r, 0, &span_note, &st.note)?;
+    ws.write_string_with_format(r, 0, &span_note, &st.note_line)?;
     r += 1;
-    ws.headers(r, 0, &t.coverage_cols, &st.header)?;
+    header_row(ws, ctx, r, &t.coverage_cols, &[3])?;
     r += 1;
     for (i, kind) in Kind::ALL.iter().enumerate() {
         let rows: i64 = ctx
@@ -165,7 +169,7 @@ pub(crate) fn lineage(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<
     }
     sheet_title(ws, ctx, t.lineage_title)?;
     ws.set_row_height(HEADER, 28)?;
-    ws.headers(HEADER, 0, &t.lineage_cols, &st.header)?;
+    header_row(ws, ctx, HEADER, &t.lineage_cols, &[0, 5, 6, 8])?;
     let mut r = HEADER + 1;
     for b in ctx.batches {
         ws.write_number_with_format(r, 0, b.batch_id as f64, &st.int)?;

@@ -2,12 +2,12 @@
 //! waterfall chart) and the cohorts (with a colour scale).
 
 use super::style::{self, BLUE, DOWN, NAVY, ORANGE, TEAL, UP};
-use super::{page_setup, sheet_title, Ctx, Sheet};
+use super::{header_row, page_setup, sheet_title, Ctx, Sheet};
 use crate::history::{COHORTS, TREND_KPIS};
 use crate::month::Month;
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLegendPosition, ChartLine, ChartMarker, ChartMarkerType,
-    ChartSolidFill, ChartType, ConditionalFormat3ColorScale, Workbook, XlsxError,
+    Chart, ChartFont, ChartFormat, ChartLegendPosition, ChartLine, ChartMarker, ChartMarkerType,
+    ChartSolidFill, ChartType, ConditionalFormat3ColorScale, ConditionalFormatType, Workbook, XlsxError,
 };
 
 /// First data row of the trend table (0-based; its header is the row before).
@@ -24,9 +24,14 @@ fn chart_base(kind: ChartType, title: &str) -> Chart {
     let mut c = Chart::new(kind);
     c.title()
         .set_name(title)
+        .set_font(ChartFont::new().set_size(11).set_bold())
         .set_format(ChartFormat::new().set_no_border());
-    c.legend().set_position(ChartLegendPosition::Bottom);
-    c.set_width(520).set_height(280);
+    c.legend()
+        .set_position(ChartLegendPosition::Bottom)
+        .set_font(ChartFont::new().set_size(8));
+    c.x_axis().set_font(ChartFont::new().set_size(8));
+    c.y_axis().set_font(ChartFont::new().set_size(8));
+    c.set_width(305).set_height(250);
     c
 }
 
@@ -44,7 +49,7 @@ pub(crate) fn trends(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     let mut cols = vec![t.month];
     cols.extend(t.trend_cols);
     ws.set_row_height(TREND_FIRST_ROW - 1, 28)?;
-    ws.headers(TREND_FIRST_ROW - 1, 0, &cols, &st.header)?;
+    header_row(ws, ctx, TREND_FIRST_ROW - 1, &cols, &[1, 2, 3, 4, 5, 6, 7, 8])?;
     let formats = [
         &st.money,
         &st.percent,
@@ -115,13 +120,14 @@ pub(crate) fn trends(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     score.y_axis().set_min(0).set_max(100);
     score.legend().set_hidden();
 
+    // two rows of three charts under the table, one landscape page in all
     let top = last + 2;
-    ws.insert_chart_with_offset(top, 0, &mrr, 0, 0)?;
-    ws.insert_chart_with_offset(top, 5, &churn, 10, 0)?;
-    ws.insert_chart_with_offset(top + 15, 0, &retention, 0, 0)?;
-    ws.insert_chart_with_offset(top + 15, 5, &voice, 10, 0)?;
-    ws.insert_chart_with_offset(top + 30, 0, &score, 0, 0)?;
-    ws.set_print_area(0, 0, top + 45, 9)?;
+    for (i, chart) in [&mrr, &churn, &retention, &voice, &score].iter().enumerate() {
+        let (row, slot) = (top + 13 * (i as u32 / 3), i as u32 % 3);
+        ws.insert_chart_with_offset(row, 0, chart, 315 * slot, 0)?;
+    }
+    ws.set_print_fit_to_pages(1, 1);
+    ws.set_print_area(0, 0, top + 26, 9)?;
     Ok(())
 }
 
@@ -139,7 +145,7 @@ pub(crate) fn bridge(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
         ws.write_string_with_format(3, 0, t.no_bridge, &st.note)?;
         return Ok(());
     };
-    ws.headers(BRIDGE_FIRST_ROW - 1, 0, &[t.mrr, t.amount], &st.header)?;
+    header_row(ws, ctx, BRIDGE_FIRST_ROW - 1, &[t.mrr, t.amount], &[1])?;
     // the waterfall's helper series, hidden columns K..N
     let (hb, hup, hdown, htotal) = (10u16, 11u16, 12u16, 13u16);
     for c in [hb, hup, hdown, htotal] {
@@ -207,6 +213,14 @@ pub(crate) fn bridge(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     }
     chart.legend().set_hidden();
     chart.y_axis().set_num_format(&st.money_axis);
+    // start the axis near the lowest bar so that the movements are visible
+    let low = [b.start, b.end, b.start - b.contraction - b.churned]
+        .into_iter()
+        .fold(f64::INFINITY, f64::min);
+    if low.is_finite() && low > 0.0 {
+        let step = 10f64.powf((low * 0.8).log10().floor());
+        chart.y_axis().set_min((low * 0.8 / step).floor() * step);
+    }
     chart.show_hidden_data();
     chart.set_width(640).set_height(330);
     ws.insert_chart_with_offset(last + 2, 0, &chart, 0, 0)?;
@@ -229,22 +243,25 @@ pub(crate) fn cohorts(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<
     sheet_title(ws, ctx, t.cohorts_title)?;
     let cohorts = &ctx.ins.cohorts;
     let mut r = 3;
-    for (title, revenue) in [(t.cohort_logo, false), (t.cohort_revenue, true)] {
+    for (title, revenue, (low, mid, high)) in [
+        (t.cohort_logo, false, (60, 85, 100)),
+        (t.cohort_revenue, true, (60, 90, 110)),
+    ] {
         ws.write_string_with_format(r, 0, title, &st.section)?;
         for c in 1..=(3 + COHORTS as u16) {
             ws.write_blank(r, c, &st.section)?;
         }
         r += 1;
-        ws.write_string_with_format(r, 3, t.months_since, &st.note)?;
+        ws.write_string_with_format(r, 3, t.months_since, &st.note_line)?;
         r += 1;
-        ws.headers(r, 0, &t.cohort_cols, &st.header)?;
+        header_row(ws, ctx, r, &t.cohort_cols, &[1, 2])?;
         for k in 0..=COHORTS {
             ws.write_number_with_format(r, 3 + k as u16, k as f64, &st.header_num)?;
         }
         r += 1;
         let first = r;
         if cohorts.is_empty() {
-            ws.write_string_with_format(r, 0, t.none, &st.note)?;
+            ws.write_string_with_format(r, 0, t.none, &st.note_line)?;
             r += 1;
         }
         for c in cohorts {
@@ -264,6 +281,9 @@ pub(crate) fn cohorts(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<
                 r - 1,
                 3 + COHORTS as u16,
                 &ConditionalFormat3ColorScale::new()
+                    .set_minimum(ConditionalFormatType::Number, low)
+                    .set_midpoint(ConditionalFormatType::Number, mid)
+                    .set_maximum(ConditionalFormatType::Number, high)
                     .set_minimum_color(style::RED_FILL)
                     .set_midpoint_color(style::YELLOW_FILL)
                     .set_maximum_color(style::GREEN_FILL),

@@ -48,7 +48,12 @@ pub struct Styles {
     pub text_quoted: Format,
     pub wrap: Format,
     pub wrap_quoted: Format,
+    /// Top-aligned, for cells next to wrapped text.
+    pub top: Format,
     pub note: Format,
+    /// A one-line note (no wrapping: it may run into empty cells to its right).
+    pub note_line: Format,
+    pub center: Format,
     pub bold: Format,
     pub big_score: Format,
     pub big_label: Format,
@@ -158,18 +163,17 @@ impl Styles {
                 .set_border_top_color(Color::RGB(RULE)),
             text: base.clone(),
             text_quoted: base.clone().set_quote_prefix(),
-            wrap: base.clone().set_text_wrap().set_align(FormatAlign::Top),
-            wrap_quoted: base
-                .clone()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top)
-                .set_quote_prefix(),
+            wrap: base.clone().set_text_wrap(),
+            wrap_quoted: base.clone().set_text_wrap().set_quote_prefix(),
+            top: base.clone().set_align(FormatAlign::Top),
             note: base
                 .clone()
                 .set_italic()
                 .set_font_color(Color::RGB(GREY))
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
+            note_line: base.clone().set_italic().set_font_color(Color::RGB(GREY)),
+            center: base.clone().set_align(FormatAlign::Center),
             bold: base.clone().set_bold(),
             big_score: base
                 .clone()

@@ -2,7 +2,7 @@
 //! the KPI table grouped as on the dashboard.
 
 use super::text::{catalogue, kpi_text, Group, Unit, T};
-use super::{light_colours, light_label, page_setup, sheet_title, Ctx, Sheet};
+use super::{header_row, light_colours, light_label, page_setup, sheet_title, Ctx, Sheet};
 use crate::error::Lang;
 use crate::kpi::{Kpi, Status};
 use crate::settings::{Direction, TargetStatus};
@@ -19,7 +19,7 @@ pub(crate) fn write(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<()
     let ws = wb.add_worksheet();
     ws.set_name(&names[0])?;
     page_setup(ws, ctx, &names[0], Some(KPI_HEADER_ROW))?;
-    for (c, w) in [38.0, 15.0, 15.0, 14.0, 15.0, 12.0, 17.0, 52.0]
+    for (c, w) in [38.0, 15.0, 15.0, 14.0, 15.0, 12.0, 17.0, 62.0]
         .iter()
         .enumerate()
     {
@@ -30,7 +30,7 @@ pub(crate) fn write(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<()
         .generated
         .replace("{month}", &ctx.month_label)
         .replace("{batches}", &ctx.batches.len().to_string());
-    ws.write_string_with_format(2, 0, &generated, &st.note)?;
+    ws.write_string_with_format(2, 0, &generated, &st.note_line)?;
 
     // the CS score with its light
     let s = &ins.scores;
@@ -44,7 +44,7 @@ pub(crate) fn write(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<()
         4,
         3,
         &format!("{} · {scored} {}", t.of_100, t.accounts_scored),
-        &st.note,
+        &st.note_line,
     )?;
     let (g, y) = (ctx.settings.threshold_green, ctx.settings.threshold_yellow);
     for (rule, f) in [
@@ -67,7 +67,7 @@ pub(crate) fn write(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<()
     for c in 1..5 {
         ws.write_blank(6, c, &st.section)?;
     }
-    ws.headers(7, 0, &[t.light, t.accounts, t.share, t.mrr, t.share_mrr], &st.header)?;
+    header_row(ws, ctx, 7, &[t.light, t.accounts, t.share, t.mrr, t.share_mrr], &[1, 2, 3, 4])?;
     let total_mrr = s.split.mrr_green + s.split.mrr_yellow + s.split.mrr_red;
     let share = |n: f64, of: f64| (of > 0.0).then(|| n / of * 100.0);
     let rows = [
@@ -97,7 +97,7 @@ pub(crate) fn write(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<()
         ws.write_blank(KPI_HEADER_ROW - 1, c, &st.section)?;
     }
     ws.set_row_height(KPI_HEADER_ROW, 28)?;
-    ws.headers(KPI_HEADER_ROW, 0, &t.kpi_cols, &st.header)?;
+    header_row(ws, ctx, KPI_HEADER_ROW, &t.kpi_cols, &[1, 2, 3, 4])?;
     let mut r = KPI_HEADER_ROW + 1;
     for (gi, group) in Group::ALL.iter().enumerate() {
         let kpis: Vec<&Kpi> = super::text::CATALOGUE
@@ -159,7 +159,7 @@ fn kpi_row(ws: &mut rust_xlsxwriter::Worksheet, ctx: &Ctx, r: u32, k: &Kpi) -> R
                 r,
                 5,
                 &format!("{sign} {}", fmt_unit(t, unit, target.target)),
-                &st.text,
+                &st.center,
             )?;
         }
         None if k.id == "cs_score" || k.id == "cs_score_unweighted" => {
@@ -167,7 +167,7 @@ fn kpi_row(ws: &mut rust_xlsxwriter::Worksheet, ctx: &Ctx, r: u32, k: &Kpi) -> R
                 r,
                 5,
                 &format!("{} {}", t.higher, fmt_num(t.lang, ctx.settings.threshold_green, 0)),
-                &st.text,
+                &st.center,
             )?;
         }
         None => {}
@@ -186,8 +186,8 @@ fn kpi_row(ws: &mut rust_xlsxwriter::Worksheet, ctx: &Ctx, r: u32, k: &Kpi) -> R
         Status::NoData => Some(needs_text(t, &k.needs)),
     };
     if let Some(n) = note {
-        ws.write_string_with_format(r, 1, "—", &st.note)?;
-        ws.write_string_with_format(r, 7, &n, &st.note)?;
+        ws.write_string_with_format(r, 1, "—", &st.center)?;
+        ws.write_string_with_format(r, 7, &n, &st.note_line)?;
     }
     Ok(())
 }
