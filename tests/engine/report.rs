@@ -342,3 +342,23 @@ fn movers_red_accounts_and_renewals_are_consistent_with_the_scores() {
         .iter()
         .all(|c| c.logo.first() == Some(&Some(100.0))));
 }
+
+#[test]
+fn every_trend_point_equals_the_kpis_of_its_month() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let opts = DemoOptions {
+        usage_rows: Some(30_000),
+        ..DemoOptions::default()
+    };
+    demo::load(&mut store, &opts).unwrap();
+    for p in &f.ins.trend {
+        let r = cspulse_engine::overview::month_report(&store, Some(p.month))
+            .unwrap()
+            .unwrap();
+        for (j, id) in history::TREND_KPIS.iter().enumerate() {
+            assert_eq!(p.values[j], r.kpis.value(id), "{id} of {}", p.month);
+        }
+    }
+}

@@ -171,25 +171,18 @@ pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
         (scores, kpis)
     };
     let (scores, kpis) = month_kpis(month, true);
+    let kpis_previous = month_kpis(month.plus(-1), false).1;
+    let kpis_year_ago = month_kpis(month.plus(-12), false).1;
     let mut trend = Vec::with_capacity(TREND_MONTHS as usize);
-    let mut kpis_previous = None;
     for k in (1 - TREND_MONTHS)..=0 {
         let m = month.plus(k);
-        let r = if k == 0 {
-            kpis.clone()
-        } else {
-            month_kpis(m, false).1
+        let values = match k {
+            0 => TREND_KPIS.iter().map(|id| kpis.value(id)).collect(),
+            -1 => TREND_KPIS.iter().map(|id| kpis_previous.value(id)).collect(),
+            _ => trend_values(data, &act, m, s),
         };
-        trend.push(TrendPoint {
-            month: m,
-            values: TREND_KPIS.iter().map(|id| r.value(id)).collect(),
-        });
-        if k == -1 {
-            kpis_previous = Some(r);
-        }
+        trend.push(TrendPoint { month: m, values });
     }
-    let kpis_previous = kpis_previous.unwrap_or_else(|| month_kpis(month.plus(-1), false).1);
-    let kpis_year_ago = month_kpis(month.plus(-12), false).1;
 
     let bridge = bridge(&kpis);
     let cohorts = cohorts(&act, month);
@@ -230,6 +223,33 @@ pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
         movers,
         red,
     }
+}
+
+/// The trend KPIs of month `m` without computing all of its KPIs.
+fn trend_values(data: &Data, act: &Activity, m: Month, s: &Settings) -> Vec<Option<f64>> {
+    let ctx = kpi::Ctx {
+        data,
+        month: m,
+        settings: s,
+        activity: act,
+    };
+    let lean = kpi::trend_values(&ctx);
+    let scores = score::compute_with(data, act, m, s, false);
+    let company = scores.company_kpis();
+    TREND_KPIS
+        .iter()
+        .map(|id| {
+            if let Some((_, v)) = lean.iter().find(|(k, _)| k == id) {
+                return *v;
+            }
+            company
+                .iter()
+                .find(|(k, _)| k == id)
+                .and_then(|(_, v)| v.clone().ok())
+                .filter(|v| v.is_finite())
+                .map(|v| v + 0.0)
+        })
+        .collect()
 }
 
 fn bridge(k: &KpiReport) -> Option<MrrBridge> {

@@ -13,6 +13,7 @@ mod usage;
 mod voice;
 
 pub use activity::Activity;
+pub use retention::{flows, Flows};
 pub use usage::month_usage as usage_of_month;
 pub use voice::{ces, csat, nps};
 
@@ -157,6 +158,55 @@ pub fn compute_with<'a>(
         push(id, v);
     }
     KpiReport { month, kpis: out }
+}
+
+/// Only the KPIs of a month's trend point (`mrr`, `logo_churn_rate`,
+/// `revenue_churn_rate`, `ndr`, `grr`, `nps`, `csat`), with the same expressions as
+/// [`compute`] (tests check that they agree) but without the other 60-odd KPIs.
+pub fn trend_values(ctx: &Ctx) -> Vec<(&'static str, Option<f64>)> {
+    let m = ctx.month;
+    let act = ctx.activity;
+    let f = flows(ctx, m);
+    let mrr_f = |g: fn(&Flows) -> f64| -> Val {
+        act.require_mrr(m)?;
+        f.as_ref().map(g).map_err(Clone::clone)
+    };
+    let count_f = |g: fn(&Flows) -> f64| -> Val { f.as_ref().map(g).map_err(Clone::clone) };
+    let cov = covered(ctx.data, Kind::Surveys, m);
+    let (a, b) = (m.first_day(), m.last_day());
+    let month = || {
+        ctx.data
+            .surveys
+            .iter()
+            .filter(move |s| s.date >= a && s.date <= b)
+    };
+    let vals: [(&'static str, Val); 7] = [
+        ("mrr", act.total_mrr(m)),
+        (
+            "logo_churn_rate",
+            count_f(|f| f.customers_churned).and_then(|x| pct(x, count_f(|f| f.customers_prev)?)),
+        ),
+        (
+            "revenue_churn_rate",
+            mrr_f(|f| f.mrr_churned + f.mrr_contraction)
+                .and_then(|x| pct(x, mrr_f(|f| f.mrr_prev)?)),
+        ),
+        (
+            "ndr",
+            mrr_f(|f| f.mrr_prev + f.mrr_expansion - f.mrr_contraction - f.mrr_churned)
+                .and_then(|x| pct(x, mrr_f(|f| f.mrr_prev)?)),
+        ),
+        (
+            "grr",
+            mrr_f(|f| f.mrr_prev - f.mrr_contraction - f.mrr_churned)
+                .and_then(|x| pct(x, mrr_f(|f| f.mrr_prev)?)),
+        ),
+        ("nps", cov.clone().and(nps(month()))),
+        ("csat", cov.and(csat(month()))),
+    ];
+    vals.into_iter()
+        .map(|(id, v)| (id, to_kpi(id, v).value))
+        .collect()
 }
 
 fn to_kpi(id: &str, v: Val) -> Kpi {
