@@ -896,9 +896,21 @@ fn report_writes_the_workbook_in_the_chosen_language_and_fails_plainly() {
         .collect();
     assert!(leftovers.is_empty(), "no temporary file left behind");
 
-    let o = cli.run(&["--lang", "en", "report", "--month", "2026-10", "--out", path_str(&out)]);
+    let o = cli.run(&[
+        "--lang",
+        "en",
+        "report",
+        "--month",
+        "2026-10",
+        "--out",
+        path_str(&out),
+    ]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert!(o.stdout.contains("board report for 2026-10"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("board report for 2026-10"),
+        "{}",
+        o.stdout
+    );
     assert!(std::fs::read(&out).unwrap() != bytes, "English now");
 
     let missing = cli.dir.path().join("nope").join("board.xlsx");

@@ -36,7 +36,11 @@ fn fixture() -> &'static Fixture {
         let (ins, data) = history::load(&store, None).unwrap().unwrap();
         let settings = store.settings().unwrap();
         let batches = store.batches().unwrap();
-        let build = |lang| report::build(&ins, &data, &settings, &batches, lang).unwrap().0;
+        let build = |lang| {
+            report::build(&ins, &data, &settings, &batches, lang)
+                .unwrap()
+                .0
+        };
         let out = dir.path().join("board.xlsx");
         report::write_file(&store, None, Lang::En, &out).unwrap();
         let file = std::fs::read(&out).unwrap();
@@ -174,9 +178,16 @@ fn trends_and_bridge_hold_the_engine_numbers() {
     let last = ins.trend.last().unwrap();
     assert_eq!(last.month, ins.month);
     for (j, id) in history::TREND_KPIS.iter().enumerate() {
-        assert_eq!(last.values[j], ins.kpis.value(id), "trend of {id} ends at M");
+        assert_eq!(
+            last.values[j],
+            ins.kpis.value(id),
+            "trend of {id} ends at M"
+        );
         if let Some(v) = last.values[j] {
-            assert!(close(num_at(&t, header + 12, 1 + j as u32).unwrap(), v), "{id}");
+            assert!(
+                close(num_at(&t, header + 12, 1 + j as u32).unwrap(), v),
+                "{id}"
+            );
         }
     }
     let b = ins.bridge.as_ref().expect("a bridge for the demo");
@@ -193,7 +204,10 @@ fn trends_and_bridge_hold_the_engine_numbers() {
         b.end,
     ];
     for (i, w) in want.iter().enumerate() {
-        assert!(close(num_at(&s, start + i as u32, 1).unwrap(), *w), "step {i}");
+        assert!(
+            close(num_at(&s, start + i as u32, 1).unwrap(), *w),
+            "step {i}"
+        );
     }
 }
 
@@ -205,20 +219,26 @@ fn formula_like(c: &Comment) -> bool {
 fn formula_looking_comments_come_back_as_plain_strings() {
     let f = fixture();
     let risky: Vec<&Comment> = f.ins.comments.iter().filter(|c| formula_like(c)).collect();
-    assert!(!risky.is_empty(), "the demo month has formula-looking comments");
+    assert!(
+        !risky.is_empty(),
+        "the demo month has formula-looking comments"
+    );
     let s = sheet(&f.en, text::EN.sheets[5]);
     let end = s.end().unwrap().0;
     let cells: Vec<String> = (0..=end).filter_map(|r| text_at(&s, r, 4)).collect();
     for c in &risky {
         assert!(
-            cells.iter().any(|t| *t == c.text),
+            cells.contains(&c.text),
             "{:?} is in the sheet as the same plain string",
             c.text
         );
     }
     // no formula anywhere, and the quote prefix is used
     for (name, xml) in parts(&f.en) {
-        assert!(!xml.contains("<f>") && !xml.contains("<f "), "a formula in {name}");
+        assert!(
+            !xml.contains("<f>") && !xml.contains("<f "),
+            "a formula in {name}"
+        );
         assert!(!xml.contains("<hyperlink"), "a hyperlink in {name}");
     }
     let styles = parts(&f.en)
@@ -249,7 +269,9 @@ fn a_huge_formula_comment_is_cut_with_a_marker_and_stays_text() {
     let store = Store::open(&dir.path().join("x.db")).unwrap();
     let data = store.load_all().unwrap();
     let settings = store.settings().unwrap();
-    let bytes = report::build(&ins, &data, &settings, &[], Lang::De).unwrap().0;
+    let bytes = report::build(&ins, &data, &settings, &[], Lang::De)
+        .unwrap()
+        .0;
     let s = sheet(&bytes, text::DE.sheets[5]);
     let end = s.end().unwrap().0;
     let cut = (0..=end)
@@ -291,7 +313,10 @@ fn the_workbook_has_charts_conditional_formats_panes_filters_and_print_setup() {
         let parts = parts(bytes);
         let has = |name: &str| parts.iter().any(|(n, _)| n == name);
         let any = |needle: &str| parts.iter().any(|(_, x)| x.contains(needle));
-        assert!(has("xl/charts/chart1.xml") && has("xl/charts/chart6.xml"), "charts");
+        assert!(
+            has("xl/charts/chart1.xml") && has("xl/charts/chart6.xml"),
+            "charts"
+        );
         for needle in [
             "<conditionalFormatting",
             "colorScale",
@@ -309,8 +334,15 @@ fn the_workbook_has_charts_conditional_formats_panes_filters_and_print_setup() {
         ] {
             assert!(any(needle), "{needle} in the workbook");
         }
-        let core = &parts.iter().find(|(n, _)| n == "docProps/core.xml").unwrap().1;
-        assert!(core.contains("2026-10-31T18:00:00Z"), "created at the month's end");
+        let core = &parts
+            .iter()
+            .find(|(n, _)| n == "docProps/core.xml")
+            .unwrap()
+            .1;
+        assert!(
+            core.contains("2026-10-31T18:00:00Z"),
+            "created at the month's end"
+        );
     }
 }
 

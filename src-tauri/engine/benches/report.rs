@@ -65,7 +65,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t4 = Instant::now();
         let w = report::write_file(&store, Some(month), Lang::En, &out)?;
         total.push(t4.elapsed());
-        last = Some((data.usage.len(), ins.scores.accounts.len(), bytes.len(), w.bytes));
+        last = Some((
+            data.usage.len(),
+            ins.scores.accounts.len(),
+            bytes.len(),
+            w.bytes,
+        ));
     }
     let (usage_loaded, scored, built, written) = last.ok_or("no rounds")?;
     println!("month {month}: {accounts} accounts, {usage_rows} usage rows in the database ({usage_loaded} loaded for M−12..M)");

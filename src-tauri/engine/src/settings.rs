@@ -403,9 +403,18 @@ mod tests {
         assert_eq!(s.kpi_status("grr", 99.5), Some(TargetStatus::Met));
         assert_eq!(s.kpi_status("grr", 98.5), Some(TargetStatus::Near));
         assert_eq!(s.kpi_status("grr", 90.0), Some(TargetStatus::Missed));
-        assert_eq!(s.kpi_status("logo_churn_rate", 0.4), Some(TargetStatus::Met));
-        assert_eq!(s.kpi_status("logo_churn_rate", 1.4), Some(TargetStatus::Near));
-        assert_eq!(s.kpi_status("logo_churn_rate", 3.0), Some(TargetStatus::Missed));
+        assert_eq!(
+            s.kpi_status("logo_churn_rate", 0.4),
+            Some(TargetStatus::Met)
+        );
+        assert_eq!(
+            s.kpi_status("logo_churn_rate", 1.4),
+            Some(TargetStatus::Near)
+        );
+        assert_eq!(
+            s.kpi_status("logo_churn_rate", 3.0),
+            Some(TargetStatus::Missed)
+        );
         assert_eq!(s.kpi_status("mrr", 1.0), None, "no target");
         s.set("kpi_target.nps", "-10").unwrap();
         assert_eq!(s.kpi_target("nps").unwrap().target, -10.0);

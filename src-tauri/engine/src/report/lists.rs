@@ -3,7 +3,9 @@
 //! [`Sheet::user_text`].
 
 use super::style::{W_COMMENT, W_ID, W_LIGHT, W_NAME, W_NUM, W_OWNER};
-use super::{header_row, light_colours, light_label, page_setup, sheet_title, wrapped_height, Ctx, Sheet};
+use super::{
+    header_row, light_colours, light_label, page_setup, sheet_title, wrapped_height, Ctx, Sheet,
+};
 use crate::history::AccountLine;
 use crate::settings::Component;
 use rust_xlsxwriter::{
@@ -36,7 +38,13 @@ pub(crate) fn accounts(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result
     let mut cols: Vec<&str> = t.account_cols.to_vec();
     cols.extend(t.components);
     ws.set_row_height(ACCOUNTS_HEADER_ROW, 28)?;
-    header_row(ws, ctx, ACCOUNTS_HEADER_ROW, &cols, &[4, 5, 8, 9, 10, 11, 12, 13])?;
+    header_row(
+        ws,
+        ctx,
+        ACCOUNTS_HEADER_ROW,
+        &cols,
+        &[4, 5, 8, 9, 10, 11, 12, 13],
+    )?;
     let mut r = ACCOUNTS_HEADER_ROW + 1;
     for a in &s.accounts {
         ws.user_text(r, 0, &a.account_id, ctx, false)?;

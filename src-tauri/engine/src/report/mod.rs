@@ -259,7 +259,10 @@ pub(crate) fn header_row(
 
 /// Text in the header or footer: `&` is a control character there.
 pub(crate) fn header_text(text: &str, max: usize) -> String {
-    text.chars().take(max).collect::<String>().replace('&', "&&")
+    text.chars()
+        .take(max)
+        .collect::<String>()
+        .replace('&', "&&")
 }
 
 /// Helpers on a worksheet shared by all sheet writers.
@@ -275,8 +278,7 @@ pub(crate) trait Sheet {
         wrap: bool,
     ) -> Result<(), XlsxError>;
     /// An optional number; empty cell for `None`.
-    fn opt_num(&mut self, row: u32, col: u16, v: Option<f64>, f: &Format)
-        -> Result<(), XlsxError>;
+    fn opt_num(&mut self, row: u32, col: u16, v: Option<f64>, f: &Format) -> Result<(), XlsxError>;
     /// A `YYYY-MM-DD` date as an Excel date.
     fn date(&mut self, row: u32, col: u16, iso: &str, f: &Format) -> Result<(), XlsxError>;
     /// A header row of column titles.
@@ -305,13 +307,7 @@ impl Sheet for Worksheet {
         Ok(())
     }
 
-    fn opt_num(
-        &mut self,
-        row: u32,
-        col: u16,
-        v: Option<f64>,
-        f: &Format,
-    ) -> Result<(), XlsxError> {
+    fn opt_num(&mut self, row: u32, col: u16, v: Option<f64>, f: &Format) -> Result<(), XlsxError> {
         match v {
             Some(x) if x.is_finite() => {
                 self.write_number_with_format(row, col, x, f)?;

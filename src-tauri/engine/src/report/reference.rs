@@ -18,11 +18,7 @@ fn section(ws: &mut Worksheet, ctx: &Ctx, r: u32, title: &str, cols: u16) -> Res
     Ok(())
 }
 
-pub(crate) fn definitions(
-    wb: &mut Workbook,
-    ctx: &Ctx,
-    names: &[String],
-) -> Result<(), XlsxError> {
+pub(crate) fn definitions(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
     let (t, st, s) = (ctx.t, &ctx.st, ctx.settings);
     let name = &names[7];
     let ws = wb.add_worksheet();
@@ -134,8 +130,8 @@ pub(crate) fn definitions(
         ws.write_string_with_format(r, 0, t.dataset_names[i], &st.text)?;
         match span {
             Some((a, b)) => {
-                ws.write_string_with_format(r, 1, &super::month_label(t, a), &st.text)?;
-                ws.write_string_with_format(r, 2, &super::month_label(t, b), &st.text)?;
+                ws.write_string_with_format(r, 1, super::month_label(t, a), &st.text)?;
+                ws.write_string_with_format(r, 2, super::month_label(t, b), &st.text)?;
             }
             None => {
                 ws.write_string_with_format(r, 1, "—", &st.text)?;
@@ -184,7 +180,13 @@ pub(crate) fn lineage(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<
         ws.write_string_with_format(r, 4, &b.sha256, &st.text)?;
         ws.write_number_with_format(r, 5, b.rows_imported as f64, &st.count)?;
         ws.write_number_with_format(r, 6, b.rows_skipped as f64, &st.count)?;
-        ws.user_text(r, 7, &b.imported_at.replace('T', " ").replace('Z', ""), ctx, false)?;
+        ws.user_text(
+            r,
+            7,
+            &b.imported_at.replace('T', " ").replace('Z', ""),
+            ctx,
+            false,
+        )?;
         ws.write_number_with_format(r, 8, b.header_row as f64, &st.int)?;
         ws.user_text(r, 9, &b.source, ctx, false)?;
         r += 1;

@@ -7,7 +7,8 @@ use crate::history::{COHORTS, TREND_KPIS};
 use crate::month::Month;
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartFormat, ChartLegendPosition, ChartLine, ChartMarker, ChartMarkerType,
-    ChartSolidFill, ChartType, ConditionalFormat3ColorScale, ConditionalFormatType, Workbook, XlsxError,
+    ChartSolidFill, ChartType, ConditionalFormat3ColorScale, ConditionalFormatType, Workbook,
+    XlsxError,
 };
 
 /// First data row of the trend table (0-based; its header is the row before).
@@ -16,7 +17,10 @@ pub const TREND_FIRST_ROW: u32 = 4;
 pub const BRIDGE_FIRST_ROW: u32 = 4;
 
 fn short_month(ctx: &Ctx, m: Month) -> String {
-    let name: String = ctx.t.months[m.month() as usize - 1].chars().take(3).collect();
+    let name: String = ctx.t.months[m.month() as usize - 1]
+        .chars()
+        .take(3)
+        .collect();
     format!("{name} {}", m.year())
 }
 
@@ -49,7 +53,13 @@ pub(crate) fn trends(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     let mut cols = vec![t.month];
     cols.extend(t.trend_cols);
     ws.set_row_height(TREND_FIRST_ROW - 1, 28)?;
-    header_row(ws, ctx, TREND_FIRST_ROW - 1, &cols, &[1, 2, 3, 4, 5, 6, 7, 8])?;
+    header_row(
+        ws,
+        ctx,
+        TREND_FIRST_ROW - 1,
+        &cols,
+        &[1, 2, 3, 4, 5, 6, 7, 8],
+    )?;
     let formats = [
         &st.money,
         &st.percent,
@@ -62,7 +72,7 @@ pub(crate) fn trends(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     ];
     for (i, p) in ctx.ins.trend.iter().enumerate() {
         let r = TREND_FIRST_ROW + i as u32;
-        ws.write_string_with_format(r, 0, &short_month(ctx, p.month), &st.text)?;
+        ws.write_string_with_format(r, 0, short_month(ctx, p.month), &st.text)?;
         for (j, v) in p.values.iter().enumerate() {
             ws.opt_num(r, 1 + j as u16, *v, formats[j])?;
         }
@@ -122,7 +132,10 @@ pub(crate) fn trends(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
 
     // two rows of three charts under the table, one landscape page in all
     let top = last + 2;
-    for (i, chart) in [&mrr, &churn, &retention, &voice, &score].iter().enumerate() {
+    for (i, chart) in [&mrr, &churn, &retention, &voice, &score]
+        .iter()
+        .enumerate()
+    {
         let (row, slot) = (top + 13 * (i as u32 / 3), i as u32 % 3);
         ws.insert_chart_with_offset(row, 0, chart, 315 * slot, 0)?;
     }
@@ -140,7 +153,11 @@ pub(crate) fn bridge(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     ws.set_column_width(0, 28)?;
     ws.set_column_width(1, 16)?;
     ws.set_column_width(2, 3)?;
-    sheet_title(ws, ctx, &format!("{} – {}", t.bridge_title, ctx.month_label))?;
+    sheet_title(
+        ws,
+        ctx,
+        &format!("{} – {}", t.bridge_title, ctx.month_label),
+    )?;
     let Some(b) = &ctx.ins.bridge else {
         ws.write_string_with_format(3, 0, t.no_bridge, &st.note)?;
         return Ok(());
@@ -169,7 +186,11 @@ pub(crate) fn bridge(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
         let r = BRIDGE_FIRST_ROW + i as u32;
         let total = *kind == 0;
         let label_f = if total { &st.bold } else { &st.text };
-        let f = if total { &st.money_bold } else { &st.change_money };
+        let f = if total {
+            &st.money_bold
+        } else {
+            &st.change_money
+        };
         ws.write_string_with_format(r, 0, t.bridge_steps[i], label_f)?;
         ws.write_number_with_format(r, 1, *amount + 0.0, f)?;
         let (base, up, down, tot) = match kind {
@@ -197,7 +218,12 @@ pub(crate) fn bridge(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
         &format!("{} – {}", t.bridge_title, ctx.month_label),
     );
     let cats = (name.as_str(), BRIDGE_FIRST_ROW, 0, last, 0);
-    for (col, fill) in [(hb, None), (htotal, Some(NAVY)), (hup, Some(UP)), (hdown, Some(DOWN))] {
+    for (col, fill) in [
+        (hb, None),
+        (htotal, Some(NAVY)),
+        (hup, Some(UP)),
+        (hdown, Some(DOWN)),
+    ] {
         let mut format = ChartFormat::new();
         match fill {
             None => format.set_no_fill().set_no_border(),
@@ -265,7 +291,7 @@ pub(crate) fn cohorts(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<
             r += 1;
         }
         for c in cohorts {
-            ws.write_string_with_format(r, 0, &short_month(ctx, c.start), &st.text)?;
+            ws.write_string_with_format(r, 0, short_month(ctx, c.start), &st.text)?;
             ws.write_number_with_format(r, 1, c.accounts as f64, &st.count)?;
             ws.opt_num(r, 2, c.start_mrr, &st.money)?;
             let values = if revenue { &c.revenue } else { &c.logo };

@@ -43,12 +43,15 @@ pub(crate) fn write(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<()
     ws.write_string_with_format(
         4,
         3,
-        &format!("{} · {scored} {}", t.of_100, t.accounts_scored),
+        format!("{} · {scored} {}", t.of_100, t.accounts_scored),
         &st.note_line,
     )?;
     let (g, y) = (ctx.settings.threshold_green, ctx.settings.threshold_yellow);
     for (rule, f) in [
-        (ConditionalFormatCellRule::GreaterThanOrEqualTo(g), &st.green),
+        (
+            ConditionalFormatCellRule::GreaterThanOrEqualTo(g),
+            &st.green,
+        ),
         (ConditionalFormatCellRule::Between(y, g), &st.yellow),
         (ConditionalFormatCellRule::LessThan(y), &st.red),
     ] {
@@ -67,7 +70,13 @@ pub(crate) fn write(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<()
     for c in 1..5 {
         ws.write_blank(6, c, &st.section)?;
     }
-    header_row(ws, ctx, 7, &[t.light, t.accounts, t.share, t.mrr, t.share_mrr], &[1, 2, 3, 4])?;
+    header_row(
+        ws,
+        ctx,
+        7,
+        &[t.light, t.accounts, t.share, t.mrr, t.share_mrr],
+        &[1, 2, 3, 4],
+    )?;
     let total_mrr = s.split.mrr_green + s.split.mrr_yellow + s.split.mrr_red;
     let share = |n: f64, of: f64| (of > 0.0).then(|| n / of * 100.0);
     let rows = [
@@ -134,7 +143,12 @@ pub(crate) fn write(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<()
     Ok(())
 }
 
-fn kpi_row(ws: &mut rust_xlsxwriter::Worksheet, ctx: &Ctx, r: u32, k: &Kpi) -> Result<(), XlsxError> {
+fn kpi_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    ctx: &Ctx,
+    r: u32,
+    k: &Kpi,
+) -> Result<(), XlsxError> {
     let (t, st, ins) = (ctx.t, &ctx.st, ctx.ins);
     let (_, unit) = catalogue(&k.id);
     let (name, _) = kpi_text(t.lang, &k.id);
@@ -158,7 +172,7 @@ fn kpi_row(ws: &mut rust_xlsxwriter::Worksheet, ctx: &Ctx, r: u32, k: &Kpi) -> R
             ws.write_string_with_format(
                 r,
                 5,
-                &format!("{sign} {}", fmt_unit(t, unit, target.target)),
+                format!("{sign} {}", fmt_unit(t, unit, target.target)),
                 &st.center,
             )?;
         }
@@ -166,7 +180,11 @@ fn kpi_row(ws: &mut rust_xlsxwriter::Worksheet, ctx: &Ctx, r: u32, k: &Kpi) -> R
             ws.write_string_with_format(
                 r,
                 5,
-                &format!("{} {}", t.higher, fmt_num(t.lang, ctx.settings.threshold_green, 0)),
+                format!(
+                    "{} {}",
+                    t.higher,
+                    fmt_num(t.lang, ctx.settings.threshold_green, 0)
+                ),
                 &st.center,
             )?;
         }
@@ -219,7 +237,11 @@ pub(crate) fn needs_text(t: &T, needs: &[String]) -> String {
 pub(crate) fn fmt_num(lang: Lang, v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v.abs());
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let (thousands, point) = if lang == Lang::De { ('.', ',') } else { (',', '.') };
+    let (thousands, point) = if lang == Lang::De {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {

@@ -46,7 +46,19 @@ fn opt_date(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
 fn datetime(r: &Row, i: usize) -> rusqlite::Result<NaiveDateTime> {
     let v = r.get_ref(i)?;
     let t = v.as_str()?;
-    let time = |s: &str| chrono::NaiveTime::parse_from_str(s, "%H:%M:%S").ok();
+    // `HH:MM:SS` (what the importer stores) without chrono's format parser
+    let time = |s: &str| {
+        let b = s.as_bytes();
+        if b.len() != 8 || b[2] != b':' || b[5] != b':' {
+            return chrono::NaiveTime::parse_from_str(s, "%H:%M:%S").ok();
+        }
+        let two = |i: usize| -> Option<u32> {
+            let (x, y) = (b[i], b[i + 1]);
+            (x.is_ascii_digit() && y.is_ascii_digit())
+                .then(|| u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+        };
+        chrono::NaiveTime::from_hms_opt(two(0)?, two(3)?, two(6)?)
+    };
     match (iso_date(t), t.get(11..)) {
         (Some(d), None | Some("")) => Some(d.and_time(chrono::NaiveTime::MIN)),
         (Some(d), Some(rest)) => time(rest).map(|tm| d.and_time(tm)),
