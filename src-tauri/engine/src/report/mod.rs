@@ -230,7 +230,7 @@ pub fn cut_to_cell(text: &str, marker: &str) -> Option<String> {
 /// The row height (points) that shows `text` wrapped in a column `width` characters wide;
 /// `None` when one line is enough.
 pub(crate) fn wrapped_height(text: &str, width: f64) -> Option<f64> {
-    let per_line = (width * 1.15).max(1.0);
+    let per_line = (width * 1.3).max(1.0);
     let lines: f64 = text
         .split('\n')
         .map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0))

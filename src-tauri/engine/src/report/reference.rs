@@ -24,7 +24,7 @@ pub(crate) fn definitions(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Res
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     page_setup(ws, ctx, name, Some(4))?;
-    for (c, w) in [20.0, W_KPI, 22.0, W_DEF, 12.0, 12.0].iter().enumerate() {
+    for (c, w) in [34.0, W_KPI, 22.0, W_DEF, 12.0, 12.0].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
     sheet_title(ws, ctx, t.defs_title)?;
@@ -117,6 +117,7 @@ pub(crate) fn definitions(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Res
     );
     ws.write_string_with_format(r, 0, &span_note, &st.note_line)?;
     r += 1;
+    ws.set_row_height(r, 28)?;
     header_row(ws, ctx, r, &t.coverage_cols, &[3])?;
     r += 1;
     for (i, kind) in Kind::ALL.iter().enumerate() {
