@@ -126,6 +126,7 @@ pub struct Comment {
 
 /// Everything of month M and its history that the board report shows.
 #[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Insights {
     #[ts(type = "string")]
     pub month: Month,

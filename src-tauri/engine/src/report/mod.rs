@@ -39,6 +39,7 @@ pub const CONSTANT_MEMORY_ROWS: usize = 2_000;
 
 /// What was written (`report --json`).
 #[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Written {
     pub file: String,
     #[ts(type = "string")]
