@@ -121,47 +121,8 @@ pub fn coverage(conn: &Connection) -> Result<Coverage> {
     Ok(cov)
 }
 
-/// Which usage rows (the big table) to load.
-#[derive(Clone, Copy, Debug)]
-pub enum UsageRows {
-    All,
-    /// Rows dated in the months `first..=last`.
-    Months(Month, Month),
-    /// None: the caller loads them (see [`usage_rows`]).
-    Skip,
-}
-
-/// The usage rows, all or those of the months `first..=last`.
-pub fn usage_rows(conn: &Connection, months: Option<(Month, Month)>) -> Result<Vec<Usage>> {
-    let usage_sql =
-        "SELECT account_id, user_id, date, sessions, session_seconds, feature FROM usage";
-    let usage_row = |r: &Row| {
-        Ok(Usage {
-            account_id: r.get(0)?,
-            user_id: r.get(1)?,
-            date: date(r, 2)?,
-            sessions: r.get(3)?,
-            session_seconds: r.get(4)?,
-            feature: r.get(5)?,
-        })
-    };
-    match months {
-        Some((first, last)) => {
-            let from = first.first_day().to_string();
-            let to = format!("{} 99", last.last_day());
-            query(
-                conn,
-                &format!("{usage_sql} WHERE date >= ?1 AND date <= ?2"),
-                &[&from, &to],
-                usage_row,
-            )
-        }
-        None => query(conn, usage_sql, &[], usage_row),
-    }
-}
-
-/// All datasets, with the usage rows `usage` says.
-pub fn data(conn: &Connection, usage: UsageRows) -> Result<Data> {
+/// All datasets; usage only for the months `first..=last` when a range is given.
+pub fn data(conn: &Connection, usage_months: Option<(Month, Month)>) -> Result<Data> {
     // one row per account: a later batch's row replaces an earlier one
     let mut accounts: Vec<Account> = Vec::new();
     let mut pos: HashMap<String, usize> = HashMap::new();
@@ -256,10 +217,30 @@ pub fn data(conn: &Connection, usage: UsageRows) -> Result<Data> {
             })
         },
     )?;
-    let usage = match usage {
-        UsageRows::All => usage_rows(conn, None)?,
-        UsageRows::Months(first, last) => usage_rows(conn, Some((first, last)))?,
-        UsageRows::Skip => Vec::new(),
+    let usage_sql =
+        "SELECT account_id, user_id, date, sessions, session_seconds, feature FROM usage";
+    let usage_row = |r: &Row| {
+        Ok(Usage {
+            account_id: r.get(0)?,
+            user_id: r.get(1)?,
+            date: date(r, 2)?,
+            sessions: r.get(3)?,
+            session_seconds: r.get(4)?,
+            feature: r.get(5)?,
+        })
+    };
+    let usage = match usage_months {
+        Some((first, last)) => {
+            let from = first.first_day().to_string();
+            let to = format!("{} 99", last.last_day());
+            query(
+                conn,
+                &format!("{usage_sql} WHERE date >= ?1 AND date <= ?2"),
+                &[&from, &to],
+                usage_row,
+            )?
+        }
+        None => query(conn, usage_sql, &[], usage_row)?,
     };
     let touchpoints = query(conn, "SELECT account_id, date FROM touchpoints", &[], |r| {
         Ok(Touchpoint {

@@ -407,49 +407,18 @@ impl Store {
     /// Everything the KPIs and scores of `month` read. Usage rows (the big table) are
     /// loaded for `month` and the month before only; coverage always comes from all rows.
     pub fn load(&self, month: Month) -> Result<Data> {
-        load::data(&self.conn, load::UsageRows::Months(month.plus(-1), month))
+        load::data(&self.conn, Some((month.plus(-1), month)))
     }
 
     /// As [`Store::load`], with the usage rows of the months `first..=last` (what a
     /// series of months, such as the board report's trends, reads in one go).
-    ///
-    /// The usage rows are read on a second, read-only connection in parallel with the
-    /// other datasets (WAL allows concurrent readers); without it, one after the other.
     pub fn load_months(&self, first: Month, last: Month) -> Result<Data> {
-        let path = self.path.clone();
-        let parallel = std::thread::scope(|sc| {
-            let usage = sc.spawn(move || -> Result<Vec<crate::model::Usage>> {
-                let conn = Connection::open_with_flags(
-                    &path,
-                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                conn.execute_batch("PRAGMA mmap_size = 268435456; PRAGMA cache_size = -32000;")?;
-                load::usage_rows(&conn, Some((first, last)))
-            });
-            let rest = load::data(&self.conn, load::UsageRows::Skip);
-            let usage = usage
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (rest, usage)
-        });
-        match parallel {
-            (Ok(mut data), Ok(usage)) => {
-                data.usage = usage;
-                Ok(data)
-            }
-            (Err(e), _) => Err(e),
-            // the second connection could not be opened or read: read here instead
-            (Ok(mut data), Err(_)) => {
-                data.usage = load::usage_rows(&self.conn, Some((first, last)))?;
-                Ok(data)
-            }
-        }
+        load::data(&self.conn, Some((first, last)))
     }
 
     /// Every row of every dataset.
     pub fn load_all(&self) -> Result<Data> {
-        load::data(&self.conn, load::UsageRows::All)
+        load::data(&self.conn, None)
     }
 }
 
