@@ -1,7 +1,7 @@
 //! The CS score: six components per active account, a weighted mean, a traffic light, and
 //! the company score (`kpis.md`, "The CS score"). Pure: data, a month and settings in.
 
-use crate::kpi::usage_of_month;
+use crate::kpi::score_usage;
 use crate::kpi::{window_90, Activity, Miss, Val};
 use crate::model::{Data, Survey};
 use crate::month::Month;
@@ -170,7 +170,7 @@ fn score_month(data: &Data, act: &Activity, month: Month, s: &Settings) -> Vec<A
     if act.require(month).is_err() {
         return vec![];
     }
-    let usage = usage_of_month(data, month);
+    let usage = score_usage(data, month);
     let (from, to) = window_90(month);
     let mut surveys: HashMap<&str, Vec<&Survey>> = HashMap::default();
     for r in data

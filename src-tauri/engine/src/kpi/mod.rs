@@ -15,6 +15,7 @@ mod voice;
 pub use activity::Activity;
 pub use retention::{flows, Flows};
 pub use usage::month_usage as usage_of_month;
+pub use usage::score_usage;
 pub use voice::{ces, csat, nps};
 
 use crate::model::{Data, Kind};
