@@ -171,63 +171,14 @@ pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
         let kpis = kpi::compute_with(data, &act, m, s, &scores);
         (scores, kpis)
     };
-    // 3 full months (M with the previous lights, M−1, M−12) and 10 lean trend months,
-    // shared by two threads through a job counter
-    enum Job {
-        Full(Month, bool),
-        Lean(Month),
-    }
-    enum Done {
-        Full(Box<(ScoreReport, KpiReport)>),
-        Lean(Vec<Option<f64>>),
-    }
-    let mut jobs = vec![
-        Job::Full(month, true),
-        Job::Full(month.plus(-1), false),
-        Job::Full(month.plus(-12), false),
-    ];
-    jobs.extend(((1 - TREND_MONTHS)..=-2).map(|k| Job::Lean(month.plus(k))));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut out = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(job) = jobs.get(i) else { break };
-            out.push((
-                i,
-                match job {
-                    Job::Full(m, previous) => Done::Full(Box::new(month_kpis(*m, *previous))),
-                    Job::Lean(m) => Done::Lean(trend_values(data, &act, *m, s)),
-                },
-            ));
-        }
-        out
-    };
-    let mut done: Vec<(usize, Done)> = std::thread::scope(|sc| {
-        let helper = sc.spawn(work);
-        let mut mine = work();
-        mine.extend(
-            helper
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-        );
-        mine
-    });
-    done.sort_by_key(|(i, _)| *i);
-    let mut full = Vec::new();
-    let mut lean = Vec::new();
-    for (_, d) in done {
-        match d {
-            Done::Full(b) => full.push(*b),
-            Done::Lean(v) => lean.push(v),
-        }
-    }
-    let mut full = full.into_iter();
-    let (Some((scores, kpis)), Some((_, kpis_previous)), Some((_, kpis_year_ago))) =
-        (full.next(), full.next(), full.next())
-    else {
-        unreachable!("the three full months are jobs 0 to 2")
-    };
+    // M with the previous lights, M−1 and M−12 in full; the older trend months lean.
+    // (Two threads were tried here: no faster on this 2-core machine under load.)
+    let (scores, kpis) = month_kpis(month, true);
+    let (_, kpis_previous) = month_kpis(month.plus(-1), false);
+    let (_, kpis_year_ago) = month_kpis(month.plus(-12), false);
+    let lean: Vec<Vec<Option<f64>>> = ((1 - TREND_MONTHS)..=-2)
+        .map(|k| trend_values(data, &act, month.plus(k), s))
+        .collect();
     let mut trend: Vec<TrendPoint> = ((1 - TREND_MONTHS)..=-2)
         .zip(lean)
         .map(|(k, values)| TrendPoint {
