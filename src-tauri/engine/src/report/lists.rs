@@ -154,7 +154,7 @@ pub(crate) fn movers(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     page_setup(ws, ctx, name, None)?;
-    for (c, w) in [11.0, W_ID, W_NAME, W_OWNER, W_NUM, W_NUM, W_LIGHT, W_LIGHT]
+    for (c, w) in [12.0, W_ID, W_NAME, W_OWNER, W_NUM, W_NUM, W_LIGHT, W_LIGHT]
         .iter()
         .enumerate()
     {

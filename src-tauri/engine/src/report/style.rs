@@ -192,7 +192,8 @@ impl Styles {
                 "dd.mm.yyyy"
             } else {
                 "yyyy-mm-dd"
-            }),
+            })
+            .set_align(FormatAlign::Left),
             datetime: num(if t.lang == Lang::De {
                 "dd.mm.yyyy hh:mm"
             } else {
