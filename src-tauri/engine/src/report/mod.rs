@@ -2,7 +2,7 @@
 //! rust_xlsxwriter. The CLI's `report` and the desktop's export call [`write_file`].
 //!
 //! Sheets: summary, trends, MRR bridge, accounts, movers & risks, voice of the customer,
-//! cohorts, definitions, data lineage (`sheets.rs` files per group). All formats live in
+//! cohorts, definitions, data lineage (`summary`, `series`, `lists`, `reference`). All formats live in
 //! `style.rs`, all texts in `text.rs`.
 //!
 //! Safety: every text that came from an import goes through [`Sheet::user_text`]: written
