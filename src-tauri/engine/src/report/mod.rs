@@ -1,5 +1,5 @@
 //! The board report: one Excel workbook per month, in German or English, written with
-//! rust_xlsxwriter. The CLI's `report` and the desktop's export call [`write_file`].
+//! rust_xlsxwriter. The CLI's `report` calls [`write_file`]; the desktop's export is to call it too.
 //!
 //! Sheets: summary, trends, MRR bridge, accounts, movers & risks, voice of the customer,
 //! cohorts, definitions, data lineage (`summary`, `series`, `lists`, `reference`). All formats live in
