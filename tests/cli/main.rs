@@ -1061,3 +1061,56 @@ fn ambiguous_dates_print_the_assumption_and_date_order_dmy_reads_day_first() {
     let o = cli.run(&["import", path_str(&p), "--replace", "--date-order", "ymd"]);
     assert_eq!(o.code, 2, "an unknown order is refused: {}", o.stderr);
 }
+
+#[test]
+fn report_writes_the_workbook_in_the_chosen_language_and_fails_plainly() {
+    let cli = Cli::new();
+    // nothing to report on yet: exit 2, nothing written
+    let out = cli.dir.path().join("board.xlsx");
+    let o = cli.run(&["report", "--out", path_str(&out)]);
+    o.assert_fails(2, "report on an empty database");
+    assert!(!out.exists());
+
+    cli.company();
+    let v = cli.json(&["--lang", "de", "report", "--out", path_str(&out), "--json"]);
+    assert_eq!(v["month"], "2026-10");
+    assert_eq!(v["lang"], "de");
+    assert_eq!(v["sheets"][0], "Übersicht");
+    assert_eq!(v["sheets"].as_array().unwrap().len(), 9);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx (zip) file");
+    assert_eq!(v["bytes"].as_u64(), Some(bytes.len() as u64));
+    let leftovers: Vec<_> = std::fs::read_dir(cli.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file left behind");
+
+    let o = cli.run(&[
+        "--lang",
+        "en",
+        "report",
+        "--month",
+        "2026-10",
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains("board report for 2026-10"),
+        "{}",
+        o.stdout
+    );
+    assert!(std::fs::read(&out).unwrap() != bytes, "English now");
+
+    let missing = cli.dir.path().join("nope").join("board.xlsx");
+    let msg = cli
+        .run(&["report", "--out", path_str(&missing)])
+        .assert_fails(2, "a folder that does not exist")
+        .to_owned();
+    assert!(msg.contains("does not exist"), "{msg}");
+    assert!(!missing.exists());
+    cli.run(&["report", "--month", "2026-13", "--out", path_str(&out)])
+        .assert_fails(2, "a bad month");
+}

@@ -8,5 +8,6 @@ mod import_hostile;
 mod import_messy;
 mod kpi;
 mod regression;
+mod report;
 mod score;
 mod store;

@@ -89,6 +89,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the formatted Excel board report (in the language of --lang)
+    Report {
+        /// Month to report on, YYYY-MM (default: the latest month with data)
+        #[arg(long)]
+        month: Option<String>,
+        /// The workbook to write, e.g. board-2026-10.xlsx
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show or change settings (weights, targets, thresholds, gross margin, lifetime, language)
     Settings {
         key: Option<String>,
@@ -242,6 +253,23 @@ fn validate(command: &Command) -> Result<(), Error> {
     match command {
         Command::Kpis { month, .. } | Command::Scores { month, .. } => {
             parse_month(month.clone()).map(|_| ())
+        }
+        Command::Report { month, out, .. } => {
+            parse_month(month.clone())?;
+            let dir = out.parent().filter(|d| !d.as_os_str().is_empty());
+            if dir.is_some_and(|d| !d.is_dir()) {
+                return Err(Error::CannotWrite {
+                    file: out.clone(),
+                    reason: std::io::ErrorKind::NotFound,
+                });
+            }
+            if out.is_dir() {
+                return Err(Error::CannotWrite {
+                    file: out.clone(),
+                    reason: std::io::ErrorKind::IsADirectory,
+                });
+            }
+            Ok(())
         }
         Command::Settings {
             key: Some(k),
@@ -531,6 +559,34 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                         light(a.previous_light)
                     );
                 }
+            }
+        }
+        Command::Report { month, out, json } => {
+            let w = cspulse_engine::report::write_file(&store, parse_month(month)?, lang, &out)?;
+            if json {
+                print_json(&w);
+            } else {
+                out!(
+                    "{}",
+                    lang.pick(
+                        format!(
+                            "board report for {} written to {} ({} sheets, {} accounts, {} KB)",
+                            w.month,
+                            w.file,
+                            w.sheets.len(),
+                            w.accounts,
+                            w.bytes.div_ceil(1024)
+                        ),
+                        format!(
+                            "Bericht für {} nach {} geschrieben ({} Blätter, {} Kunden, {} KB)",
+                            w.month,
+                            w.file,
+                            w.sheets.len(),
+                            w.accounts,
+                            w.bytes.div_ceil(1024)
+                        ),
+                    )
+                );
             }
         }
         Command::Settings {

@@ -108,6 +108,18 @@ pub enum Error {
     /// The database file is not a CS Pulse database or is from a newer version.
     #[error("database {path}: {detail}")]
     Database { path: PathBuf, detail: String },
+    /// A report was asked for, but the database holds no data at all.
+    #[error("no data to report on")]
+    NothingToReport,
+    /// The report cannot be written to the chosen file (missing folder, no permission).
+    #[error("cannot write {file}: {reason:?}")]
+    CannotWrite {
+        file: PathBuf,
+        reason: std::io::ErrorKind,
+    },
+    /// The workbook writer failed (not the user's doing).
+    #[error("report error: {0}")]
+    Report(String),
     /// Anything SQLite reports that is not the user's doing.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -176,6 +188,9 @@ impl Error {
             Error::BadMonth(_) => "bad_month",
             Error::Setting(_) => "bad_setting",
             Error::Database { .. } => "database_unusable",
+            Error::NothingToReport => "nothing_to_report",
+            Error::CannotWrite { .. } => "cannot_write",
+            Error::Report(_) => "report_error",
             Error::Sqlite(_) => "database_error",
             Error::Io(_) => "io_error",
         }
@@ -185,7 +200,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::AlreadyImported { .. } => 3,
-            Error::Sqlite(_) | Error::Io(_) => 1,
+            Error::Sqlite(_) | Error::Io(_) | Error::Report(_) => 1,
             _ => 2,
         }
     }
@@ -313,6 +328,35 @@ impl Error {
             Database { path, detail } => lang.pick(
                 format!("The database {} cannot be used ({detail}). Your data in it was not changed.", path.display()),
                 format!("Die Datenbank {} kann nicht verwendet werden ({detail}). Ihre Daten darin wurden nicht verändert.", path.display()),
+            ),
+            NothingToReport => lang.pick(
+                "There is no data to report on yet: import a file first. Nothing was written.".into(),
+                "Es gibt noch keine Daten für einen Bericht: importieren Sie zuerst eine Datei. Es wurde nichts geschrieben.".into(),
+            ),
+            CannotWrite { file, reason } => {
+                use std::io::ErrorKind as K;
+                match reason {
+                    K::NotFound => lang.pick(
+                        format!("The folder for {} does not exist. Choose an existing folder. Nothing was written.", file.display()),
+                        format!("Der Ordner für {} existiert nicht. Wählen Sie einen vorhandenen Ordner. Es wurde nichts geschrieben.", file.display()),
+                    ),
+                    K::PermissionDenied => lang.pick(
+                        format!("You have no permission to write {}. Choose a folder of your own. Nothing was written.", file.display()),
+                        format!("Sie haben keine Berechtigung, {} zu schreiben. Wählen Sie einen eigenen Ordner. Es wurde nichts geschrieben.", file.display()),
+                    ),
+                    K::IsADirectory => lang.pick(
+                        format!("{} is a folder. Give a file name such as report.xlsx. Nothing was written.", file.display()),
+                        format!("{} ist ein Ordner. Geben Sie einen Dateinamen wie bericht.xlsx an. Es wurde nichts geschrieben.", file.display()),
+                    ),
+                    _ => lang.pick(
+                        format!("{} cannot be written. Check that it is not open in Excel and that the disk is not full. Nothing was written.", file.display()),
+                        format!("{} kann nicht geschrieben werden. Prüfen Sie, ob die Datei in Excel geöffnet ist und ob der Datenträger voll ist. Es wurde nichts geschrieben.", file.display()),
+                    ),
+                }
+            }
+            Report(e) => lang.pick(
+                format!("The report could not be written ({e}). Nothing was written; please try again."),
+                format!("Der Bericht konnte nicht erstellt werden ({e}). Es wurde nichts geschrieben; bitte versuchen Sie es erneut."),
             ),
             Sqlite(e) => lang.pick(
                 format!("An unexpected database problem occurred ({e}). Nothing was half-written; please try again."),

@@ -33,4 +33,6 @@ pub mod import;
 pub mod store;
 
 pub use error::{Error, Lang};
+pub mod history;
 pub mod overview;
+pub mod report;

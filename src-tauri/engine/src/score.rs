@@ -1,7 +1,7 @@
 //! The CS score: six components per active account, a weighted mean, a traffic light, and
 //! the company score (`kpis.md`, "The CS score"). Pure: data, a month and settings in.
 
-use crate::kpi::usage_of_month;
+use crate::kpi::score_usage;
 use crate::kpi::{window_90, Activity, Miss, Val};
 use crate::model::{Data, Survey};
 use crate::month::Month;
@@ -170,7 +170,7 @@ fn score_month(data: &Data, act: &Activity, month: Month, s: &Settings) -> Vec<A
     if act.require(month).is_err() {
         return vec![];
     }
-    let usage = usage_of_month(data, month);
+    let usage = score_usage(data, month);
     let (from, to) = window_90(month);
     let mut surveys: HashMap<&str, Vec<&Survey>> = HashMap::default();
     for r in data
@@ -265,14 +265,27 @@ fn score_month(data: &Data, act: &Activity, month: Month, s: &Settings) -> Vec<A
 
 /// The CS score of every account active in `month` and of the company.
 pub fn compute(data: &Data, month: Month, s: &Settings) -> ScoreReport {
-    let act = Activity::new(data);
-    let mut accounts = score_month(data, &act, month, s);
-    let before: HashMap<String, Light> = score_month(data, &act, month.plus(-1), s)
-        .into_iter()
-        .filter_map(|a| a.light.map(|l| (a.account_id, l)))
-        .collect();
-    for a in &mut accounts {
-        a.previous_light = before.get(&a.account_id).copied();
+    compute_with(data, &Activity::new(data), month, s, true)
+}
+
+/// As [`compute`] with the activity already derived; `previous: false` leaves every
+/// `previous_light` empty and skips scoring the month before (for series of months).
+pub fn compute_with(
+    data: &Data,
+    act: &Activity,
+    month: Month,
+    s: &Settings,
+    previous: bool,
+) -> ScoreReport {
+    let mut accounts = score_month(data, act, month, s);
+    if previous {
+        let before: HashMap<String, Light> = score_month(data, act, month.plus(-1), s)
+            .into_iter()
+            .filter_map(|a| a.light.map(|l| (a.account_id, l)))
+            .collect();
+        for a in &mut accounts {
+            a.previous_light = before.get(&a.account_id).copied();
+        }
     }
     accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
 

@@ -3,6 +3,7 @@
 //! (see `store`); this module owns the keys, their defaults and their validation.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The six CS-score components, in display order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
@@ -57,7 +58,70 @@ pub struct Settings {
     pub currency: String,
     /// `auto` (follow the OS), `de` or `en`.
     pub language: String,
+    /// Company name printed on the board report (`company_name`).
+    pub company_name: String,
+    /// Target per KPI id (`kpi_target.<id>`), for the KPIs of [`KPI_TARGETS`].
+    pub kpi_targets: BTreeMap<String, f64>,
 }
+
+/// Whether a higher or a lower value of a KPI is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+/// How a KPI's value compares to its target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    /// At or better than the target.
+    Met,
+    /// Missed by no more than the KPI's tolerance.
+    Near,
+    /// Missed by more than the tolerance.
+    Missed,
+}
+
+/// A KPI's target as used: the value (a setting), the direction and the tolerance within
+/// which a miss counts as "near" (fixed per KPI, in the KPI's unit).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct KpiTarget {
+    pub kpi: String,
+    pub target: f64,
+    pub direction: Direction,
+    pub tolerance: f64,
+}
+
+/// The KPIs with a target, their default target (typical for a B2B SaaS business, on the
+/// monthly KPIs of `kpis.md`), direction and "near" tolerance. The CS score has no target
+/// here: its status is its traffic light (`threshold.green` / `threshold.yellow`).
+pub const KPI_TARGETS: &[(&str, f64, Direction, f64)] = &[
+    ("mrr_growth", 1.0, Direction::Higher, 1.0),
+    ("logo_churn_rate", 1.0, Direction::Lower, 0.5),
+    ("revenue_churn_rate", 1.0, Direction::Lower, 0.5),
+    ("ndr", 100.0, Direction::Higher, 1.0),
+    ("grr", 99.0, Direction::Higher, 1.0),
+    ("ndr_12m", 100.0, Direction::Higher, 5.0),
+    ("quick_ratio", 4.0, Direction::Higher, 1.0),
+    ("renewal_rate", 90.0, Direction::Higher, 5.0),
+    ("nps", 30.0, Direction::Higher, 10.0),
+    ("csat", 80.0, Direction::Higher, 5.0),
+    ("ces", 70.0, Direction::Higher, 10.0),
+    ("fcr", 70.0, Direction::Higher, 10.0),
+    ("first_response_hours", 4.0, Direction::Lower, 4.0),
+    ("resolution_hours", 24.0, Direction::Lower, 24.0),
+    ("stickiness", 20.0, Direction::Higher, 5.0),
+    ("user_adoption", 70.0, Direction::Higher, 10.0),
+    ("feature_adoption", 50.0, Direction::Higher, 10.0),
+    ("product_usage_rate", 90.0, Direction::Higher, 5.0),
+    ("contact_coverage", 80.0, Direction::Higher, 10.0),
+    ("onboarding_completion_rate", 80.0, Direction::Higher, 10.0),
+    ("time_to_onboard_days", 30.0, Direction::Lower, 10.0),
+    ("ltv_cac", 3.0, Direction::Higher, 0.5),
+    ("health_red", 10.0, Direction::Lower, 5.0),
+];
 
 impl Default for Settings {
     fn default() -> Self {
@@ -71,6 +135,11 @@ impl Default for Settings {
             lifetime_years: 3.0,
             currency: "EUR".into(),
             language: "auto".into(),
+            company_name: "CS Pulse".into(),
+            kpi_targets: KPI_TARGETS
+                .iter()
+                .map(|(id, t, _, _)| ((*id).to_owned(), *t))
+                .collect(),
         }
     }
 }
@@ -112,7 +181,50 @@ impl Settings {
         out.push(("lifetime_years".into(), fmt_num(self.lifetime_years)));
         out.push(("currency".into(), self.currency.clone()));
         out.push(("language".into(), self.language.clone()));
+        out.push(("company_name".into(), self.company_name.clone()));
+        for (id, default, _, _) in KPI_TARGETS {
+            let v = self.kpi_targets.get(*id).copied().unwrap_or(*default);
+            out.push((format!("kpi_target.{id}"), fmt_num(v)));
+        }
         out
+    }
+
+    /// The target of KPI `id` as used, or `None` when the KPI has none.
+    pub fn kpi_target(&self, id: &str) -> Option<KpiTarget> {
+        let (_, default, direction, tolerance) = KPI_TARGETS.iter().find(|t| t.0 == id)?;
+        Some(KpiTarget {
+            kpi: id.to_owned(),
+            target: self.kpi_targets.get(id).copied().unwrap_or(*default),
+            direction: *direction,
+            tolerance: *tolerance,
+        })
+    }
+
+    /// How `value` of KPI `id` compares to its target; the CS score's status follows its
+    /// traffic light. `None` for a KPI without a target.
+    pub fn kpi_status(&self, id: &str, value: f64) -> Option<TargetStatus> {
+        if id == "cs_score" || id == "cs_score_unweighted" {
+            return Some(if value >= self.threshold_green {
+                TargetStatus::Met
+            } else if value >= self.threshold_yellow {
+                TargetStatus::Near
+            } else {
+                TargetStatus::Missed
+            });
+        }
+        let t = self.kpi_target(id)?;
+        // how far the value is on the good side of the target (negative: missed)
+        let margin = match t.direction {
+            Direction::Higher => value - t.target,
+            Direction::Lower => t.target - value,
+        };
+        Some(if margin >= 0.0 {
+            TargetStatus::Met
+        } else if margin >= -t.tolerance {
+            TargetStatus::Near
+        } else {
+            TargetStatus::Missed
+        })
     }
 
     pub fn keys() -> Vec<String> {
@@ -209,6 +321,29 @@ impl Settings {
                 }
                 self.currency = v;
             }
+            "company_name" => {
+                let v = value.trim();
+                if v.is_empty() || v.chars().count() > 100 {
+                    return Err(bad("a name of 1 to 100 characters is expected"));
+                }
+                self.company_name = v.to_owned();
+            }
+            _ if key
+                .strip_prefix("kpi_target.")
+                .is_some_and(|id| KPI_TARGETS.iter().any(|t| t.0 == id)) =>
+            {
+                // any finite number: an NPS target may be negative
+                let v: f64 = value
+                    .trim()
+                    .replace(',', ".")
+                    .parse()
+                    .map_err(|_| bad("a number is expected"))?;
+                if !v.is_finite() || v.abs() > 1e12 {
+                    return Err(bad("a number is expected"));
+                }
+                self.kpi_targets
+                    .insert(key["kpi_target.".len()..].to_owned(), v);
+            }
             "language" => {
                 let v = value.trim().to_lowercase();
                 if !["auto", "de", "en"].contains(&v.as_str()) {
@@ -260,5 +395,31 @@ mod tests {
         assert_eq!(s, Settings::default());
         s.set("gross_margin", "0,8").unwrap();
         assert_eq!(s.gross_margin, 0.8);
+    }
+
+    #[test]
+    fn kpi_targets_have_a_direction_and_a_near_band() {
+        let mut s = Settings::default();
+        assert_eq!(s.kpi_status("grr", 99.5), Some(TargetStatus::Met));
+        assert_eq!(s.kpi_status("grr", 98.5), Some(TargetStatus::Near));
+        assert_eq!(s.kpi_status("grr", 90.0), Some(TargetStatus::Missed));
+        assert_eq!(
+            s.kpi_status("logo_churn_rate", 0.4),
+            Some(TargetStatus::Met)
+        );
+        assert_eq!(
+            s.kpi_status("logo_churn_rate", 1.4),
+            Some(TargetStatus::Near)
+        );
+        assert_eq!(
+            s.kpi_status("logo_churn_rate", 3.0),
+            Some(TargetStatus::Missed)
+        );
+        assert_eq!(s.kpi_status("mrr", 1.0), None, "no target");
+        s.set("kpi_target.nps", "-10").unwrap();
+        assert_eq!(s.kpi_target("nps").unwrap().target, -10.0);
+        assert_eq!(s.get("kpi_target.nps").as_deref(), Some("-10"));
+        assert!(s.set("kpi_target.mrr", "5").is_err(), "mrr has no target");
+        assert!(s.set("kpi_target.grr", "viel").is_err());
     }
 }

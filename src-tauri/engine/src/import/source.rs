@@ -1040,9 +1040,7 @@ fn text_encoding(sample: &[u8], complete: bool) -> &'static encoding_rs::Encodin
 
 /// Whether `bytes` hold at least one valid multi-byte UTF-8 character.
 fn has_utf8_multibyte(bytes: &[u8]) -> bool {
-    bytes
-        .utf8_chunks()
-        .any(|c| !c.valid().is_ascii())
+    bytes.utf8_chunks().any(|c| !c.valid().is_ascii())
 }
 
 /// Whether a record's raw bytes end inside a quoted field (csv's quoting rules: a field

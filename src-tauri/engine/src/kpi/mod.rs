@@ -13,7 +13,9 @@ mod usage;
 mod voice;
 
 pub use activity::Activity;
+pub use retention::{flows, Flows};
 pub use usage::month_usage as usage_of_month;
+pub use usage::score_usage;
 pub use voice::{ces, csat, nps};
 
 use crate::model::{Data, Kind};
@@ -116,7 +118,7 @@ pub struct Ctx<'a> {
     pub data: &'a Data,
     pub month: Month,
     pub settings: &'a Settings,
-    pub activity: Activity<'a>,
+    pub activity: &'a Activity<'a>,
 }
 
 /// The 90-day window of month `m`: its last day and the 89 days before.
@@ -128,11 +130,22 @@ pub fn window_90(m: Month) -> (chrono::NaiveDate, chrono::NaiveDate) {
 /// Computes every KPI of `kpis.md` for `month`, including the company-level score KPIs
 /// taken from `scores` (computed by [`crate::score::compute`] for the same month).
 pub fn compute(data: &Data, month: Month, settings: &Settings, scores: &ScoreReport) -> KpiReport {
+    compute_with(data, &Activity::new(data), month, settings, scores)
+}
+
+/// As [`compute`] with the activity already derived (for series of months).
+pub fn compute_with<'a>(
+    data: &'a Data,
+    activity: &'a Activity<'a>,
+    month: Month,
+    settings: &'a Settings,
+    scores: &ScoreReport,
+) -> KpiReport {
     let ctx = Ctx {
         data,
         month,
         settings,
-        activity: Activity::new(data),
+        activity,
     };
     let mut out = Vec::with_capacity(80);
     let mut push = |id: &str, v: Val| out.push(to_kpi(id, v));
@@ -146,6 +159,55 @@ pub fn compute(data: &Data, month: Month, settings: &Settings, scores: &ScoreRep
         push(id, v);
     }
     KpiReport { month, kpis: out }
+}
+
+/// Only the KPIs of a month's trend point (`mrr`, `logo_churn_rate`,
+/// `revenue_churn_rate`, `ndr`, `grr`, `nps`, `csat`), with the same expressions as
+/// [`compute`] (tests check that they agree) but without the other 60-odd KPIs.
+pub fn trend_values(ctx: &Ctx) -> Vec<(&'static str, Option<f64>)> {
+    let m = ctx.month;
+    let act = ctx.activity;
+    let f = flows(ctx, m);
+    let mrr_f = |g: fn(&Flows) -> f64| -> Val {
+        act.require_mrr(m)?;
+        f.as_ref().map(g).map_err(Clone::clone)
+    };
+    let count_f = |g: fn(&Flows) -> f64| -> Val { f.as_ref().map(g).map_err(Clone::clone) };
+    let cov = covered(ctx.data, Kind::Surveys, m);
+    let (a, b) = (m.first_day(), m.last_day());
+    let month = || {
+        ctx.data
+            .surveys
+            .iter()
+            .filter(move |s| s.date >= a && s.date <= b)
+    };
+    let vals: [(&'static str, Val); 7] = [
+        ("mrr", act.total_mrr(m)),
+        (
+            "logo_churn_rate",
+            count_f(|f| f.customers_churned).and_then(|x| pct(x, count_f(|f| f.customers_prev)?)),
+        ),
+        (
+            "revenue_churn_rate",
+            mrr_f(|f| f.mrr_churned + f.mrr_contraction)
+                .and_then(|x| pct(x, mrr_f(|f| f.mrr_prev)?)),
+        ),
+        (
+            "ndr",
+            mrr_f(|f| f.mrr_prev + f.mrr_expansion - f.mrr_contraction - f.mrr_churned)
+                .and_then(|x| pct(x, mrr_f(|f| f.mrr_prev)?)),
+        ),
+        (
+            "grr",
+            mrr_f(|f| f.mrr_prev - f.mrr_contraction - f.mrr_churned)
+                .and_then(|x| pct(x, mrr_f(|f| f.mrr_prev)?)),
+        ),
+        ("nps", cov.clone().and(nps(month()))),
+        ("csat", cov.and(csat(month()))),
+    ];
+    vals.into_iter()
+        .map(|(id, v)| (id, to_kpi(id, v).value))
+        .collect()
 }
 
 fn to_kpi(id: &str, v: Val) -> Kpi {

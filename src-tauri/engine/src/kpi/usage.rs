@@ -28,6 +28,16 @@ pub struct AccountUsage<'a> {
 
 /// Everything usage-based KPIs and the score need from month `m`, in one pass.
 pub fn month_usage<'a>(data: &'a crate::model::Data, m: Month) -> MonthUsage<'a> {
+    month_usage_with(data, m, true)
+}
+
+/// Only what the CS score reads: `rows` and each account's distinct users and days
+/// (no company-wide sets, features or session times), about half the hashing.
+pub fn score_usage<'a>(data: &'a crate::model::Data, m: Month) -> MonthUsage<'a> {
+    month_usage_with(data, m, false)
+}
+
+fn month_usage_with<'a>(data: &'a crate::model::Data, m: Month, all: bool) -> MonthUsage<'a> {
     let (first, last) = (m.first_day(), m.last_day());
     let mut u = MonthUsage::default();
     let mut day_users: HashSet<(u32, &str, &str)> = HashSet::default();
@@ -39,11 +49,14 @@ pub fn month_usage<'a>(data: &'a crate::model::Data, m: Month) -> MonthUsage<'a>
         use chrono::Datelike;
         u.rows += 1;
         let (a, user) = (r.account_id.as_str(), r.user_id.as_str());
-        u.users.insert((a, user));
-        day_users.insert((r.date.day(), a, user));
         let acc = u.by_account.entry(a).or_default();
         acc.users.insert(user);
         acc.days.insert(r.date.day());
+        if !all {
+            continue;
+        }
+        u.users.insert((a, user));
+        day_users.insert((r.date.day(), a, user));
         if let Some(f) = r.feature.as_deref() {
             acc.features.insert(f);
             u.features.insert(f);

@@ -46,7 +46,19 @@ fn opt_date(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
 fn datetime(r: &Row, i: usize) -> rusqlite::Result<NaiveDateTime> {
     let v = r.get_ref(i)?;
     let t = v.as_str()?;
-    let time = |s: &str| chrono::NaiveTime::parse_from_str(s, "%H:%M:%S").ok();
+    // `HH:MM:SS` (what the importer stores) without chrono's format parser
+    let time = |s: &str| {
+        let b = s.as_bytes();
+        if b.len() != 8 || b[2] != b':' || b[5] != b':' {
+            return chrono::NaiveTime::parse_from_str(s, "%H:%M:%S").ok();
+        }
+        let two = |i: usize| -> Option<u32> {
+            let (x, y) = (b[i], b[i + 1]);
+            (x.is_ascii_digit() && y.is_ascii_digit())
+                .then(|| u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+        };
+        chrono::NaiveTime::from_hms_opt(two(0)?, two(3)?, two(6)?)
+    };
     match (iso_date(t), t.get(11..)) {
         (Some(d), None | Some("")) => Some(d.and_time(chrono::NaiveTime::MIN)),
         (Some(d), Some(rest)) => time(rest).map(|tm| d.and_time(tm)),
@@ -109,8 +121,8 @@ pub fn coverage(conn: &Connection) -> Result<Coverage> {
     Ok(cov)
 }
 
-/// All datasets; usage only for `month` and the month before when `month` is given.
-pub fn data(conn: &Connection, month_of_interest: Option<Month>) -> Result<Data> {
+/// All datasets; usage only for the months `first..=last` when a range is given.
+pub fn data(conn: &Connection, usage_months: Option<(Month, Month)>) -> Result<Data> {
     // one row per account: a later batch's row replaces an earlier one
     let mut accounts: Vec<Account> = Vec::new();
     let mut pos: HashMap<String, usize> = HashMap::new();
@@ -217,10 +229,10 @@ pub fn data(conn: &Connection, month_of_interest: Option<Month>) -> Result<Data>
             feature: r.get(5)?,
         })
     };
-    let usage = match month_of_interest {
-        Some(m) => {
-            let from = m.plus(-1).first_day().to_string();
-            let to = format!("{} 99", m.last_day());
+    let usage = match usage_months {
+        Some((first, last)) => {
+            let from = first.first_day().to_string();
+            let to = format!("{} 99", last.last_day());
             query(
                 conn,
                 &format!("{usage_sql} WHERE date >= ?1 AND date <= ?2"),

@@ -436,7 +436,13 @@ impl Store {
     /// Everything the KPIs and scores of `month` read. Usage rows (the big table) are
     /// loaded for `month` and the month before only; coverage always comes from all rows.
     pub fn load(&self, month: Month) -> Result<Data> {
-        load::data(&self.conn, Some(month))
+        load::data(&self.conn, Some((month.plus(-1), month)))
+    }
+
+    /// As [`Store::load`], with the usage rows of the months `first..=last` (what a
+    /// series of months, such as the board report's trends, reads in one go).
+    pub fn load_months(&self, first: Month, last: Month) -> Result<Data> {
+        load::data(&self.conn, Some((first, last)))
     }
 
     /// Every row of every dataset.

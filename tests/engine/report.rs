@@ -1,0 +1,396 @@
+//! The board report read back: calamine finds the engine's numbers in the right cells,
+//! imported text that looks like a formula comes back as a plain string, both languages
+//! have their sheet names, the same data gives the same bytes, and the workbook has its
+//! charts, conditional formats, frozen panes, autofilters and landscape print setup.
+
+use calamine::{open_workbook_from_rs, Data as Cell, Range, Reader, Xlsx};
+use cspulse_engine::demo::{self, DemoOptions};
+use cspulse_engine::error::Lang;
+use cspulse_engine::history::{self, Comment, Insights};
+use cspulse_engine::report::{self, text};
+use cspulse_engine::store::Store;
+use std::io::{Cursor, Read};
+use std::sync::OnceLock;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    ins: Insights,
+    en: Vec<u8>,
+    de: Vec<u8>,
+    en_again: Vec<u8>,
+    file: Vec<u8>,
+    file_again: Vec<u8>,
+}
+
+/// One demo company (fewer usage rows than the default, for speed), reported once.
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("r.db")).unwrap();
+        let opts = DemoOptions {
+            usage_rows: Some(30_000),
+            ..DemoOptions::default()
+        };
+        demo::load(&mut store, &opts).unwrap();
+        let (ins, data) = history::load(&store, None).unwrap().unwrap();
+        let settings = store.settings().unwrap();
+        let batches = store.batches().unwrap();
+        let build = |lang| {
+            report::build(&ins, &data, &settings, &batches, lang)
+                .unwrap()
+                .0
+        };
+        let out = dir.path().join("board.xlsx");
+        report::write_file(&store, None, Lang::En, &out).unwrap();
+        let file = std::fs::read(&out).unwrap();
+        report::write_file(&store, None, Lang::En, &out).unwrap();
+        let file_again = std::fs::read(&out).unwrap();
+        Fixture {
+            en: build(Lang::En),
+            de: build(Lang::De),
+            en_again: build(Lang::En),
+            file,
+            file_again,
+            ins,
+            _dir: dir,
+        }
+    })
+}
+
+fn workbook(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+    open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap()
+}
+
+fn sheet(bytes: &[u8], name: &str) -> Range<Cell> {
+    workbook(bytes).worksheet_range(name).unwrap()
+}
+
+fn text_at(r: &Range<Cell>, row: u32, col: u32) -> Option<String> {
+    match r.get_value((row, col)) {
+        Some(Cell::String(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn num_at(r: &Range<Cell>, row: u32, col: u32) -> Option<f64> {
+    match r.get_value((row, col)) {
+        Some(Cell::Float(f)) => Some(*f),
+        Some(Cell::Int(i)) => Some(*i as f64),
+        _ => None,
+    }
+}
+
+/// The first row at or below `from` whose column `col` holds `text`.
+fn find_row(r: &Range<Cell>, from: u32, col: u32, text: &str) -> Option<u32> {
+    let end = r.end().map_or(0, |e| e.0);
+    (from..=end).find(|&row| text_at(r, row, col).as_deref() == Some(text))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}
+
+/// Every part of the xlsx (zip) as text, by name.
+fn parts(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            (f.name().unwrap().into_owned(), s)
+        })
+        .collect()
+}
+
+#[test]
+fn summary_shows_every_kpi_value_of_the_engine_in_the_value_column() {
+    let f = fixture();
+    let s = sheet(&f.en, text::EN.sheets[0]);
+    let header = find_row(&s, 0, 0, text::EN.kpi_cols[0]).expect("KPI table header");
+    assert_eq!(text_at(&s, header, 1).as_deref(), Some("Value"));
+    let mut checked = 0;
+    for k in &f.ins.kpis.kpis {
+        let (name, _) = text::kpi_text(Lang::En, &k.id);
+        let row = find_row(&s, header + 1, 0, name)
+            .unwrap_or_else(|| panic!("{} ({name}) is listed", k.id));
+        match k.value {
+            Some(v) => {
+                let got = num_at(&s, row, 1).unwrap_or_else(|| panic!("{} has a number", k.id));
+                assert!(close(got, v), "{}: {got} in the sheet, {v} computed", k.id);
+                if let Some(p) = f.ins.kpis_previous.value(&k.id) {
+                    assert!(close(num_at(&s, row, 2).unwrap(), p), "{} previous", k.id);
+                }
+                checked += 1;
+            }
+            None => {
+                let note = text_at(&s, row, 7).unwrap_or_default();
+                assert!(!note.is_empty(), "{}: a KPI without a value says why", k.id);
+            }
+        }
+    }
+    assert!(checked > 50, "most KPIs have a value: {checked}");
+    // the company score at the top
+    let score_row = find_row(&s, 0, 0, text::EN.cs_score).unwrap();
+    assert!(close(
+        num_at(&s, score_row, 1).unwrap(),
+        f.ins.scores.cs_score.unwrap()
+    ));
+}
+
+#[test]
+fn accounts_sheet_lists_every_account_with_its_score_and_components() {
+    let f = fixture();
+    let s = sheet(&f.en, text::EN.sheets[3]);
+    let header = find_row(&s, 0, 0, text::EN.account_cols[0]).unwrap();
+    let accounts = &f.ins.scores.accounts;
+    assert!(accounts.len() > 50);
+    for (i, a) in accounts.iter().enumerate() {
+        let row = header + 1 + i as u32;
+        assert_eq!(text_at(&s, row, 0).as_deref(), Some(a.account_id.as_str()));
+        assert_eq!(text_at(&s, row, 1), a.name);
+        match a.score {
+            Some(v) => assert!(close(num_at(&s, row, 5).unwrap(), v), "{}", a.account_id),
+            None => assert_eq!(num_at(&s, row, 5), None),
+        }
+        if let Some(u) = a.components.usage {
+            assert!(close(num_at(&s, row, 8).unwrap(), u));
+        }
+        if let Some(m) = a.mrr {
+            assert!(close(num_at(&s, row, 4).unwrap(), m));
+        }
+    }
+    assert_eq!(
+        text_at(&s, header + 1 + accounts.len() as u32, 0),
+        None,
+        "nothing after the last account"
+    );
+}
+
+#[test]
+fn trends_and_bridge_hold_the_engine_numbers() {
+    let f = fixture();
+    let ins = &f.ins;
+    let t = sheet(&f.en, text::EN.sheets[1]);
+    let header = find_row(&t, 0, 0, text::EN.month).unwrap();
+    assert_eq!(ins.trend.len(), 12);
+    let last = ins.trend.last().unwrap();
+    assert_eq!(last.month, ins.month);
+    for (j, id) in history::TREND_KPIS.iter().enumerate() {
+        assert_eq!(
+            last.values[j],
+            ins.kpis.value(id),
+            "trend of {id} ends at M"
+        );
+        if let Some(v) = last.values[j] {
+            assert!(
+                close(num_at(&t, header + 12, 1 + j as u32).unwrap(), v),
+                "{id}"
+            );
+        }
+    }
+    let b = ins.bridge.as_ref().expect("a bridge for the demo");
+    assert!(close(b.start, ins.kpis_previous.value("mrr").unwrap()));
+    let s = sheet(&f.en, text::EN.sheets[2]);
+    let start = find_row(&s, 0, 0, text::EN.bridge_steps[0]).unwrap();
+    let want = [
+        b.start,
+        b.new,
+        b.expansion,
+        b.reactivation,
+        -b.contraction,
+        -b.churned,
+        b.end,
+    ];
+    for (i, w) in want.iter().enumerate() {
+        assert!(
+            close(num_at(&s, start + i as u32, 1).unwrap(), *w),
+            "step {i}"
+        );
+    }
+}
+
+fn formula_like(c: &Comment) -> bool {
+    report::looks_like_formula(&c.text)
+}
+
+#[test]
+fn formula_looking_comments_come_back_as_plain_strings() {
+    let f = fixture();
+    let risky: Vec<&Comment> = f.ins.comments.iter().filter(|c| formula_like(c)).collect();
+    assert!(
+        !risky.is_empty(),
+        "the demo month has formula-looking comments"
+    );
+    let s = sheet(&f.en, text::EN.sheets[5]);
+    let end = s.end().unwrap().0;
+    let cells: Vec<String> = (0..=end).filter_map(|r| text_at(&s, r, 4)).collect();
+    for c in &risky {
+        assert!(
+            cells.contains(&c.text),
+            "{:?} is in the sheet as the same plain string",
+            c.text
+        );
+    }
+    // no formula anywhere, and the quote prefix is used
+    for (name, xml) in parts(&f.en) {
+        assert!(
+            !xml.contains("<f>") && !xml.contains("<f "),
+            "a formula in {name}"
+        );
+        assert!(!xml.contains("<hyperlink"), "a hyperlink in {name}");
+    }
+    let styles = parts(&f.en)
+        .into_iter()
+        .find(|(n, _)| n == "xl/styles.xml")
+        .unwrap()
+        .1;
+    assert!(styles.contains("quotePrefix=\"1\""));
+}
+
+#[test]
+fn a_huge_formula_comment_is_cut_with_a_marker_and_stays_text() {
+    let f = fixture();
+    let mut ins = f.ins.clone();
+    let huge = format!("=HYPERLINK(\"http://x\"){}", "x".repeat(40_000));
+    ins.comments.insert(
+        0,
+        Comment {
+            date: "2026-10-01".into(),
+            account_id: Some("@evil".into()),
+            name: Some("+name".into()),
+            nps: Some(0),
+            detractor: true,
+            text: huge,
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("x.db")).unwrap();
+    let data = store.load_all().unwrap();
+    let settings = store.settings().unwrap();
+    let bytes = report::build(&ins, &data, &settings, &[], Lang::De)
+        .unwrap()
+        .0;
+    let s = sheet(&bytes, text::DE.sheets[5]);
+    let end = s.end().unwrap().0;
+    let cut = (0..=end)
+        .filter_map(|r| text_at(&s, r, 4))
+        .find(|t| t.starts_with("=HYPERLINK"))
+        .expect("the comment is there as text");
+    assert!(cut.ends_with(text::DE.cut), "a visible marker");
+    assert_eq!(cut.encode_utf16().count(), report::CELL_LIMIT);
+    assert!((0..=end).any(|r| text_at(&s, r, 1).as_deref() == Some("@evil")));
+}
+
+#[test]
+fn sheet_names_in_both_languages() {
+    let f = fixture();
+    for (bytes, t) in [(&f.en, &text::EN), (&f.de, &text::DE)] {
+        let names = workbook(bytes).sheet_names();
+        assert_eq!(names, t.sheets.map(str::to_owned).to_vec());
+        for n in &names {
+            assert!(n.chars().count() <= 31);
+            assert!(!n.contains(['[', ']', ':', '*', '?', '/', '\\']));
+        }
+    }
+    assert_eq!(text::DE.sheets[0], "Übersicht");
+    assert_eq!(text::DE.sheets[3], "Kunden");
+}
+
+#[test]
+fn the_same_data_gives_byte_identical_files() {
+    let f = fixture();
+    assert!(f.en == f.en_again, "build twice, same bytes");
+    assert!(f.file == f.file_again, "write_file twice, same bytes");
+    assert!(f.en != f.de);
+}
+
+#[test]
+fn the_workbook_has_charts_conditional_formats_panes_filters_and_print_setup() {
+    let f = fixture();
+    for bytes in [&f.en, &f.de] {
+        let parts = parts(bytes);
+        let has = |name: &str| parts.iter().any(|(n, _)| n == name);
+        let any = |needle: &str| parts.iter().any(|(_, x)| x.contains(needle));
+        assert!(
+            has("xl/charts/chart1.xml") && has("xl/charts/chart6.xml"),
+            "charts"
+        );
+        for needle in [
+            "<conditionalFormatting",
+            "colorScale",
+            "iconSet",
+            "<pane ",
+            "state=\"frozen\"",
+            "<autoFilter",
+            "orientation=\"landscape\"",
+            "paperSize=\"9\"",
+            "fitToPage=\"1\"",
+            "&amp;P",
+            "&amp;N",
+            "_xlnm.Print_Titles",
+            "\\%",
+        ] {
+            assert!(any(needle), "{needle} in the workbook");
+        }
+        let core = &parts
+            .iter()
+            .find(|(n, _)| n == "docProps/core.xml")
+            .unwrap()
+            .1;
+        assert!(
+            core.contains("2026-10-31T18:00:00Z"),
+            "created at the month's end"
+        );
+    }
+}
+
+#[test]
+fn movers_red_accounts_and_renewals_are_consistent_with_the_scores() {
+    let f = fixture();
+    let ins = &f.ins;
+    assert_eq!(ins.movers.len(), ins.scores.movers().count());
+    assert!(ins.movers.iter().all(|m| m.light != m.previous_light));
+    let red = ins
+        .scores
+        .accounts
+        .iter()
+        .filter(|a| a.light == Some(cspulse_engine::score::Light::Red))
+        .count();
+    assert_eq!(ins.red.len(), red);
+    assert!(ins
+        .red
+        .windows(2)
+        .all(|w| w[0].mrr.unwrap_or(0.0) >= w[1].mrr.unwrap_or(0.0)));
+    let end = ins.month.last_day().to_string();
+    assert!(!ins.renewals.is_empty());
+    assert!(ins.renewals.iter().all(|r| r.due_date > end));
+    let detractors = ins.comments.iter().filter(|c| c.detractor).count() as f64;
+    assert_eq!(Some(detractors), ins.kpis.value("detractor_comments"));
+    assert!(!ins.cohorts.is_empty());
+    assert!(ins
+        .cohorts
+        .iter()
+        .all(|c| c.logo.first() == Some(&Some(100.0))));
+}
+
+#[test]
+fn every_trend_point_equals_the_kpis_of_its_month() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let opts = DemoOptions {
+        usage_rows: Some(30_000),
+        ..DemoOptions::default()
+    };
+    demo::load(&mut store, &opts).unwrap();
+    for p in &f.ins.trend {
+        let r = cspulse_engine::overview::month_report(&store, Some(p.month))
+            .unwrap()
+            .unwrap();
+        for (j, id) in history::TREND_KPIS.iter().enumerate() {
+            assert_eq!(p.values[j], r.kpis.value(id), "{id} of {}", p.month);
+        }
+    }
+}
