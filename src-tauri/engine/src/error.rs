@@ -277,10 +277,14 @@ impl Error {
                 format!("{} has no sheet named “{sheet}”. Its sheets are: {}.", name(file), sheets.join(", ")),
                 format!("{} hat kein Blatt „{sheet}“. Vorhandene Blätter: {}.", name(file), sheets.join(", ")),
             ),
-            UnknownKind { file, sheet, headers } => lang.pick(
+            UnknownKind { file, sheet, headers } => {
+                let headers: Vec<String> =
+                    headers.iter().map(|h| h.replace(['\n', '\r'], " ")).collect();
+                lang.pick(
                 format!("Cannot tell what {}{} contains from its column headers ({}). Choose the kind of data with --kind (e.g. --kind revenue).", name(file), sheet_part(sheet, lang), headers.join(", ")),
                 format!("Aus den Spaltenüberschriften von {}{} ({}) ist nicht erkennbar, welche Daten sie enthält. Wählen Sie die Datenart mit --kind (z. B. --kind revenue).", name(file), sheet_part(sheet, lang), headers.join(", ")),
-            ),
+            )
+            }
             BadKind(k) => lang.pick(
                 format!("“{k}” is not a kind of data CS Pulse knows. Use one of: {}.", crate::Kind::ALL.map(|k| k.id()).join(", ")),
                 format!("„{k}“ ist keine Datenart, die CS Pulse kennt. Möglich sind: {}.", crate::Kind::ALL.map(|k| k.id()).join(", ")),
