@@ -92,6 +92,26 @@ pub enum Error {
     /// The database file is not a CS Pulse database or is from a newer version.
     #[error("database {path}: {detail}")]
     Database { path: PathBuf, detail: String },
+    /// The database was written by a newer CS Pulse (its schema version is above ours); it
+    /// is left exactly as it is.
+    #[error("database {path} has schema {version}, this version knows {latest}")]
+    DatabaseTooNew {
+        path: PathBuf,
+        version: i64,
+        latest: i64,
+    },
+    /// `restore FILE` (or the app's restore) was given a file that cannot be restored.
+    #[error("cannot restore from {file}: {problem:?}")]
+    BadBackup {
+        file: PathBuf,
+        problem: BackupProblem,
+    },
+    /// A file CS Pulse was asked to write (a backup) cannot be written there.
+    #[error("cannot write {file}: {reason:?}")]
+    CannotWrite {
+        file: PathBuf,
+        reason: std::io::ErrorKind,
+    },
     /// Anything SQLite reports that is not the user's doing.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -105,6 +125,21 @@ pub enum MappingProblem {
     Syntax,
     UnknownField,
     UnknownColumn,
+}
+
+/// Why a file cannot be restored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupProblem {
+    /// Not an SQLite database at all (a spreadsheet, an empty file, ...).
+    NotADatabase,
+    /// An SQLite database, but not one of CS Pulse.
+    NotCsPulse,
+    /// `PRAGMA integrity_check` found damage (its first findings).
+    Damaged(String),
+    /// Written by a newer CS Pulse.
+    Newer { version: i64, latest: i64 },
+    /// The file is the database itself.
+    IsTheDatabase,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -141,6 +176,9 @@ impl Error {
             Error::BadMonth(_) => "bad_month",
             Error::Setting(_) => "bad_setting",
             Error::Database { .. } => "database_unusable",
+            Error::DatabaseTooNew { .. } => "database_too_new",
+            Error::BadBackup { .. } => "bad_backup",
+            Error::CannotWrite { .. } => "file_unwritable",
             Error::Sqlite(_) => "database_error",
             Error::Io(_) => "io_error",
         }
@@ -248,6 +286,53 @@ impl Error {
                 format!("The database {} cannot be used ({detail}). Your data in it was not changed.", path.display()),
                 format!("Die Datenbank {} kann nicht verwendet werden ({detail}). Ihre Daten darin wurden nicht verändert.", path.display()),
             ),
+            DatabaseTooNew { path, version, latest } => lang.pick(
+                format!("The database {} was written by a newer version of CS Pulse (database version {version}, this app knows up to {latest}). Install the newer CS Pulse to open it; it was left unchanged.", path.display()),
+                format!("Die Datenbank {} wurde von einer neueren CS-Pulse-Version geschrieben (Datenbankversion {version}, diese App kennt bis {latest}). Installieren Sie die neuere Version, um sie zu öffnen; sie wurde nicht verändert.", path.display()),
+            ),
+            BadBackup { file, problem } => match problem {
+                BackupProblem::NotADatabase => lang.pick(
+                    format!("{} is not a CS Pulse backup. Choose a file made with “cspulse backup” or the app's backup. Nothing was changed.", name(file)),
+                    format!("{} ist keine CS-Pulse-Sicherung. Wählen Sie eine Datei, die mit „cspulse backup“ oder der Sicherung der App erstellt wurde. Es wurde nichts geändert.", name(file)),
+                ),
+                BackupProblem::NotCsPulse => lang.pick(
+                    format!("{} is a database, but not one of CS Pulse. Nothing was changed.", name(file)),
+                    format!("{} ist eine Datenbank, aber keine von CS Pulse. Es wurde nichts geändert.", name(file)),
+                ),
+                BackupProblem::Damaged(detail) => lang.pick(
+                    format!("The backup {} is damaged ({detail}). Choose another backup. Nothing was changed.", name(file)),
+                    format!("Die Sicherung {} ist beschädigt ({detail}). Wählen Sie eine andere Sicherung. Es wurde nichts geändert.", name(file)),
+                ),
+                BackupProblem::Newer { version, latest } => lang.pick(
+                    format!("The backup {} comes from a newer version of CS Pulse (database version {version}, this app knows up to {latest}). Install the newer CS Pulse to restore it. Nothing was changed.", name(file)),
+                    format!("Die Sicherung {} stammt von einer neueren CS-Pulse-Version (Datenbankversion {version}, diese App kennt bis {latest}). Installieren Sie die neuere Version, um sie wiederherzustellen. Es wurde nichts geändert.", name(file)),
+                ),
+                BackupProblem::IsTheDatabase => lang.pick(
+                    format!("{} is the database CS Pulse is using. Choose another file. Nothing was changed.", file.display()),
+                    format!("{} ist die Datenbank, die CS Pulse gerade verwendet. Wählen Sie eine andere Datei. Es wurde nichts geändert.", file.display()),
+                ),
+            },
+            CannotWrite { file, reason } => {
+                use std::io::ErrorKind as K;
+                match reason {
+                    K::NotFound => lang.pick(
+                        format!("The folder for {} does not exist. Choose an existing folder.", file.display()),
+                        format!("Der Ordner für {} existiert nicht. Wählen Sie einen vorhandenen Ordner.", file.display()),
+                    ),
+                    K::PermissionDenied | K::ReadOnlyFilesystem => lang.pick(
+                        format!("You have no permission to write {}. Choose a folder of your own.", file.display()),
+                        format!("Sie haben keine Berechtigung, {} zu schreiben. Wählen Sie einen eigenen Ordner.", file.display()),
+                    ),
+                    K::IsADirectory => lang.pick(
+                        format!("{} is a folder. Choose a file name inside it.", file.display()),
+                        format!("{} ist ein Ordner. Wählen Sie einen Dateinamen darin.", file.display()),
+                    ),
+                    _ => lang.pick(
+                        format!("{} cannot be written. Check that the disk is not full and try again.", file.display()),
+                        format!("{} lässt sich nicht schreiben. Prüfen Sie, ob der Datenträger voll ist, und versuchen Sie es erneut.", file.display()),
+                    ),
+                }
+            }
             Sqlite(e) => lang.pick(
                 format!("An unexpected database problem occurred ({e}). Nothing was half-written; please try again."),
                 format!("Ein unerwartetes Datenbankproblem ist aufgetreten ({e}). Es wurde nichts halb geschrieben; bitte versuchen Sie es erneut."),
