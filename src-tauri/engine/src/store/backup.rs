@@ -47,7 +47,7 @@ impl Store {
     ///
     /// `src` is checked first ([`check_backup`]: a CS Pulse database, intact, not from a newer
     /// version); then the current data is copied to `<db>.before-restore-<UTC time>` (returned,
-    /// `None` when the database held nothing), and the backup is copied in with the backup
+    /// `None` when it held neither batches nor settings), and the backup is copied in with the backup
     /// API as one transaction. A backup of an older schema is migrated right after.
     pub fn restore_from(&mut self, src: &Path) -> Result<Option<PathBuf>> {
         if same_file(src, &self.path) {
@@ -75,7 +75,10 @@ impl Store {
     }
 
     fn restore_checked(&mut self, src: &Path) -> Result<Option<PathBuf>> {
-        let safety = if self.has_data()? {
+        let settings: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?;
+        let safety = if self.has_data()? || settings > 0 {
             let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
             let p = sibling(&self.path, &format!("before-restore-{stamp}"));
             write_copy(&self.conn, &p)?;
@@ -130,7 +133,7 @@ pub fn check_backup(src: &Path) -> Result<BackupInfo> {
             s.query_map([], |r| r.get::<_, String>(0))?
                 .collect::<rusqlite::Result<_>>()
         })
-        .map_err(not_db)?;
+        .map_err(|e| problem(BackupProblem::Damaged(e.to_string())))?;
     if check != ["ok"] {
         return Err(problem(BackupProblem::Damaged(check.join("; "))));
     }
