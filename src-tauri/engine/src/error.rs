@@ -323,6 +323,10 @@ impl Error {
                         format!("You have no permission to write {}. Choose a folder of your own.", file.display()),
                         format!("Sie haben keine Berechtigung, {} zu schreiben. Wählen Sie einen eigenen Ordner.", file.display()),
                     ),
+                    K::AlreadyExists => lang.pick(
+                        format!("{} already exists and is not a CS Pulse backup, so it was not replaced. Choose another file name.", file.display()),
+                        format!("{} existiert bereits und ist keine CS-Pulse-Sicherung; sie wurde daher nicht ersetzt. Wählen Sie einen anderen Dateinamen.", file.display()),
+                    ),
                     K::IsADirectory => lang.pick(
                         format!("{} is a folder. Choose a file name inside it.", file.display()),
                         format!("{} ist ein Ordner. Wählen Sie einen Dateinamen darin.", file.display()),

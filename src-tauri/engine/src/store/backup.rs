@@ -33,11 +33,20 @@ impl Store {
     /// Writes a consistent copy of the whole database to `dest` (replacing a file there only
     /// once the copy is complete and on disk). The copy is a self-contained single file
     /// (rollback journal, no `-wal`), ready to be restored with [`Store::restore_from`].
+    /// A file already at `dest` is replaced only when it is itself a CS Pulse database (an
+    /// older backup): a mistyped name never overwrites a spreadsheet or a document.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         if same_file(dest, &self.path) {
             return Err(Error::BadBackup {
                 file: dest.into(),
                 problem: BackupProblem::IsTheDatabase,
+            });
+        }
+        let occupied = std::fs::metadata(dest).is_ok_and(|m| m.is_file() && m.len() > 0);
+        if occupied && check_backup(dest).is_err() {
+            return Err(Error::CannotWrite {
+                file: dest.into(),
+                reason: std::io::ErrorKind::AlreadyExists,
             });
         }
         write_copy(&self.conn, dest)
