@@ -5,6 +5,7 @@
 mod fixture;
 mod import;
 mod kpi;
+mod properties;
 mod regression;
 mod score;
 mod store;
