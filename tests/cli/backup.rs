@@ -152,6 +152,37 @@ fn backup_to_a_folder_that_does_not_exist_says_so() {
 }
 
 #[test]
+fn backup_replaces_an_older_backup_but_never_another_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cs.db");
+    let sheet = dir.path().join("umsatz.xlsx");
+    std::fs::write(&sheet, b"PK\x03\x04 not really a workbook").unwrap();
+    refused(
+        &db,
+        &["backup", s(&sheet)],
+        2,
+        "is not a CS Pulse backup, so it was not replaced",
+    );
+    assert_eq!(
+        std::fs::read(&sheet).unwrap(),
+        b"PK\x03\x04 not really a workbook"
+    );
+    let backup = dir.path().join("b.cspulse");
+    ok(&db, &["backup", s(&backup)]);
+    ok(&db, &["settings", "threshold.green", "80"]);
+    ok(&db, &["backup", s(&backup)]);
+    let green: String = Connection::open(&backup)
+        .unwrap()
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'threshold.green'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(green, "80", "the older backup was replaced");
+}
+
+#[test]
 fn a_database_from_a_newer_version_is_refused_and_left_byte_for_byte_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cs.db");
