@@ -272,3 +272,61 @@ fn same_file(a: &Path, b: &Path) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_copy_before_a_migration_is_a_complete_restorable_database() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("cs.db");
+        let mut store = Store::open(&path).expect("open");
+        store.set_setting("threshold.green", "77").expect("setting");
+        let copy = before_migration(&store.conn, &path, 1).expect("copy");
+        assert_eq!(copy, dir.path().join("cs.db.backup-v1"));
+        let info = check_backup(&copy).expect("the copy is a CS Pulse database");
+        assert_eq!(info.schema_version, 1);
+        let green: String = Connection::open(&copy)
+            .expect("open copy")
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'threshold.green'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("setting in the copy");
+        assert_eq!(green, "77");
+        // no temporary file is left behind, and the copy is one file without a WAL
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.contains("-tmp-") && n != "cs.db.backup-v1-wal"),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("cs.db");
+        drop(Store::open(&path).expect("open"));
+        Connection::open(&path)
+            .expect("raw")
+            .execute_batch("PRAGMA user_version = 7; PRAGMA journal_mode = DELETE;")
+            .expect("bump");
+        let before = std::fs::read(&path).expect("read");
+        match Store::open(&path) {
+            Err(Error::DatabaseTooNew {
+                version: 7, latest, ..
+            }) => assert_eq!(latest, MIGRATIONS.len() as i64),
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => panic!("a newer database was opened"),
+        }
+        assert_eq!(std::fs::read(&path).expect("read"), before);
+    }
+}
