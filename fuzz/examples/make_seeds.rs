@@ -30,8 +30,16 @@ fn main() {
         let k = Kind::ALL.iter().position(|&k| k == f.kind).unwrap() as u8;
         let text = String::from_utf8(f.csv).unwrap();
         let short: String = text.lines().take(12).map(|l| format!("{l}\n")).collect();
-        write("csv_import", &format!("demo-{}", f.kind), &[&[k], short.as_bytes()].concat());
-        write("csv_import", &format!("guess-{}", f.kind), &[&[guess], short.as_bytes()].concat());
+        write(
+            "csv_import",
+            &format!("demo-{}", f.kind),
+            &[&[k], short.as_bytes()].concat(),
+        );
+        write(
+            "csv_import",
+            &format!("guess-{}", f.kind),
+            &[&[guess], short.as_bytes()].concat(),
+        );
     }
     let messy: &[(&str, &[u8])] = &[
         ("de-semicolon", "Kundennummer;Monat;Umsatz\nK-1;Okt 2026;1.200,00 €\nK-2;Nov. 2026;n/a\nK-3;10/2026;(80,5)\n".as_bytes()),
@@ -48,23 +56,39 @@ fn main() {
     }
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
-        .chain("account_id\tmonth\tmrr\r\nA\t2026-10\t100,5\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .chain(
+            "account_id\tmonth\tmrr\r\nA\t2026-10\t100,5\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
         .collect();
-    write("csv_import", "utf16le", &[&[guess], utf16.as_slice()].concat());
+    write(
+        "csv_import",
+        "utf16le",
+        &[&[guess], utf16.as_slice()].concat(),
+    );
 
     // workbook_import
     let mut wb = Workbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let ws = wb.add_worksheet().set_name("Kunden").unwrap();
-    for (c, h) in ["account_id", "name", "seats", "start_date"].iter().enumerate() {
+    for (c, h) in ["account_id", "name", "seats", "start_date"]
+        .iter()
+        .enumerate()
+    {
         ws.write(0, c as u16, *h).unwrap();
     }
     for r in 1..6u32 {
         ws.write(r, 0, format!("K-{r}")).unwrap();
         ws.write(r, 1, format!("Firma {r}")).unwrap();
         ws.write(r, 2, r * 3).unwrap();
-        ws.write_with_format(r, 3, &ExcelDateTime::from_ymd(2025, r as u8, 1).unwrap(), &date)
-            .unwrap();
+        ws.write_with_format(
+            r,
+            3,
+            &ExcelDateTime::from_ymd(2025, r as u8, 1).unwrap(),
+            &date,
+        )
+        .unwrap();
     }
     let ws = wb.add_worksheet().set_name("MRR").unwrap();
     ws.write(0, 0, "Umsatz nach Monat").unwrap();
@@ -78,14 +102,46 @@ fn main() {
     }
     ws.write_formula(8, 2, "=SUM(C4:C8)").unwrap();
     wb.add_worksheet().set_name("Leer").unwrap();
-    write("workbook_import", "two-sheets.xlsx", &wb.save_to_buffer().unwrap());
+    write(
+        "workbook_import",
+        "two-sheets.xlsx",
+        &wb.save_to_buffer().unwrap(),
+    );
 
     // values: one cell each
     let values = [
-        "1.234,56 €", "1,234.56", "(9)", "12 %", "-", "1e308", "-0", "NaN", "∞", "45000",
-        "45000.75", "2026-10-31", "31.10.2026", "03/04/2026", "13/04/26", "2026-10-31 14:05:00",
-        "31.10.2026 14:05", "Okt 2026", "Oct-26", "2026-10", "10/2026", "März 2026", "ja",
-        "nein", "TRUE", "won", "lost", "email", "  ", "9999-12-31", "0000-01-01", "1.000",
+        "1.234,56 €",
+        "1,234.56",
+        "(9)",
+        "12 %",
+        "-",
+        "1e308",
+        "-0",
+        "NaN",
+        "∞",
+        "45000",
+        "45000.75",
+        "2026-10-31",
+        "31.10.2026",
+        "03/04/2026",
+        "13/04/26",
+        "2026-10-31 14:05:00",
+        "31.10.2026 14:05",
+        "Okt 2026",
+        "Oct-26",
+        "2026-10",
+        "10/2026",
+        "März 2026",
+        "ja",
+        "nein",
+        "TRUE",
+        "won",
+        "lost",
+        "email",
+        "  ",
+        "9999-12-31",
+        "0000-01-01",
+        "1.000",
     ];
     for (i, v) in values.iter().enumerate() {
         write("values", &format!("v{i:02}"), v.as_bytes());

@@ -12,7 +12,9 @@ fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else {
         return;
     };
-    let kind = Kind::ALL.get(pick as usize % (Kind::ALL.len() + 1)).copied();
+    let kind = Kind::ALL
+        .get(pick as usize % (Kind::ALL.len() + 1))
+        .copied();
     let opts = Options {
         kind,
         ..Options::default()

@@ -9,8 +9,14 @@ use libfuzzer_sys::fuzz_target;
 const TYPES: [FieldType; 11] = [
     FieldType::Text,
     FieldType::Number,
-    FieldType::Int { min: None, max: None },
-    FieldType::Int { min: Some(0), max: Some(10) },
+    FieldType::Int {
+        min: None,
+        max: None,
+    },
+    FieldType::Int {
+        min: Some(0),
+        max: Some(10),
+    },
     FieldType::Date,
     FieldType::DateTime,
     FieldType::Month,

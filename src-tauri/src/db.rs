@@ -4,7 +4,7 @@ use crate::error::CommandError;
 use cspulse_engine::error::{Error, Lang};
 use cspulse_engine::store::Store;
 use cspulse_engine::Kind;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::catch_unwind;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
