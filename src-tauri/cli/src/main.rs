@@ -110,7 +110,10 @@ fn main() -> ExitCode {
     let mut lang = cli.lang.as_deref().map(Lang::from_tag);
     // a bug must not greet the user with a stack trace: one plain line, exit 1 (every
     // database change is one transaction, so an interrupted command wrote nothing)
-    std::panic::set_hook(Box::new(|_| {}));
+    // (CSPULSE_DEBUG=1 keeps Rust's panic report on stderr for developers)
+    if std::env::var_os("CSPULSE_DEBUG").is_none() {
+        std::panic::set_hook(Box::new(|_| {}));
+    }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli, &mut lang)));
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,
