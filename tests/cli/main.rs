@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod backup;
+mod hostile;
 mod kill;
 
 use serde_json::Value;
