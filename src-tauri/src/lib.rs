@@ -2,33 +2,88 @@
 //!
 //! It opens the store, loads the sample company on a first start, and exposes thin
 //! commands over the engine (`cspulse_engine`), which knows nothing of windows or IPC.
+//!
+//! Security (README "Security"): the page has no filesystem, shell or HTTP access; files are
+//! chosen in native dialogs and read or written by the commands here, each of which has a
+//! permission granted to the main window only; every command body runs in
+//! [`guard::guard`], so a bug answers with an error instead of a window that never updates.
 
 mod commands;
 mod db;
 mod error;
+mod guard;
 
+pub use db::Db;
 pub use error::CommandError;
+pub use guard::guard;
 
 use tauri::{Builder, Runtime};
+use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
 
-/// Everything the app adds to a Tauri builder: the store as managed state and the
-/// commands. Generic over the runtime so `tests/app` starts the same setup on
-/// `tauri::test::mock_builder()`.
+/// Everything the app adds to a Tauri builder: the store as managed state, the native
+/// dialogs and the commands. Generic over the runtime so `tests/app` starts the same setup
+/// on `tauri::test::mock_builder()`.
 ///
 /// The store is opened here, before any window exists, so no command can run without it.
 /// A store that cannot be opened is not fatal: every command then answers with the reason,
 /// and the window shows a plain-language message instead of nothing.
 pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
         .manage(db::Db::open_or_load_demo())
-        .invoke_handler(tauri::generate_handler![commands::dashboard::get_dashboard])
+        .setup(|app| {
+            use tauri::Manager as _;
+            log::info!("CS Pulse {} started", env!("CARGO_PKG_VERSION"));
+            app.state::<db::Db>().log_start();
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::dashboard::get_dashboard,
+            commands::database::backup_database,
+            commands::database::restore_database,
+        ])
+}
+
+/// The app's configuration, assets and resolved capabilities (`tauri.conf.json` and
+/// `src-tauri/permissions/`), for any runtime: `tests/app` checks the real ACL with it.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// A rotating log file in the app's log folder (`…/app.cspulse.desktop/logs/cs-pulse.log`
+/// on Linux): at most 1 MB per file, the last 5 files kept. It records events, error codes
+/// and counts, never a cell value, a file's content or an error message (messages may quote
+/// the user's data). The page cannot write to it (no `log:` permission).
+fn logging<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .target(Target::new(TargetKind::LogDir {
+            file_name: Some("cs-pulse".into()),
+        }))
+        .max_file_size(1_000_000)
+        .rotation_strategy(RotationStrategy::KeepSome(5))
+        .level(log::LevelFilter::Info)
+        .build()
 }
 
 /// Starts the desktop app (called by `main`).
 pub fn run() {
-    build_app(Builder::default())
-        .run(tauri::generate_context!())
+    // a panic's message may quote data; the log gets where it happened, not what it said
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        log::error!("panic at {at}");
+        if cfg!(debug_assertions) {
+            default_hook(info);
+        }
+    }));
+    build_app(Builder::default().plugin(logging()))
+        .run(context())
         .unwrap_or_else(|e| {
+            log::error!("could not start");
             eprintln!("CS Pulse could not start: {e}");
             std::process::exit(1)
         });

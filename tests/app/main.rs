@@ -1,4 +1,8 @@
 //! Smoke test of the desktop shell: the real `build_app` setup on Tauri's mock runtime.
+//! `security` pins the capability set and the CSP; the tests below this one check the
+//! command boundary (a panic answers with an error), the real ACL and backup/restore.
+
+mod security;
 
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -32,11 +36,15 @@ fn first_start_with_an_empty_profile_loads_the_demo_and_shows_a_cs_score() {
     let dir = tempfile::tempdir().expect("temp dir");
     // A folder that does not exist yet: the app creates it, as on a user's first start.
     let db = dir.path().join("profile").join("cspulse.db");
+    let one = BUILD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     std::env::set_var("CSPULSE_DB", &db);
 
     let app = cs_pulse_app::build_app(mock_builder())
         .build(mock_context(noop_assets()))
         .expect("the app's setup runs on the mock runtime");
+    drop(one);
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("main window");
@@ -79,5 +87,122 @@ fn first_start_with_an_empty_profile_loads_the_demo_and_shows_a_cs_score() {
     assert!(
         bad["message"].as_str().is_some_and(|m| !m.is_empty()),
         "and a message: {bad}"
+    );
+}
+
+/// Apps read `CSPULSE_DB` while they are built: one at a time.
+static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The real app (its real context: capabilities, ACL, CSP) on the mock runtime, with a
+/// database at `db`.
+fn real_app(db: &std::path::Path) -> tauri::App<tauri::test::MockRuntime> {
+    let _one = BUILD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    std::env::set_var("CSPULSE_DB", db);
+    cs_pulse_app::build_app(mock_builder())
+        .build(cs_pulse_app::context())
+        .expect("the app builds with its real context")
+}
+
+fn window(
+    app: &tauri::App<tauri::test::MockRuntime>,
+    label: &str,
+) -> tauri::WebviewWindow<tauri::test::MockRuntime> {
+    tauri::WebviewWindowBuilder::new(app, label, Default::default())
+        .build()
+        .expect("window")
+}
+
+#[test]
+fn only_the_main_window_may_call_the_apps_commands() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = real_app(&dir.path().join("cs.db"));
+    let main = window(&app, "main");
+    invoke(&main, "get_dashboard", serde_json::json!({ "lang": "en" }))
+        .unwrap_or_else(|e| panic!("main may: {e}"));
+
+    let other = window(&app, "other");
+    for cmd in ["get_dashboard", "backup_database", "restore_database"] {
+        let refused = invoke(&other, cmd, serde_json::json!({ "path": "/tmp/x" }))
+            .expect_err("another window may not call app commands");
+        assert!(
+            refused.to_string().contains("not allowed"),
+            "{cmd}: refused by the ACL: {refused}"
+        );
+    }
+    for cmd in [
+        "plugin:fs|read_file",
+        "plugin:shell|execute",
+        "plugin:http|fetch",
+        "plugin:log|log",
+        "plugin:dialog|message",
+    ] {
+        invoke(&main, cmd, serde_json::json!({}))
+            .expect_err("the page has no filesystem, shell, HTTP or log access");
+    }
+}
+
+#[test]
+fn a_panic_inside_a_command_answers_with_an_error_and_the_next_command_works() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = real_app(&dir.path().join("cs.db"));
+    let main = window(&app, "main");
+    use tauri::Manager as _;
+    let db = app.state::<cs_pulse_app::Db>();
+    let lang = cspulse_engine::Lang::En;
+    let got: Result<(), _> = cs_pulse_app::guard("test", lang, || {
+        let _store = db.lock(lang)?;
+        panic!("a bug while holding the store")
+    });
+    let err = got.expect_err("a panic becomes an error");
+    assert_eq!(err.code, "internal");
+    assert!(!err.message.is_empty());
+    // the store lock was poisoned by the panic; the next command still gets its answer
+    invoke(&main, "get_dashboard", serde_json::json!({ "lang": "en" }))
+        .unwrap_or_else(|e| panic!("the app goes on after a panic: {e}"));
+}
+
+#[test]
+fn backup_and_restore_from_the_desktop() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = real_app(&dir.path().join("cs.db"));
+    let main = window(&app, "main");
+    let backup = dir.path().join("monday.cspulse");
+    let b = backup.to_str().expect("utf-8 path");
+    invoke(
+        &main,
+        "backup_database",
+        serde_json::json!({ "path": b, "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("backup: {e}"));
+    assert!(backup.exists());
+
+    let kept = invoke(
+        &main,
+        "restore_database",
+        serde_json::json!({ "path": b, "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("restore: {e}"));
+    let kept = kept.as_str().expect("the path of the safety copy");
+    assert!(std::path::Path::new(kept).exists(), "{kept}");
+    let dash = invoke(&main, "get_dashboard", serde_json::json!({ "lang": "en" }))
+        .unwrap_or_else(|e| panic!("after the restore: {e}"));
+    assert_eq!(dash["is_demo"], Value::Bool(true));
+
+    let not_a_backup = dir.path().join("notes.txt");
+    std::fs::write(&not_a_backup, "hello").expect("write");
+    let err = invoke(
+        &main,
+        "restore_database",
+        serde_json::json!({ "path": not_a_backup, "lang": "de" }),
+    )
+    .expect_err("not a backup");
+    assert_eq!(err["code"], "bad_backup", "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("keine CS-Pulse-Sicherung")),
+        "{err}"
     );
 }

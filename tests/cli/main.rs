@@ -3,6 +3,10 @@
 //! small hand-made company whose KPIs are checked by hand. Every file is made here.
 #![allow(clippy::unwrap_used)]
 
+mod backup;
+mod hostile;
+mod kill;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -7,6 +7,7 @@ mod import;
 mod import_hostile;
 mod import_messy;
 mod kpi;
+mod properties;
 mod regression;
 mod report;
 mod score;

@@ -399,7 +399,7 @@ fn a_database_from_a_newer_version_is_refused_and_left_alone() {
     let err = Store::open(&path)
         .err()
         .expect("schema 99 is newer than this version");
-    assert_eq!(err.code(), "database_unusable");
+    assert_eq!(err.code(), "database_too_new");
     assert!(
         err.message(cspulse_engine::Lang::En).contains("newer"),
         "{}",

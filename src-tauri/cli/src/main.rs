@@ -110,6 +110,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a backup copy of the whole database to FILE (safe while the app is open)
+    Backup { file: PathBuf },
+    /// Replace all data with the backup in FILE (the current data is kept as a safety copy)
+    Restore { file: PathBuf },
     /// Load the embedded demo company (what the app shows on first start)
     Demo {
         /// Number of accounts (benchmarks use 10000 or more)
@@ -158,9 +162,16 @@ fn main() -> ExitCode {
         Command::Import { file, .. } => Some(file.clone()),
         _ => None,
     };
-    match run(cli, &mut lang) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+    // a bug must not greet the user with a stack trace: one plain line, exit 1 (every
+    // database change is one transaction, so an interrupted command wrote nothing)
+    // (CSPULSE_DEBUG=1 keeps Rust's panic report on stderr for developers)
+    if std::env::var_os("CSPULSE_DEBUG").is_none() {
+        std::panic::set_hook(Box::new(|_| {}));
+    }
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli, &mut lang)));
+    match result {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
             // under the worker's address-space limit, SQLite failing to map its files or
             // to allocate is the limit at work
             let e = match (e, import_file) {
@@ -191,6 +202,16 @@ fn main() -> ExitCode {
             let lang = lang.unwrap_or_else(system_lang);
             eprintln!("cspulse: {}", e.message(lang));
             ExitCode::from(e.exit_code() as u8)
+        }
+        Err(_) => {
+            eprintln!(
+                "cspulse: {}",
+                lang.unwrap_or_else(system_lang).pick(
+                    "CS Pulse ran into an internal problem; nothing was changed. Please report it.".into(),
+                    "CS Pulse hat ein internes Problem; es wurde nichts geändert. Bitte melden Sie es.".into(),
+                )
+            );
+            ExitCode::from(1)
         }
     }
 }
@@ -276,6 +297,7 @@ fn validate(command: &Command) -> Result<(), Error> {
             value: Some(v),
             ..
         } => Ok(cspulse_engine::Settings::default().set(k, v)?),
+        Command::Restore { file } => cspulse_engine::store::check_backup(file).map(|_| ()),
         _ => Ok(()),
     }
 }
@@ -620,6 +642,38 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 for (k, v) in entries {
                     out!("{k:<22} {v}");
                 }
+            }
+        }
+        Command::Backup { file } => {
+            store.backup_to(&file)?;
+            out!(
+                "{}",
+                lang.pick(
+                    format!("backup written to {}", file.display()),
+                    format!("Sicherung geschrieben: {}", file.display()),
+                )
+            );
+        }
+        Command::Restore { file } => {
+            let safety = store.restore_from(&file)?;
+            out!(
+                "{}",
+                lang.pick(
+                    format!("restored from {}", file.display()),
+                    format!("Wiederhergestellt aus {}", file.display()),
+                )
+            );
+            if let Some(p) = safety {
+                out!(
+                    "{}",
+                    lang.pick(
+                        format!("the data before the restore is kept in {}", p.display()),
+                        format!(
+                            "Die Daten vor der Wiederherstellung liegen in {}",
+                            p.display()
+                        ),
+                    )
+                );
             }
         }
         Command::Demo {

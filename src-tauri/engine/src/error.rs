@@ -111,7 +111,22 @@ pub enum Error {
     /// A report was asked for, but the database holds no data at all.
     #[error("no data to report on")]
     NothingToReport,
-    /// The report cannot be written to the chosen file (missing folder, no permission).
+    /// The database was written by a newer CS Pulse (its schema version is above ours); it
+    /// is left exactly as it is.
+    #[error("database {path} has schema {version}, this version knows {latest}")]
+    DatabaseTooNew {
+        path: PathBuf,
+        version: i64,
+        latest: i64,
+    },
+    /// `restore FILE` (or the app's restore) was given a file that cannot be restored.
+    #[error("cannot restore from {file}: {problem:?}")]
+    BadBackup {
+        file: PathBuf,
+        problem: BackupProblem,
+    },
+    /// A file CS Pulse was asked to write (a report, a backup) cannot be written there
+    /// (missing folder, no permission).
     #[error("cannot write {file}: {reason:?}")]
     CannotWrite {
         file: PathBuf,
@@ -147,6 +162,21 @@ pub enum MappingProblem {
     Syntax,
     UnknownField,
     UnknownColumn,
+}
+
+/// Why a file cannot be restored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupProblem {
+    /// Not an SQLite database at all (a spreadsheet, an empty file, ...).
+    NotADatabase,
+    /// An SQLite database, but not one of CS Pulse.
+    NotCsPulse,
+    /// `PRAGMA integrity_check` found damage (its first findings).
+    Damaged(String),
+    /// Written by a newer CS Pulse.
+    Newer { version: i64, latest: i64 },
+    /// The file is the database itself.
+    IsTheDatabase,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -191,6 +221,8 @@ impl Error {
             Error::NothingToReport => "nothing_to_report",
             Error::CannotWrite { .. } => "cannot_write",
             Error::Report(_) => "report_error",
+            Error::DatabaseTooNew { .. } => "database_too_new",
+            Error::BadBackup { .. } => "bad_backup",
             Error::Sqlite(_) => "database_error",
             Error::Io(_) => "io_error",
         }
@@ -337,6 +369,32 @@ impl Error {
                 "There is no data to report on yet: import a file first. Nothing was written.".into(),
                 "Es gibt noch keine Daten für einen Bericht: importieren Sie zuerst eine Datei. Es wurde nichts geschrieben.".into(),
             ),
+            DatabaseTooNew { path, version, latest } => lang.pick(
+                format!("The database {} was written by a newer version of CS Pulse (database version {version}, this app knows up to {latest}). Install the newer CS Pulse to open it; it was left unchanged.", path.display()),
+                format!("Die Datenbank {} wurde von einer neueren CS-Pulse-Version geschrieben (Datenbankversion {version}, diese App kennt bis {latest}). Installieren Sie die neuere Version, um sie zu öffnen; sie wurde nicht verändert.", path.display()),
+            ),
+            BadBackup { file, problem } => match problem {
+                BackupProblem::NotADatabase => lang.pick(
+                    format!("{} is not a CS Pulse backup. Choose a file made with “cspulse backup” or the app's backup. Nothing was changed.", name(file)),
+                    format!("{} ist keine CS-Pulse-Sicherung. Wählen Sie eine Datei, die mit „cspulse backup“ oder der Sicherung der App erstellt wurde. Es wurde nichts geändert.", name(file)),
+                ),
+                BackupProblem::NotCsPulse => lang.pick(
+                    format!("{} is a database, but not one of CS Pulse. Nothing was changed.", name(file)),
+                    format!("{} ist eine Datenbank, aber keine von CS Pulse. Es wurde nichts geändert.", name(file)),
+                ),
+                BackupProblem::Damaged(detail) => lang.pick(
+                    format!("The backup {} is damaged ({detail}). Choose another backup. Nothing was changed.", name(file)),
+                    format!("Die Sicherung {} ist beschädigt ({detail}). Wählen Sie eine andere Sicherung. Es wurde nichts geändert.", name(file)),
+                ),
+                BackupProblem::Newer { version, latest } => lang.pick(
+                    format!("The backup {} comes from a newer version of CS Pulse (database version {version}, this app knows up to {latest}). Install the newer CS Pulse to restore it. Nothing was changed.", name(file)),
+                    format!("Die Sicherung {} stammt von einer neueren CS-Pulse-Version (Datenbankversion {version}, diese App kennt bis {latest}). Installieren Sie die neuere Version, um sie wiederherzustellen. Es wurde nichts geändert.", name(file)),
+                ),
+                BackupProblem::IsTheDatabase => lang.pick(
+                    format!("{} is the database CS Pulse is using. Choose another file. Nothing was changed.", file.display()),
+                    format!("{} ist die Datenbank, die CS Pulse gerade verwendet. Wählen Sie eine andere Datei. Es wurde nichts geändert.", file.display()),
+                ),
+            },
             CannotWrite { file, reason } => {
                 use std::io::ErrorKind as K;
                 match reason {
@@ -344,9 +402,13 @@ impl Error {
                         format!("The folder for {} does not exist. Choose an existing folder. Nothing was written.", file.display()),
                         format!("Der Ordner für {} existiert nicht. Wählen Sie einen vorhandenen Ordner. Es wurde nichts geschrieben.", file.display()),
                     ),
-                    K::PermissionDenied => lang.pick(
+                    K::PermissionDenied | K::ReadOnlyFilesystem => lang.pick(
                         format!("You have no permission to write {}. Choose a folder of your own. Nothing was written.", file.display()),
                         format!("Sie haben keine Berechtigung, {} zu schreiben. Wählen Sie einen eigenen Ordner. Es wurde nichts geschrieben.", file.display()),
+                    ),
+                    K::AlreadyExists => lang.pick(
+                        format!("{} already exists and is not a CS Pulse backup, so it was not replaced. Choose another file name.", file.display()),
+                        format!("{} existiert bereits und ist keine CS-Pulse-Sicherung; sie wurde daher nicht ersetzt. Wählen Sie einen anderen Dateinamen.", file.display()),
                     ),
                     K::IsADirectory => lang.pick(
                         format!("{} is a folder. Give a file name such as report.xlsx. Nothing was written.", file.display()),

@@ -157,8 +157,10 @@ pub fn combine(c: &Components, s: &Settings) -> Option<f64> {
             n += 1;
         }
     }
+    // a weighted mean of values in [0, 100] is in [0, 100]; the clamp only removes the last
+    // bit of rounding (100 · w / w can be 100.00000000000001; found by tests/engine/properties)
     let score = sum / weights;
-    (n >= 2 && weights > 0.0 && score.is_finite()).then_some(score)
+    (n >= 2 && weights > 0.0 && score.is_finite()).then(|| score.clamp(0.0, 100.0))
 }
 
 fn capped(x: f64, target: f64) -> f64 {
@@ -315,9 +317,10 @@ pub fn compute_with(
         sum += score;
         n += 1.0;
     }
-    let unweighted = (n > 0.0).then(|| sum / n);
+    // means of scores in [0, 100]; the clamp removes rounding only (see `combine`)
+    let unweighted = (n > 0.0).then(|| (sum / n).clamp(0.0, 100.0));
     let cs_score = if act.has_mrr() && w > 0.0 {
-        Some(wsum / w)
+        Some((wsum / w).clamp(0.0, 100.0))
     } else {
         unweighted
     };

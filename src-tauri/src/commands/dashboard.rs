@@ -1,5 +1,6 @@
 use crate::db::Db;
 use crate::error::{ui_lang, CommandError};
+use crate::guard::guard;
 use cspulse_engine::error::Error;
 use cspulse_engine::overview::{self, Dashboard};
 use cspulse_engine::Month;
@@ -14,10 +15,12 @@ pub async fn get_dashboard(
     lang: Option<String>,
 ) -> Result<Dashboard, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    let month = month
-        .map(|m| Month::parse(&m).ok_or(Error::BadMonth(m)))
-        .transpose()
-        .map_err(|e| CommandError::new(&e, lang))?;
-    let store = db.lock(lang)?;
-    overview::dashboard(&store, month).map_err(|e| CommandError::new(&e, lang))
+    guard("get_dashboard", lang, || {
+        let month = month
+            .map(|m| Month::parse(&m).ok_or(Error::BadMonth(m)))
+            .transpose()
+            .map_err(|e| CommandError::new(&e, lang))?;
+        let store = db.lock(lang)?;
+        overview::dashboard(&store, month).map_err(|e| CommandError::new(&e, lang))
+    })
 }

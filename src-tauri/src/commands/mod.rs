@@ -1,3 +1,6 @@
 //! Thin `#[tauri::command]`s, one file per feature: parse, call the engine, map the error.
+//! Every body runs inside [`crate::guard::guard`], and every command has a permission in
+//! `src-tauri/permissions/` granted to the main window only (tauri.conf.json).
 
 pub mod dashboard;
+pub mod database;

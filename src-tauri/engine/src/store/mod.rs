@@ -2,7 +2,10 @@
 //! place), import batches with their lineage, the dataset rows and the settings.
 //! Invariant: one import = one transaction; deleting a batch deletes exactly its rows.
 
+mod backup;
 mod load;
+
+pub use backup::{check_backup, BackupInfo};
 
 use crate::error::{Error, Result};
 use crate::import::{
@@ -135,21 +138,25 @@ impl Store {
             .map_err(|e| unusable(e.to_string()))?;
         let latest = MIGRATIONS.len() as i64;
         if version > latest {
-            return Err(unusable(format!(
-                "it was written by a newer CS Pulse (schema {version}, this version knows {latest})"
-            )));
+            return Err(Error::DatabaseTooNew {
+                path: path.into(),
+                version,
+                latest,
+            });
         }
         // journal_mode answers with a row
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
             .map_err(|e| unusable(e.to_string()))?;
+        // durability (README "Durability"): FULL syncs the WAL at every commit, so a finished
+        // import survives a power cut, not only a crash; fullfsync matters on macOS only;
+        // journal_size_limit gives the disk back after a big import's WAL is checkpointed.
         // memory-mapped reads: loading a month of usage is dominated by page reads otherwise
         conn.execute_batch(&format!(
-            "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = {}; PRAGMA cache_size = -32000;",
+            "PRAGMA synchronous = FULL; PRAGMA fullfsync = ON; PRAGMA journal_size_limit = 67108864; PRAGMA mmap_size = {}; PRAGMA cache_size = -32000;",
             MMAP_BYTES.load(std::sync::atomic::Ordering::Relaxed)
         ))?;
         if version > 0 && version < latest {
-            let backup = PathBuf::from(format!("{}.backup-v{version}", path.display()));
-            conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
+            backup::before_migration(&conn, path, version)?;
         }
         migrations()
             .to_latest(&mut conn)

@@ -1,0 +1,335 @@
+//! The desktop's security surface, pinned (issue 6). Fails when the effective capability set
+//! or the Content Security Policy grows beyond the allowlists below, so that every widening
+//! is a reviewed change of this file:
+//!
+//! - `tauri.conf.json`: CSP and dev CSP directive by directive, no remote URL, asset protocol
+//!   off, no global `__TAURI__`, the brownfield pattern (README "Security" says why not the
+//!   isolation pattern), no `dangerous*` switches;
+//! - the capabilities (inline in `tauri.conf.json`; no `capabilities/` folder): main window
+//!   only, local content only, the listed permissions only;
+//! - the effective commands: each granted permission expanded through the ACL manifests that
+//!   tauri-build generated for this build (plugins' and the app's `src-tauri/permissions/`),
+//!   compared with the list of commands the page may call;
+//! - the real runtime authority: a window other than `main` cannot call the app's commands.
+
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The only commands the page may call, as `plugin|command` (`app` = our own).
+const ALLOWED_COMMANDS: &[&str] = &[
+    "app|backup_database",
+    "app|get_dashboard",
+    "app|restore_database",
+    "dialog|open",
+    "dialog|save",
+];
+
+/// The only permissions a capability may grant.
+const ALLOWED_PERMISSIONS: &[&str] = &[
+    "allow-backup-database",
+    "allow-get-dashboard",
+    "allow-restore-database",
+    "dialog:allow-open",
+    "dialog:allow-save",
+];
+
+/// Each CSP directive with the sources it may have (the production policy).
+const CSP: &[(&str, &str)] = &[
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self' data:"),
+    ("font-src", "'self'"),
+    ("connect-src", "ipc: http://ipc.localhost"),
+    ("frame-src", "'none'"),
+    ("worker-src", "'none'"),
+    ("media-src", "'none'"),
+    ("manifest-src", "'none'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'none'"),
+    ("form-action", "'none'"),
+    ("frame-ancestors", "'none'"),
+];
+
+/// `tauri dev` only: Vite's dev server and its injected styles.
+const DEV_CSP: &[(&str, &str)] = &[
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self' 'unsafe-inline'"),
+    ("img-src", "'self' data:"),
+    ("font-src", "'self'"),
+    (
+        "connect-src",
+        "ipc: http://ipc.localhost ws://localhost:1420",
+    ),
+    ("object-src", "'none'"),
+    ("base-uri", "'none'"),
+];
+
+/// The URLs the configuration may name: its schema, the IPC origin, the dev server.
+const ALLOWED_URLS: &[&str] = &[
+    "https://schema.tauri.app/config/2",
+    "http://ipc.localhost",
+    "http://localhost:1420",
+    "ws://localhost:1420",
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn config() -> Value {
+    let text = std::fs::read_to_string(root().join("tauri.conf.json")).expect("tauri.conf.json");
+    serde_json::from_str(&text).expect("tauri.conf.json is JSON")
+}
+
+fn directives(csp: &Value) -> BTreeMap<String, BTreeSet<String>> {
+    let split = |s: &str| s.split_whitespace().map(str::to_owned).collect();
+    match csp {
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    split(v.as_str().expect("a directive is a string")),
+                )
+            })
+            .collect(),
+        Value::String(s) => s
+            .split(';')
+            .filter_map(|d| {
+                let mut parts = d.split_whitespace();
+                let name = parts.next()?.to_owned();
+                Some((name, parts.map(str::to_owned).collect()))
+            })
+            .collect(),
+        other => panic!("a CSP is a string or an object, got {other}"),
+    }
+}
+
+fn assert_csp(csp: &Value, allowed: &[(&str, &str)], which: &str) {
+    let got = directives(csp);
+    let want: BTreeMap<String, BTreeSet<String>> = allowed
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                v.split_whitespace().map(str::to_owned).collect(),
+            )
+        })
+        .collect();
+    for (name, sources) in &got {
+        let Some(ok) = want.get(name) else {
+            panic!("{which}: directive {name} is not in the allowlist");
+        };
+        let extra: Vec<_> = sources.difference(ok).collect();
+        assert!(extra.is_empty(), "{which}: {name} grew by {extra:?}");
+    }
+    // a missing directive falls back to default-src; a missing restrictive one is a widening
+    for (name, sources) in &want {
+        assert_eq!(
+            got.get(name),
+            Some(sources),
+            "{which}: {name} must stay exactly {sources:?}"
+        );
+    }
+}
+
+fn strings<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+    match v {
+        Value::String(s) => out.push(s),
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(m) => m.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_content_security_policy_stays_within_its_allowlist() {
+    let c = config();
+    let sec = &c["app"]["security"];
+    assert_csp(&sec["csp"], CSP, "csp");
+    assert_csp(&sec["devCsp"], DEV_CSP, "devCsp");
+}
+
+#[test]
+fn the_configuration_names_no_remote_url_and_turns_off_what_widens_the_page() {
+    let c = config();
+    let mut all = Vec::new();
+    strings(&c, &mut all);
+    for s in all {
+        for scheme in ["http://", "https://", "ws://", "wss://"] {
+            for (i, _) in s.match_indices(scheme) {
+                let url = s[i..].split([' ', ';', '"']).next().unwrap_or_default();
+                assert!(
+                    ALLOWED_URLS.contains(&url),
+                    "tauri.conf.json names {url}, which is not in ALLOWED_URLS"
+                );
+            }
+        }
+    }
+    let sec = &c["app"]["security"];
+    assert_eq!(
+        sec["assetProtocol"]["enable"],
+        Value::Bool(false),
+        "asset protocol off"
+    );
+    assert!(sec["assetProtocol"]["scope"].is_null(), "no asset scope");
+    assert_eq!(
+        sec["pattern"]["use"], "brownfield",
+        "the pattern is a decision (README Security)"
+    );
+    assert_ne!(
+        c["app"]["withGlobalTauri"],
+        Value::Bool(true),
+        "no global __TAURI__"
+    );
+    for key in [
+        "dangerousDisableAssetCspModification",
+        "dangerousRemoteDomainIpcAccess",
+    ] {
+        assert!(sec[key].is_null(), "{key} is set");
+    }
+    for w in c["app"]["windows"].as_array().expect("windows") {
+        assert!(
+            w["url"].is_null(),
+            "a window loads only the app's own page: {w}"
+        );
+    }
+}
+
+#[test]
+fn capabilities_grant_only_the_allowlisted_permissions_to_the_main_window() {
+    assert!(
+        !root().join("capabilities").exists(),
+        "capabilities live inline in tauri.conf.json; a capabilities/ folder is not checked here"
+    );
+    let c = config();
+    let caps = c["app"]["security"]["capabilities"]
+        .as_array()
+        .expect("inline capabilities");
+    assert!(!caps.is_empty());
+    for cap in caps {
+        let id = &cap["identifier"];
+        assert_eq!(
+            cap["windows"],
+            serde_json::json!(["main"]),
+            "{id}: main only"
+        );
+        assert!(cap["webviews"].is_null(), "{id}: no webview wildcards");
+        assert!(cap["remote"].is_null(), "{id}: no remote content");
+        for p in cap["permissions"].as_array().expect("permissions") {
+            let p = p
+                .as_str()
+                .expect("a permission is a plain identifier, no scope");
+            assert!(
+                ALLOWED_PERMISSIONS.contains(&p),
+                "{id} grants {p}, which is not in ALLOWED_PERMISSIONS"
+            );
+        }
+    }
+}
+
+/// The key of the app's own manifest in `acl-manifests.json` (`tauri_utils::acl::APP_ACL_KEY`).
+const APP: &str = "__app-acl__";
+
+/// The manifests tauri-build resolved for this very build (plugins and the app's).
+fn acl_manifests() -> Value {
+    let path = Path::new(env!("OUT_DIR")).join("acl-manifests.json");
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("acl-manifests.json"))
+        .expect("JSON")
+}
+
+/// `plugin|command` for every command a permission (or set, or `default`) allows.
+fn expand(manifests: &Value, id: &str, out: &mut BTreeSet<String>, depth: u32) {
+    assert!(depth < 16, "permission sets nest too deep at {id}");
+    let (plugin, name) = match id.rsplit_once(':') {
+        Some((plugin, name)) => (plugin, name),
+        None => (APP, id),
+    };
+    let m = &manifests[plugin];
+    assert!(
+        m.is_object(),
+        "no ACL manifest for {plugin} (permission {id})"
+    );
+    let qualify = |p: &str| {
+        if plugin == APP || p.contains(':') {
+            p.to_owned()
+        } else {
+            format!("{plugin}:{p}")
+        }
+    };
+    if name == "default" {
+        for p in m["default_permission"]["permissions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            expand(
+                manifests,
+                &qualify(p.as_str().unwrap_or_default()),
+                out,
+                depth + 1,
+            );
+        }
+    } else if let Some(set) = m["permission_sets"].get(name) {
+        for p in set["permissions"].as_array().into_iter().flatten() {
+            expand(
+                manifests,
+                &qualify(p.as_str().unwrap_or_default()),
+                out,
+                depth + 1,
+            );
+        }
+    } else if let Some(perm) = m["permissions"].get(name) {
+        for c in perm["commands"]["allow"].as_array().into_iter().flatten() {
+            let plugin = if plugin == APP { "app" } else { plugin };
+            out.insert(format!("{plugin}|{}", c.as_str().unwrap_or_default()));
+        }
+        let scope = &perm["scope"]["allow"];
+        assert!(
+            scope.is_null() || scope.as_array().is_some_and(|a| a.is_empty()),
+            "{id} carries a scope: {scope}"
+        );
+    } else {
+        panic!("{id}: no such permission in the ACL manifests");
+    }
+}
+
+#[test]
+fn the_effective_command_set_is_exactly_the_allowlist() {
+    let manifests = acl_manifests();
+    let c = config();
+    let mut effective = BTreeSet::new();
+    for cap in c["app"]["security"]["capabilities"]
+        .as_array()
+        .expect("capabilities")
+    {
+        for p in cap["permissions"].as_array().expect("permissions") {
+            expand(
+                &manifests,
+                p.as_str().expect("identifier"),
+                &mut effective,
+                0,
+            );
+        }
+    }
+    let allowed: BTreeSet<String> = ALLOWED_COMMANDS.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        effective, allowed,
+        "the commands the page can call changed; review and update ALLOWED_COMMANDS"
+    );
+    // every permission the app defines allows only allowlisted commands
+    let mut app_defined = BTreeSet::new();
+    for (name, _) in manifests[APP]["permissions"]
+        .as_object()
+        .expect("the app has an ACL manifest (src-tauri/permissions)")
+    {
+        expand(&manifests, name, &mut app_defined, 0);
+    }
+    assert!(
+        app_defined.is_subset(&allowed),
+        "src-tauri/permissions defines {app_defined:?}"
+    );
+}
