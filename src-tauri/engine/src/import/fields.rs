@@ -700,11 +700,33 @@ pub fn header_key(text: &str) -> String {
 /// Does `header` name `field` (its id or a synonym)?
 pub fn matches(field: &Field, header_key_text: &str) -> bool {
     !header_key_text.is_empty()
-        && (header_key(field.id) == header_key_text
-            || field
-                .synonyms
-                .iter()
-                .any(|s| header_key(s) == header_key_text))
+        && known_keys()
+            .get(header_key_text)
+            .is_some_and(|ids| ids.iter().any(|(id, syn)| *id == field.id && *syn == field.synonyms))
+}
+
+/// Every field id's and synonym's header key, computed once: header key → the fields
+/// (id, synonym list) it names. The header search compares every cell of 30 rows with
+/// every synonym of every kind.
+type FieldRef = (&'static str, &'static [&'static str]);
+fn known_keys() -> &'static std::collections::HashMap<String, Vec<FieldRef>> {
+    static KEYS: std::sync::OnceLock<std::collections::HashMap<String, Vec<FieldRef>>> =
+        std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut map: std::collections::HashMap<String, Vec<FieldRef>> =
+            std::collections::HashMap::new();
+        for kind in Kind::ALL {
+            for f in fields(kind) {
+                for name in std::iter::once(&f.id).chain(f.synonyms.iter()) {
+                    let e = map.entry(header_key(name)).or_default();
+                    if !e.iter().any(|(id, syn)| *id == f.id && *syn == f.synonyms) {
+                        e.push((f.id, f.synonyms));
+                    }
+                }
+            }
+        }
+        map
+    })
 }
 
 /// Coded values: the canonical spelling of `text`, if it is one of the code's values.
