@@ -504,37 +504,28 @@ impl Source {
             cells: self.cells,
         };
         let corrupt = |e: &dyn std::fmt::Display| self.corrupt(e);
+        // xlsx and xlsb have calamine's streaming cell reader (one macro: the xlsb reader's
+        // type is not exported, so the two cannot share a function)
+        macro_rules! streamed {
+            ($x:expr) => {{
+                let mut reader = $x.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
+                let rows_hint = reader.dimensions().end.0.saturating_add(1);
+                let next = move || match reader.next_cell() {
+                    Ok(Some(c)) => {
+                        let (r, col) = c.get_position();
+                        Ok(Some((r, col, piece(c.get_value().clone()))))
+                    }
+                    Ok(None) => Ok(None),
+                    Err(e) => Err(e.to_string()),
+                };
+                let mut rows = CellRows::new(FnCells { next, rows_hint }, budget);
+                let out = prefetched(&mut rows, &notes, f);
+                (out, rows.budget.cells)
+            }};
+        }
         let (out, cells) = match &mut wb {
-            calamine::Sheets::Xlsx(x) => {
-                let mut reader = x.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
-                let rows_hint = reader.dimensions().end.0.saturating_add(1);
-                let next = move || match reader.next_cell() {
-                    Ok(Some(c)) => {
-                        let (r, col) = c.get_position();
-                        Ok(Some((r, col, piece(c.get_value().clone()))))
-                    }
-                    Ok(None) => Ok(None),
-                    Err(e) => Err(e.to_string()),
-                };
-                let mut rows = CellRows::new(FnCells { next, rows_hint }, budget);
-                let out = prefetched(&mut rows, &notes, f);
-                (out, rows.budget.cells)
-            }
-            calamine::Sheets::Xlsb(x) => {
-                let mut reader = x.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
-                let rows_hint = reader.dimensions().end.0.saturating_add(1);
-                let next = move || match reader.next_cell() {
-                    Ok(Some(c)) => {
-                        let (r, col) = c.get_position();
-                        Ok(Some((r, col, piece(c.get_value().clone()))))
-                    }
-                    Ok(None) => Ok(None),
-                    Err(e) => Err(e.to_string()),
-                };
-                let mut rows = CellRows::new(FnCells { next, rows_hint }, budget);
-                let out = prefetched(&mut rows, &notes, f);
-                (out, rows.budget.cells)
-            }
+            calamine::Sheets::Xlsx(x) => streamed!(x),
+            calamine::Sheets::Xlsb(x) => streamed!(x),
             other => {
                 let range = other.worksheet_range(name).map_err(|e| corrupt(&e))?;
                 let mut rows = CellRows::new(RangeCells::new(range), budget);
