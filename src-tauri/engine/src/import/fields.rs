@@ -700,9 +700,10 @@ pub fn header_key(text: &str) -> String {
 /// Does `header` name `field` (its id or a synonym)?
 pub fn matches(field: &Field, header_key_text: &str) -> bool {
     !header_key_text.is_empty()
-        && known_keys()
-            .get(header_key_text)
-            .is_some_and(|ids| ids.iter().any(|(id, syn)| *id == field.id && *syn == field.synonyms))
+        && known_keys().get(header_key_text).is_some_and(|ids| {
+            ids.iter()
+                .any(|(id, syn)| *id == field.id && *syn == field.synonyms)
+        })
 }
 
 /// Every field id's and synonym's header key, computed once: header key → the fields
