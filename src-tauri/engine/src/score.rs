@@ -207,9 +207,7 @@ fn score_month(data: &Data, act: &Activity, month: Month, s: &Settings) -> Vec<A
         let mut c = Components::default();
         let mut inp = Inputs::default();
         if usage.rows > 0 {
-            let au = usage.by_account.get(id);
-            let days = au.map_or(0, |a| a.days.len()) as u32;
-            let users = au.map_or(0, |a| a.users.len()) as u32;
+            let (days, users) = usage.by_account.get(id).copied().unwrap_or((0, 0));
             inp.active_days = Some(days);
             inp.users = Some(users);
             c.usage = Some(capped(days as f64, s.target_usage_days));
