@@ -176,7 +176,12 @@ pub fn load_data(store: &Store, month: Month) -> Result<Data> {
 pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
     let act = Activity::new(data);
     let month_kpis = |m: Month, previous: bool| -> (ScoreReport, KpiReport) {
-        let scores = score::compute_with(data, &act, m, s, previous);
+        let scores = if previous {
+            score::compute_with(data, &act, m, s, true)
+        } else {
+            // only its company numbers are read (by the KPIs)
+            score::compute_unnamed(data, &act, m, s)
+        };
         let kpis = kpi::compute_with(data, &act, m, s, &scores);
         (scores, kpis)
     };
@@ -252,7 +257,7 @@ fn trend_values(data: &Data, act: &Activity, m: Month, s: &Settings) -> Vec<Opti
         activity: act,
     };
     let lean = kpi::trend_values(&ctx);
-    let scores = score::compute_with(data, act, m, s, false);
+    let scores = score::compute_unnamed(data, act, m, s);
     let company = scores.company_kpis();
     TREND_KPIS
         .iter()
