@@ -36,11 +36,15 @@ fn date(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
     iso_date(t).ok_or_else(|| bad("date", t))
 }
 
+fn is_null(r: &Row, i: usize) -> rusqlite::Result<bool> {
+    Ok(r.get_ref(i)? == rusqlite::types::ValueRef::Null)
+}
+
 fn opt_date(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    match r.get::<_, Option<String>>(i)? {
-        None => Ok(None),
-        Some(_) => date(r, i).map(Some),
+    if is_null(r, i)? {
+        return Ok(None);
     }
+    date(r, i).map(Some)
 }
 
 fn datetime(r: &Row, i: usize) -> rusqlite::Result<NaiveDateTime> {
@@ -68,15 +72,15 @@ fn datetime(r: &Row, i: usize) -> rusqlite::Result<NaiveDateTime> {
 }
 
 fn opt_datetime(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDateTime>> {
-    match r.get::<_, Option<String>>(i)? {
-        None => Ok(None),
-        Some(_) => datetime(r, i).map(Some),
+    if is_null(r, i)? {
+        return Ok(None);
     }
+    datetime(r, i).map(Some)
 }
 
 fn month(r: &Row, i: usize) -> rusqlite::Result<Month> {
-    let t: String = r.get(i)?;
-    Month::parse(&t).ok_or_else(|| bad("month", &t))
+    let t = r.get_ref(i)?.as_str()?;
+    Month::parse(t).ok_or_else(|| bad("month", t))
 }
 
 fn query<T>(
