@@ -566,3 +566,49 @@ fn the_demo_company_loads_all_eleven_kinds_and_gives_a_dashboard() {
     );
     assert!(!overview::dashboard(&t.store, None).unwrap().is_demo);
 }
+
+#[test]
+fn the_report_load_counts_the_older_trend_months_exactly_as_their_rows_score() {
+    let t = Tmp::new();
+    let mut store = t.store;
+    let opts = DemoOptions {
+        usage_rows: Some(20_000),
+        ..DemoOptions::default()
+    };
+    demo::load(&mut store, &opts).unwrap();
+    let month = store.latest_month().unwrap().unwrap();
+    let first = month.plus(-cspulse_engine::history::TREND_MONTHS);
+    let full = store.load_months(first, month).unwrap();
+    let lean = cspulse_engine::history::load_data(&store, month).unwrap();
+    let settings = store.settings().unwrap();
+    assert_eq!(lean.usage_counts.len(), 10);
+    assert!(lean.usage_counts.iter().all(|c| c.rows > 0));
+    // the fully loaded months keep their rows, in the same order
+    let kept: Vec<_> = full
+        .usage
+        .iter()
+        .filter(|r| {
+            let m = Month::of(r.date);
+            m == first || m == month || m == month.plus(-1)
+        })
+        .cloned()
+        .collect();
+    assert_eq!(lean.usage, kept);
+    for k in -TREND..=0 {
+        let m = month.plus(k);
+        let a = cspulse_engine::score::compute(&full, m, &settings);
+        let b = cspulse_engine::score::compute(&lean, m, &settings);
+        assert_eq!(a.accounts, b.accounts, "{m}");
+        assert_eq!(a.cs_score, b.cs_score, "{m}");
+        assert!(a.accounts.iter().any(|s| s.inputs.active_days > Some(0)));
+    }
+    for kind in Kind::ALL {
+        assert_eq!(full.coverage.span(kind), lean.coverage.span(kind));
+    }
+    assert_eq!(
+        full.coverage.span(Kind::Usage),
+        store.load_all().unwrap().coverage.span(Kind::Usage)
+    );
+}
+
+const TREND: i32 = cspulse_engine::history::TREND_MONTHS;

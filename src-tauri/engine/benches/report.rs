@@ -53,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut last = None;
     for _ in 0..rounds {
         let t0 = Instant::now();
-        let data = store.load_months(month.plus(-history::TREND_MONTHS), month)?;
+        let data = history::load_data(&store, month)?;
         let t1 = Instant::now();
         let ins = history::compute(&data, month, &settings);
         let t2 = Instant::now();
@@ -73,7 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ));
     }
     let (usage_loaded, scored, built, written) = last.ok_or("no rounds")?;
-    println!("month {month}: {accounts} accounts, {usage_rows} usage rows in the database ({usage_loaded} loaded for M−12..M)");
+    println!("month {month}: {accounts} accounts, {usage_rows} usage rows in the database ({usage_loaded} loaded for M−12, M−1, M; M−11..M−2 counted)");
     println!("{scored} accounts on the accounts sheet, workbook {built} bytes ({written} written)");
     println!("load M−12..M        median {:>9.2?}", median(load));
     println!("compute (13 months) median {:>9.2?}", median(compute));

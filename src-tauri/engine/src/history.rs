@@ -158,16 +158,30 @@ pub fn load(store: &Store, month: Option<Month>) -> Result<Option<(Insights, Dat
         return Ok(None);
     };
     let settings = store.settings()?;
-    let data = store.load_months(month.plus(-TREND_MONTHS), month)?;
+    let data = load_data(store, month)?;
     Ok(Some((compute(&data, month, &settings), data)))
 }
 
+/// The data [`compute`] needs for `month`, in one read of the store: usage rows of M−12,
+/// M−1 and M (their KPIs in full); of M−11..M−2 only what the CS score reads
+/// (`Data::usage_counts`), counted while scanning instead of loading every row.
+pub fn load_data(store: &Store, month: Month) -> Result<Data> {
+    let lean: Vec<Month> = ((1 - TREND_MONTHS)..=-2).map(|k| month.plus(k)).collect();
+    store.load_months_lean(month.plus(-TREND_MONTHS), month, &lean)
+}
+
 /// All insights of `month`. `data` must hold the usage rows of M−12..M for the trend's
-/// CS score and the year-ago KPIs (fewer usage rows make those months' usage KPIs empty).
+/// CS score and the year-ago KPIs (fewer usage rows make those months' usage KPIs empty);
+/// for M−11..M−2 their counts suffice (`Data::usage_counts`, see [`load_data`]).
 pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
     let act = Activity::new(data);
     let month_kpis = |m: Month, previous: bool| -> (ScoreReport, KpiReport) {
-        let scores = score::compute_with(data, &act, m, s, previous);
+        let scores = if previous {
+            score::compute_with(data, &act, m, s, true)
+        } else {
+            // only its company numbers are read (by the KPIs)
+            score::compute_unnamed(data, &act, m, s)
+        };
         let kpis = kpi::compute_with(data, &act, m, s, &scores);
         (scores, kpis)
     };
@@ -243,7 +257,7 @@ fn trend_values(data: &Data, act: &Activity, m: Month, s: &Settings) -> Vec<Opti
         activity: act,
     };
     let lean = kpi::trend_values(&ctx);
-    let scores = score::compute_with(data, act, m, s, false);
+    let scores = score::compute_unnamed(data, act, m, s);
     let company = scores.company_kpis();
     TREND_KPIS
         .iter()

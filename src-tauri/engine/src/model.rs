@@ -207,6 +207,16 @@ pub struct Order {
     pub amount: f64,
 }
 
+/// What the CS score reads of one month's usage rows: how many there are and, per
+/// account id, its distinct active days and distinct users.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UsageCounts {
+    pub month: Month,
+    pub rows: usize,
+    /// Account id → (distinct days, distinct users) in the month.
+    pub by_account: rustc_hash::FxHashMap<String, (u32, u32)>,
+}
+
 /// Everything the KPI and score code reads. Built by the store (or by tests by hand).
 #[derive(Clone, Debug, Default)]
 pub struct Data {
@@ -221,6 +231,9 @@ pub struct Data {
     pub costs: Vec<Cost>,
     pub leads: Vec<Lead>,
     pub orders: Vec<Order>,
+    /// Months whose usage rows were not loaded into `usage` but only counted for the CS score
+    /// (the older trend months of the board report; see `Store::load_months_lean`).
+    pub usage_counts: Vec<UsageCounts>,
     /// Months (inclusive) covered by each dated dataset, from all of its rows, even when only
     /// part of the rows were loaded (the store loads usage only for the months it needs).
     pub coverage: Coverage,

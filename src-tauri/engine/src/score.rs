@@ -167,8 +167,15 @@ fn capped(x: f64, target: f64) -> f64 {
     (x / target).min(1.0) * 100.0
 }
 
-/// Scores of every account active in `month`, without previous lights.
-fn score_month(data: &Data, act: &Activity, month: Month, s: &Settings) -> Vec<AccountScore> {
+/// Scores of every account active in `month`, without previous lights; `named: false`
+/// leaves name, owner and segment empty (for months whose accounts are not listed).
+fn score_month(
+    data: &Data,
+    act: &Activity,
+    month: Month,
+    s: &Settings,
+    named: bool,
+) -> Vec<AccountScore> {
     if act.require(month).is_err() {
         return vec![];
     }
@@ -207,9 +214,7 @@ fn score_month(data: &Data, act: &Activity, month: Month, s: &Settings) -> Vec<A
         let mut c = Components::default();
         let mut inp = Inputs::default();
         if usage.rows > 0 {
-            let au = usage.by_account.get(id);
-            let days = au.map_or(0, |a| a.days.len()) as u32;
-            let users = au.map_or(0, |a| a.users.len()) as u32;
+            let (days, users) = usage.by_account.get(id).copied().unwrap_or((0, 0));
             inp.active_days = Some(days);
             inp.users = Some(users);
             c.usage = Some(capped(days as f64, s.target_usage_days));
@@ -249,6 +254,7 @@ fn score_month(data: &Data, act: &Activity, month: Month, s: &Settings) -> Vec<A
             }
         }
         let score = combine(&c, s);
+        let account = account.filter(|_| named);
         out.push(AccountScore {
             account_id: id.to_owned(),
             name: account.and_then(|a| a.name.clone()),
@@ -279,9 +285,27 @@ pub fn compute_with(
     s: &Settings,
     previous: bool,
 ) -> ScoreReport {
-    let mut accounts = score_month(data, act, month, s);
+    report(data, act, month, s, previous, true)
+}
+
+/// As [`compute_with`] without previous lights and with every account's name, owner and
+/// segment empty: the company numbers ([`ScoreReport::company_kpis`]) of a month whose
+/// accounts are not listed (trend months), the same as [`compute_with`]'s.
+pub fn compute_unnamed(data: &Data, act: &Activity, month: Month, s: &Settings) -> ScoreReport {
+    report(data, act, month, s, false, false)
+}
+
+fn report(
+    data: &Data,
+    act: &Activity,
+    month: Month,
+    s: &Settings,
+    previous: bool,
+    named: bool,
+) -> ScoreReport {
+    let mut accounts = score_month(data, act, month, s, named);
     if previous {
-        let before: HashMap<String, Light> = score_month(data, act, month.plus(-1), s)
+        let before: HashMap<String, Light> = score_month(data, act, month.plus(-1), s, false)
             .into_iter()
             .filter_map(|a| a.light.map(|l| (a.account_id, l)))
             .collect();

@@ -17,8 +17,9 @@ pub struct Activity<'a> {
     pub source: Source,
     ids: Vec<&'a str>,
     index: HashMap<&'a str, usize>,
-    /// Revenue source: per account, (month index, summed MRR) sorted by month.
-    mrr_by: Vec<Vec<(i32, f64)>>,
+    /// Revenue source: per account, the month index of its first revenue row and the
+    /// summed MRR of every month from there to its last row (0 where it has none).
+    mrr_by: Vec<(i32, Vec<f64>)>,
     /// Accounts source: the account row of each id.
     rows: Vec<&'a Account>,
     span: Option<(Month, Month)>,
@@ -51,6 +52,19 @@ impl<'a> Activity<'a> {
                     }
                 });
             }
+            // dense by month: MRR(a, m) is read for every account and month many times
+            let mrr_by = mrr_by
+                .into_iter()
+                .map(|v| {
+                    let first = v.first().map_or(0, |(m, _)| *m);
+                    let last = v.last().map_or(first - 1, |(m, _)| *m);
+                    let mut dense = vec![0.0; (last - first + 1) as usize];
+                    for (m, x) in v {
+                        dense[(m - first) as usize] = x;
+                    }
+                    (first, dense)
+                })
+                .collect();
             return Activity {
                 source: Source::Revenue,
                 ids,
@@ -149,11 +163,12 @@ impl<'a> Activity<'a> {
     pub fn mrr(&self, i: usize, m: Month) -> f64 {
         match self.source {
             Source::Revenue => {
-                let v = &self.mrr_by[i];
-                match v.binary_search_by_key(&m.index(), |(k, _)| *k) {
-                    Ok(p) => v[p].1,
-                    Err(_) => 0.0,
-                }
+                let (first, v) = &self.mrr_by[i];
+                usize::try_from(m.index() - first)
+                    .ok()
+                    .and_then(|k| v.get(k))
+                    .copied()
+                    .unwrap_or(0.0)
             }
             Source::Accounts if self.active(i, m) => self.rows[i].mrr.unwrap_or(0.0),
             _ => 0.0,
@@ -175,10 +190,11 @@ impl<'a> Activity<'a> {
     /// Active in some month before `m`.
     pub fn active_before(&self, i: usize, m: Month) -> bool {
         match self.source {
-            Source::Revenue => self.mrr_by[i]
-                .iter()
-                .take_while(|(k, _)| *k < m.index())
-                .any(|(_, v)| *v > 0.0),
+            Source::Revenue => {
+                let (first, v) = &self.mrr_by[i];
+                let before = (m.index() - first).clamp(0, v.len() as i32) as usize;
+                v[..before].iter().any(|x| *x > 0.0)
+            }
             Source::Accounts => match self.rows[i].start_date {
                 // started before any data: active in the months before unless churned
                 None => true,

@@ -31,10 +31,32 @@ pub fn month_usage<'a>(data: &'a crate::model::Data, m: Month) -> MonthUsage<'a>
     month_usage_with(data, m, true)
 }
 
+/// What the CS score reads of a month's usage.
+pub struct ScoreUsage<'a> {
+    pub rows: usize,
+    /// Per account id: (distinct days, distinct users).
+    pub by_account: HashMap<&'a str, (u32, u32)>,
+}
+
 /// Only what the CS score reads: `rows` and each account's distinct users and days
-/// (no company-wide sets, features or session times), about half the hashing.
-pub fn score_usage<'a>(data: &'a crate::model::Data, m: Month) -> MonthUsage<'a> {
-    month_usage_with(data, m, false)
+/// (no company-wide sets, features or session times), about half the hashing; from
+/// `data.usage_counts` when the month's rows were only counted while loading.
+pub fn score_usage<'a>(data: &'a crate::model::Data, m: Month) -> ScoreUsage<'a> {
+    if let Some(c) = data.usage_counts.iter().find(|c| c.month == m) {
+        return ScoreUsage {
+            rows: c.rows,
+            by_account: c.by_account.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
+        };
+    }
+    let u = month_usage_with(data, m, false);
+    ScoreUsage {
+        rows: u.rows,
+        by_account: u
+            .by_account
+            .into_iter()
+            .map(|(k, a)| (k, (a.days.len() as u32, a.users.len() as u32)))
+            .collect(),
+    }
 }
 
 fn month_usage_with<'a>(data: &'a crate::model::Data, m: Month, all: bool) -> MonthUsage<'a> {

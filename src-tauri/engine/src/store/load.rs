@@ -36,11 +36,15 @@ fn date(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
     iso_date(t).ok_or_else(|| bad("date", t))
 }
 
+fn is_null(r: &Row, i: usize) -> rusqlite::Result<bool> {
+    Ok(r.get_ref(i)? == rusqlite::types::ValueRef::Null)
+}
+
 fn opt_date(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    match r.get::<_, Option<String>>(i)? {
-        None => Ok(None),
-        Some(_) => date(r, i).map(Some),
+    if is_null(r, i)? {
+        return Ok(None);
     }
+    date(r, i).map(Some)
 }
 
 fn datetime(r: &Row, i: usize) -> rusqlite::Result<NaiveDateTime> {
@@ -68,15 +72,15 @@ fn datetime(r: &Row, i: usize) -> rusqlite::Result<NaiveDateTime> {
 }
 
 fn opt_datetime(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDateTime>> {
-    match r.get::<_, Option<String>>(i)? {
-        None => Ok(None),
-        Some(_) => datetime(r, i).map(Some),
+    if is_null(r, i)? {
+        return Ok(None);
     }
+    datetime(r, i).map(Some)
 }
 
 fn month(r: &Row, i: usize) -> rusqlite::Result<Month> {
-    let t: String = r.get(i)?;
-    Month::parse(&t).ok_or_else(|| bad("month", &t))
+    let t = r.get_ref(i)?.as_str()?;
+    Month::parse(t).ok_or_else(|| bad("month", t))
 }
 
 fn query<T>(
@@ -107,11 +111,12 @@ pub fn coverage(conn: &Connection) -> Result<Coverage> {
         (Kind::Orders, "orders", "date"),
     ];
     for (kind, table, col) in spec {
-        // one aggregate per query: SQLite answers a lone min()/max() from an index
-        let first: Option<String> =
-            conn.query_row(&format!("SELECT min({col}) FROM {table}"), [], |r| r.get(0))?;
-        let last: Option<String> =
-            conn.query_row(&format!("SELECT max({col}) FROM {table}"), [], |r| r.get(0))?;
+        // no date indexes: both in one scan
+        let (first, last): (Option<String>, Option<String>) = conn.query_row(
+            &format!("SELECT min({col}), max({col}) FROM {table}"),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let month_of = |t: Option<String>| t.and_then(|t| t.get(..7).and_then(Month::parse));
         let (a, b) = (month_of(first), month_of(last));
         if let (Some(a), Some(b)) = (a, b) {
@@ -121,8 +126,133 @@ pub fn coverage(conn: &Connection) -> Result<Coverage> {
     Ok(cov)
 }
 
+/// Which usage rows [`data`] loads.
+#[derive(Clone, Copy, Debug)]
+pub enum UsageMonths<'a> {
+    All,
+    /// The rows of `first..=last`; those of the `lean` months only counted for the CS
+    /// score ([`UsageCounts`]), not loaded.
+    Range {
+        first: Month,
+        last: Month,
+        lean: &'a [Month],
+    },
+}
+
+/// First and last stored usage date (text, as SQLite's min()/max() compare it).
+type TextSpan = Option<(String, String)>;
+
+/// The usage rows of `months`, in one scan of the table that also finds the first and
+/// last date of all rows (the table has no index: a scan per question would cost more).
+fn usage(
+    conn: &Connection,
+    months: UsageMonths,
+) -> Result<(Vec<Usage>, Vec<UsageCounts>, TextSpan)> {
+    let (range, lean) = match months {
+        UsageMonths::All => (None, &[][..]),
+        UsageMonths::Range { first, last, lean } => (
+            Some((
+                first.first_day().to_string(),
+                format!("{} 99", last.last_day()),
+            )),
+            lean,
+        ),
+    };
+    let mut stmt = conn.prepare(
+        "SELECT date, account_id, user_id, sessions, session_seconds, feature FROM usage",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    let mut span: TextSpan = None;
+    // lean months: interned account and user ids, per (month, account) the day bits and
+    // distinct users, the distinct (month, account, user) seen, the rows per month
+    let mut acc_ids: rustc_hash::FxHashMap<String, u32> = Default::default();
+    let mut user_ids: rustc_hash::FxHashMap<String, u32> = Default::default();
+    let mut per: rustc_hash::FxHashMap<(i32, u32), (u32, u32)> = Default::default();
+    let mut seen: rustc_hash::FxHashSet<(i32, u32, u32)> = Default::default();
+    let mut lean_rows: Vec<usize> = vec![0; lean.len()];
+    fn intern(ids: &mut rustc_hash::FxHashMap<String, u32>, s: &str) -> u32 {
+        match ids.get(s) {
+            Some(&i) => i,
+            None => {
+                let i = ids.len() as u32;
+                ids.insert(s.to_owned(), i);
+                i
+            }
+        }
+    }
+    fn text<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
+        Ok(r.get_ref(i)?.as_str()?)
+    }
+    while let Some(r) = rows.next()? {
+        let v = r.get_ref(0)?;
+        if v == rusqlite::types::ValueRef::Null {
+            continue; // min()/max() and the range skip NULL
+        }
+        let t = v.as_str().map_err(rusqlite::Error::from)?;
+        match &mut span {
+            None => span = Some((t.to_owned(), t.to_owned())),
+            Some((a, b)) => {
+                if t < a.as_str() {
+                    *a = t.to_owned();
+                }
+                if t > b.as_str() {
+                    *b = t.to_owned();
+                }
+            }
+        }
+        if let Some((from, to)) = &range {
+            if t < from.as_str() || t > to.as_str() {
+                continue;
+            }
+        }
+        let d = iso_date(t).ok_or_else(|| bad("date", t))?;
+        let m = Month::of(d);
+        if let Some(k) = lean.iter().position(|&l| l == m) {
+            use chrono::Datelike;
+            lean_rows[k] += 1;
+            let a = intern(&mut acc_ids, text(r, 1)?);
+            let u = intern(&mut user_ids, text(r, 2)?);
+            let e = per.entry((m.index(), a)).or_default();
+            e.0 |= 1 << (d.day() - 1);
+            if seen.insert((m.index(), a, u)) {
+                e.1 += 1;
+            }
+            continue;
+        }
+        out.push(Usage {
+            account_id: r.get(1)?,
+            user_id: r.get(2)?,
+            date: d,
+            sessions: r.get(3)?,
+            session_seconds: r.get(4)?,
+            feature: r.get(5)?,
+        });
+    }
+    let mut names = vec![""; acc_ids.len()];
+    for (s, &i) in &acc_ids {
+        names[i as usize] = s.as_str();
+    }
+    let mut counts: Vec<UsageCounts> = lean
+        .iter()
+        .zip(lean_rows)
+        .map(|(&month, rows)| UsageCounts {
+            month,
+            rows,
+            by_account: Default::default(),
+        })
+        .collect();
+    for ((mi, a), (bits, users)) in per {
+        if let Some(c) = counts.iter_mut().find(|c| c.month.index() == mi) {
+            c.by_account
+                .insert(names[a as usize].to_owned(), (bits.count_ones(), users));
+        }
+    }
+    Ok((out, counts, span))
+}
+
 /// All datasets; usage only for the months `first..=last` when a range is given.
-pub fn data(conn: &Connection, usage_months: Option<(Month, Month)>) -> Result<Data> {
+pub fn data(conn: &Connection, usage_months: UsageMonths) -> Result<Data> {
     // one row per account: a later batch's row replaces an earlier one
     let mut accounts: Vec<Account> = Vec::new();
     let mut pos: HashMap<String, usize> = HashMap::new();
@@ -217,31 +347,7 @@ pub fn data(conn: &Connection, usage_months: Option<(Month, Month)>) -> Result<D
             })
         },
     )?;
-    let usage_sql =
-        "SELECT account_id, user_id, date, sessions, session_seconds, feature FROM usage";
-    let usage_row = |r: &Row| {
-        Ok(Usage {
-            account_id: r.get(0)?,
-            user_id: r.get(1)?,
-            date: date(r, 2)?,
-            sessions: r.get(3)?,
-            session_seconds: r.get(4)?,
-            feature: r.get(5)?,
-        })
-    };
-    let usage = match usage_months {
-        Some((first, last)) => {
-            let from = first.first_day().to_string();
-            let to = format!("{} 99", last.last_day());
-            query(
-                conn,
-                &format!("{usage_sql} WHERE date >= ?1 AND date <= ?2"),
-                &[&from, &to],
-                usage_row,
-            )?
-        }
-        None => query(conn, usage_sql, &[], usage_row)?,
-    };
+    let (usage, usage_counts, usage_span) = usage(conn, usage_months)?;
     let touchpoints = query(conn, "SELECT account_id, date FROM touchpoints", &[], |r| {
         Ok(Touchpoint {
             account_id: r.get(0)?,
@@ -322,7 +428,7 @@ pub fn data(conn: &Connection, usage_months: Option<(Month, Month)>) -> Result<D
             })
         },
     )?;
-    Ok(Data {
+    let mut data = Data {
         accounts,
         revenue,
         renewals,
@@ -334,6 +440,16 @@ pub fn data(conn: &Connection, usage_months: Option<(Month, Month)>) -> Result<D
         costs,
         leads,
         orders,
-        coverage: coverage(conn)?,
-    })
+        usage_counts,
+        coverage: Coverage::default(),
+    }
+    .with_coverage_from_rows();
+    // every row of the other datasets is loaded: their coverage comes from the rows (no
+    // second scan); usage from the dates of all rows seen while scanning
+    let month_of = |t: &str| t.get(..7).and_then(Month::parse);
+    match usage_span.and_then(|(a, b)| Some((month_of(&a)?, month_of(&b)?))) {
+        Some((a, b)) => data.coverage.set(Kind::Usage, a, b),
+        None => data.coverage.spans.retain(|(k, _, _)| *k != Kind::Usage),
+    }
+    Ok(data)
 }

@@ -443,18 +443,24 @@ impl Store {
     /// Everything the KPIs and scores of `month` read. Usage rows (the big table) are
     /// loaded for `month` and the month before only; coverage always comes from all rows.
     pub fn load(&self, month: Month) -> Result<Data> {
-        load::data(&self.conn, Some((month.plus(-1), month)))
+        self.load_months(month.plus(-1), month)
     }
 
     /// As [`Store::load`], with the usage rows of the months `first..=last` (what a
     /// series of months, such as the board report's trends, reads in one go).
     pub fn load_months(&self, first: Month, last: Month) -> Result<Data> {
-        load::data(&self.conn, Some((first, last)))
+        self.load_months_lean(first, last, &[])
+    }
+
+    /// As [`Store::load_months`], but the usage rows of the `lean` months are only counted
+    /// for the CS score (`Data::usage_counts`), not loaded: their usage KPIs are empty.
+    pub fn load_months_lean(&self, first: Month, last: Month, lean: &[Month]) -> Result<Data> {
+        load::data(&self.conn, load::UsageMonths::Range { first, last, lean })
     }
 
     /// Every row of every dataset.
     pub fn load_all(&self) -> Result<Data> {
-        load::data(&self.conn, None)
+        load::data(&self.conn, load::UsageMonths::All)
     }
 }
 
