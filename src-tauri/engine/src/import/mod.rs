@@ -569,15 +569,18 @@ fn is_totals_label(text: &str) -> bool {
         "gesamtergebnis",
         "ergebnis",
         "σ",
+        "Σ",
         "∑",
     ];
-    let t = text.trim().trim_end_matches(':').trim().to_lowercase();
-    WORDS.contains(&t.as_str())
+    // called for every row's id: no allocation
+    let t = text.trim().trim_end_matches(':').trim_end();
+    WORDS
+        .iter()
+        .any(|w| w.len() == t.len() && t.eq_ignore_ascii_case(w))
 }
 
 fn starts_with_totals_word(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
-    let first = t.split([' ', ':']).next().unwrap_or("");
+    let first = text.trim().split([' ', ':']).next().unwrap_or("");
     is_totals_label(first)
 }
 
