@@ -12,17 +12,8 @@ use cspulse_engine::store::Store;
 use cspulse_engine::{history, report};
 use std::time::{Duration, Instant};
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn median(mut xs: Vec<Duration>) -> Duration {
-    xs.sort();
-    xs[xs.len() / 2]
-}
+mod common;
+use common::{env_usize, median};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let accounts = env_usize("CSPULSE_BENCH_ACCOUNTS", 10_000);

@@ -430,19 +430,7 @@ impl Source {
 
     fn workbook(&self) -> Result<calamine::Sheets<Box<dyn ReadSeek>>> {
         let reader = self.input.open(&self.path)?;
-        let corrupt = |e: &dyn std::fmt::Display| self.corrupt(e);
-        Ok(match (self.format, self.zip_kind.get()) {
-            (Format::Ole, _) => {
-                calamine::Sheets::Xls(calamine::Xls::new(reader).map_err(|e| corrupt(&e))?)
-            }
-            (_, ZipKind::Xlsb) => {
-                calamine::Sheets::Xlsb(calamine::Xlsb::new(reader).map_err(|e| corrupt(&e))?)
-            }
-            (_, ZipKind::Ods) => {
-                calamine::Sheets::Ods(calamine::Ods::new(reader).map_err(|e| corrupt(&e))?)
-            }
-            _ => calamine::Sheets::Xlsx(calamine::Xlsx::new(reader).map_err(|e| corrupt(&e))?),
-        })
+        open_workbook(&self.path, reader, self.format, self.zip_kind.get())
     }
 
     /// Streams the rows of one table to `f` (`sheet` is `None` for a text file). `f` may be
