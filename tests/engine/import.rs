@@ -32,7 +32,7 @@ fn opts() -> Options {
 }
 
 /// The value of `field` in the `i`-th imported row.
-fn val(p: &Prepared, i: usize, field: &str) -> Value {
+pub(crate) fn val(p: &Prepared, i: usize, field: &str) -> Value {
     let fi = fields(p.kind)
         .iter()
         .position(|f| f.id == field)
@@ -40,19 +40,19 @@ fn val(p: &Prepared, i: usize, field: &str) -> Value {
     p.rows[i].1[fi].clone()
 }
 
-fn text(s: &str) -> Value {
+pub(crate) fn text(s: &str) -> Value {
     Value::Text(s.into())
 }
 
 /// The column header `field` was mapped to.
-fn mapped<'a>(p: &'a Prepared, field: &str) -> Option<&'a str> {
+pub(crate) fn mapped<'a>(p: &'a Prepared, field: &str) -> Option<&'a str> {
     p.mapping
         .iter()
         .find(|(f, _)| *f == field)
         .map(|(_, c)| c.as_str())
 }
 
-fn issue_at(p: &Prepared, row: u32) -> &Issue {
+pub(crate) fn issue_at(p: &Prepared, row: u32) -> &Issue {
     p.issues
         .iter()
         .find(|i| i.row == row)

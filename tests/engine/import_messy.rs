@@ -5,12 +5,13 @@
 //! Every input is made here, in memory.
 
 use cspulse_engine::import::convert::{SlashOrder, Value};
-use cspulse_engine::import::fields::fields;
-use cspulse_engine::import::{prepare, prepare_all, Issue, Options, Prepared};
+use cspulse_engine::import::{prepare, prepare_all, Options, Prepared};
 use cspulse_engine::Kind;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
 use std::fmt::Write as _;
 use std::path::Path;
+
+use crate::import::{issue_at, mapped, text, val};
 
 fn tables(name: &str, bytes: &[u8], opts: &Options) -> Vec<Prepared> {
     prepare(Path::new(name), bytes, opts)
@@ -21,32 +22,6 @@ fn one(name: &str, bytes: &[u8], opts: &Options) -> Prepared {
     let mut t = tables(name, bytes, opts);
     assert_eq!(t.len(), 1, "{name} holds exactly one table");
     t.remove(0)
-}
-
-fn val(p: &Prepared, i: usize, field: &str) -> Value {
-    let fi = fields(p.kind)
-        .iter()
-        .position(|f| f.id == field)
-        .unwrap_or_else(|| panic!("{field} is no field of {}", p.kind));
-    p.rows[i].1[fi].clone()
-}
-
-fn text(s: &str) -> Value {
-    Value::Text(s.into())
-}
-
-fn mapped<'a>(p: &'a Prepared, field: &str) -> Option<&'a str> {
-    p.mapping
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map(|(_, c)| c.as_str())
-}
-
-fn issue_at(p: &Prepared, row: u32) -> &Issue {
-    p.issues
-        .iter()
-        .find(|i| i.row == row)
-        .unwrap_or_else(|| panic!("expected an issue on row {row}, issues: {:#?}", p.issues))
 }
 
 /// (account_id, month, mrr) of every revenue record, in order.

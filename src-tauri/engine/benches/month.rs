@@ -5,36 +5,17 @@
 //! Prints the time to load the month from SQLite and to compute, as median of rounds.
 //! A benchmark, not a test: it reports, it does not fail on a slow machine.
 
-use cspulse_engine::demo::{self, DemoOptions};
-use cspulse_engine::store::Store;
 use cspulse_engine::{kpi, overview, score};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{env_usize, median};
+use common::{demo_store, env_usize, median};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let accounts = env_usize("CSPULSE_BENCH_ACCOUNTS", 10_000);
     let usage_rows = env_usize("CSPULSE_BENCH_USAGE_ROWS", 1_000_000);
     let rounds = env_usize("CSPULSE_BENCH_ROUNDS", 5);
-    let dir = std::env::temp_dir().join(format!("cspulse-bench-{accounts}-{usage_rows}"));
-    std::fs::create_dir_all(&dir)?;
-    let db = dir.join("bench.db");
-    let mut store = Store::open(&db)?;
-    if !store.has_data()? {
-        let opts = DemoOptions {
-            accounts,
-            usage_rows: Some(usage_rows),
-            ..DemoOptions::default()
-        };
-        let t = Instant::now();
-        let batches = demo::load(&mut store, &opts)?;
-        let rows: i64 = batches.iter().map(|b| b.batch.rows_imported).sum();
-        println!(
-            "setup: demo company imported ({rows} rows) in {:.2?}",
-            t.elapsed()
-        );
-    }
+    let (store, _dir) = demo_store("cspulse-bench")?;
     let month = store.latest_month()?.ok_or("no month")?;
     let settings = store.settings()?;
     let (mut load, mut compute, mut total) = (vec![], vec![], vec![]);

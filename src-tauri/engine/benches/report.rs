@@ -6,36 +6,18 @@
 //! Prints the median of each step and of the whole report (load M−12..M once, compute the
 //! month with its history, write the workbook to a file). A benchmark, not a test.
 
-use cspulse_engine::demo::{self, DemoOptions};
 use cspulse_engine::error::Lang;
-use cspulse_engine::store::Store;
 use cspulse_engine::{history, report};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{env_usize, median};
+use common::{demo_store, env_usize, median};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let accounts = env_usize("CSPULSE_BENCH_ACCOUNTS", 10_000);
     let usage_rows = env_usize("CSPULSE_BENCH_USAGE_ROWS", 1_000_000);
     let rounds = env_usize("CSPULSE_BENCH_ROUNDS", 5);
-    let dir = std::env::temp_dir().join(format!("cspulse-report-bench-{accounts}-{usage_rows}"));
-    std::fs::create_dir_all(&dir)?;
-    let mut store = Store::open(&dir.join("bench.db"))?;
-    if !store.has_data()? {
-        let opts = DemoOptions {
-            accounts,
-            usage_rows: Some(usage_rows),
-            ..DemoOptions::default()
-        };
-        let t = Instant::now();
-        let batches = demo::load(&mut store, &opts)?;
-        let rows: i64 = batches.iter().map(|b| b.batch.rows_imported).sum();
-        println!(
-            "setup: demo company imported ({rows} rows) in {:.2?}",
-            t.elapsed()
-        );
-    }
+    let (store, dir) = demo_store("cspulse-report-bench")?;
     let month = store.latest_month()?.ok_or("no month")?;
     let settings = store.settings()?;
     let batches = store.batches()?;
