@@ -6,9 +6,13 @@ export default defineConfig({
   server: {
     port: 1420,
     strictPort: true,
+    // the app icon is shared with the bundles (../icons)
+    fs: { allow: [".."] },
     watch: { ignored: ["**/src-tauri/**"] },
   },
   envPrefix: ["VITE_", "TAURI_ENV_"],
+  // Preact's JSX runtime (no Babel plugin needed: esbuild compiles TSX).
+  esbuild: { jsx: "automatic", jsxImportSource: "preact" },
   build: {
     // WebKitGTK on Linux/macOS, WebView2 (Chromium) on Windows.
     target: process.env.TAURI_ENV_PLATFORM === "windows" ? "chrome105" : "safari13",
@@ -18,6 +22,6 @@ export default defineConfig({
   },
   test: {
     environment: "happy-dom",
-    include: ["src/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
   },
 });

@@ -31,6 +31,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(db::Db::open_or_load_demo())
+        .manage(commands::import::Imports::default())
         .setup(|app| {
             use tauri::Manager as _;
             log::info!("CS Pulse {} started", env!("CARGO_PKG_VERSION"));
@@ -39,6 +40,20 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         })
         .invoke_handler(tauri::generate_handler![
             commands::dashboard::get_dashboard,
+            commands::dashboard::list_accounts,
+            commands::dashboard::explain_account,
+            commands::settings::get_settings,
+            commands::settings::set_setting,
+            commands::settings::reset_settings,
+            commands::report::export_report,
+            commands::import::inspect_file,
+            commands::import::import_file,
+            commands::import::cancel_import,
+            commands::import::list_batches,
+            commands::import::undo_batch,
+            commands::import::batch_issues,
+            commands::import::save_issues,
+            commands::import::clear_demo,
             commands::database::backup_database,
             commands::database::restore_database,
         ])

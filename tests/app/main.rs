@@ -70,8 +70,8 @@ fn first_start_with_an_empty_profile_loads_the_demo_and_shows_a_cs_score() {
         "cs_score {score} is outside 0..100"
     );
     assert!(
-        dash["kpis"].as_array().is_some_and(|k| !k.is_empty()),
-        "the month has KPIs"
+        dash["cards"].as_array().is_some_and(|k| !k.is_empty()),
+        "the month has KPI cards"
     );
 
     let bad = invoke(
@@ -204,5 +204,107 @@ fn backup_and_restore_from_the_desktop() {
             .as_str()
             .is_some_and(|m| m.contains("keine CS-Pulse-Sicherung")),
         "{err}"
+    );
+}
+
+/// The accounts, explanation, settings and report commands as the screens use them.
+#[test]
+fn accounts_settings_and_report_commands_answer_the_screens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = real_app(&dir.path().join("cs.db"));
+    let main = window(&app, "main");
+    let call =
+        |cmd: &str, args: Value| invoke(&main, cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}"));
+
+    let list = call("list_accounts", serde_json::json!({ "lang": "en" }));
+    let accounts = list["accounts"].as_array().expect("accounts");
+    assert!(
+        accounts.len() > 10,
+        "the demo has accounts: {}",
+        accounts.len()
+    );
+    let scored = accounts
+        .iter()
+        .find(|a| a["score"].is_number())
+        .expect("a scored account");
+    let id = scored["account_id"].as_str().expect("id");
+
+    let why = call(
+        "explain_account",
+        serde_json::json!({ "accountId": id, "lang": "en" }),
+    );
+    assert_eq!(why["account"]["account_id"], *id);
+    assert_eq!(
+        why["account"]["score"], scored["score"],
+        "the same score as the table"
+    );
+    let points: f64 = why["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .filter_map(|p| p["points"].as_f64())
+        .sum();
+    let score = scored["score"].as_f64().expect("score");
+    assert!(
+        (points - score).abs() < 1e-9,
+        "points add up to the score: {points} vs {score}"
+    );
+    assert_eq!(why["history"].as_array().map(Vec::len), Some(12));
+    let unknown = invoke(
+        &main,
+        "explain_account",
+        serde_json::json!({ "accountId": "NO-SUCH", "lang": "de" }),
+    )
+    .expect_err("an unknown account");
+    assert_eq!(unknown["code"], "unknown_account", "{unknown}");
+
+    let before = call("get_dashboard", serde_json::json!({ "lang": "en" }))["cs_score"]
+        .as_f64()
+        .expect("score");
+    let settings = call("get_settings", serde_json::json!({ "lang": "en" }));
+    let usage = settings
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["key"] == "weight.usage")
+        .expect("weight.usage");
+    assert_eq!(usage["default"], "25");
+    call(
+        "set_setting",
+        serde_json::json!({ "key": "weight.usage", "value": "80", "lang": "en" }),
+    );
+    let after = call("get_dashboard", serde_json::json!({ "lang": "en" }))["cs_score"]
+        .as_f64()
+        .expect("score");
+    assert!(
+        (after - before).abs() > 0.01,
+        "a weight changes the score: {before} → {after}"
+    );
+    let bad = invoke(
+        &main,
+        "set_setting",
+        serde_json::json!({ "key": "weight.usage", "value": "viel", "lang": "de" }),
+    )
+    .expect_err("not a number");
+    assert_eq!(bad["code"], "bad_setting", "{bad}");
+    call("reset_settings", serde_json::json!({ "lang": "en" }));
+    let reset = call("get_dashboard", serde_json::json!({ "lang": "en" }))["cs_score"]
+        .as_f64()
+        .expect("score");
+    assert!(
+        (reset - before).abs() < 1e-9,
+        "reset gives the first score back"
+    );
+
+    let out = dir.path().join("board.xlsx");
+    let written = call(
+        "export_report",
+        serde_json::json!({ "reportLang": "de", "path": out, "lang": "de" }),
+    );
+    assert!(out.exists(), "the report file exists");
+    assert_eq!(written["lang"], "de");
+    assert!(
+        written["sheets"].as_array().is_some_and(|s| s.len() >= 9),
+        "{written}"
     );
 }

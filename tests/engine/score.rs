@@ -19,7 +19,7 @@ use cspulse_engine::Settings;
 /// - touchpoints 2026-01-01 and 2026-03-15 → 2 / 3 → engagement 66.67; 2025-12-31 outside
 ///
 /// score = (25·50 + 20·50 + 20·50 + 10·66.67 + 15·50 + 10·80) / 100 = 54.67 → yellow
-fn one_account() -> Fx {
+pub(crate) fn one_account() -> Fx {
     Fx::new()
         .account_with("A", |a| {
             a.seats = Some(4);

@@ -526,8 +526,8 @@ fn the_demo_company_loads_all_eleven_kinds_and_gives_a_dashboard() {
         "cs_score {score} is within 0..100"
     );
     assert!(dash.accounts_scored > 0);
-    assert!(!dash.kpis.is_empty());
-    for k in &dash.kpis {
+    assert!(!dash.cards.is_empty());
+    for k in &dash.cards {
         match k.status {
             Status::Ok => assert!(
                 k.value.is_some_and(f64::is_finite),
@@ -544,11 +544,11 @@ fn the_demo_company_loads_all_eleven_kinds_and_gives_a_dashboard() {
             }
         }
     }
-    let ok = dash.kpis.iter().filter(|k| k.status == Status::Ok).count();
+    let ok = dash.cards.iter().filter(|k| k.status == Status::Ok).count();
     assert!(
-        ok * 10 >= dash.kpis.len() * 9,
+        ok * 10 >= dash.cards.len() * 9,
         "the demo fills nearly every KPI: {ok} of {}",
-        dash.kpis.len()
+        dash.cards.len()
     );
 
     let again = demo::load(&mut t.store, &DemoOptions::default()).unwrap();

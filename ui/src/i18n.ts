@@ -22,8 +22,13 @@ export interface Texts {
   t: i18n["t"];
 }
 
-export async function initTexts(tag: string | undefined = navigator.language): Promise<Texts> {
-  const lang = pickLang(tag);
+/** The texts of the system language (`tag`), or of `choice` when the user chose one in the
+ * settings (`de`/`en`; `auto` follows the system). */
+export async function initTexts(
+  tag: string | undefined = navigator.language,
+  choice: string = "auto",
+): Promise<Texts> {
+  const lang = choice === "de" || choice === "en" ? choice : pickLang(tag);
   const instance = i18next.createInstance();
   await instance.init({
     lng: lang,

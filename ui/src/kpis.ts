@@ -129,20 +129,20 @@ export function unitOf(id: string): Unit {
   return INDEX.get(id)?.unit ?? "decimal";
 }
 
-export interface KpiGroup {
+export interface KpiGroup<K extends Kpi = Kpi> {
   group: Group;
-  kpis: Kpi[];
+  kpis: K[];
 }
 
 /** The month's KPIs in display groups (in `GROUPS` order, catalogue order within a group);
  * empty groups are left out, KPIs the catalogue does not know go to "other" in engine order. */
-export function groupKpis(kpis: readonly Kpi[]): KpiGroup[] {
-  const byGroup = new Map<Group, Kpi[]>();
+export function groupKpis<K extends Kpi>(kpis: readonly K[]): KpiGroup<K>[] {
+  const byGroup = new Map<Group, K[]>();
   for (const kpi of kpis) {
     const group = groupOf(kpi.id);
     byGroup.set(group, [...(byGroup.get(group) ?? []), kpi]);
   }
-  const rank = (k: Kpi) => INDEX.get(k.id)?.order ?? Number.MAX_SAFE_INTEGER;
+  const rank = (k: K) => INDEX.get(k.id)?.order ?? Number.MAX_SAFE_INTEGER;
   return GROUPS.filter((g) => byGroup.has(g)).map((group) => ({
     group,
     kpis: [...(byGroup.get(group) ?? [])].sort((a, b) => rank(a) - rank(b)),

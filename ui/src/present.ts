@@ -89,3 +89,62 @@ export function splitRows(d: Dashboard, texts: Texts): SplitRow[] {
   });
   return [row("green", s.green, s.mrr_green), row("yellow", s.yellow, s.mrr_yellow), row("red", s.red, s.mrr_red)];
 }
+
+/** A change against an earlier value: percentage points for percent KPIs, the unit's own
+ * format otherwise; `null` when either value is missing. */
+export function formatChange(
+  value: number | null,
+  before: number | null,
+  unit: Unit,
+  texts: Texts,
+  currency: string,
+): string | null {
+  if (value === null || before === null) return null;
+  const d = value - before;
+  const sign = d > 0 ? "+" : d < 0 ? "−" : "±";
+  const abs = Math.abs(d);
+  if (unit === "percent") {
+    const n = new Intl.NumberFormat(texts.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(abs);
+    return `${sign}${n}\u00a0${texts.t("unit.pp")}`;
+  }
+  return `${sign}${formatter(texts, currency)(abs, unit === "nps" ? "count" : unit)}`;
+}
+
+/** Whether up is good for a KPI (for colouring changes and sparklines): from its target's
+ * direction, else from a short list of "lower is better" KPIs; `null` when neutral. */
+export function goodDirection(id: string, direction: "higher" | "lower" | null | undefined): "up" | "down" | null {
+  if (direction === "higher") return "up";
+  if (direction === "lower") return "down";
+  if (LOWER_IS_BETTER.has(id)) return "down";
+  if (NEUTRAL.has(id)) return null;
+  return "up";
+}
+
+const LOWER_IS_BETTER = new Set([
+  "mrr_contraction",
+  "mrr_churned",
+  "customers_churned",
+  "logo_churn_rate",
+  "revenue_churn_rate",
+  "mrr_at_risk",
+  "detractor_comments",
+  "first_response_hours",
+  "resolution_hours",
+  "unsubscribe_rate",
+  "bounce_rate",
+  "exit_rate",
+  "time_to_onboard_days",
+  "crc",
+  "cac",
+  "health_red",
+  "health_yellow",
+]);
+const NEUTRAL = new Set(["ces_avg", "tickets_created", "nps_responses", "feedback_comments", "touchpoints", "page_views"]);
+
+/** A dataset column in plain words ("Account ID", "Kunden-ID"); the id when unknown. */
+export function fieldLabel(kind: string, field: string, texts: Texts): string {
+  for (const key of [`fieldOf.${kind}.${field}`, `field.${field}`]) {
+    if (texts.i18n.exists(key)) return texts.t(key);
+  }
+  return field;
+}

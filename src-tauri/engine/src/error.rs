@@ -102,6 +102,9 @@ pub enum Error {
     /// A month argument is not `YYYY-MM`.
     #[error("not a month: {0}")]
     BadMonth(String),
+    /// No account with this id is active in the month asked for.
+    #[error("unknown account: {0}")]
+    UnknownAccount(String),
     /// A setting key or value was rejected.
     #[error(transparent)]
     Setting(#[from] crate::settings::SettingError),
@@ -216,6 +219,7 @@ impl Error {
             Error::AlreadyImported { .. } => "already_imported",
             Error::NoSuchBatch(_) => "no_such_batch",
             Error::BadMonth(_) => "bad_month",
+            Error::UnknownAccount(_) => "unknown_account",
             Error::Setting(_) => "bad_setting",
             Error::Database { .. } => "database_unusable",
             Error::NothingToReport => "nothing_to_report",
@@ -350,6 +354,10 @@ impl Error {
             BadMonth(m) => lang.pick(
                 format!("“{m}” is not a month. Write it as YYYY-MM, e.g. 2026-10."),
                 format!("„{m}“ ist kein Monat. Schreiben Sie JJJJ-MM, z. B. 2026-10."),
+            ),
+            UnknownAccount(a) => lang.pick(
+                format!("The account “{a}” has no score in this month: it was not an active customer then. Pick another month or account."),
+                format!("Der Kunde „{a}“ hat in diesem Monat keinen Score: Er war damals kein aktiver Kunde. Wählen Sie einen anderen Monat oder Kunden."),
             ),
             Setting(e) => match e {
                 crate::settings::SettingError::UnknownKey(k) => lang.pick(

@@ -84,7 +84,7 @@ pub struct AccountLine {
 }
 
 impl AccountLine {
-    fn of(a: &AccountScore) -> AccountLine {
+    pub fn of(a: &AccountScore) -> AccountLine {
         AccountLine {
             account_id: a.account_id.clone(),
             name: a.name.clone(),
@@ -275,7 +275,7 @@ fn trend_values(data: &Data, act: &Activity, m: Month, s: &Settings) -> Vec<Opti
         .collect()
 }
 
-fn bridge(k: &KpiReport) -> Option<MrrBridge> {
+pub(crate) fn bridge(k: &KpiReport) -> Option<MrrBridge> {
     let v = |id| k.value(id);
     let end = v("mrr")?;
     let (new, expansion, reactivation) =
@@ -294,7 +294,7 @@ fn bridge(k: &KpiReport) -> Option<MrrBridge> {
 
 /// Cohorts by the month an account first became active. The first month of the data is
 /// left out: its accounts may have started any time before.
-fn cohorts(act: &Activity, month: Month) -> Vec<Cohort> {
+pub(crate) fn cohorts(act: &Activity, month: Month) -> Vec<Cohort> {
     let first = month.plus(1 - COHORTS);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); COHORTS as usize];
     for i in 0..act.len() {

@@ -33,6 +33,8 @@ pub mod import;
 pub mod store;
 
 pub use error::{Error, Lang};
+pub mod explain;
 pub mod history;
 pub mod overview;
 pub mod report;
+pub mod wizard;

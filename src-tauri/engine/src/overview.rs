@@ -2,9 +2,11 @@
 //! data once, computes scores and KPIs. Shared by the CLI and the desktop app.
 
 use crate::error::Result;
-use crate::kpi::{self, Kpi, KpiReport};
+use crate::history::{self, AccountLine, Cohort, MrrBridge};
+use crate::kpi::{self, Activity, KpiReport, Status};
 use crate::month::Month;
 use crate::score::{self, Light, LightSplit, ScoreReport};
+use crate::settings::{KpiTarget, TargetStatus};
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +33,29 @@ pub fn month_report(store: &Store, month: Option<Month>) -> Result<Option<MonthR
     }))
 }
 
-/// What the first window shows.
+/// One KPI card of the dashboard: the month's value with its state, the comparisons a CS
+/// leader asks for first, a 12-month sparkline and the target status.
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct KpiCard {
+    pub id: String,
+    pub value: Option<f64>,
+    pub status: Status,
+    /// Datasets or `dataset.field`s whose absence makes this `no_data`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
+    /// The value of M−1 and of M−12 (same month last year), when they have one.
+    pub previous: Option<f64>,
+    pub year_ago: Option<f64>,
+    /// M−11..M (the dashboard's `spark_months`), `None` where the month has no value.
+    pub spark: Vec<Option<f64>>,
+    /// The KPI's target as used, when it has one (settings `kpi_target.<id>`).
+    pub target: Option<KpiTarget>,
+    /// How the value compares to the target (the CS score: its traffic light).
+    pub target_status: Option<TargetStatus>,
+}
+
+/// What the dashboard shows for a month.
 #[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct Dashboard {
@@ -45,48 +69,123 @@ pub struct Dashboard {
     pub cs_score_unweighted: Option<f64>,
     pub split: LightSplit,
     pub accounts_scored: u32,
-    pub kpis: Vec<Kpi>,
+    /// MRR of the red accounts (`None` without revenue data).
+    pub mrr_at_risk: Option<f64>,
+    /// Every KPI of the month, in the order of `kpis.md`.
+    pub cards: Vec<KpiCard>,
+    /// The months of every card's `spark`, M−11..M.
+    pub spark_months: Vec<String>,
+    /// Start → new, expansion, reactivation, contraction, churn → end (`None` in the first
+    /// month of the data or without revenue).
+    pub bridge: Option<MrrBridge>,
+    /// Logo and revenue retention by start month (M−11..M).
+    pub cohorts: Vec<Cohort>,
+    /// Accounts whose light changed since M−1, worst light first, then by MRR.
+    pub movers: Vec<AccountLine>,
     /// Only the embedded demo company is loaded.
     pub is_demo: bool,
     pub currency: String,
+    pub threshold_green: f64,
+    pub threshold_yellow: f64,
 }
 
+/// The dashboard of `month` (default: the latest month with data). Reads M−12..M once and
+/// computes every KPI of each of those months (for the sparklines and the comparisons)
+/// with the same functions as `kpis` and the report, so every number agrees with them.
 pub fn dashboard(store: &Store, month: Option<Month>) -> Result<Dashboard> {
-    let report = month_report(store, month)?;
     let settings = store.settings()?;
-    let months = store.months()?.iter().map(Month::to_string).collect();
+    let months: Vec<String> = store.months()?.iter().map(Month::to_string).collect();
     let is_demo = store.is_demo()?;
-    Ok(match report {
-        None => Dashboard {
-            month: None,
-            months,
-            cs_score: None,
-            cs_light: None,
-            cs_score_unweighted: None,
-            split: LightSplit::default(),
-            accounts_scored: 0,
-            kpis: vec![],
-            is_demo,
-            currency: settings.currency,
-        },
-        Some(r) => Dashboard {
-            month: Some(r.month.to_string()),
-            months,
-            cs_score: r.scores.cs_score,
-            cs_light: r.scores.cs_score.map(|v| score::light(v, &settings)),
-            cs_score_unweighted: r.scores.cs_score_unweighted,
-            accounts_scored: r.split_total(),
-            split: r.scores.split,
-            kpis: r.kpis.kpis,
-            is_demo,
-            currency: settings.currency,
-        },
-    })
+    let month = match month {
+        Some(m) => Some(m),
+        None => store.latest_month()?,
+    };
+    let mut out = Dashboard {
+        month: None,
+        months,
+        cs_score: None,
+        cs_light: None,
+        cs_score_unweighted: None,
+        split: LightSplit::default(),
+        accounts_scored: 0,
+        mrr_at_risk: None,
+        cards: vec![],
+        spark_months: vec![],
+        bridge: None,
+        cohorts: vec![],
+        movers: vec![],
+        is_demo,
+        currency: settings.currency.clone(),
+        threshold_green: settings.threshold_green,
+        threshold_yellow: settings.threshold_yellow,
+    };
+    let Some(month) = month else {
+        return Ok(out);
+    };
+    let data = store.load_months(month.plus(-SPARK_MONTHS), month)?;
+    let act = Activity::new(&data);
+    // M in full (names, previous lights); the other months only for their KPIs
+    let scores = score::compute_with(&data, &act, month, &settings, true);
+    let kpis = kpi::compute_with(&data, &act, month, &settings, &scores);
+    let earlier: Vec<KpiReport> = (-SPARK_MONTHS..0)
+        .map(|k| {
+            let m = month.plus(k);
+            let s = score::compute_unnamed(&data, &act, m, &settings);
+            kpi::compute_with(&data, &act, m, &settings, &s)
+        })
+        .collect();
+    // earlier[0] is M−12, earlier[11] is M−1
+    let (year_ago, previous) = (&earlier[0], &earlier[earlier.len() - 1]);
+    out.cards = kpis
+        .kpis
+        .iter()
+        .map(|k| {
+            let spark = earlier[1..]
+                .iter()
+                .map(|r| r.value(&k.id))
+                .chain(std::iter::once(k.value))
+                .collect();
+            KpiCard {
+                id: k.id.clone(),
+                value: k.value,
+                status: k.status,
+                needs: k.needs.clone(),
+                previous: previous.value(&k.id),
+                year_ago: year_ago.value(&k.id),
+                spark,
+                target: settings.kpi_target(&k.id),
+                target_status: k.value.and_then(|v| settings.kpi_status(&k.id, v)),
+            }
+        })
+        .collect();
+    out.spark_months = (1 - SPARK_MONTHS..=0)
+        .map(|k| month.plus(k).to_string())
+        .collect();
+    out.month = Some(month.to_string());
+    out.cs_score = scores.cs_score;
+    out.cs_light = scores.cs_score.map(|v| score::light(v, &settings));
+    out.cs_score_unweighted = scores.cs_score_unweighted;
+    out.accounts_scored = scores.split.green + scores.split.yellow + scores.split.red;
+    out.mrr_at_risk = kpis.value("mrr_at_risk");
+    out.bridge = history::bridge(&kpis);
+    out.cohorts = history::cohorts(&act, month);
+    let rank = |l: Option<Light>| match l {
+        Some(Light::Red) => 0,
+        Some(Light::Yellow) => 1,
+        Some(Light::Green) => 2,
+        None => 3,
+    };
+    let mut movers: Vec<AccountLine> = scores.movers().map(AccountLine::of).collect();
+    movers.sort_by(|a, b| {
+        rank(a.light)
+            .cmp(&rank(b.light))
+            .then(b.mrr.unwrap_or(0.0).total_cmp(&a.mrr.unwrap_or(0.0)))
+            .then_with(|| a.account_id.cmp(&b.account_id))
+    });
+    out.movers = movers;
+    out.split = scores.split;
+    Ok(out)
 }
 
-impl MonthReport {
-    fn split_total(&self) -> u32 {
-        let s = &self.scores.split;
-        s.green + s.yellow + s.red
-    }
-}
+/// Months before M in the sparklines and comparisons (M−12 is "same month last year").
+const SPARK_MONTHS: i32 = 12;

@@ -47,6 +47,7 @@ impl Components {
 pub struct Inputs {
     pub active_days: Option<u32>,
     pub users: Option<u32>,
+    #[ts(type = "number | null")]
     pub seats: Option<i64>,
     pub nps: Option<f64>,
     pub nps_responses: u32,

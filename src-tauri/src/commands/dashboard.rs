@@ -1,13 +1,26 @@
 use crate::db::Db;
 use crate::error::{ui_lang, CommandError};
 use crate::guard::guard;
-use cspulse_engine::error::Error;
+use cspulse_engine::error::{Error, Lang};
+use cspulse_engine::explain::{self, AccountList, Explanation};
 use cspulse_engine::overview::{self, Dashboard};
 use cspulse_engine::Month;
 
-/// The first window's data: company CS score, traffic-light split and the KPIs of `month`
-/// (`YYYY-MM`; the latest month with data when absent). The UI calls it on start and when
-/// the user picks another month; `lang` (`de`/`en`) is the language of error messages.
+/// `YYYY-MM` from the UI, or `None` for "the latest month with data".
+pub(crate) fn parse_month(
+    month: Option<String>,
+    lang: Lang,
+) -> Result<Option<Month>, CommandError> {
+    month
+        .map(|m| Month::parse(&m).ok_or(Error::BadMonth(m)))
+        .transpose()
+        .map_err(|e| CommandError::new(&e, lang))
+}
+
+/// The dashboard of `month` (`YYYY-MM`; the latest month with data when absent): company
+/// CS score and light, the light split, MRR at risk, every KPI as a card (value, last month,
+/// same month last year, 12-month sparkline, target status), the MRR bridge, cohorts and
+/// movers. `lang` (`de`/`en`) is the language of error messages.
 #[tauri::command]
 pub async fn get_dashboard(
     db: tauri::State<'_, Db>,
@@ -16,11 +29,40 @@ pub async fn get_dashboard(
 ) -> Result<Dashboard, CommandError> {
     let lang = ui_lang(lang.as_deref());
     guard("get_dashboard", lang, || {
-        let month = month
-            .map(|m| Month::parse(&m).ok_or(Error::BadMonth(m)))
-            .transpose()
-            .map_err(|e| CommandError::new(&e, lang))?;
+        let month = parse_month(month, lang)?;
         let store = db.lock(lang)?;
         overview::dashboard(&store, month).map_err(|e| CommandError::new(&e, lang))
+    })
+}
+
+/// Every account active in `month` with score, light, components, MRR, owner and segment.
+#[tauri::command]
+pub async fn list_accounts(
+    db: tauri::State<'_, Db>,
+    month: Option<String>,
+    lang: Option<String>,
+) -> Result<AccountList, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    guard("list_accounts", lang, || {
+        let month = parse_month(month, lang)?;
+        let store = db.lock(lang)?;
+        explain::accounts(&store, month).map_err(|e| CommandError::new(&e, lang))
+    })
+}
+
+/// Why `account_id` has its score in `month`: each component with its raw input, weight,
+/// share, points and possible gain, the best lever, and the score's 12-month history.
+#[tauri::command]
+pub async fn explain_account(
+    db: tauri::State<'_, Db>,
+    account_id: String,
+    month: Option<String>,
+    lang: Option<String>,
+) -> Result<Explanation, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    guard("explain_account", lang, || {
+        let month = parse_month(month, lang)?;
+        let store = db.lock(lang)?;
+        explain::explain(&store, &account_id, month).map_err(|e| CommandError::new(&e, lang))
     })
 }

@@ -4,3 +4,6 @@
 
 pub mod dashboard;
 pub mod database;
+pub mod import;
+pub mod report;
+pub mod settings;

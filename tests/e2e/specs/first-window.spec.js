@@ -25,10 +25,14 @@ describe("first start with an empty profile", () => {
     await browser.saveScreenshot(path.join(shots, "first-window.png"));
   });
 
-  it("reaches the month picker with the keyboard", async () => {
+  it("reaches the screens and the month picker with the keyboard", async () => {
     await browser.execute(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
-    await browser.keys(["Tab"]);
-    const focused = await browser.execute(() => document.activeElement?.id ?? "");
-    assert.equal(focused, "month", "Tab first reaches the month picker");
+    const seen = [];
+    for (let i = 0; i < 8; i++) {
+      await browser.keys(["Tab"]);
+      seen.push(await browser.execute(() => document.activeElement?.id || document.activeElement?.getAttribute("data-testid") || ""));
+    }
+    assert.equal(seen[0], "nav-dashboard", `Tab first reaches the screens: ${seen}`);
+    assert.ok(seen.includes("month"), `Tab reaches the month picker: ${seen}`);
   });
 });

@@ -1,21 +1,30 @@
-// The only module that talks to the Rust side (and the only importer of @tauri-apps/api).
+// The only module that talks to the Rust side (and the only importer of @tauri-apps/api and
+// the dialog plugin). Every command's types come from ./bindings, generated from the Rust
+// types by ts-rs (CI fails when they are stale). Every rejection is a `CommandError`.
 import { invoke } from "@tauri-apps/api/core";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import type { AccountList } from "./bindings/AccountList";
 import type { CommandError } from "./bindings/CommandError";
 import type { Dashboard } from "./bindings/Dashboard";
+import type { Explanation } from "./bindings/Explanation";
+import type { SettingEntry } from "./bindings/SettingEntry";
+import type { Written } from "./bindings/Written";
 
+export type { AccountList } from "./bindings/AccountList";
+export type { AccountLine } from "./bindings/AccountLine";
+export type { AccountScore } from "./bindings/AccountScore";
+export type { Cohort } from "./bindings/Cohort";
 export type { CommandError } from "./bindings/CommandError";
+export type { Component } from "./bindings/Component";
 export type { Dashboard } from "./bindings/Dashboard";
+export type { Explanation } from "./bindings/Explanation";
 export type { Kpi } from "./bindings/Kpi";
+export type { KpiCard } from "./bindings/KpiCard";
 export type { LightSplit } from "./bindings/LightSplit";
-
-/** Company CS score, traffic-light split and the KPIs of `month` (latest when null). */
-export async function getDashboard(month: string | null, lang: string): Promise<Dashboard> {
-  try {
-    return await invoke<Dashboard>("get_dashboard", { month, lang });
-  } catch (e) {
-    throw toCommandError(e);
-  }
-}
+export type { MrrBridge } from "./bindings/MrrBridge";
+export type { Part } from "./bindings/Part";
+export type { SettingEntry } from "./bindings/SettingEntry";
+export type { Written } from "./bindings/Written";
 
 /** Every rejection as `{code, message}`: Rust sends that shape; anything else is wrapped. */
 export function toCommandError(e: unknown): CommandError {
@@ -25,3 +34,139 @@ export function toCommandError(e: unknown): CommandError {
   }
   return { code: "ipc", message: e instanceof Error ? e.message : String(e) };
 }
+
+export function isCommandError(e: unknown): e is CommandError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+/** Calls a command; a rejection becomes a `CommandError`. */
+export async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toCommandError(e);
+  }
+}
+
+/** Company CS score, light split, KPI cards, bridge, cohorts and movers of `month`. */
+export const getDashboard = (month: string | null, lang: string) =>
+  call<Dashboard>("get_dashboard", { month, lang });
+
+export const listAccounts = (month: string | null, lang: string) =>
+  call<AccountList>("list_accounts", { month, lang });
+
+export const explainAccount = (accountId: string, month: string | null, lang: string) =>
+  call<Explanation>("explain_account", { accountId, month, lang });
+
+export const getSettings = (lang: string) => call<SettingEntry[]>("get_settings", { lang });
+export const setSetting = (key: string, value: string, lang: string) =>
+  call<SettingEntry[]>("set_setting", { key, value, lang });
+export const resetSettings = (lang: string) => call<SettingEntry[]>("reset_settings", { lang });
+
+export const exportReport = (month: string | null, reportLang: string, path: string, lang: string) =>
+  call<Written>("export_report", { month, reportLang, path, lang });
+
+export const backupDatabase = (path: string, lang: string) => call<null>("backup_database", { path, lang });
+export const restoreDatabase = (path: string, lang: string) =>
+  call<string | null>("restore_database", { path, lang });
+
+// --- native dialogs -------------------------------------------------------------------
+// The end-to-end tests cannot click in a native file dialog. They queue the answers in
+// `window.__cspulsePicks` (see tests/e2e); the page could call the commands with any
+// path anyway, so this seam grants nothing new.
+declare global {
+  interface Window {
+    __cspulsePicks?: (string | string[] | null)[];
+  }
+}
+
+function queued(): { value: string | string[] | null } | null {
+  const picks = window.__cspulsePicks;
+  return picks && picks.length > 0 ? { value: picks.shift() ?? null } : null;
+}
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+/** Files to import, chosen in the native open dialog; `[]` when cancelled. */
+export async function pickFiles(title: string, filters: FileFilter[]): Promise<string[]> {
+  const q = queued();
+  if (q) return q.value === null ? [] : Array.isArray(q.value) ? q.value : [q.value];
+  const chosen = await open({ title, multiple: true, directory: false, filters });
+  if (chosen === null) return [];
+  return Array.isArray(chosen) ? chosen : [chosen];
+}
+
+/** One file to read (a backup), or `null` when cancelled. */
+export async function pickFile(title: string, filters: FileFilter[]): Promise<string | null> {
+  const q = queued();
+  if (q) return Array.isArray(q.value) ? (q.value[0] ?? null) : q.value;
+  const chosen = await open({ title, multiple: false, directory: false, filters });
+  return typeof chosen === "string" ? chosen : null;
+}
+
+/** Where to save, or `null` when cancelled. */
+export async function pickSavePath(title: string, defaultPath: string, filters: FileFilter[]): Promise<string | null> {
+  const q = queued();
+  if (q) return Array.isArray(q.value) ? (q.value[0] ?? null) : q.value;
+  return (await save({ title, defaultPath, filters })) ?? null;
+}
+
+// --- drag and drop --------------------------------------------------------------------
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+
+/** Calls `onDrop` with the paths of files dropped on the window; resolves to "stop". */
+export async function onFileDrop(onDrop: (paths: string[]) => void, onOver?: (over: boolean) => void): Promise<() => void> {
+  return getCurrentWebview().onDragDropEvent((e) => {
+    const p = e.payload;
+    if (p.type === "drop") {
+      onOver?.(false);
+      onDrop(p.paths);
+    } else if (p.type === "leave") onOver?.(false);
+    else onOver?.(true);
+  });
+}
+
+// --- import ---------------------------------------------------------------------------
+import { Channel } from "@tauri-apps/api/core";
+import type { Batch } from "./bindings/Batch";
+import type { ImportChoices } from "./bindings/ImportChoices";
+import type { Imported } from "./bindings/Imported";
+import type { Inspection } from "./bindings/Inspection";
+import type { Issue } from "./bindings/Issue";
+import type { Progress } from "./bindings/Progress";
+export type { Batch } from "./bindings/Batch";
+export type { ImportChoices } from "./bindings/ImportChoices";
+export type { Imported } from "./bindings/Imported";
+export type { ImportedBatch } from "./bindings/ImportedBatch";
+export type { Inspection } from "./bindings/Inspection";
+export type { Issue } from "./bindings/Issue";
+export type { Progress } from "./bindings/Progress";
+export type { TablePreview } from "./bindings/TablePreview";
+
+/** The file's tables with the user's `choices` applied (kind, header row, mapping …). */
+export const inspectFile = (path: string, choices: ImportChoices, lang: string) =>
+  call<Inspection>("inspect_file", { path, choices, lang });
+
+/** Imports `path`; `onProgress` gets rows, fraction and rows/s about ten times a second. */
+export function importFile(
+  path: string,
+  importId: string,
+  choices: ImportChoices,
+  lang: string,
+  onProgress: (p: Progress) => void,
+): Promise<Imported> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return call<Imported>("import_file", { path, importId, choices, onProgress: channel, lang });
+}
+
+export const cancelImport = (importId: string) => call<boolean>("cancel_import", { importId });
+export const listBatches = (lang: string) => call<Batch[]>("list_batches", { lang });
+export const undoBatch = (batchId: number, lang: string) => call<Batch>("undo_batch", { batchId, lang });
+export const batchIssues = (batchId: number, lang: string) => call<Issue[]>("batch_issues", { batchId, lang });
+export const saveIssues = (batchId: number, path: string, lang: string) =>
+  call<null>("save_issues", { batchId, path, lang });
+export const clearDemo = (lang: string) => call<number>("clear_demo", { lang });

@@ -39,13 +39,19 @@ pub struct Options {
     /// the question the import asks); `None`: the file's locale decides.
     pub date_order: Option<SlashOrder>,
     pub budget: Budget,
+    /// For the import wizard's preview ([`probe`] only): a table whose kind is not
+    /// recognised or whose required fields have no column is still described (with
+    /// `recognised: false` / `missing`), so the user can choose the kind or the columns.
+    pub lenient: bool,
 }
 
 /// Progress of a running import, for a progress bar.
 #[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Progress {
     pub sheet: Option<String>,
     /// Rows read so far in this table.
+    #[ts(type = "number")]
     pub rows: u64,
     /// 0..=1 through this table.
     pub fraction: f64,
@@ -70,6 +76,7 @@ impl std::fmt::Debug for Control {
 
 /// One rejected cell (or row), with the position a user can find in Excel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Issue {
     pub sheet: Option<String>,
     pub row: u32,
@@ -103,7 +110,19 @@ pub struct TableHead {
     /// (field id, column header) for every mapped field; for one-column-per-month revenue,
     /// `month` and `mrr` name the month columns' range, e.g. `Jan 2026 … Dez 2026`.
     pub mapping: Vec<(&'static str, String)>,
+    /// Every column's name as the import calls it (`Column C` when blank, `MRR (2)`).
+    pub columns: Vec<String>,
+    /// [`probe`] only: the first rows below the header, each cell as the user sees it.
+    pub preview: Vec<Vec<String>>,
+    /// Required fields without a column (only with `Options::lenient`; else an error).
+    pub missing: Vec<&'static str>,
+    /// `false` when the headers match no kind and the user did not choose one (only with
+    /// `Options::lenient`; `kind` is then a placeholder).
+    pub recognised: bool,
 }
+
+/// Rows of a table's preview in the import wizard.
+pub const PREVIEW_ROWS: usize = 20;
 
 /// How many issues are kept per table; the count of skipped rows is always exact.
 pub const MAX_LISTED_ISSUES: usize = 10_000;
@@ -629,6 +648,7 @@ fn plan(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Resul
     } else {
         match opts.kind.or_else(|| guess_kind(&keys)) {
             Some(k) => k,
+            None if opts.lenient => Kind::Accounts,
             None => {
                 return Err(Error::UnknownKind {
                     file: path.into(),
@@ -683,7 +703,8 @@ fn plan(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Resul
         }
     }
     let missing = missing_required(kind, &check);
-    if !missing.is_empty() {
+    let recognised = wide_fits || opts.kind.is_some() || guess_kind(&keys).is_some();
+    if !missing.is_empty() && !opts.lenient {
         return Err(Error::MissingRequired {
             file: path.into(),
             sheet: sheet_name,
@@ -711,6 +732,10 @@ fn plan(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Resul
             kind,
             header_row: rows[header_idx].no,
             mapping,
+            columns: header.clone(),
+            preview: vec![],
+            missing: if opts.lenient { missing } else { vec![] },
+            recognised,
         },
         header_idx,
         header,
@@ -1193,12 +1218,19 @@ fn one_pass(
         }
     }
     let plan = planned?;
+    if probe_only {
+        let mut described = plan.head.clone();
+        described.preview = head[plan.header_idx + 1..]
+            .iter()
+            .take(PREVIEW_ROWS)
+            .map(|r| r.cells.iter().map(Cell::display).collect())
+            .collect();
+        sink.begin(&described)?;
+        return Ok(Pass::Done(Outcome::Imported));
+    }
     if !*begun {
         sink.begin(&plan.head)?;
         *begun = true;
-    }
-    if probe_only {
-        return Ok(Pass::Done(Outcome::Imported));
     }
     let mut pending: std::collections::VecDeque<Row> = head.drain(plan.header_idx + 1..).collect();
     drop(head);

@@ -48,15 +48,20 @@ pub struct Store {
 
 /// One import batch with its lineage, as `batches --json` lists it.
 #[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Batch {
+    #[ts(type = "number")]
     pub batch_id: i64,
     pub file: String,
     pub sheet: Option<String>,
     pub kind: Kind,
+    #[ts(type = "number")]
     pub rows_imported: i64,
+    #[ts(type = "number")]
     pub rows_skipped: i64,
     pub sha256: String,
     pub imported_at: String,
+    #[ts(type = "number")]
     pub header_row: i64,
     #[ts(type = "Record<string, string>")]
     pub mapping: serde_json::Map<String, serde_json::Value>,
@@ -70,6 +75,7 @@ pub struct ImportedBatch {
     pub batch: Batch,
     pub issues: Vec<Issue>,
     /// Issues beyond the first 10,000 of a table, counted but not listed.
+    #[ts(type = "number")]
     pub issues_not_listed: usize,
     /// What the import had to assume (e.g. day/month order): to be confirmed by the user.
     pub assumptions: Vec<Assumption>,
@@ -77,6 +83,7 @@ pub struct ImportedBatch {
 
 /// What an import did: one batch per table, and the sheets passed over.
 #[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Imported {
     pub batches: Vec<ImportedBatch>,
     pub skipped_sheets: Vec<SkippedSheet>,
@@ -390,6 +397,17 @@ impl Store {
         tx.execute("DELETE FROM batches WHERE id = ?1", [batch_id])?;
         tx.commit()?;
         Ok(batch)
+    }
+
+    /// The issues of batch `id` as stored (a JSON array), `None` when there is no such batch.
+    pub fn batch_issues_json(&self, id: i64) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension as _;
+        Ok(self
+            .conn
+            .query_row("SELECT issues FROM batches WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     /// Deletes every batch (used to clear the demo company).

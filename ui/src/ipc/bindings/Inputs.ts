@@ -4,4 +4,4 @@
  * The raw inputs behind the components, so that a score can be explained
  * ("12 of 20 active days", "NPS +40 from 5 responses").
  */
-export type Inputs = { active_days: number | null, users: number | null, seats: bigint | null, nps: number | null, nps_responses: number, touchpoints_90d: number | null, csat_responses: number, ces_responses: number, mrr: number | null, mrr_base: number | null, mrr_base_month: string | null, };
+export type Inputs = { active_days: number | null, users: number | null, seats: number | null, nps: number | null, nps_responses: number, touchpoints_90d: number | null, csat_responses: number, ces_responses: number, mrr: number | null, mrr_base: number | null, mrr_base_month: string | null, };

@@ -1,0 +1,88 @@
+use crate::db::Db;
+use crate::error::{ui_lang, CommandError};
+use crate::guard::guard;
+use cspulse_engine::settings::{Settings, KPI_TARGETS};
+use serde::Serialize;
+
+/// One setting as the settings screen edits it.
+#[derive(Clone, Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SettingEntry {
+    /// `weight.usage`, `threshold.green`, `kpi_target.nps`, `currency`, …
+    pub key: String,
+    pub value: String,
+    /// The value "reset to defaults" gives.
+    pub default: String,
+    /// For `kpi_target.*`: whether a higher value is better (`higher`) or a lower one.
+    pub direction: Option<String>,
+}
+
+fn entries(s: &Settings) -> Vec<SettingEntry> {
+    let defaults = Settings::default();
+    s.entries()
+        .into_iter()
+        .map(|(key, value)| SettingEntry {
+            default: defaults.get(&key).unwrap_or_default(),
+            direction: key.strip_prefix("kpi_target.").and_then(|id| {
+                KPI_TARGETS.iter().find(|t| t.0 == id).map(|t| {
+                    match t.2 {
+                        cspulse_engine::settings::Direction::Higher => "higher",
+                        cspulse_engine::settings::Direction::Lower => "lower",
+                    }
+                    .to_owned()
+                })
+            }),
+            key,
+            value,
+        })
+        .collect()
+}
+
+/// Every setting with its value and default, in a stable order.
+#[tauri::command]
+pub async fn get_settings(
+    db: tauri::State<'_, Db>,
+    lang: Option<String>,
+) -> Result<Vec<SettingEntry>, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    guard("get_settings", lang, || {
+        let store = db.lock(lang)?;
+        let s = store.settings().map_err(|e| CommandError::new(&e, lang))?;
+        Ok(entries(&s))
+    })
+}
+
+/// Changes one setting (validated by the engine: a bad value is refused with the reason)
+/// and returns all of them; the UI then recomputes what it shows.
+#[tauri::command]
+pub async fn set_setting(
+    db: tauri::State<'_, Db>,
+    key: String,
+    value: String,
+    lang: Option<String>,
+) -> Result<Vec<SettingEntry>, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    guard("set_setting", lang, || {
+        let mut store = db.lock(lang)?;
+        let s = store
+            .set_setting(&key, &value)
+            .map_err(|e| CommandError::new(&e, lang))?;
+        Ok(entries(&s))
+    })
+}
+
+/// Every setting back to its default.
+#[tauri::command]
+pub async fn reset_settings(
+    db: tauri::State<'_, Db>,
+    lang: Option<String>,
+) -> Result<Vec<SettingEntry>, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    guard("reset_settings", lang, || {
+        let mut store = db.lock(lang)?;
+        let s = store
+            .reset_settings()
+            .map_err(|e| CommandError::new(&e, lang))?;
+        Ok(entries(&s))
+    })
+}

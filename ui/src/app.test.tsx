@@ -1,0 +1,207 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { render, screen, fireEvent, waitFor, cleanup } from "@testing-library/preact";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+// happy-dom has no canvas: charts are decoration over numbers the screens also show as text
+vi.mock("./components/charts", async (actual) => ({
+  ...(await actual<typeof import("./components/charts")>()),
+  EChart: (p: { label: string; testid?: string }) => <div role="img" aria-label={p.label} data-testid={p.testid} />,
+}));
+import { App, parseRoute } from "./app";
+import { initTexts } from "./i18n";
+import { sampleDashboard, sampleExplanation, account } from "./test/fixtures";
+import type { SettingEntry, TablePreview } from "./ipc";
+
+const nbsp = "\u00a0";
+const settings = (usage = "25"): SettingEntry[] => [
+  { key: "weight.usage", value: usage, default: "25", direction: null },
+  { key: "language", value: "auto", default: "auto", direction: null },
+];
+
+type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
+let calls: { cmd: string; args: Record<string, unknown> }[];
+function mock(extra: Handler = () => undefined) {
+  calls = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    const answer = extra(cmd, a);
+    if (answer !== undefined) return answer;
+    if (cmd === "get_dashboard") return sampleDashboard();
+    if (cmd === "get_settings") return settings();
+    if (cmd === "plugin:event|listen") return 1;
+    return null;
+  });
+}
+
+async function start(hash = "#/", tag = "en-US") {
+  location.hash = hash;
+  render(<App initial={await initTexts(tag)} />);
+  await screen.findByTestId(hash === "#/" ? "cs-score" : "nav-dashboard");
+}
+
+beforeEach(() => {
+  location.hash = "#/";
+  // happy-dom lays nothing out: give the virtualised tables a screenful to fill
+  HTMLElement.prototype.getBoundingClientRect = () =>
+    ({ x: 0, y: 0, top: 0, left: 0, width: 1000, height: 600, right: 1000, bottom: 600, toJSON: () => ({}) }) as DOMRect;
+  Object.defineProperty(HTMLElement.prototype, "offsetHeight", { configurable: true, get: () => 600 });
+  Object.defineProperty(HTMLElement.prototype, "offsetWidth", { configurable: true, get: () => 1000 });
+  Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 600 });
+  Object.defineProperty(HTMLElement.prototype, "clientWidth", { configurable: true, get: () => 1000 });
+});
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe("routes", () => {
+  it("reads screens and their argument from the hash", () => {
+    expect(parseRoute("#/").screen).toBe("dashboard");
+    expect(parseRoute("#/accounts/ACME%2F1")).toMatchObject({ screen: "accounts", arg: "ACME/1" });
+    expect(parseRoute("#/accounts?movers=1").query.get("movers")).toBe("1");
+    expect(parseRoute("#/nonsense").screen).toBe("dashboard");
+  });
+});
+
+describe("the dashboard", () => {
+  it("shows the score, the demo banner and KPI cards with changes, targets and hints", async () => {
+    mock();
+    await start();
+    expect(screen.getByTestId("cs-score").textContent).toBe("66.2");
+    expect(screen.getByTestId("demo-banner").textContent).toContain("Sample data — import your own");
+    const mrr = screen.getByTestId("kpi-mrr");
+    expect(mrr.querySelector(".value")?.textContent).toBe("€48,211");
+    expect(mrr.textContent).toContain("+€1,211"); // vs last month
+    const churn = screen.getByTestId("kpi-logo_churn_rate");
+    expect(churn.textContent).toContain(`2.5${nbsp}%`);
+    expect(churn.textContent).toContain(`−0.5${nbsp}pp`);
+    expect(churn.querySelector(".target")?.textContent).toBe("Off target");
+    expect(churn.querySelector(".changes .better")).not.toBeNull(); // churn fell: better
+    expect(screen.getByTestId("kpi-nps").textContent).toContain("On target");
+    expect(screen.getByTestId("kpi-stickiness").textContent).toContain("Import usage data to see this");
+    expect(screen.getByTestId("kpi-ndr").textContent).toContain("for the month before");
+    expect(screen.getByTestId("mrr-at-risk").textContent).toContain("€4,211");
+    expect(screen.getByTestId("bridge-end").textContent).toContain("€48,211");
+    expect(screen.getByTestId("movers").textContent).toContain("Beta GmbH");
+    expect(calls.find((c) => c.cmd === "get_dashboard")?.args).toEqual({ month: null, lang: "en" });
+  });
+
+  it("speaks German with German number formats", async () => {
+    mock();
+    await start("#/", "de-DE");
+    expect(screen.getByTestId("cs-score").textContent).toBe("66,2");
+    expect(screen.getByTestId("kpi-mrr").querySelector(".value")?.textContent).toBe(`48.211${nbsp}€`);
+    expect(screen.getByTestId("kpi-logo_churn_rate").textContent).toContain(`2,5${nbsp}%`);
+    expect(screen.getByTestId("nav-accounts").textContent).toBe("Kunden");
+  });
+
+  it("shows a plain error with a retry instead of a blank window", async () => {
+    let fail = true;
+    mock((cmd) => {
+      if (cmd === "get_dashboard" && fail) throw { code: "database_unusable", message: "Die Datenbank ist beschädigt." };
+    });
+    location.hash = "#/";
+    render(<App initial={await initTexts("en-US")} />);
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.textContent).toContain("Die Datenbank ist beschädigt.");
+    fail = false;
+    fireEvent.click(screen.getByText("Try again"));
+    await screen.findByTestId("cs-score");
+  });
+});
+
+describe("settings", () => {
+  it("saves a weight and recomputes the dashboard", async () => {
+    let usage = "25";
+    mock((cmd, a) => {
+      if (cmd === "set_setting") {
+        usage = String(a.value);
+        return settings(usage);
+      }
+      if (cmd === "get_settings") return settings(usage);
+    });
+    await start("#/settings");
+    const input = (await screen.findByTestId("setting-weight-usage")) as HTMLInputElement;
+    const before = calls.filter((c) => c.cmd === "get_dashboard").length;
+    fireEvent.change(input, { target: { value: "40" } });
+    await waitFor(() => expect(calls.some((c) => c.cmd === "set_setting")).toBe(true));
+    expect(calls.find((c) => c.cmd === "set_setting")?.args).toMatchObject({ key: "weight.usage", value: "40" });
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "get_dashboard").length).toBeGreaterThan(before));
+    expect(await screen.findByText("Default: 25")).toBeTruthy();
+  });
+});
+
+describe("accounts", () => {
+  it("lists, searches and opens an account's explanation", async () => {
+    mock((cmd) => {
+      if (cmd === "list_accounts")
+        return {
+          month: "2026-10",
+          months: ["2026-10"],
+          currency: "EUR",
+          accounts: [account("A-1", { name: "Acme AG", score: 80, light: "green" }), account("B-2", { name: "Müller KG", score: 30, light: "red" })],
+        };
+      if (cmd === "explain_account") return sampleExplanation();
+    });
+    await start("#/accounts");
+    await screen.findByText("Acme AG");
+    expect(screen.getByTestId("accounts-count").textContent).toBe("2 of 2");
+    fireEvent.input(screen.getByTestId("accounts-search"), { target: { value: "muller" } });
+    await waitFor(() => expect(screen.getByTestId("accounts-count").textContent).toBe("1 of 2"));
+    fireEvent.click(screen.getByText("Müller KG"));
+    await waitFor(() => expect(location.hash).toBe("#/accounts/B-2"));
+    const page = await screen.findByTestId("account-page");
+    expect(page.textContent).toContain("Acme AG");
+    expect(screen.getByTestId("part-usage").textContent).toContain("10 of 20 active days this month");
+    expect(screen.getByTestId("part-adoption").textContent).toContain("2 active users of 4 seats");
+    expect(screen.getByTestId("best-lever").textContent).toContain("Bringing Usage to 100 would add 12.5 points");
+  });
+});
+
+describe("the import wizard", () => {
+  const table = (over: Partial<TablePreview> = {}): TablePreview => ({
+    sheet: null,
+    kind: "accounts",
+    recognised: true,
+    header_row: 1,
+    columns: ["Kunde", "Firma", "MRR"],
+    mapping: [{ field: "name", column: "Firma" }, { field: "mrr", column: "MRR" }],
+    fields: [
+      { id: "account_id", required: true },
+      { id: "name", required: false },
+      { id: "mrr", required: false },
+    ],
+    missing: ["account_id"],
+    preview: [["K-1", "Acme", "100"]],
+    ...over,
+  });
+  it("shows the mapping, asks for the missing column and re-reads the file with the user's choice", async () => {
+    mock((cmd, a) => {
+      if (cmd === "inspect_file") {
+        const map = ((a.choices as { map?: string[] }).map ?? []) as string[];
+        return {
+          file_name: "kunden.csv",
+          skipped_sheets: [],
+          tables: [
+            map.includes("account_id=Kunde")
+              ? table({ missing: [], mapping: [{ field: "account_id", column: "Kunde" }, ...table().mapping] })
+              : table(),
+          ],
+        };
+      }
+      if (cmd === "list_batches") return [];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    window.__cspulsePicks = [["/tmp/kunden.csv"]];
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    expect((await screen.findByTestId("mapping-problem")).textContent).toContain("Account ID");
+    await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(true));
+    fireEvent.change(screen.getByTestId("map-Kunde"), { target: { value: "account_id" } });
+    await waitFor(() => expect(screen.queryByTestId("mapping-problem")).toBeNull());
+    expect(calls.filter((c) => c.cmd === "inspect_file").slice(-1)[0]?.args.choices).toMatchObject({ map: ["account_id=Kunde"] });
+    await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.getByTestId("preview").textContent).toContain("Acme");
+  });
+});

@@ -1,0 +1,227 @@
+// The window: top bar (brand, screens, month, report), the demo banner, and the screen of
+// the route (#/, #/accounts, #/accounts/<id>, #/import, #/settings). Files dropped
+// anywhere on the window open the import screen with them.
+import type { ComponentChildren } from "preact";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { ErrorBanner, Loading, TextsContext, useAsync, useTexts, type Async } from "./components/common";
+import { formatMonth } from "./format";
+import { initTexts, type Texts } from "./i18n";
+import { explainAccount, getDashboard, getSettings, listAccounts, onFileDrop, type SettingEntry } from "./ipc";
+import { AccountPage } from "./screens/AccountPage";
+import { Accounts } from "./screens/Accounts";
+import { Dashboard } from "./screens/Dashboard";
+import { ExportDialog } from "./screens/ExportDialog";
+import { ImportScreen } from "./screens/Import";
+import { Settings } from "./screens/Settings";
+import logoUrl from "../../icons/icon.svg?url";
+import { DemoBanner } from "./screens/DemoBanner";
+
+export type Screen = "dashboard" | "accounts" | "import" | "settings";
+
+export interface Route {
+  screen: Screen;
+  /** The account of #/accounts/<id>. */
+  arg: string | null;
+  query: URLSearchParams;
+}
+
+export function parseRoute(hash: string): Route {
+  const [path = "", search = ""] = hash.replace(/^#\/?/, "").split("?");
+  const [first = "", ...rest] = path.split("/");
+  const screens: Screen[] = ["accounts", "import", "settings"];
+  const screen = (screens as string[]).includes(first) ? (first as Screen) : "dashboard";
+  const arg = rest.length ? decodeURIComponent(rest.join("/")) : null;
+  return { screen, arg, query: new URLSearchParams(search) };
+}
+
+function useRoute(): Route {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const on = () => setHash(location.hash);
+    window.addEventListener("hashchange", on);
+    return () => window.removeEventListener("hashchange", on);
+  }, []);
+  return parseRoute(hash);
+}
+
+export function go(path: string): void {
+  location.hash = path;
+}
+
+/** Loads the language the user chose in the settings (else the system's) and shows the app. */
+export function App(props: { initial: Texts }) {
+  const [texts, setTexts] = useState(props.initial);
+  const current = useRef(texts);
+  current.current = texts;
+  const [settings, setSettings] = useState<SettingEntry[] | null>(null);
+  const applySettings = useCallback(async (entries: SettingEntry[]) => {
+    setSettings(entries);
+    const choice = entries.find((e) => e.key === "language")?.value ?? "auto";
+    // "auto" follows the system language the app started with
+    const wanted = choice === "de" || choice === "en" ? choice : props.initial.lang;
+    if (wanted === current.current.lang) return;
+    setTexts(wanted === props.initial.lang ? props.initial : await initTexts(navigator.language, wanted));
+  }, []);
+  useEffect(() => {
+    getSettings(texts.lang).then(applySettings, () => setSettings([]));
+  }, []);
+  return (
+    <TextsContext.Provider value={texts}>
+      <Shell settings={settings} onSettings={(e) => void applySettings(e)} />
+    </TextsContext.Provider>
+  );
+}
+
+function Shell(props: { settings: SettingEntry[] | null; onSettings: (e: SettingEntry[]) => void }) {
+  const texts = useTexts();
+  const { t, lang } = texts;
+  const route = useRoute();
+  const [month, setMonth] = useState<string | null>(null);
+  // bumped after an import, undo, restore or setting change: every screen reloads
+  const [version, setVersion] = useState(0);
+  const [exporting, setExporting] = useState(false);
+  const [dropped, setDropped] = useState<string[]>([]);
+  const changed = useCallback(() => setVersion((v) => v + 1), []);
+
+  const dash = useAsync(() => getDashboard(month, lang), [month, version, lang]);
+
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    onFileDrop((paths) => {
+      if (paths.length === 0) return;
+      setDropped(paths);
+      go("/import");
+    })
+      .then((unlisten) => (stop = unlisten))
+      .catch(() => {});
+    return () => stop?.();
+  }, []);
+
+  const months = dash.data?.months ?? [];
+  const shownMonth = dash.data?.month ?? null;
+  const nav: { screen: Screen; href: string; label: string }[] = [
+    { screen: "dashboard", href: "#/", label: t("nav.dashboard") },
+    { screen: "accounts", href: "#/accounts", label: t("nav.accounts") },
+    { screen: "import", href: "#/import", label: t("nav.import") },
+    { screen: "settings", href: "#/settings", label: t("nav.settings") },
+  ];
+  const showMonth = route.screen === "dashboard" || route.screen === "accounts";
+
+  return (
+    <>
+      <header class="topbar">
+        <div class="brand">
+          <img class="logo" src={logoUrl} alt="" width="28" height="28" />
+          <h1>{t("app.title")}</h1>
+        </div>
+        <nav aria-label={t("nav.label")}>
+          <ul class="tabs">
+            {nav.map((n) => (
+              <li key={n.screen}>
+                <a href={n.href} aria-current={route.screen === n.screen ? "page" : undefined} data-testid={`nav-${n.screen}`}>
+                  {n.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="top-actions">
+          {showMonth && months.length > 0 && (
+            <label class="month-picker">
+              <span>{t("app.month")}</span>
+              <select id="month" value={shownMonth ?? ""} onChange={(e) => setMonth(e.currentTarget.value)}>
+                {[...months]
+                  .sort()
+                  .reverse()
+                  .map((m) => (
+                    <option key={m} value={m}>
+                      {formatMonth(m, texts.locale)}
+                    </option>
+                  ))}
+              </select>
+            </label>
+          )}
+          <button
+            type="button"
+            class="primary"
+            disabled={months.length === 0}
+            onClick={() => setExporting(true)}
+            data-testid="open-export"
+          >
+            {t("export.open")}
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {dash.data?.is_demo && <DemoBanner onCleared={changed} />}
+        {route.screen === "dashboard" && (
+          <Screen state={dash}>
+            {(d) => <Dashboard data={d} onAccount={(id) => go(`/accounts/${encodeURIComponent(id)}`)} />}
+          </Screen>
+        )}
+        {route.screen === "accounts" && route.arg === null && (
+          <AccountsRoute month={month} version={version} moversOnly={route.query.get("movers") === "1"} />
+        )}
+        {route.screen === "accounts" && route.arg !== null && (
+          <AccountRoute id={route.arg} month={month} version={version} />
+        )}
+        {route.screen === "import" && (
+          <ImportScreen dropped={dropped} onDroppedTaken={() => setDropped([])} onChanged={changed} />
+        )}
+        {route.screen === "settings" &&
+          (props.settings === null ? (
+            <Loading />
+          ) : (
+            <Settings
+              entries={props.settings}
+              onChanged={(e) => {
+                props.onSettings(e);
+                changed();
+              }}
+              onRestored={() => {
+                void getSettings(lang).then(props.onSettings);
+                changed();
+              }}
+            />
+          ))}
+      </main>
+      {exporting && <ExportDialog months={months} month={shownMonth} onClose={() => setExporting(false)} />}
+    </>
+  );
+}
+
+
+/** Loading, error with retry, or the data. */
+function Screen<T>(props: { state: Async<T>; children: (data: T) => ComponentChildren }) {
+  const { data, error, reload } = props.state;
+  if (error && !data) return <ErrorBanner error={error} onRetry={reload} />;
+  if (!data) return <Loading />;
+  return (
+    <>
+      {error && <ErrorBanner error={error} onRetry={reload} />}
+      {props.children(data)}
+    </>
+  );
+}
+
+function AccountsRoute(props: { month: string | null; version: number; moversOnly: boolean }) {
+  const { lang } = useTexts();
+  const state = useAsync(() => listAccounts(props.month, lang), [props.month, props.version, lang]);
+  return (
+    <Screen state={state}>
+      {(d) => (
+        <Accounts data={d} moversOnly={props.moversOnly} onOpen={(id) => go(`/accounts/${encodeURIComponent(id)}`)} />
+      )}
+    </Screen>
+  );
+}
+
+function AccountRoute(props: { id: string; month: string | null; version: number }) {
+  const { lang } = useTexts();
+  const state = useAsync(() => explainAccount(props.id, props.month, lang), [props.id, props.month, props.version, lang]);
+  return (
+    <Screen state={state}>
+      {(d) => <AccountPage data={d} onBack={() => (history.length > 1 ? history.back() : go("/accounts"))} />}
+    </Screen>
+  );
+}

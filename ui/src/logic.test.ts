@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { filterAccounts, NO_FILTER, sortAccounts } from "./accounts";
+import { account } from "./test/fixtures";
+import { mappingOverrides } from "./wizard";
+import { toShown, toStored } from "./screens/Settings";
+import { formatChange, goodDirection } from "./present";
+import { initTexts } from "./i18n";
+
+const rows = [
+  account("C", { name: "Zeta", score: null, light: null, mrr: 50 }),
+  account("A", { name: "Älpler AG", score: 80, light: "green", previous_light: "green", mrr: null }),
+  account("B", { name: "Beta", score: 30, light: "red", previous_light: "yellow", mrr: 900, owner: "Jan" }),
+];
+
+describe("accounts table", () => {
+  it("sorts numbers numerically with missing values last in both directions", () => {
+    expect(sortAccounts(rows, "score", false, "en").map((a) => a.account_id)).toEqual(["B", "A", "C"]);
+    expect(sortAccounts(rows, "score", true, "en").map((a) => a.account_id)).toEqual(["A", "B", "C"]);
+    expect(sortAccounts(rows, "mrr", true, "en").map((a) => a.account_id)).toEqual(["B", "C", "A"]);
+  });
+  it("sorts names by the locale's rules (Ä with A)", () => {
+    expect(sortAccounts(rows, "name", false, "de").map((a) => a.name)).toEqual(["Älpler AG", "Beta", "Zeta"]);
+  });
+  it("filters by light, owner, movers and accent-free search", () => {
+    expect(filterAccounts(rows, { ...NO_FILTER, light: "red" }).map((a) => a.account_id)).toEqual(["B"]);
+    expect(filterAccounts(rows, { ...NO_FILTER, light: "none" }).map((a) => a.account_id)).toEqual(["C"]);
+    expect(filterAccounts(rows, { ...NO_FILTER, owner: "Jan" }).map((a) => a.account_id)).toEqual(["B"]);
+    expect(filterAccounts(rows, { ...NO_FILTER, moversOnly: true }).map((a) => a.account_id)).toEqual(["B"]);
+    expect(filterAccounts(rows, { ...NO_FILTER, search: "alpler" }).map((a) => a.account_id)).toEqual(["A"]);
+  });
+});
+
+describe("import wizard mapping", () => {
+  it("turns column choices into FIELD=COLUMN overrides, last choice of a field wins", () => {
+    expect(mappingOverrides({ Kunde: "account_id", Betrag: "", Umsatz: "mrr" })).toEqual(["account_id=Kunde", "mrr=Umsatz"]);
+    expect(mappingOverrides({ A: "mrr", B: "mrr" })).toEqual(["mrr=B"]);
+  });
+});
+
+describe("settings values", () => {
+  it("shows the gross margin in percent and stores a fraction; accepts a decimal comma", () => {
+    expect(toShown("gross_margin", "0.8")).toBe("80");
+    expect(toStored("gross_margin", "75,5")).toBe("0.755");
+    expect(toStored("weight.usage", " 30 ")).toBe("30");
+  });
+});
+
+describe("changes", () => {
+  it("writes percentage points for percent KPIs and money for money", async () => {
+    const en = await initTexts("en-US");
+    expect(formatChange(2.5, 3, "percent", en, "EUR")).toBe("−0.5\u00a0pp");
+    expect(formatChange(1200, 1000, "money", en, "EUR")).toBe("+€200");
+    expect(formatChange(1, null, "count", en, "EUR")).toBeNull();
+    const de = await initTexts("de-DE");
+    expect(formatChange(2.5, 1, "percent", de, "EUR")).toBe("+1,5\u00a0Pp.");
+  });
+  it("knows which way is good", () => {
+    expect(goodDirection("logo_churn_rate", null)).toBe("down");
+    expect(goodDirection("grr", "higher")).toBe("up");
+    expect(goodDirection("tickets_created", null)).toBeNull();
+  });
+});

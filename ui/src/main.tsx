@@ -1,0 +1,7 @@
+import "./style.css";
+import { render } from "preact";
+import { App } from "./app";
+import { initTexts } from "./i18n";
+
+const root = document.getElementById("app");
+if (root) void initTexts().then((texts) => render(<App initial={texts} />, root));

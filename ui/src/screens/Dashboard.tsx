@@ -1,0 +1,330 @@
+// The dashboard of a month: the company CS score with its light, the green/yellow/red split
+// by accounts and by MRR, MRR at risk, the movers, every KPI as a card (value, change vs last
+// month and last year, sparkline, target), the MRR bridge and the cohort heatmap.
+import { useMemo, useState } from "preact/hooks";
+import { formatMonth, type Light } from "../format";
+import { groupKpis, unitOf } from "../kpis";
+import type { Cohort, Dashboard as DashboardData, KpiCard, MrrBridge } from "../ipc";
+import { describeKpi, describeScore, formatChange, formatter, goodDirection, splitRows } from "../present";
+import { EChart, bridgeOption, cohortOption, sparkOption, splitOption } from "../components/charts";
+import { useTexts } from "../components/common";
+
+export function Dashboard(props: { data: DashboardData; onAccount: (id: string) => void }) {
+  const d = props.data;
+  const texts = useTexts();
+  const { t } = texts;
+  if (d.month === null) {
+    return (
+      <section class="card empty" data-testid="no-data">
+        <h2>{t("dashboard.emptyTitle")}</h2>
+        <p>{t("dashboard.empty")}</p>
+        <a class="button primary" href="#/import">
+          {t("nav.import")}
+        </a>
+      </section>
+    );
+  }
+  return (
+    <>
+      <div class="summary">
+        <ScoreCard d={d} />
+        <SplitCard d={d} />
+        <MoversCard d={d} onAccount={props.onAccount} />
+      </div>
+      <KpiSection d={d} />
+      <div class="two-col">
+        <BridgeCard bridge={d.bridge} currency={d.currency} month={d.month} />
+        <CohortCard cohorts={d.cohorts} />
+      </div>
+    </>
+  );
+}
+
+function ScoreCard({ d }: { d: DashboardData }) {
+  const texts = useTexts();
+  const s = describeScore(d, texts);
+  return (
+    <section class={`card score ${s.light ? `light-${s.light}` : "light-none"}`} aria-labelledby="score-title">
+      <h2 id="score-title">{texts.t("score.title")}</h2>
+      <p class="score-line">
+        <span class="score-value" data-testid="cs-score">
+          {s.value}
+        </span>
+        {d.cs_score !== null && <span class="score-of">{texts.t("score.of")}</span>}
+      </p>
+      {s.lightLabel ? (
+        <p class="light-pill">
+          <span class="dot" aria-hidden="true" />
+          {s.lightLabel}
+        </p>
+      ) : (
+        <p class="muted">{texts.t("score.none")}</p>
+      )}
+      <p class="muted">{s.accounts}</p>
+      {s.unweighted && (
+        <p class="muted small" title={texts.t("score.weightedHint")}>
+          {s.unweighted}
+        </p>
+      )}
+      <p class="muted small">
+        {texts.t("score.thresholds", {
+          green: formatter(texts, d.currency)(d.threshold_green, "score"),
+          yellow: formatter(texts, d.currency)(d.threshold_yellow, "score"),
+        })}
+      </p>
+    </section>
+  );
+}
+
+function SplitCard({ d }: { d: DashboardData }) {
+  const texts = useTexts();
+  const { t } = texts;
+  const rows = splitRows(d, texts);
+  const money = formatter(texts, d.currency);
+  const option = useMemo(() => {
+    const s = d.split;
+    const counts = { green: s.green, yellow: s.yellow, red: s.red };
+    const mrr = { green: s.mrr_green, yellow: s.mrr_yellow, red: s.mrr_red };
+    return splitOption(counts, mrr, {
+      accounts: t("split.accounts"),
+      mrr: t("split.mrr"),
+      light: { green: t("light.green"), yellow: t("light.yellow"), red: t("light.red") },
+      tooltip: (l: Light, bar) => {
+        const row = rows.find((r) => r.light === l);
+        return `${t(`light.${l}`)}: ${bar === "mrr" ? row?.mrr : row?.accounts}`;
+      },
+    });
+  }, [d]);
+  return (
+    <section class="card split" aria-labelledby="split-title">
+      <h2 id="split-title">{t("split.title")}</h2>
+      <EChart option={option} label={t("split.chartLabel")} />
+      <table class="split-table">
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col">{t("split.accounts")}</th>
+            <th scope="col">{t("split.mrr")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr data-testid={`split-${r.light}`} key={r.light}>
+              <th scope="row">
+                <span class={`dot light-${r.light}`} aria-hidden="true" />
+                {r.label}
+              </th>
+              <td>{r.accounts}</td>
+              <td>{r.mrr}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="at-risk" data-testid="mrr-at-risk">
+        <span>{t("split.atRisk")}</span>
+        <strong>{d.mrr_at_risk === null ? "—" : money(d.mrr_at_risk, "money")}</strong>
+      </p>
+    </section>
+  );
+}
+
+function MoversCard(props: { d: DashboardData; onAccount: (id: string) => void }) {
+  const texts = useTexts();
+  const { t } = texts;
+  const money = formatter(texts, props.d.currency);
+  const movers = props.d.movers;
+  return (
+    <section class="card movers" aria-labelledby="movers-title" data-testid="movers">
+      <h2 id="movers-title">{t("movers.title", { count: movers.length })}</h2>
+      {movers.length === 0 ? (
+        <p class="muted">{t("movers.none")}</p>
+      ) : (
+        <ul class="mover-list">
+          {movers.slice(0, 8).map((m) => (
+            <li key={m.account_id}>
+              <button type="button" class="link" onClick={() => props.onAccount(m.account_id)}>
+                {m.name ?? m.account_id}
+              </button>
+              <span class="move" aria-label={t("movers.from", { from: t(`light.${m.previous_light}`), to: t(`light.${m.light}`) })}>
+                <span class={`dot light-${m.previous_light}`} aria-hidden="true" />→
+                <span class={`dot light-${m.light}`} aria-hidden="true" />
+              </span>
+              <span class="num muted">{m.mrr === null ? "" : money(m.mrr, "money")}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {movers.length > 8 && (
+        <a class="small" href="#/accounts?movers=1">
+          {t("movers.all", { count: movers.length })}
+        </a>
+      )}
+    </section>
+  );
+}
+
+function KpiSection({ d }: { d: DashboardData }) {
+  const texts = useTexts();
+  const groups = groupKpis(d.cards);
+  return (
+    <section class="kpis" aria-labelledby="kpis-title">
+      <h2 id="kpis-title">{texts.t("kpi.title", { month: formatMonth(d.month ?? "", texts.locale) })}</h2>
+      {groups.map((g) => (
+        <section class="kpi-group" key={g.group} aria-labelledby={`group-${g.group}`} data-testid={`group-${g.group}`}>
+          <h3 id={`group-${g.group}`}>{texts.t(`group.${g.group}`)}</h3>
+          <div class="kpi-cards">
+            {g.kpis.map((k) => (
+              <KpiTile key={k.id} card={k} currency={d.currency} />
+            ))}
+          </div>
+        </section>
+      ))}
+    </section>
+  );
+}
+
+function KpiTile({ card, currency }: { card: KpiCard; currency: string }) {
+  const texts = useTexts();
+  const { t } = texts;
+  const unit = unitOf(card.id);
+  const shown = describeKpi(card, texts, currency);
+  const good = goodDirection(card.id, card.target?.direction);
+  const vsMonth = formatChange(card.value, card.previous, unit, texts, currency);
+  const vsYear = formatChange(card.value, card.year_ago, unit, texts, currency);
+  const tone = (before: number | null) => {
+    if (card.value === null || before === null || good === null || card.value === before) return "flat";
+    return (card.value > before) === (good === "up") ? "better" : "worse";
+  };
+  const spark = useMemo(() => sparkOption(card.spark, good), [card]);
+  const hasSpark = card.spark.filter((v) => v !== null).length >= 2;
+  const format = formatter(texts, currency);
+  return (
+    <article class={`kpi-card ${card.status}`} data-testid={`kpi-${card.id}`} tabIndex={0} aria-label={shown.label}>
+      <header>
+        <h4>{shown.label}</h4>
+        {card.target_status && card.target && (
+          <span
+            class={`target ${card.target_status}`}
+            title={t("target.is", { value: format(card.target.target, unit) })}
+            data-testid="target"
+          >
+            {t(`target.${card.target_status}`)}
+          </span>
+        )}
+      </header>
+      <p class="value" data-tip={shown.hint}>
+        {shown.value}
+      </p>
+      {card.status === "ok" ? (
+        <>
+          <dl class="changes">
+            <div class={tone(card.previous)}>
+              <dt>{t("kpi.vsMonth")}</dt>
+              <dd>{vsMonth ?? "—"}</dd>
+            </div>
+            <div class={tone(card.year_ago)}>
+              <dt>{t("kpi.vsYear")}</dt>
+              <dd>{vsYear ?? "—"}</dd>
+            </div>
+          </dl>
+          {hasSpark && (
+            <EChart class="spark" option={spark} renderer="svg" lazy label={t("kpi.spark", { what: shown.label })} />
+          )}
+        </>
+      ) : (
+        <p class="need">{shown.hint}</p>
+      )}
+    </article>
+  );
+}
+
+function BridgeCard(props: { bridge: MrrBridge | null; currency: string; month: string }) {
+  const texts = useTexts();
+  const { t } = texts;
+  const b = props.bridge;
+  const money = formatter(texts, props.currency);
+  const option = useMemo(() => {
+    if (!b) return null;
+    return bridgeOption(
+      [
+        { label: t("bridge.start"), value: b.start, kind: "total" },
+        { label: t("bridge.new"), value: b.new, kind: "up" },
+        { label: t("bridge.expansion"), value: b.expansion, kind: "up" },
+        { label: t("bridge.reactivation"), value: b.reactivation, kind: "up" },
+        { label: t("bridge.contraction"), value: b.contraction, kind: "down" },
+        { label: t("bridge.churned"), value: b.churned, kind: "down" },
+        { label: t("bridge.end"), value: b.end, kind: "total" },
+      ],
+      (v) => money(v, "money"),
+    );
+  }, [b]);
+  return (
+    <section class="card bridge" aria-labelledby="bridge-title" data-testid="bridge">
+      <h2 id="bridge-title">{t("bridge.title", { month: formatMonth(props.month, texts.locale) })}</h2>
+      {b && option ? (
+        <>
+          <EChart class="chart tall" option={option} label={t("bridge.title", { month: props.month })} />
+          <table class="bridge-table">
+            <tbody>
+              {(["start", "new", "expansion", "reactivation", "contraction", "churned", "end"] as const).map((k) => (
+                <tr key={k} data-testid={`bridge-${k}`}>
+                  <th scope="row">{t(`bridge.${k}`)}</th>
+                  <td>{(k === "contraction" || k === "churned" ? "−" : "") + money(b[k], "money")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : (
+        <p class="muted">{t("bridge.none")}</p>
+      )}
+    </section>
+  );
+}
+
+function CohortCard({ cohorts }: { cohorts: Cohort[] }) {
+  const texts = useTexts();
+  const { t } = texts;
+  const [by, setBy] = useState<"logo" | "revenue">("logo");
+  const option = useMemo(() => {
+    if (cohorts.length === 0) return null;
+    const rows = cohorts.map((c) => formatMonth(c.start, texts.locale));
+    const cols = Math.max(...cohorts.map((c) => c.logo.length));
+    const cells: [number, number, number][] = [];
+    cohorts.forEach((c, r) =>
+      (by === "logo" ? c.logo : c.revenue).forEach((v, k) => {
+        if (v !== null) cells.push([k, r, v]);
+      }),
+    );
+    return cohortOption(rows, cols, cells, {
+      since: (k) => t("cohorts.since", { count: k }),
+      cell: (r, k, v) =>
+        t("cohorts.cell", {
+          start: rows[r],
+          count: k,
+          value: new Intl.NumberFormat(texts.locale, { maximumFractionDigits: 1 }).format(v),
+        }),
+    });
+  }, [cohorts, by]);
+  return (
+    <section class="card cohorts" aria-labelledby="cohorts-title" data-testid="cohorts">
+      <header class="card-head">
+        <h2 id="cohorts-title">{t("cohorts.title")}</h2>
+        <div class="segmented" role="group" aria-label={t("cohorts.by")}>
+          <button type="button" aria-pressed={by === "logo"} onClick={() => setBy("logo")}>
+            {t("cohorts.logo")}
+          </button>
+          <button type="button" aria-pressed={by === "revenue"} onClick={() => setBy("revenue")}>
+            {t("cohorts.revenue")}
+          </button>
+        </div>
+      </header>
+      {option ? (
+        <EChart class="chart heat" option={option} label={t("cohorts.title")} />
+      ) : (
+        <p class="muted">{t("cohorts.none")}</p>
+      )}
+    </section>
+  );
+}
+
