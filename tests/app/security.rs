@@ -35,10 +35,10 @@ const ALLOWED_COMMANDS: &[&str] = &[
     "app|save_issues",
     "app|set_setting",
     "app|undo_batch",
+    "core:event|listen",
+    "core:event|unlisten",
     "dialog|open",
     "dialog|save",
-    "event|listen",
-    "event|unlisten",
 ];
 
 /// The only permissions a capability may grant.

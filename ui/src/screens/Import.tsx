@@ -205,7 +205,8 @@ function TableBlock(props: { path: string; initial: TablePreview; onOptions: (o:
   const [map, setMap] = useState<Record<string, string>>({});
   const opts: ImportChoices = {
     sheet: props.initial.sheet ?? undefined,
-    kind: kind !== "" && kind !== props.initial.kind ? kind : undefined,
+    // a placeholder kind (not recognised) counts as a choice once the user picks it
+    kind: kind !== "" && (kind !== props.initial.kind || !props.initial.recognised) ? kind : undefined,
     header_row: headerRow !== props.initial.header_row ? headerRow : undefined,
     map: mappingOverrides(map),
   };
