@@ -12,3 +12,4 @@ mod regression;
 mod report;
 mod score;
 mod store;
+mod wizard;

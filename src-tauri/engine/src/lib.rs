@@ -36,3 +36,5 @@ pub use error::{Error, Lang};
 pub mod history;
 pub mod overview;
 pub mod report;
+pub mod wizard;
+pub mod worker;

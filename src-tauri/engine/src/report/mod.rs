@@ -61,6 +61,26 @@ pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -
     let settings = store.settings()?;
     let batches = store.batches()?;
     let (bytes, sheets) = build(&ins, &data, &settings, &batches, lang)?;
+    save(out, &bytes)?;
+    Ok(Written {
+        file: out.display().to_string(),
+        month: ins.month,
+        lang: match lang {
+            Lang::De => "de",
+            Lang::En => "en",
+        }
+        .into(),
+        sheets,
+        bytes: bytes.len() as u64,
+        accounts: ins.scores.accounts.len() as u32,
+        cs_score: ins.scores.cs_score,
+    })
+}
+
+/// Writes `bytes` to `out` (a file the user named): to a temporary file in the same folder
+/// first, renamed into place when complete, so a failure leaves no half-written file and an
+/// earlier file at `out` stays as it was.
+pub(crate) fn save(out: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match out.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -86,24 +106,12 @@ pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report.xlsx".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, out));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, out));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         return Err(cannot(e));
     }
-    Ok(Written {
-        file: out.display().to_string(),
-        month: ins.month,
-        lang: match lang {
-            Lang::De => "de",
-            Lang::En => "en",
-        }
-        .into(),
-        sheets,
-        bytes: bytes.len() as u64,
-        accounts: ins.scores.accounts.len() as u32,
-        cs_score: ins.scores.cs_score,
-    })
+    Ok(())
 }
 
 /// The workbook as bytes, with the sheet names used. Pure apart from temporary files of
