@@ -4,3 +4,4 @@
 
 pub mod dashboard;
 pub mod database;
+pub mod import;
