@@ -876,3 +876,102 @@ fn a_text_file_is_inspected_here_even_with_a_worker_given() {
         .expect_err("no worker");
     assert_eq!(e.code(), "io_error");
 }
+
+/// A stand-in for the worker executable: a shell script (the real worker, the app's own
+/// binary, is tested in `tests/app`).
+#[cfg(unix)]
+fn fake_worker(t: &Tmp, script: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let p = t.dir.path().join("worker.sh");
+    std::fs::write(&p, format!("#!/bin/sh\n{script}\n")).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    p
+}
+
+#[cfg(unix)]
+#[test]
+fn a_worker_that_dies_or_hangs_is_a_plain_error_and_never_a_half_import() {
+    let t = Tmp::new();
+    let book = t.file("export.xlsx", &workbook());
+    let options = ImportOptions::default();
+    let run = |worker: &Path, switch: Arc<CancelSwitch>, events: worker::EventFn| {
+        let job = ImportJob {
+            db: &t.db(),
+            file: &book,
+            options: &options,
+            replace: false,
+            lang: Lang::En,
+            worker: Some(worker),
+        };
+        worker::import(&job, &switch, events)
+    };
+    let quiet = || -> worker::EventFn { Arc::new(|_| {}) };
+    // killed by the OS (as when it runs out of its memory) or by its CPU limit
+    for (signal, words) in [("KILL", "more memory"), ("XCPU", "longer than allowed")] {
+        let w = fake_worker(&t, &format!("read job; kill -{signal} $$"));
+        let e = run(&w, Arc::new(CancelSwitch::new()), quiet()).expect_err(signal);
+        assert_eq!(e.code(), "file_too_large", "{signal}: {e:?}");
+        let m = e.message(Lang::En);
+        assert!(
+            m.contains(words) && m.contains("export.xlsx"),
+            "{signal}: {m}"
+        );
+    }
+    // ends without an answer, or answers what is not ours
+    let w = fake_worker(&t, "read job; echo 'not json'; exit 0");
+    let e = run(&w, Arc::new(CancelSwitch::new()), quiet()).expect_err("no answer");
+    assert_eq!(e.code(), "corrupt_file", "{e:?}");
+    // reports its own error: passed on as it is
+    let w = fake_worker(
+        &t,
+        r#"read job; echo '{"msg":"failed","code":"encrypted_file","message":"locked"}'; exit 2"#,
+    );
+    let e = run(&w, Arc::new(CancelSwitch::new()), quiet()).expect_err("its error");
+    assert_eq!(
+        (e.code(), e.message(Lang::De).as_str()),
+        ("encrypted_file", "locked")
+    );
+    // hangs after some progress: a cancel kills it at once
+    let w = fake_worker(
+        &t,
+        r#"read job; echo '{"msg":"progress","progress":{"sheet":"Kunden","table":0,"tables":2,"rows":8192,"fraction":0.25,"rows_per_second":1000.0}}'; exec sleep 600"#,
+    );
+    let switch = Arc::new(CancelSwitch::new());
+    let events: Arc<Mutex<Vec<Event>>> = Arc::default();
+    let on_event = {
+        let (switch, events) = (Arc::clone(&switch), Arc::clone(&events));
+        Arc::new(move |e: Event| {
+            events.lock().unwrap().push(e);
+            assert!(switch.cancel());
+        })
+    };
+    let started = std::time::Instant::now();
+    let e = run(&w, switch, on_event).expect_err("cancelled");
+    assert_eq!(e.code(), "cancelled");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "killed, not waited for"
+    );
+    let events = events.lock().unwrap();
+    assert!(
+        matches!(&events[..], [Event::Progress(p)] if p.rows == 8192 && p.tables == 2),
+        "{events:?}"
+    );
+    // asks to commit after a cancel: refused, the worker is stopped
+    let w = fake_worker(
+        &t,
+        r#"read job; echo '{"msg":"commit"}'; read answer; echo '{"msg":"done","result":{"batches":[],"skipped_sheets":[]}}'"#,
+    );
+    let switch = Arc::new(CancelSwitch::new());
+    assert!(switch.cancel());
+    let e = run(&w, switch, quiet()).expect_err("cancelled before its commit");
+    assert_eq!(e.code(), "cancelled");
+    // and when not cancelled, the answer `go` lets it finish
+    let w = fake_worker(
+        &t,
+        r#"read job; echo '{"msg":"commit"}'; read answer; [ "$answer" = go ] && echo '{"msg":"done","result":{"batches":[],"skipped_sheets":[]}}'"#,
+    );
+    let done = run(&w, Arc::new(CancelSwitch::new()), quiet()).unwrap();
+    assert!(done.batches.is_empty());
+    assert!(!t.db().exists(), "the fakes never touched the database");
+}
