@@ -286,7 +286,7 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
     assert_eq!(dash["is_demo"], false);
 }
 
-/// 150,000 usage rows: long enough to be cancelled while the worker reads them.
+/// Usage rows: enough to be cancelled while the worker reads them.
 fn usage_xlsx(path: &Path, rows: u32) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet_with_constant_memory();
@@ -313,7 +313,7 @@ fn a_cancelled_workbook_import_stops_the_worker_and_writes_nothing() {
     let (app, sent) = app(&db);
     let main = window(&app, "main");
     let file = dir.path().join("usage.xlsx");
-    usage_xlsx(&file, 150_000);
+    usage_xlsx(&file, 200_000);
     let before = batches(&main);
     let usage_before = cspulse_engine::store::Store::open(&db)
         .unwrap()
@@ -347,6 +347,43 @@ fn a_cancelled_workbook_import_stops_the_worker_and_writes_nothing() {
     assert_eq!(busy["code"], "import_running", "{busy}");
     let busy = invoke(&main, "clear_demo", json!({ "lang": "de" })).expect_err("not now");
     assert_eq!(busy["code"], "import_running", "{busy}");
+
+    // a second import waits for its turn, and can be cancelled while it waits
+    let csv = dir.path().join("kunden.csv");
+    std::fs::write(&csv, "account_id,name\nZ-1,Zeta\n").unwrap();
+    let waiting = {
+        let main = main.clone();
+        let csv = csv.clone();
+        std::thread::spawn(move || {
+            invoke(
+                &main,
+                "import_file",
+                json!({ "path": path_arg(&csv), "onEvent": "__CHANNEL__:2", "lang": "en" }),
+            )
+        })
+    };
+    let second = sent
+        .wait_for(Duration::from_secs(60), |e| {
+            e["event"] == "started" && e["file"] == "kunden.csv"
+        })
+        .expect("the second import is accepted");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!waiting.is_finished(), "it waits while the first one runs");
+    assert!(
+        !sent
+            .all()
+            .iter()
+            .any(|e| e["import_id"] == second["import_id"] && e["event"] != "started"),
+        "and has not started reading"
+    );
+    let stop = json!({ "importId": second["import_id"], "lang": "en" });
+    assert_eq!(invoke(&main, "cancel_import", stop).unwrap(), true);
+    let e = waiting
+        .join()
+        .unwrap()
+        .expect_err("cancelled while waiting");
+    assert_eq!(e["code"], "cancelled", "{e}");
+    assert!(!importing.is_finished(), "the first import goes on");
 
     let id = progress["import_id"].clone();
     let cancelled = invoke(
