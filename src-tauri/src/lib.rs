@@ -13,6 +13,7 @@ mod db;
 mod error;
 mod guard;
 
+pub use commands::import::{FileDrops, Imports};
 pub use db::Db;
 pub use error::CommandError;
 pub use guard::guard;
@@ -31,7 +32,15 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(db::Db::open_or_load_demo())
-        .manage(commands::import::Imports::default())
+        // workbooks are read by this executable started again as a worker (main.rs)
+        .manage(Imports::new(std::env::current_exe().ok()))
+        .manage(commands::import::FileDrops::default())
+        .on_window_event(|window, event| {
+            if let (tauri::WindowEvent::DragDrop(drop), "main") = (event, window.label()) {
+                use tauri::Manager as _;
+                window.state::<commands::import::FileDrops>().report(drop);
+            }
+        })
         .setup(|app| {
             use tauri::Manager as _;
             log::info!("CS Pulse {} started", env!("CARGO_PKG_VERSION"));
@@ -46,6 +55,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::settings::set_setting,
             commands::settings::reset_settings,
             commands::report::export_report,
+            commands::database::backup_database,
+            commands::database::restore_database,
             commands::import::inspect_file,
             commands::import::import_file,
             commands::import::cancel_import,
@@ -54,8 +65,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::import::batch_issues,
             commands::import::save_issues,
             commands::import::clear_demo,
-            commands::database::backup_database,
-            commands::database::restore_database,
+            commands::import::watch_file_drops,
         ])
 }
 

@@ -2,6 +2,7 @@
 //! `security` pins the capability set and the CSP; the tests below this one check the
 //! command boundary (a panic answers with an error), the real ACL and backup/restore.
 
+mod import;
 mod security;
 
 use serde_json::Value;
@@ -123,7 +124,20 @@ fn only_the_main_window_may_call_the_apps_commands() {
         .unwrap_or_else(|e| panic!("main may: {e}"));
 
     let other = window(&app, "other");
-    for cmd in ["get_dashboard", "backup_database", "restore_database"] {
+    for cmd in [
+        "get_dashboard",
+        "backup_database",
+        "restore_database",
+        "inspect_file",
+        "import_file",
+        "cancel_import",
+        "list_batches",
+        "undo_batch",
+        "batch_issues",
+        "save_issues",
+        "clear_demo",
+        "watch_file_drops",
+    ] {
         let refused = invoke(&other, cmd, serde_json::json!({ "path": "/tmp/x" }))
             .expect_err("another window may not call app commands");
         assert!(

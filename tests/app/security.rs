@@ -35,8 +35,7 @@ const ALLOWED_COMMANDS: &[&str] = &[
     "app|save_issues",
     "app|set_setting",
     "app|undo_batch",
-    "core:event|listen",
-    "core:event|unlisten",
+    "app|watch_file_drops",
     "dialog|open",
     "dialog|save",
 ];
@@ -60,8 +59,7 @@ const ALLOWED_PERMISSIONS: &[&str] = &[
     "allow-save-issues",
     "allow-set-setting",
     "allow-undo-batch",
-    "core:event:allow-listen",
-    "core:event:allow-unlisten",
+    "allow-watch-file-drops",
     "dialog:allow-open",
     "dialog:allow-save",
 ];

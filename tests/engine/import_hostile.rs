@@ -324,6 +324,7 @@ fn cancelling_from_the_progress_callback_writes_nothing_and_the_file_imports_lat
             })
         }),
         cancel: Some(Arc::clone(&cancel)),
+        ..Control::default()
     };
     let e = t
         .store
@@ -349,6 +350,7 @@ fn cancelling_from_the_progress_callback_writes_nothing_and_the_file_imports_lat
             Arc::new(move |p: &Progress| seen.lock().unwrap().push(p.clone()))
         }),
         cancel: Some(Arc::new(AtomicBool::new(false))),
+        ..Control::default()
     };
     let done = t
         .store
@@ -438,6 +440,7 @@ fn progress_of(name: &str, bytes: &[u8]) -> Vec<Progress> {
             Arc::new(move |p: &Progress| seen.lock().unwrap().push(p.clone()))
         }),
         cancel: None,
+        ..Control::default()
     };
     store
         .import(

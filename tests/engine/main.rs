@@ -13,3 +13,4 @@ mod regression;
 mod report;
 mod score;
 mod store;
+mod wizard;

@@ -160,47 +160,51 @@ describe("accounts", () => {
 });
 
 describe("the import wizard", () => {
-  const table = (over: Partial<TablePreview> = {}): TablePreview => ({
+  const fields = (idColumn: string | null) => [
+    { field: "account_id", required: true, required_one_of: false, type: "text", column: idColumn, column_index: idColumn ? 0 : null },
+    { field: "name", required: false, required_one_of: false, type: "text", column: idColumn ? null : "Kunde", column_index: idColumn ? null : 0 },
+    { field: "mrr", required: false, required_one_of: false, type: "number", column: "MRR", column_index: 2 },
+  ];
+  const table = (mapped: boolean): TablePreview => ({
     sheet: null,
     kind: "accounts",
-    recognised: true,
+    kind_chosen: false,
     header_row: 1,
     columns: ["Kunde", "Firma", "MRR"],
-    mapping: [{ field: "name", column: "Firma" }, { field: "mrr", column: "MRR" }],
-    fields: [
-      { id: "account_id", required: true },
-      { id: "name", required: false },
-      { id: "mrr", required: false },
-    ],
-    missing: ["account_id"],
-    preview: [["K-1", "Acme", "100"]],
-    ...over,
+    fields: fields(mapped ? "Kunde" : null),
+    month_columns: [],
+    rows_above: [],
+    rows: [{ row: 2, cells: ["K-1", "Acme", "100"] }],
+    data_rows: 1,
+    data_rows_exact: true,
+    assumptions: [],
+    issues: [],
+    problems: mapped
+      ? []
+      : [{ code: "missing_required_field", message: "Account ID fehlt", fields: ["account_id"], column: null }],
   });
-  it("shows the mapping, asks for the missing column and re-reads the file with the user's choice", async () => {
+  it("shows the mapping, names the missing column and re-reads the file with the user's choice", async () => {
     mock((cmd, a) => {
       if (cmd === "inspect_file") {
-        const map = ((a.choices as { map?: string[] }).map ?? []) as string[];
-        return {
-          file_name: "kunden.csv",
-          skipped_sheets: [],
-          tables: [
-            map.includes("account_id=Kunde")
-              ? table({ missing: [], mapping: [{ field: "account_id", column: "Kunde" }, ...table().mapping] })
-              : table(),
-          ],
-        };
+        const tables = ((a.options as { tables?: { map?: Record<string, string> }[] }).tables ?? []);
+        const mapped = tables.some((t) => t.map?.account_id === "Kunde");
+        return { file: "kunden.csv", workbook: false, skipped_sheets: [], tables: [table(mapped)] };
       }
       if (cmd === "list_batches") return [];
+      if (cmd === "plugin:event|listen") return 1;
     });
     location.hash = "#/import";
     render(<App initial={await initTexts("en-US")} />);
     window.__cspulsePicks = [["/tmp/kunden.csv"]];
     fireEvent.click(await screen.findByTestId("pick-files"));
-    expect((await screen.findByTestId("mapping-problem")).textContent).toContain("Account ID");
+    expect((await screen.findByTestId("mapping-problem")).textContent).toContain("Choose a column for: Account ID");
     await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(true));
+    expect((screen.getByTestId("map-Kunde") as HTMLSelectElement).value).toBe("name");
     fireEvent.change(screen.getByTestId("map-Kunde"), { target: { value: "account_id" } });
     await waitFor(() => expect(screen.queryByTestId("mapping-problem")).toBeNull());
-    expect(calls.filter((c) => c.cmd === "inspect_file").slice(-1)[0]?.args.choices).toMatchObject({ map: ["account_id=Kunde"] });
+    const last = calls.filter((c) => c.cmd === "inspect_file").slice(-1)[0];
+    // the column's old field is unmapped, the new one mapped
+    expect(last?.args.options).toMatchObject({ tables: [{ sheet: null, map: { name: "", account_id: "Kunde" } }] });
     await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(false));
     expect(screen.getByTestId("preview").textContent).toContain("Acme");
   });

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ErrorBanner, Loading, TextsContext, useAsync, useTexts, type Async } from "./components/common";
 import { formatMonth } from "./format";
 import { initTexts, type Texts } from "./i18n";
-import { explainAccount, getDashboard, getSettings, listAccounts, onFileDrop, type SettingEntry } from "./ipc";
+import { explainAccount, getDashboard, getSettings, listAccounts, watchFileDrops, type SettingEntry } from "./ipc";
 import { AccountPage } from "./screens/AccountPage";
 import { Accounts } from "./screens/Accounts";
 import { Dashboard } from "./screens/Dashboard";
@@ -85,16 +85,18 @@ function Shell(props: { settings: SettingEntry[] | null; onSettings: (e: Setting
 
   const dash = useAsync(() => getDashboard(month, lang), [month, version, lang]);
 
+  const [dragging, setDragging] = useState(false);
   useEffect(() => {
-    let stop: (() => void) | null = null;
-    onFileDrop((paths) => {
-      if (paths.length === 0) return;
-      setDropped(paths);
-      go("/import");
-    })
-      .then((unlisten) => (stop = unlisten))
-      .catch(() => {});
-    return () => stop?.();
+    // files dropped anywhere on the window open the import screen with them
+    watchFileDrops((e) => {
+      if (e.event === "drop") {
+        setDragging(false);
+        if (e.paths.length > 0) {
+          setDropped(e.paths);
+          go("/import");
+        }
+      } else setDragging(e.event === "enter");
+    }, lang).catch(() => {});
   }, []);
 
   const months = dash.data?.months ?? [];
@@ -166,7 +168,7 @@ function Shell(props: { settings: SettingEntry[] | null; onSettings: (e: Setting
           <AccountRoute id={route.arg} month={month} version={version} />
         )}
         {route.screen === "import" && (
-          <ImportScreen dropped={dropped} onDroppedTaken={() => setDropped([])} onChanged={changed} />
+          <ImportScreen dropped={dropped} dragging={dragging} onDroppedTaken={() => setDropped([])} onChanged={changed} />
         )}
         {route.screen === "settings" &&
           (props.settings === null ? (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { filterAccounts, NO_FILTER, sortAccounts } from "./accounts";
 import { account } from "./test/fixtures";
-import { mappingOverrides } from "./wizard";
+import { chooseColumn, importOptions } from "./wizard";
 import { toShown, toStored } from "./screens/Settings";
 import { formatChange, goodDirection } from "./present";
 import { initTexts } from "./i18n";
@@ -31,9 +31,14 @@ describe("accounts table", () => {
 });
 
 describe("import wizard mapping", () => {
-  it("turns column choices into FIELD=COLUMN overrides, last choice of a field wins", () => {
-    expect(mappingOverrides({ Kunde: "account_id", Betrag: "", Umsatz: "mrr" })).toEqual(["account_id=Kunde", "mrr=Umsatz"]);
-    expect(mappingOverrides({ A: "mrr", B: "mrr" })).toEqual(["mrr=B"]);
+  it("moves a field to the chosen column and unmaps the column's old field", () => {
+    const current = new Map([["Kunde", "name"], ["MRR", "mrr"]]);
+    expect(chooseColumn({}, current, "Kunde", "account_id")).toEqual({ name: "", account_id: "Kunde" });
+    expect(chooseColumn({ account_id: "Kunde" }, current, "MRR", "")).toEqual({ account_id: "Kunde", mrr: "" });
+    expect(chooseColumn({}, current, "Kunde", "name")).toEqual({ name: "Kunde" });
+  });
+  it("imports every table with its own choices in one call", () => {
+    expect(importOptions({ "": { sheet: null, kind: "revenue" } })).toEqual({ tables: [{ sheet: null, kind: "revenue" }] });
   });
 });
 

@@ -12,9 +12,7 @@ use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-mod worker;
-
-use cspulse_engine::store::SqliteErrorCode as rusqlite_code;
+use cspulse_engine::worker;
 
 /// `println!` that stops quietly when the reader went away (`cspulse kpis | head`)
 /// instead of panicking on the broken pipe.
@@ -135,10 +133,10 @@ fn main() -> ExitCode {
             // the parent explains a worker that dies; no backtrace noise for the user
             std::panic::set_hook(Box::new(|_| {}));
         } else if worker::is_workbook(file) {
-            // a workbook is read by a child process with limits (see worker.rs)
+            // a workbook is read by a child process with limits (the engine's `worker`)
             let db = cli.db.clone().or_else(Store::default_path);
             let existed = db.as_ref().is_some_and(|p| p.exists());
-            if let Some(done) = worker::run_child(file) {
+            if let Some(done) = worker::rerun_self(file) {
                 return match done {
                     Ok(code) => {
                         if code != 0 && !existed {
@@ -174,30 +172,9 @@ fn main() -> ExitCode {
         Ok(Err(e)) => {
             // under the worker's address-space limit, SQLite failing to map its files or
             // to allocate is the limit at work
-            let e = match (e, import_file) {
-                (Error::Database { detail, .. }, Some(file))
-                    if worker::is_worker()
-                        && (detail.contains("disk I/O error")
-                            || detail.contains("out of memory")) =>
-                {
-                    Error::TooLarge {
-                        file,
-                        limit: cspulse_engine::error::Limit::Memory,
-                    }
-                }
-                (Error::Sqlite(err), Some(file))
-                    if worker::is_worker()
-                        && matches!(
-                            err.sqlite_error_code(),
-                            Some(rusqlite_code::SystemIoFailure | rusqlite_code::OutOfMemory)
-                        ) =>
-                {
-                    Error::TooLarge {
-                        file,
-                        limit: cspulse_engine::error::Limit::Memory,
-                    }
-                }
-                (e, _) => e,
+            let e = match import_file {
+                Some(file) => worker::in_worker(e, &file),
+                None => e,
             };
             let lang = lang.unwrap_or_else(system_lang);
             eprintln!("cspulse: {}", e.message(lang));

@@ -38,3 +38,4 @@ pub mod history;
 pub mod overview;
 pub mod report;
 pub mod wizard;
+pub mod worker;

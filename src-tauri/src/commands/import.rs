@@ -1,184 +1,311 @@
-//! The import wizard's commands: inspect a file (kinds, header rows, mappings, first rows),
-//! import it with progress and cancel, the history with lineage and undo, the issues of a
-//! batch (also as a spreadsheet), and clearing the sample company.
+//! The import wizard's commands: inspect a file, import it with progress and cancel, the
+//! history of imports with lineage, undo, a batch's issues (listed and saved as a
+//! workbook), clearing the sample company, and files dropped onto the window.
 //!
-//! An import runs on its own connection to the database (SQLite's WAL lets the dashboard
-//! keep reading meanwhile) and in one transaction: a cancel or an error leaves no rows.
+//! Where the work happens (README "Import in the desktop app"): a workbook is read by a
+//! worker process (this executable started again, see `main.rs` and the engine's
+//! `worker`) under memory and CPU limits; a CSV/text file in this process. Either way the
+//! import writes on a database connection of its own, in one transaction, and the store's
+//! mutex ([`Db::lock`]) is held only for a moment (to learn the database's path), so the
+//! dashboard keeps answering from the data as it was until the import commits (SQLite's
+//! WAL lets readers go on beside the one writer). Imports run one at a time (a second one
+//! waits for its turn, and can be cancelled while it waits); undo and clearing the sample
+//! data refuse to run during an import (`import_running`) instead of waiting on the
+//! database's lock.
 
 use crate::db::Db;
 use crate::error::{ui_lang, CommandError};
 use crate::guard::guard;
-use cspulse_engine::error::{Error, Lang};
-use cspulse_engine::import::convert::SlashOrder;
-use cspulse_engine::import::{Control, Input, Issue, Options, Progress};
-use cspulse_engine::store::{Batch, Imported, Source, Store};
-use cspulse_engine::wizard::{self, Inspection};
-use serde::Deserialize;
+use cspulse_engine::error::Lang;
+use cspulse_engine::import::Inspection;
+use cspulse_engine::store::{Batch, Imported};
+use cspulse_engine::wizard::{self, BatchIssues, ImportOptions, SavedIssues};
+use cspulse_engine::worker::{self, CancelSwitch, Event, ImportJob, JobError};
+use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 use tauri::ipc::Channel;
 
-/// The user's choices for one file (or one sheet of it); absent = the import's guess.
-#[derive(Clone, Debug, Default, Deserialize, ts_rs::TS)]
+/// What a running import tells the UI (through the `onEvent` channel of `import_file`).
+#[derive(Clone, Debug, PartialEq, Serialize, ts_rs::TS)]
+#[serde(tag = "event", rename_all = "snake_case")]
 #[ts(export)]
-pub struct ImportChoices {
-    #[serde(default)]
-    #[ts(optional)]
-    pub sheet: Option<String>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub kind: Option<String>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub header_row: Option<u32>,
-    /// `FIELD=COLUMN` pairs.
-    #[serde(default)]
-    #[ts(as = "Option<Vec<String>>", optional)]
-    pub map: Vec<String>,
-    /// `day_first` or `month_first` for slash dates no value decides.
-    #[serde(default)]
-    #[ts(optional)]
-    pub date_order: Option<String>,
-    /// Replace an earlier import of the same file.
-    #[serde(default)]
-    #[ts(as = "Option<bool>", optional)]
-    pub replace: bool,
+pub enum ImportEvent {
+    /// Sent first: `import_id` is what `cancel_import` takes. `in_worker`: a workbook read
+    /// by the worker process. The import may still wait for another one to finish.
+    Started {
+        import_id: u32,
+        file: String,
+        in_worker: bool,
+    },
+    /// At most about ten a second, and at the end of each table.
+    Progress {
+        import_id: u32,
+        /// The sheet being read (`null` for a text file).
+        sheet: Option<String>,
+        /// Which table (0-based) of how many the file has.
+        table: u32,
+        tables: u32,
+        /// Rows read so far in this table.
+        #[ts(type = "number")]
+        rows: u64,
+        /// 0..=1 through this table.
+        fraction: f64,
+        /// 0..=1 through the whole file (tables weighed alike).
+        file_fraction: f64,
+        rows_per_second: f64,
+    },
+    /// Every row is read and written; the import commits now and can no longer be
+    /// cancelled (`cancel_import` answers `false`).
+    Committing { import_id: u32 },
 }
 
-impl ImportChoices {
-    fn options(&self) -> Result<Options, Error> {
-        Ok(Options {
-            kind: self.kind.as_deref().map(wizard::parse_kind).transpose()?,
-            sheet: self.sheet.clone(),
-            header_row: self.header_row,
-            map: self.map.clone(),
-            date_order: self.date_order.as_deref().map(|o| match o {
-                "day_first" | "dmy" => SlashOrder::DayFirst,
-                _ => SlashOrder::MonthFirst,
-            }),
-            ..Options::default()
-        })
-    }
+/// The imports of this app: who may be cancelled, whose turn it is, and which executable
+/// reads workbooks.
+pub struct Imports(Arc<Inner>);
+
+struct Inner {
+    next_id: AtomicU32,
+    running: Mutex<HashMap<u32, Arc<CancelSwitch>>>,
+    /// Held by the import that runs (and by undo / clear while they run).
+    turn: Mutex<()>,
+    worker: Mutex<Option<PathBuf>>,
 }
 
-/// Cancel switches of the imports that are running, by the id the UI gave them.
-#[derive(Default)]
-pub struct Imports(Mutex<HashMap<String, Arc<AtomicBool>>>);
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 impl Imports {
-    fn start(&self, id: &str) -> Arc<AtomicBool> {
-        let flag = Arc::new(AtomicBool::new(false));
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(id.to_owned(), Arc::clone(&flag));
-        flag
+    /// Workbooks are read by `worker` (this app's own executable); `None` reads them in
+    /// this process.
+    pub fn new(worker: Option<PathBuf>) -> Imports {
+        Imports(Arc::new(Inner {
+            next_id: AtomicU32::new(1),
+            running: Mutex::new(HashMap::new()),
+            turn: Mutex::new(()),
+            worker: Mutex::new(worker),
+        }))
     }
-    fn end(&self, id: &str) {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(id);
+
+    /// Another executable as the worker (tests run the app's binary, not the test's).
+    pub fn set_worker(&self, worker: Option<PathBuf>) {
+        *locked(&self.0.worker) = worker;
     }
-    fn cancel(&self, id: &str) -> bool {
-        match self
-            .0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(id)
-        {
-            Some(flag) => {
-                flag.store(true, Ordering::Relaxed);
-                true
+
+    fn worker(&self) -> Option<PathBuf> {
+        locked(&self.0.worker).clone()
+    }
+}
+
+impl Inner {
+    /// Waits for this import's turn; `None` when it was cancelled while waiting.
+    fn wait_turn(&self, switch: &CancelSwitch) -> Option<MutexGuard<'_, ()>> {
+        loop {
+            if switch.is_cancelled() {
+                return None;
             }
-            None => false,
+            match self.turn.try_lock() {
+                Ok(g) => return Some(g),
+                Err(std::sync::TryLockError::Poisoned(p)) => return Some(p.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+            }
         }
     }
 }
 
-fn err(lang: Lang) -> impl Fn(Error) -> CommandError {
-    move |e| CommandError::new(&e, lang)
+fn job_error(e: &JobError, lang: Lang) -> CommandError {
+    CommandError {
+        code: e.code().to_owned(),
+        message: e.message(lang),
+    }
 }
 
-/// The tables of the file at `path` with `choices` applied: kind, header row, columns,
-/// mapping, the kind's fields, the first rows, what is missing.
+fn engine_error(e: &cspulse_engine::Error, lang: Lang) -> CommandError {
+    CommandError::new(e, lang)
+}
+
+/// Undo and clearing the sample data take the import's turn: not while an import runs.
+fn no_import_running(imports: &Imports, lang: Lang) -> Result<MutexGuard<'_, ()>, CommandError> {
+    match imports.0.turn.try_lock() {
+        Ok(g) => Ok(g),
+        Err(std::sync::TryLockError::Poisoned(p)) => Ok(p.into_inner()),
+        Err(std::sync::TryLockError::WouldBlock) => Err(CommandError {
+            code: "import_running".into(),
+            message: lang.pick(
+                "An import is running. Wait until it has finished (or cancel it) and try again.".into(),
+                "Ein Import läuft gerade. Warten Sie, bis er fertig ist (oder brechen Sie ihn ab), und versuchen Sie es dann erneut.".into(),
+            ),
+        }),
+    }
+}
+
+/// Runs a long command body off the async runtime's threads.
+async fn blocking<T: Send + 'static>(
+    lang: Lang,
+    body: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(body)
+        .await
+        .unwrap_or_else(|_| Err(CommandError::internal(lang)))
+}
+
+/// What the wizard shows of the file at `path` (chosen in the native dialog or dropped):
+/// per table the kind, header row, columns, mapping, the first rows, date-order questions
+/// and problems. `options` are the user's choices so far (the same as for `import_file`);
+/// the wizard calls this again after each change. Nothing is written.
 #[tauri::command]
 pub async fn inspect_file(
+    imports: tauri::State<'_, Imports>,
     path: String,
-    choices: Option<ImportChoices>,
+    options: Option<ImportOptions>,
     lang: Option<String>,
 ) -> Result<Inspection, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    guard("inspect_file", lang, || {
-        let opts = choices.unwrap_or_default().options().map_err(err(lang))?;
-        wizard::inspect(Path::new(&path), &opts).map_err(err(lang))
+    let exe = imports.worker();
+    blocking(lang, move || {
+        guard("inspect_file", lang, || {
+            let options = options.unwrap_or_default();
+            let found = worker::inspect(Path::new(&path), &options, lang, exe.as_deref())
+                .map_err(|e| job_error(&e, lang))?;
+            log::info!("inspected a file: {} tables", found.tables.len());
+            Ok(found)
+        })
+    })
+    .await
+}
+
+/// Sends events to the UI: progress at most every 100 ms (and at each table's end).
+fn emitter(channel: Channel<ImportEvent>, import_id: u32) -> worker::EventFn {
+    let last: Mutex<Option<(Instant, u32)>> = Mutex::new(None);
+    Arc::new(move |e: Event| {
+        let event = match e {
+            Event::Progress(p) => {
+                let mut last = locked(&last);
+                let due = match *last {
+                    None => true,
+                    Some((at, table)) => {
+                        table != p.table
+                            || p.fraction >= 1.0
+                            || at.elapsed() >= Duration::from_millis(100)
+                    }
+                };
+                if !due {
+                    return;
+                }
+                *last = Some((Instant::now(), p.table));
+                let tables = p.tables.max(1);
+                ImportEvent::Progress {
+                    import_id,
+                    sheet: p.sheet,
+                    table: p.table,
+                    tables,
+                    rows: p.rows,
+                    fraction: p.fraction,
+                    file_fraction: ((f64::from(p.table) + p.fraction) / f64::from(tables))
+                        .clamp(0.0, 1.0),
+                    rows_per_second: p.rows_per_second,
+                }
+            }
+            Event::Committing => ImportEvent::Committing { import_id },
+        };
+        // a window that went away does not stop the import
+        let _ = channel.send(event);
     })
 }
 
-/// Imports the file at `path` with `choices`, sending progress (rows, fraction, rows/s) to
-/// `on_progress` about ten times a second; `cancel_import(import_id)` stops it with
-/// nothing written. Returns the batches made (with their issues) and the skipped sheets.
+/// Imports the file at `path` (all its tables, or `options.sheet`) with the user's
+/// `options`, all in one transaction; `replace` swaps an earlier import of the same file.
+/// Events go to `on_event` (first `started` with the id `cancel_import` takes). The same
+/// file imported before (same SHA-256) answers with code `already_imported`; a cancelled
+/// import with code `cancelled` (nothing was written).
 #[tauri::command]
+#[allow(clippy::too_many_arguments)]
 pub async fn import_file(
     db: tauri::State<'_, Db>,
     imports: tauri::State<'_, Imports>,
     path: String,
-    import_id: String,
-    choices: Option<ImportChoices>,
-    on_progress: Channel<Progress>,
+    options: Option<ImportOptions>,
+    replace: Option<bool>,
+    on_event: Channel<ImportEvent>,
     lang: Option<String>,
 ) -> Result<Imported, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    let cancel = imports.start(&import_id);
-    let result = guard("import_file", lang, || {
-        let choices = choices.unwrap_or_default();
-        let opts = choices.options().map_err(err(lang))?;
-        let file = PathBuf::from(&path);
-        // the import gets its own connection: the store lock is held only to find the file
-        let db_path = db.lock(lang)?.path().to_path_buf();
-        let mut store = Store::open(&db_path).map_err(err(lang))?;
-        let last = Mutex::new(Instant::now() - Duration::from_secs(1));
-        let control = Control {
-            progress: Some(Arc::new(move |p: &Progress| {
-                let mut at = last.lock().unwrap_or_else(PoisonError::into_inner);
-                if at.elapsed() >= Duration::from_millis(100) || p.fraction >= 1.0 {
-                    *at = Instant::now();
-                    let _ = on_progress.send(p.clone());
-                }
-            })),
-            cancel: Some(Arc::clone(&cancel)),
-        };
-        let imported = store
-            .import(
-                &file,
-                Input::File(file.clone()),
-                &opts,
-                &control,
-                choices.replace,
-                Source::File,
-            )
-            .map_err(err(lang))?;
-        log::info!("import: {} table(s)", imported.batches.len());
-        Ok(imported)
+    let db_path = guard("import_file", lang, || {
+        Ok(db.lock(lang)?.path().to_path_buf())
+    })?;
+    let exe = imports.worker();
+    let inner = Arc::clone(&imports.0);
+    let import_id = inner.next_id.fetch_add(1, Ordering::Relaxed);
+    let switch = Arc::new(CancelSwitch::new());
+    locked(&inner.running).insert(import_id, Arc::clone(&switch));
+    let file = PathBuf::from(&path);
+    let _ = on_event.send(ImportEvent::Started {
+        import_id,
+        file: file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.clone()),
+        in_worker: exe.is_some() && worker::is_workbook(&file),
     });
-    imports.end(&import_id);
+    let events = emitter(on_event, import_id);
+    let running = Arc::clone(&inner);
+    let result = blocking(lang, move || {
+        guard("import_file", lang, || {
+            let Some(_turn) = running.wait_turn(&switch) else {
+                let e = cspulse_engine::Error::Cancelled { file: file.clone() };
+                return Err(engine_error(&e, lang));
+            };
+            let options = options.unwrap_or_default();
+            let job = ImportJob {
+                db: &db_path,
+                file: &file,
+                options: &options,
+                replace: replace.unwrap_or(false),
+                lang,
+                worker: exe.as_deref(),
+            };
+            let imported =
+                worker::import(&job, &switch, events).map_err(|e| job_error(&e, lang))?;
+            log::info!(
+                "imported a file: {} batches, {} rows",
+                imported.batches.len(),
+                imported
+                    .batches
+                    .iter()
+                    .map(|b| b.batch.rows_imported)
+                    .sum::<i64>()
+            );
+            Ok(imported)
+        })
+    })
+    .await;
+    locked(&inner.running).remove(&import_id);
     result
 }
 
-/// Stops the running import `import_id` (its transaction rolls back); `false` when no such
-/// import is running (it may have just finished).
+/// Cancels a running (or waiting) import. `true`: it stops and nothing is written;
+/// `false`: too late (it is committing or done) or no such import.
 #[tauri::command]
 pub async fn cancel_import(
     imports: tauri::State<'_, Imports>,
-    import_id: String,
+    import_id: u32,
+    lang: Option<String>,
 ) -> Result<bool, CommandError> {
-    Ok(imports.cancel(&import_id))
+    let lang = ui_lang(lang.as_deref());
+    guard("cancel_import", lang, || {
+        let switch = locked(&imports.0.running).get(&import_id).cloned();
+        Ok(switch.is_some_and(|s| s.cancel()))
+    })
 }
 
-/// Every import batch with its lineage, oldest first.
+/// Every import batch with its lineage (file, sheet, kind, SHA-256, rows imported and
+/// skipped, issues, time, source `file` or `demo`), oldest first.
 #[tauri::command]
 pub async fn list_batches(
     db: tauri::State<'_, Db>,
@@ -186,66 +313,134 @@ pub async fn list_batches(
 ) -> Result<Vec<Batch>, CommandError> {
     let lang = ui_lang(lang.as_deref());
     guard("list_batches", lang, || {
-        db.lock(lang)?.batches().map_err(err(lang))
+        db.lock(lang)?.batches().map_err(|e| engine_error(&e, lang))
     })
 }
 
-/// Deletes batch `batch_id` and exactly its rows.
+/// Deletes one batch and exactly its rows; answers with the batch as it was.
 #[tauri::command]
 pub async fn undo_batch(
     db: tauri::State<'_, Db>,
+    imports: tauri::State<'_, Imports>,
     batch_id: i64,
     lang: Option<String>,
 ) -> Result<Batch, CommandError> {
     let lang = ui_lang(lang.as_deref());
     guard("undo_batch", lang, || {
-        db.lock(lang)?.undo(batch_id).map_err(err(lang))
+        let _turn = no_import_running(&imports, lang)?;
+        let batch = db
+            .lock(lang)?
+            .undo(batch_id)
+            .map_err(|e| engine_error(&e, lang))?;
+        log::info!("undid a batch of {} rows", batch.rows_imported);
+        Ok(batch)
     })
 }
 
-/// The validation issues of batch `batch_id` (row, column, value, reason in de and en).
+/// The issues stored with a batch, reasons in the user's language.
 #[tauri::command]
 pub async fn batch_issues(
     db: tauri::State<'_, Db>,
     batch_id: i64,
     lang: Option<String>,
-) -> Result<Vec<Issue>, CommandError> {
+) -> Result<BatchIssues, CommandError> {
     let lang = ui_lang(lang.as_deref());
     guard("batch_issues", lang, || {
         let store = db.lock(lang)?;
-        wizard::batch_issues(&store, batch_id).map_err(err(lang))
+        wizard::batch_issues(&store, batch_id, lang).map_err(|e| engine_error(&e, lang))
     })
 }
 
-/// Writes the issues of batch `batch_id` as a spreadsheet to `path` (chosen in the native
-/// save dialog), in the user's language.
+/// Saves a batch's issues as an Excel workbook at `path`, a file the user chose in the
+/// native save dialog (sheet, row, column, value, reason; headers in the user's language).
 #[tauri::command]
 pub async fn save_issues(
     db: tauri::State<'_, Db>,
     batch_id: i64,
     path: String,
     lang: Option<String>,
-) -> Result<(), CommandError> {
+) -> Result<SavedIssues, CommandError> {
     let lang = ui_lang(lang.as_deref());
     guard("save_issues", lang, || {
         let store = db.lock(lang)?;
-        let issues = wizard::batch_issues(&store, batch_id).map_err(err(lang))?;
-        drop(store);
-        wizard::write_issues(&issues, lang, Path::new(&path)).map_err(err(lang))
+        let saved = wizard::save_issues(&store, batch_id, lang, Path::new(&path))
+            .map_err(|e| engine_error(&e, lang))?;
+        log::info!("saved {} issues", saved.issues);
+        Ok(saved)
     })
 }
 
-/// Removes the sample company (only batches that came from the demo); returns how many
-/// batches were removed.
+/// Removes the sample company (every batch from the embedded demo); the user's own
+/// imports stay. Answers with the number of batches removed.
 #[tauri::command]
 pub async fn clear_demo(
     db: tauri::State<'_, Db>,
+    imports: tauri::State<'_, Imports>,
     lang: Option<String>,
 ) -> Result<u32, CommandError> {
     let lang = ui_lang(lang.as_deref());
     guard("clear_demo", lang, || {
-        let n = db.lock(lang)?.clear(true).map_err(err(lang))?;
-        log::info!("sample data cleared ({n} batches)");
-        Ok(n as u32)
+        let _turn = no_import_running(&imports, lang)?;
+        let removed = db
+            .lock(lang)?
+            .clear(true)
+            .map_err(|e| engine_error(&e, lang))?;
+        log::info!("cleared the sample data: {removed} batches");
+        Ok(removed as u32)
+    })
+}
+
+/// Files dragged onto the window, as the OS reports them (the page itself only sees that
+/// something was dropped, not where it lives).
+#[derive(Clone, Debug, PartialEq, Serialize, ts_rs::TS)]
+#[serde(tag = "event", rename_all = "snake_case")]
+#[ts(export)]
+pub enum FileDropEvent {
+    /// Files are dragged over the window (for highlighting the drop zone).
+    Enter { paths: Vec<String> },
+    /// The files were dropped: inspect and import them.
+    Drop { paths: Vec<String> },
+    /// The drag left the window or was cancelled.
+    Leave,
+}
+
+/// Where dropped files are reported: the channel of the last `watch_file_drops`.
+#[derive(Default)]
+pub struct FileDrops(Mutex<Option<Channel<FileDropEvent>>>);
+
+impl FileDrops {
+    /// Passes a drag-and-drop event of the main window to the page.
+    pub fn report(&self, event: &tauri::DragDropEvent) {
+        let strings = |paths: &[PathBuf]| -> Vec<String> {
+            paths.iter().map(|p| p.display().to_string()).collect()
+        };
+        let out = match event {
+            tauri::DragDropEvent::Enter { paths, .. } => FileDropEvent::Enter {
+                paths: strings(paths),
+            },
+            tauri::DragDropEvent::Drop { paths, .. } => FileDropEvent::Drop {
+                paths: strings(paths),
+            },
+            tauri::DragDropEvent::Leave => FileDropEvent::Leave,
+            _ => return,
+        };
+        if let Some(channel) = locked(&self.0).as_ref() {
+            let _ = channel.send(out);
+        }
+    }
+}
+
+/// Reports files dragged onto the main window to `on_event` from now on (replacing an
+/// earlier channel). No event permission is needed for it.
+#[tauri::command]
+pub async fn watch_file_drops(
+    drops: tauri::State<'_, FileDrops>,
+    on_event: Channel<FileDropEvent>,
+    lang: Option<String>,
+) -> Result<(), CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    guard("watch_file_drops", lang, || {
+        *locked(&drops.0) = Some(on_event);
+        Ok(())
     })
 }

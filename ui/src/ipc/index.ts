@@ -114,59 +114,60 @@ export async function pickSavePath(title: string, defaultPath: string, filters: 
   return (await save({ title, defaultPath, filters })) ?? null;
 }
 
-// --- drag and drop --------------------------------------------------------------------
-import { getCurrentWebview } from "@tauri-apps/api/webview";
+// --- drag and drop ---------------------------------------------------------------------
+import type { FileDropEvent } from "./bindings/FileDropEvent";
 
-/** Calls `onDrop` with the paths of files dropped on the window; resolves to "stop". */
-export async function onFileDrop(onDrop: (paths: string[]) => void, onOver?: (over: boolean) => void): Promise<() => void> {
-  return getCurrentWebview().onDragDropEvent((e) => {
-    const p = e.payload;
-    if (p.type === "drop") {
-      onOver?.(false);
-      onDrop(p.paths);
-    } else if (p.type === "leave") onOver?.(false);
-    else onOver?.(true);
-  });
+/** Files dragged onto the window (the OS tells Rust where they live; the page only sees
+ * that something was dropped). One listener: a later call replaces the earlier one. */
+export function watchFileDrops(onEvent: (e: FileDropEvent) => void, lang: string): Promise<null> {
+  const channel = new Channel<FileDropEvent>();
+  channel.onmessage = onEvent;
+  return call<null>("watch_file_drops", { onEvent: channel, lang });
 }
 
 // --- import ---------------------------------------------------------------------------
 import { Channel } from "@tauri-apps/api/core";
 import type { Batch } from "./bindings/Batch";
-import type { ImportChoices } from "./bindings/ImportChoices";
+import type { BatchIssues } from "./bindings/BatchIssues";
+import type { ImportEvent } from "./bindings/ImportEvent";
+import type { ImportOptions } from "./bindings/ImportOptions";
 import type { Imported } from "./bindings/Imported";
 import type { Inspection } from "./bindings/Inspection";
-import type { Issue } from "./bindings/Issue";
-import type { Progress } from "./bindings/Progress";
+import type { SavedIssues } from "./bindings/SavedIssues";
 export type { Batch } from "./bindings/Batch";
-export type { ImportChoices } from "./bindings/ImportChoices";
+export type { FileDropEvent } from "./bindings/FileDropEvent";
+export type { ImportEvent } from "./bindings/ImportEvent";
+export type { ImportOptions } from "./bindings/ImportOptions";
 export type { Imported } from "./bindings/Imported";
-export type { ImportedBatch } from "./bindings/ImportedBatch";
 export type { Inspection } from "./bindings/Inspection";
-export type { Issue } from "./bindings/Issue";
-export type { Progress } from "./bindings/Progress";
+export type { IssueLine } from "./bindings/IssueLine";
+export type { TableChoice } from "./bindings/TableChoice";
 export type { TablePreview } from "./bindings/TablePreview";
 
-/** The file's tables with the user's `choices` applied (kind, header row, mapping …). */
-export const inspectFile = (path: string, choices: ImportChoices, lang: string) =>
-  call<Inspection>("inspect_file", { path, choices, lang });
+/** The file's tables with the user's choices applied (kind, header row, mapping …);
+ * problems come back as data beside each table. */
+export const inspectFile = (path: string, options: ImportOptions, lang: string) =>
+  call<Inspection>("inspect_file", { path, options, lang });
 
-/** Imports `path`; `onProgress` gets rows, fraction and rows/s about ten times a second. */
+/** Imports `path` with `options` (all tables in one transaction); `onEvent` gets
+ * started / progress (about ten a second) / committing. */
 export function importFile(
   path: string,
-  importId: string,
-  choices: ImportChoices,
+  options: ImportOptions,
+  replace: boolean,
   lang: string,
-  onProgress: (p: Progress) => void,
+  onEvent: (e: ImportEvent) => void,
 ): Promise<Imported> {
-  const channel = new Channel<Progress>();
-  channel.onmessage = onProgress;
-  return call<Imported>("import_file", { path, importId, choices, onProgress: channel, lang });
+  const channel = new Channel<ImportEvent>();
+  channel.onmessage = onEvent;
+  return call<Imported>("import_file", { path, options, replace, onEvent: channel, lang });
 }
 
-export const cancelImport = (importId: string) => call<boolean>("cancel_import", { importId });
+/** `true`: stopped, nothing written; `false`: too late (committing) or unknown. */
+export const cancelImport = (importId: number, lang: string) => call<boolean>("cancel_import", { importId, lang });
 export const listBatches = (lang: string) => call<Batch[]>("list_batches", { lang });
 export const undoBatch = (batchId: number, lang: string) => call<Batch>("undo_batch", { batchId, lang });
-export const batchIssues = (batchId: number, lang: string) => call<Issue[]>("batch_issues", { batchId, lang });
+export const batchIssues = (batchId: number, lang: string) => call<BatchIssues>("batch_issues", { batchId, lang });
 export const saveIssues = (batchId: number, path: string, lang: string) =>
-  call<null>("save_issues", { batchId, path, lang });
+  call<SavedIssues>("save_issues", { batchId, path, lang });
 export const clearDemo = (lang: string) => call<number>("clear_demo", { lang });

@@ -1,8 +1,9 @@
 // The import wizard: drop files on the window or pick them; for each file and sheet the
-// detected kind, header row and column mapping with a preview of the first rows, all of
-// which the user can change; then import with a progress bar (rows/s) and cancel; the
-// validation issues afterwards (savable as a spreadsheet); and the import history with
-// lineage and undo.
+// detected kind, header row and column mapping with the first rows, all changeable (the
+// file is read again with each choice); problems that block a table are named beside it;
+// then one import per file (all its tables in one transaction) with a progress bar, rows/s
+// and cancel; the validation issues afterwards (savable as a spreadsheet); and the import
+// history with lineage and undo.
 import { useEffect, useState } from "preact/hooks";
 import { ErrorBanner, Loading, useAsync, useTexts } from "../components/common";
 import {
@@ -11,29 +12,25 @@ import {
   importFile,
   inspectFile,
   listBatches,
-  onFileDrop,
   pickFiles,
   pickSavePath,
   saveIssues,
   undoBatch,
   type Batch,
   type CommandError,
-  type ImportChoices,
   type Imported,
-  type Inspection,
-  type Progress,
+  type ImportEvent,
+  type TableChoice,
   type TablePreview,
 } from "../ipc";
 import { fieldLabel } from "../present";
-import { mappingOverrides, tableProblems } from "../wizard";
+import { chooseColumn, fieldOfColumn, importOptions, tableKey } from "../wizard";
 
-const KINDS = ["accounts", "revenue", "renewals", "surveys", "tickets", "usage", "touchpoints", "campaigns", "costs", "leads", "orders"];
+const KINDS = ["accounts", "revenue", "renewals", "surveys", "tickets", "usage", "touchpoints", "campaigns", "costs", "leads", "orders"] as const;
 
-export function ImportScreen(props: { dropped: string[]; onDroppedTaken: () => void; onChanged: () => void }) {
-  const texts = useTexts();
-  const { t } = texts;
+export function ImportScreen(props: { dropped: string[]; dragging: boolean; onDroppedTaken: () => void; onChanged: () => void }) {
+  const { t } = useTexts();
   const [files, setFiles] = useState<string[]>([]);
-  const [over, setOver] = useState(false);
   const [historyVersion, setHistoryVersion] = useState(0);
 
   const add = (paths: string[]) => setFiles((fs) => [...fs, ...paths.filter((p) => !fs.includes(p))]);
@@ -43,13 +40,6 @@ export function ImportScreen(props: { dropped: string[]; onDroppedTaken: () => v
       props.onDroppedTaken();
     }
   }, [props.dropped]);
-  useEffect(() => {
-    let stop: (() => void) | null = null;
-    onFileDrop(() => {}, setOver)
-      .then((u) => (stop = u))
-      .catch(() => {});
-    return () => stop?.();
-  }, []);
 
   const pick = async () =>
     add(
@@ -67,7 +57,7 @@ export function ImportScreen(props: { dropped: string[]; onDroppedTaken: () => v
       <div class="toolbar">
         <h2 id="import-title">{t("import.title")}</h2>
       </div>
-      <div class={`dropzone${over ? " over" : ""}`} data-testid="dropzone">
+      <div class={`dropzone${props.dragging ? " over" : ""}`} data-testid="dropzone">
         <strong>{t("import.drop")}</strong>
         <span class="muted">{t("import.formats")}</span>
         <button type="button" class="primary" onClick={() => void pick()} data-testid="pick-files">
@@ -86,43 +76,42 @@ function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
-/** One file: its tables as detected, adjustable, then imported. */
+/** One file: its tables as detected, adjustable, then imported together. */
 function FileCard(props: { path: string; onDone: () => void; onRemove: () => void }) {
   const texts = useTexts();
   const { t, lang } = texts;
-  const [options, setOptions] = useState<Record<string, ImportChoices>>({});
+  const info = useAsync(() => inspectFile(props.path, {}, lang), [props.path, lang]);
+  const [choices, setChoices] = useState<Record<string, TableChoice>>({});
   const [blocked, setBlocked] = useState<Record<string, boolean>>({});
   const [replace, setReplace] = useState(false);
-  const info = useAsync(() => inspectFile(props.path, {}, lang), [props.path, lang]);
-  const [results, setResults] = useState<Imported[] | null>(null);
+  const [results, setResults] = useState<Imported | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
-  const [running, setRunning] = useState<{ id: string; progress: Progress | null } | null>(null);
+  const [running, setRunning] = useState<{ id: number | null; progress: ImportEvent | null; committing: boolean } | null>(null);
 
   const tables = info.data?.tables ?? [];
+  const importing = tables.filter((tb) => !choices[tableKey(tb.sheet)]?.skip);
   const run = async () => {
     setError(null);
-    const done: Imported[] = [];
+    setRunning({ id: null, progress: null, committing: false });
     try {
-      // one import per table, with that table's choices (a CSV has one table)
-      for (const table of tables) {
-        const opts = { ...(options[table.sheet ?? ""] ?? {}), sheet: table.sheet ?? undefined, replace };
-        const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-        setRunning({ id, progress: null });
-        done.push(await importFile(props.path, id, opts, lang, (p) => setRunning({ id, progress: p })));
-      }
+      const done = await importFile(props.path, importOptions(choices), replace, lang, (e) =>
+        setRunning((r) => {
+          if (!r) return r;
+          if (e.event === "started") return { ...r, id: e.import_id };
+          if (e.event === "committing") return { ...r, committing: true };
+          return { ...r, progress: e };
+        }),
+      );
       setResults(done);
       props.onDone();
     } catch (e) {
-      const err = e as CommandError;
-      if (done.length) {
-        setResults(done);
-        props.onDone();
-      }
-      setError(err);
+      setError(e as CommandError);
     } finally {
       setRunning(null);
     }
   };
+  const progress = running?.progress?.event === "progress" ? running.progress : null;
+  const nf = new Intl.NumberFormat(texts.locale, { maximumFractionDigits: 0 });
 
   return (
     <article class="card file-card" data-testid="file-card">
@@ -143,34 +132,44 @@ function FileCard(props: { path: string; onDone: () => void; onRemove: () => voi
           {info.data.skipped_sheets.length > 0 && (
             <ul class="muted small" data-testid="skipped-sheets">
               {info.data.skipped_sheets.map((s) => (
-                <li key={s.sheet}>{t("import.skipped", { sheet: s.sheet, reason: t(`import.skip.${s.reason}`) })}</li>
+                <li key={s.sheet}>
+                  {t("import.skipped", {
+                    sheet: s.sheet,
+                    reason: texts.i18n.exists(`import.skip.${s.reason}`) ? t(`import.skip.${s.reason}`) : s.reason,
+                  })}
+                </li>
               ))}
             </ul>
           )}
           {tables.map((table) => (
             <TableBlock
-              key={table.sheet ?? ""}
+              key={tableKey(table.sheet)}
               path={props.path}
               initial={table}
-              onOptions={(o, ok) => {
-                setOptions((all) => ({ ...all, [table.sheet ?? ""]: o }));
-                setBlocked((all) => ({ ...all, [table.sheet ?? ""]: !ok }));
+              several={tables.length > 1}
+              onChoice={(c, ok) => {
+                setChoices((all) => ({ ...all, [tableKey(table.sheet)]: c }));
+                setBlocked((all) => ({ ...all, [tableKey(table.sheet)]: !ok && !c.skip }));
               }}
             />
           ))}
           {running ? (
             <div class="progress" data-testid="import-progress">
-              <progress max={1} value={running.progress?.fraction ?? 0} />
-              <span class="muted small">
-                {running.progress
-                  ? t("import.progress", {
-                      rows: new Intl.NumberFormat(texts.locale).format(running.progress.rows),
-                      speed: new Intl.NumberFormat(texts.locale, { maximumFractionDigits: 0 }).format(running.progress.rows_per_second),
-                    })
-                  : t("import.starting")}
+              <progress max={1} value={progress?.file_fraction ?? 0} />
+              <span class="muted small" aria-live="polite">
+                {running.committing
+                  ? t("import.committing")
+                  : progress
+                    ? t("import.progress", { rows: nf.format(progress.rows), speed: nf.format(progress.rows_per_second) })
+                    : t("import.starting")}
               </span>
               <div>
-                <button type="button" onClick={() => void cancelImport(running.id)} data-testid="cancel-import">
+                <button
+                  type="button"
+                  disabled={running.id === null || running.committing}
+                  onClick={() => running.id !== null && void cancelImport(running.id, lang)}
+                  data-testid="cancel-import"
+                >
                   {t("common.cancel")}
                 </button>
               </div>
@@ -183,12 +182,28 @@ function FileCard(props: { path: string; onDone: () => void; onRemove: () => voi
                   <span>{t("import.replace")}</span>
                 </label>
               )}
-              <button type="button" class="primary" disabled={tables.length === 0 || Object.values(blocked).some(Boolean)} onClick={() => void run()} data-testid="start-import">
-                {t("import.start", { count: tables.length })}
+              <button
+                type="button"
+                class="primary"
+                disabled={importing.length === 0 || Object.values(blocked).some(Boolean)}
+                onClick={() => void run()}
+                data-testid="start-import"
+              >
+                {t("import.start", { count: importing.length })}
               </button>
             </div>
           )}
-          {error && <ErrorBanner error={error} />}
+          {error && (
+            <ErrorBanner
+              error={
+                error.code === "already_imported"
+                  ? { ...error, message: t("import.alreadyImported") }
+                  : error.code === "cancelled"
+                    ? { ...error, message: t("import.cancelled") }
+                    : error
+              }
+            />
+          )}
         </>
       )}
       {results && <Results results={results} />}
@@ -196,51 +211,55 @@ function FileCard(props: { path: string; onDone: () => void; onRemove: () => voi
   );
 }
 
-/** One table: kind, header row, mapping (a dropdown per column) and the first rows. */
-function TableBlock(props: { path: string; initial: TablePreview; onOptions: (o: ImportChoices, ok: boolean) => void }) {
+/** One table: kind, header row, a field per column, the first rows; what blocks it. */
+function TableBlock(props: {
+  path: string;
+  initial: TablePreview;
+  several: boolean;
+  onChoice: (c: TableChoice, ok: boolean) => void;
+}) {
   const texts = useTexts();
   const { t, lang } = texts;
-  const [kind, setKind] = useState<string>(props.initial.recognised ? props.initial.kind : "");
-  const [headerRow, setHeaderRow] = useState(props.initial.header_row);
-  const [map, setMap] = useState<Record<string, string>>({});
-  const opts: ImportChoices = {
-    sheet: props.initial.sheet ?? undefined,
-    // a placeholder kind (not recognised) counts as a choice once the user picks it
-    kind: kind !== "" && (kind !== props.initial.kind || !props.initial.recognised) ? kind : undefined,
-    header_row: headerRow !== props.initial.header_row ? headerRow : undefined,
-    map: mappingOverrides(map),
-  };
-  const key = JSON.stringify(opts);
+  const sheet = props.initial.sheet;
+  const [choice, setChoice] = useState<TableChoice>({ sheet });
+  const changed = choice.kind != null || choice.header_row != null || Object.keys(choice.map ?? {}).length > 0 || !!choice.date_order;
+  const key = JSON.stringify(choice);
   const shown = useAsync(
     () =>
-      key === JSON.stringify({ sheet: props.initial.sheet ?? undefined, map: [] })
-        ? Promise.resolve<Inspection>({ tables: [props.initial], skipped_sheets: [], file_name: "" })
-        : inspectFile(props.path, opts, lang),
+      changed
+        ? inspectFile(props.path, { sheet: sheet ?? undefined, tables: [choice] }, lang).then(
+            (i) => i.tables.find((x) => x.sheet === sheet) ?? props.initial,
+          )
+        : Promise.resolve(props.initial),
     [key],
   );
-  const table = shown.data?.tables.find((x) => (x.sheet ?? null) === (props.initial.sheet ?? null)) ?? props.initial;
-  const problems = tableProblems(table);
-  const ok = !shown.loading && !shown.error && problems.missing.length === 0 && !problems.unknownKind;
-  useEffect(() => props.onOptions(opts, ok), [key, ok]);
-  const fieldOf = new Map(table.mapping.map((m) => [m.column, m.field]));
-  const label = (f: string) => fieldLabel(table.kind, f, texts);
+  const table = shown.data ?? props.initial;
+  const ok = !shown.loading && !shown.error && table.problems.length === 0;
+  useEffect(() => props.onChoice(choice, ok), [key, ok]);
+  const set = (patch: Partial<TableChoice>) => setChoice((c) => ({ ...c, ...patch }));
+  const current = fieldOfColumn(table);
+  const label = (f: string) => (table.kind ? fieldLabel(table.kind, f, texts) : f);
+  const id = `t-${tableKey(sheet).replace(/\W/g, "_")}`;
 
   return (
-    <section class="table-block" data-testid="table-block" data-kind={table.kind}>
+    <section class="table-block" data-testid="table-block" data-kind={table.kind ?? ""}>
       <div class="table-controls">
-        {table.sheet && <strong>{t("import.sheet", { sheet: table.sheet })}</strong>}
+        {sheet !== null && <strong>{t("import.sheet", { sheet })}</strong>}
+        {props.several && (
+          <label class="check">
+            <input type="checkbox" checked={!choice.skip} onChange={(e) => set({ skip: !e.currentTarget.checked })} />
+            <span>{t("import.include")}</span>
+          </label>
+        )}
         <div class="field">
-          <label for={`kind-${table.sheet ?? ""}`}>{t("import.kind")}</label>
+          <label for={`${id}-kind`}>{t("import.kind")}</label>
           <select
-            id={`kind-${table.sheet ?? ""}`}
+            id={`${id}-kind`}
             data-testid="table-kind"
-            value={kind}
-            onChange={(e) => {
-              setKind(e.currentTarget.value);
-              setMap({});
-            }}
+            value={table.kind ?? ""}
+            onChange={(e) => set({ kind: (e.currentTarget.value || null) as TableChoice["kind"], map: {} })}
           >
-            {kind === "" && <option value="">{t("import.chooseKind")}</option>}
+            {table.kind === null && <option value="">{t("import.chooseKind")}</option>}
             {KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`datasetName.${k}`)}
@@ -249,53 +268,80 @@ function TableBlock(props: { path: string; initial: TablePreview; onOptions: (o:
           </select>
         </div>
         <div class="field">
-          <label for={`header-${table.sheet ?? ""}`}>{t("import.headerRow")}</label>
+          <label for={`${id}-header`}>{t("import.headerRow")}</label>
           <input
-            id={`header-${table.sheet ?? ""}`}
+            id={`${id}-header`}
             type="number"
             min={1}
-            value={headerRow}
+            value={table.header_row}
             onChange={(e) => {
               const n = Number(e.currentTarget.value);
-              if (Number.isInteger(n) && n >= 1) {
-                setHeaderRow(n);
-                setMap({});
-              }
+              if (Number.isInteger(n) && n >= 1) set({ header_row: n, map: {} });
             }}
           />
         </div>
+        {table.data_rows !== null && (
+          <span class="muted small">
+            {t(table.data_rows_exact ? "import.rowsExact" : "import.rowsAbout", {
+              count: table.data_rows,
+              formatted: new Intl.NumberFormat(texts.locale).format(table.data_rows),
+            })}
+          </span>
+        )}
         {shown.loading && <span class="muted small">{t("import.updating")}</span>}
       </div>
       {shown.error && <ErrorBanner error={shown.error} />}
-      {problems.unknownKind && (
-        <p class="problems" role="alert" data-testid="kind-problem">
-          {t("import.unknownKind")}
+      {table.problems.map((p) => (
+        <p
+          class="problems"
+          role="alert"
+          key={p.code + p.fields.join()}
+          data-testid={p.code === "unknown_kind" ? "kind-problem" : "mapping-problem"}
+        >
+          {p.code === "missing_required_field"
+            ? t("import.missing", { fields: p.fields.map(label).join(", ") })
+            : p.message}
         </p>
-      )}
-      {!problems.unknownKind && problems.missing.length > 0 && (
-        <p class="problems" role="alert" data-testid="mapping-problem">
-          {t("import.missing", { fields: problems.missing.map(label).join(", ") })}
-        </p>
+      ))}
+      {table.assumptions.map((a) => (
+        <div class="field inline warn small" key={a.column}>
+          <span>{t("import.dateQuestion", { column: a.column, example: a.example })}</span>
+          <select
+            aria-label={t("import.dateQuestion", { column: a.column, example: a.example })}
+            value={choice.date_order ?? a.assumed}
+            onChange={(e) => set({ date_order: e.currentTarget.value as TableChoice["date_order"] })}
+          >
+            <option value="day_first">{t("import.dayFirst")}</option>
+            <option value="month_first">{t("import.monthFirst")}</option>
+          </select>
+        </div>
+      ))}
+      {table.problems.length === 0 && table.issues.length > 0 && (
+        <p class="warn small">{t("import.previewIssues", { count: table.issues.length })}</p>
       )}
       <div class="preview-wrap">
         <table class="preview" data-testid="preview">
           <thead>
             <tr>
+              <th scope="col" class="muted">
+                {t("import.row")}
+              </th>
               {table.columns.map((col) => {
-                const field = fieldOf.get(col) ?? "";
+                const field = current.get(col) ?? "";
                 return (
-                  <th key={col} class={field ? "mapped" : "unmapped"}>
+                  <th key={col} scope="col" class={field ? "mapped" : "unmapped"}>
                     <span class="col-name">{col}</span>
                     <select
                       aria-label={t("import.mapColumn", { column: col })}
                       data-testid={`map-${col}`}
                       value={field}
-                      onChange={(e) => setMap((m) => ({ ...m, [col]: e.currentTarget.value }))}
+                      disabled={table.kind === null}
+                      onChange={(e) => set({ map: chooseColumn(choice.map ?? {}, current, col, e.currentTarget.value) })}
                     >
                       <option value="">{t("import.ignore")}</option>
                       {table.fields.map((f) => (
-                        <option key={f.id} value={f.id}>
-                          {label(f.id)}
+                        <option key={f.field} value={f.field}>
+                          {label(f.field)}
                           {f.required ? " *" : ""}
                         </option>
                       ))}
@@ -306,11 +352,12 @@ function TableBlock(props: { path: string; initial: TablePreview; onOptions: (o:
             </tr>
           </thead>
           <tbody>
-            {table.preview.map((row, i) => (
-              <tr key={i}>
+            {table.rows.map((row) => (
+              <tr key={row.row}>
+                <td class="muted">{row.row}</td>
                 {table.columns.map((col, j) => (
-                  <td key={col} class={fieldOf.has(col) ? "mapped" : "unmapped"} title={row[j] ?? ""}>
-                    {row[j] ?? ""}
+                  <td key={col} class={current.has(col) ? "mapped" : "unmapped"} title={row.cells[j] ?? ""}>
+                    {row.cells[j] ?? ""}
                   </td>
                 ))}
               </tr>
@@ -322,28 +369,24 @@ function TableBlock(props: { path: string; initial: TablePreview; onOptions: (o:
   );
 }
 
-function Results(props: { results: Imported[] }) {
+function Results(props: { results: Imported }) {
   const texts = useTexts();
   const { t } = texts;
   return (
     <div data-testid="import-results">
-      {props.results.flatMap((r) =>
-        r.batches.map((b) => (
-          <div key={b.batch_id} class="result">
-            <p>
-              <span class="ok">✓ </span>
-              {t("import.done", {
-                kind: t(`datasetName.${b.kind}`),
-                rows: new Intl.NumberFormat(texts.locale).format(b.rows_imported),
-              })}
-              {b.rows_skipped > 0 && (
-                <span class="warn"> {t("import.skippedRows", { count: b.rows_skipped })}</span>
-              )}
-            </p>
-            {b.rows_skipped > 0 && <Issues batchId={b.batch_id} />}
-          </div>
-        )),
-      )}
+      {props.results.batches.map((b) => (
+        <div key={b.batch_id} class="result">
+          <p>
+            <span class="ok">✓ </span>
+            {t("import.done", {
+              kind: t(`datasetName.${b.kind}`),
+              rows: new Intl.NumberFormat(texts.locale).format(b.rows_imported),
+            })}
+            {b.rows_skipped > 0 && <span class="warn"> {t("import.skippedRows", { count: b.rows_skipped })}</span>}
+          </p>
+          {b.rows_skipped > 0 && <Issues batchId={b.batch_id} />}
+        </div>
+      ))}
     </div>
   );
 }
@@ -356,20 +399,19 @@ function Issues(props: { batchId: number }) {
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
   const save = async () => {
-    const path = await pickSavePath(t("import.saveIssuesTitle"), `issues-${props.batchId}.xlsx`, [
+    const path = await pickSavePath(t("import.saveIssuesTitle"), `${t("import.issuesFile")}-${props.batchId}.xlsx`, [
       { name: "Excel", extensions: ["xlsx"] },
     ]);
     if (!path) return;
     try {
-      await saveIssues(props.batchId, path, lang);
-      setSaved(path);
+      setSaved((await saveIssues(props.batchId, path, lang)).file);
       setError(null);
     } catch (e) {
       setError(e as CommandError);
     }
   };
   if (!issues.data) return issues.error ? <ErrorBanner error={issues.error} /> : <Loading />;
-  const list = issues.data;
+  const list = issues.data.issues;
   return (
     <div class="issues-block">
       <div class="toolbar">
@@ -377,7 +419,11 @@ function Issues(props: { batchId: number }) {
         <button type="button" onClick={() => void save()} data-testid="save-issues">
           {t("import.saveIssues")}
         </button>
-        {saved && <span class="muted small">{t("import.savedTo", { path: saved })}</span>}
+        {saved && (
+          <span class="muted small" data-testid="issues-saved">
+            {t("import.savedTo", { path: saved })}
+          </span>
+        )}
       </div>
       {error && <ErrorBanner error={error} />}
       <div class="preview-wrap">
@@ -399,7 +445,7 @@ function Issues(props: { batchId: number }) {
                 </td>
                 <td>{i.column}</td>
                 <td>{i.value}</td>
-                <td>{lang === "de" ? i.reason_de : i.reason}</td>
+                <td>{i.reason}</td>
               </tr>
             ))}
           </tbody>
@@ -443,8 +489,12 @@ function History(props: { version: number; onChanged: () => void }) {
                 <th scope="col">#</th>
                 <th scope="col">{t("import.file")}</th>
                 <th scope="col">{t("import.kind")}</th>
-                <th scope="col" class="num">{t("import.rows")}</th>
-                <th scope="col" class="num">{t("import.skippedCol")}</th>
+                <th scope="col" class="num">
+                  {t("import.rows")}
+                </th>
+                <th scope="col" class="num">
+                  {t("import.skippedCol")}
+                </th>
                 <th scope="col">{t("import.when")}</th>
                 <th scope="col">SHA-256</th>
                 <th scope="col" />
@@ -454,7 +504,7 @@ function History(props: { version: number; onChanged: () => void }) {
               {[...batches.data].reverse().map((b) => (
                 <tr key={b.batch_id}>
                   <td>{b.batch_id}</td>
-                  <td>
+                  <td title={b.file_path}>
                     {b.source === "demo" ? t("import.demoSource") : b.file}
                     {b.sheet ? ` · ${b.sheet}` : ""}
                   </td>

@@ -10,7 +10,10 @@
 
 pub mod convert;
 pub mod fields;
+mod inspect;
 pub mod source;
+
+pub use inspect::{inspect, FieldPreview, Inspection, PreviewRow, Problem, TablePreview};
 
 use crate::error::{Error, MappingProblem, Result};
 use crate::model::Kind;
@@ -20,6 +23,7 @@ use fields::{fields, header_key, matches, FieldType};
 use serde::{Deserialize, Serialize};
 pub use source::{Budget, Input};
 use source::{Row, RowProblem, Rows, Source};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,19 +43,57 @@ pub struct Options {
     /// the question the import asks); `None`: the file's locale decides.
     pub date_order: Option<SlashOrder>,
     pub budget: Budget,
-    /// For the import wizard's preview ([`probe`] only): a table whose kind is not
-    /// recognised or whose required fields have no column is still described (with
-    /// `recognised: false` / `missing`), so the user can choose the kind or the columns.
-    pub lenient: bool,
+    /// Choices for single tables (the import wizard): an entry replaces `kind`,
+    /// `header_row`, `map` and `date_order` for its table, or skips it.
+    pub tables: Vec<TableOptions>,
+}
+
+/// What the user chose for one table of a file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TableOptions {
+    /// The sheet; `None` for the one table of a text file.
+    pub sheet: Option<String>,
+    pub kind: Option<Kind>,
+    pub header_row: Option<u32>,
+    /// `FIELD=COLUMN` pairs; `FIELD=` (no column) leaves the field unmapped.
+    pub map: Vec<String>,
+    pub date_order: Option<SlashOrder>,
+    /// Not imported; listed as a skipped sheet with reason `not_chosen`. A hidden sheet with
+    /// an entry that does not skip it is imported.
+    pub skip: bool,
+}
+
+impl Options {
+    fn table_choice(&self, sheet: Option<&str>) -> Option<&TableOptions> {
+        self.tables.iter().find(|t| t.sheet.as_deref() == sheet)
+    }
+
+    /// The options the table on `sheet` (`None`: a text file's table) is read with: the
+    /// file-wide ones, or those of its entry in `tables`.
+    pub fn for_table(&self, sheet: Option<&str>) -> Cow<'_, Options> {
+        match self.table_choice(sheet) {
+            None => Cow::Borrowed(self),
+            Some(t) => Cow::Owned(Options {
+                kind: t.kind,
+                sheet: self.sheet.clone(),
+                header_row: t.header_row,
+                map: t.map.clone(),
+                date_order: t.date_order,
+                budget: self.budget.clone(),
+                tables: vec![],
+            }),
+        }
+    }
 }
 
 /// Progress of a running import, for a progress bar.
-#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Progress {
     pub sheet: Option<String>,
+    /// Which of the file's tables is being read (0-based), of `tables`.
+    pub table: u32,
+    pub tables: u32,
     /// Rows read so far in this table.
-    #[ts(type = "number")]
     pub rows: u64,
     /// 0..=1 through this table.
     pub fraction: f64,
@@ -61,11 +103,19 @@ pub struct Progress {
 /// Called with the progress of a running import.
 pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 
+/// Called by the store right before it commits an import; an error (such as
+/// [`Error::Cancelled`]) rolls the whole import back instead.
+pub type CommitGate = Arc<dyn Fn() -> Result<()> + Send + Sync>;
+
 /// The progress seam and the cancel switch of an import.
 #[derive(Clone, Default)]
 pub struct Control {
     pub progress: Option<ProgressFn>,
     pub cancel: Option<Arc<AtomicBool>>,
+    /// The last word before the commit: a cancel that arrives while the rows are read stops
+    /// the import at the next check; the gate closes the gap between the last check and the
+    /// commit (see `worker::CancelSwitch`).
+    pub before_commit: Option<CommitGate>,
 }
 
 impl std::fmt::Debug for Control {
@@ -76,7 +126,6 @@ impl std::fmt::Debug for Control {
 
 /// One rejected cell (or row), with the position a user can find in Excel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
 pub struct Issue {
     pub sheet: Option<String>,
     pub row: u32,
@@ -110,19 +159,7 @@ pub struct TableHead {
     /// (field id, column header) for every mapped field; for one-column-per-month revenue,
     /// `month` and `mrr` name the month columns' range, e.g. `Jan 2026 … Dez 2026`.
     pub mapping: Vec<(&'static str, String)>,
-    /// Every column's name as the import calls it (`Column C` when blank, `MRR (2)`).
-    pub columns: Vec<String>,
-    /// [`probe`] only: the first rows below the header, each cell as the user sees it.
-    pub preview: Vec<Vec<String>>,
-    /// Required fields without a column (only with `Options::lenient`; else an error).
-    pub missing: Vec<&'static str>,
-    /// `false` when the headers match no kind and the user did not choose one (only with
-    /// `Options::lenient`; `kind` is then a placeholder).
-    pub recognised: bool,
 }
-
-/// Rows of a table's preview in the import wizard.
-pub const PREVIEW_ROWS: usize = 20;
 
 /// How many issues are kept per table; the count of skipped rows is always exact.
 pub const MAX_LISTED_ISSUES: usize = 10_000;
@@ -224,7 +261,8 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &Options) -> Result<Vec<Prepared
 pub struct SkippedSheet {
     pub sheet: String,
     /// `no_table` (fewer than two rows with values), `unknown_kind`, `hidden` (listed, not
-    /// imported; `--sheet NAME` imports it) or `not_a_worksheet` (a chart sheet).
+    /// imported; `--sheet NAME` imports it), `not_a_worksheet` (a chart sheet) or
+    /// `not_chosen` (the user skipped it).
     pub reason: String,
     /// The headers found, for `unknown_kind`.
     pub headers: Vec<String>,
@@ -308,6 +346,56 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
     }
 }
 
+/// The tables of the file to read (a sheet name each; `None` for a text file's one table)
+/// and the sheets passed over: hidden sheets, chart sheets, sheets the user skipped.
+fn choose_tables(
+    path: &Path,
+    src: &mut Source,
+    opts: &Options,
+) -> Result<(Vec<Option<String>>, Vec<SkippedSheet>)> {
+    let mut skipped = Vec::new();
+    if !src.is_workbook() {
+        return Ok((vec![None], skipped));
+    }
+    let sheets = src.sheets()?;
+    if let Some(want) = &opts.sheet {
+        if !sheets.iter().any(|s| &s.name == want) {
+            return Err(Error::NoSuchSheet {
+                file: path.into(),
+                sheet: want.clone(),
+                sheets: sheets.into_iter().map(|s| s.name).collect(),
+            });
+        }
+    }
+    let mut names = Vec::new();
+    for s in sheets {
+        let only = opts.sheet.as_deref() == Some(s.name.as_str());
+        if opts.sheet.is_some() && !only {
+            continue;
+        }
+        let choice = opts.table_choice(Some(&s.name));
+        let chosen = only || choice.is_some_and(|c| !c.skip);
+        let reason = if s.not_a_worksheet {
+            Some("not_a_worksheet")
+        } else if choice.is_some_and(|c| c.skip) {
+            Some("not_chosen")
+        } else if s.hidden && !chosen {
+            Some("hidden")
+        } else {
+            None
+        };
+        match reason {
+            Some(r) => skipped.push(SkippedSheet {
+                sheet: s.name,
+                reason: r.into(),
+                headers: vec![],
+            }),
+            None => names.push(Some(s.name)),
+        }
+    }
+    Ok((names, skipped))
+}
+
 fn each_table(
     path: &Path,
     input: Input,
@@ -317,49 +405,22 @@ fn each_table(
     probe_only: bool,
 ) -> Result<Vec<SkippedSheet>> {
     let mut src = Source::open(path, input, opts.budget.clone())?;
-    let mut skipped = Vec::new();
-    let tables: Vec<Option<String>> = if src.is_workbook() {
-        let sheets = src.sheets()?;
-        if let Some(want) = &opts.sheet {
-            if !sheets.iter().any(|s| &s.name == want) {
-                return Err(Error::NoSuchSheet {
-                    file: path.into(),
-                    sheet: want.clone(),
-                    sheets: sheets.into_iter().map(|s| s.name).collect(),
-                });
-            }
-        }
-        let mut names = Vec::new();
-        for s in sheets {
-            let chosen = opts.sheet.as_deref() == Some(s.name.as_str());
-            if opts.sheet.is_some() && !chosen {
-                continue;
-            }
-            let reason = if s.not_a_worksheet {
-                Some("not_a_worksheet")
-            } else if s.hidden && !chosen {
-                Some("hidden")
-            } else {
-                None
-            };
-            match reason {
-                Some(r) => skipped.push(SkippedSheet {
-                    sheet: s.name,
-                    reason: r.into(),
-                    headers: vec![],
-                }),
-                None => names.push(Some(s.name)),
-            }
-        }
-        names
-    } else {
-        vec![None]
-    };
+    let (tables, mut skipped) = choose_tables(path, &mut src, opts)?;
     let mut imported = 0;
     let mut first_unknown = None;
     let mut any_table = false;
-    for sheet in &tables {
-        match table(&mut src, sheet.as_deref(), opts, control, sink, probe_only) {
+    for (i, sheet) in tables.iter().enumerate() {
+        let table_opts = opts.for_table(sheet.as_deref());
+        let at = (i as u32, tables.len() as u32);
+        match table(
+            &mut src,
+            sheet.as_deref(),
+            &table_opts,
+            control,
+            sink,
+            probe_only,
+            at,
+        ) {
             Ok(Outcome::Imported) => {
                 imported += 1;
                 any_table = true;
@@ -603,37 +664,59 @@ fn starts_with_totals_word(text: &str) -> bool {
     is_totals_label(first)
 }
 
-fn plan(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Result<Plan> {
+/// A table's header and mapping as far as they could be made out, with every problem
+/// found on the way (in the order the import reports them: header row, kind, mapping,
+/// required fields). The import stops at the first problem; the wizard (`inspect`) shows
+/// them all.
+struct Draft {
+    header_idx: usize,
+    /// Display name per column of the header row (as in [`Plan::header`]).
+    header: Vec<String>,
+    /// `None` when the kind is not known (neither chosen nor recognised).
+    plan: Option<Plan>,
+    problems: Vec<Error>,
+}
+
+/// The header row among `rows` that names the most fields (month columns count when it
+/// also names a field): index into `rows`.
+fn find_header(rows: &[Row]) -> usize {
+    (0..rows.len().min(HEADER_SCAN_ROWS))
+        .map(|i| {
+            let keys: Vec<String> = rows[i]
+                .cells
+                .iter()
+                .map(|c| header_key(&c.display()))
+                .collect();
+            let named = header_score(&keys);
+            // month columns count for a header that also names a field (wide revenue)
+            let months = if named > 0 {
+                month_columns(&rows[i].cells).len()
+            } else {
+                0
+            };
+            (i, named + months)
+        })
+        .filter(|(_, s)| *s > 0)
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map_or(0, |(i, _)| i)
+}
+
+fn draft(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Draft {
     let sheet_name = sheet.map(str::to_owned);
-    let keys_of =
-        |r: &[Cell]| -> Vec<String> { r.iter().map(|c| header_key(&c.display())).collect() };
+    let mut problems = Vec::new();
     let header_idx = match opts.header_row {
-        Some(n) => rows
-            .iter()
-            .position(|r| r.no == n)
-            .ok_or_else(|| Error::Empty {
+        Some(n) => rows.iter().position(|r| r.no == n).unwrap_or_else(|| {
+            problems.push(Error::Empty {
                 file: path.into(),
                 sheet: sheet_name.clone(),
-            })?,
-        None => (0..rows.len().min(HEADER_SCAN_ROWS))
-            .map(|i| {
-                let keys = keys_of(&rows[i].cells);
-                let named = header_score(&keys);
-                // month columns count for a header that also names a field (wide revenue)
-                let months = if named > 0 {
-                    month_columns(&rows[i].cells).len()
-                } else {
-                    0
-                };
-                (i, named + months)
-            })
-            .filter(|(_, s)| *s > 0)
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map_or(0, |(i, _)| i),
+            });
+            find_header(rows)
+        }),
+        None => find_header(rows),
     };
     let cells = &rows[header_idx].cells;
     let header = header_names(cells);
-    let keys = keys_of(cells);
+    let keys: Vec<String> = cells.iter().map(|c| header_key(&c.display())).collect();
     // one column per month (finance exports): revenue, unpivoted
     let months = month_columns(cells);
     let revenue_cols = map_columns(Kind::Revenue, &keys);
@@ -648,9 +731,8 @@ fn plan(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Resul
     } else {
         match opts.kind.or_else(|| guess_kind(&keys)) {
             Some(k) => k,
-            None if opts.lenient => Kind::Accounts,
             None => {
-                return Err(Error::UnknownKind {
+                problems.push(Error::UnknownKind {
                     file: path.into(),
                     sheet: sheet_name,
                     headers: header
@@ -659,7 +741,13 @@ fn plan(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Resul
                         .filter(|(_, c)| !c.is_empty())
                         .map(|(h, _)| h.clone())
                         .collect(),
-                })
+                });
+                return Draft {
+                    header_idx,
+                    header,
+                    plan: None,
+                    problems,
+                };
             }
         }
     };
@@ -674,18 +762,28 @@ fn plan(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Resul
         }
     }
     for m in &opts.map {
-        let (field, column) = m
-            .split_once('=')
-            .ok_or_else(|| Error::BadMapping(m.clone(), MappingProblem::Syntax))?;
-        let fi = fields(kind)
-            .iter()
-            .position(|f| f.id == field.trim())
-            .ok_or_else(|| Error::BadMapping(m.clone(), MappingProblem::UnknownField))?;
-        let ci = header
+        let bad = |problem| Error::BadMapping(m.clone(), problem);
+        let Some((field, column)) = m.split_once('=') else {
+            problems.push(bad(MappingProblem::Syntax));
+            continue;
+        };
+        let Some(fi) = fields(kind).iter().position(|f| f.id == field.trim()) else {
+            problems.push(bad(MappingProblem::UnknownField));
+            continue;
+        };
+        // `FIELD=` with no column: the field stays unmapped
+        if column.trim().is_empty() {
+            cols[fi] = None;
+            continue;
+        }
+        let Some(ci) = header
             .iter()
             .position(|h| h == column.trim())
             .or_else(|| keys.iter().position(|k| *k == header_key(column)))
-            .ok_or_else(|| Error::BadMapping(m.clone(), MappingProblem::UnknownColumn))?;
+        else {
+            problems.push(bad(MappingProblem::UnknownColumn));
+            continue;
+        };
         for c in cols.iter_mut() {
             if *c == Some(ci) {
                 *c = None;
@@ -703,11 +801,10 @@ fn plan(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Resul
         }
     }
     let missing = missing_required(kind, &check);
-    let recognised = wide_fits || opts.kind.is_some() || guess_kind(&keys).is_some();
-    if !missing.is_empty() && !opts.lenient {
-        return Err(Error::MissingRequired {
+    if !missing.is_empty() {
+        problems.push(Error::MissingRequired {
             file: path.into(),
-            sheet: sheet_name,
+            sheet: sheet_name.clone(),
             kind: kind.id().into(),
             fields: missing.into_iter().map(str::to_owned).collect(),
         });
@@ -726,23 +823,24 @@ fn plan(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Resul
         .iter()
         .position(|f| f.required && f.id.ends_with("_id"))
         .filter(|fi| cols[*fi].is_some());
-    Ok(Plan {
-        head: TableHead {
-            sheet: sheet_name,
-            kind,
-            header_row: rows[header_idx].no,
-            mapping,
-            columns: header.clone(),
-            preview: vec![],
-            missing: if opts.lenient { missing } else { vec![] },
-            recognised,
-        },
+    Draft {
         header_idx,
-        header,
-        cols,
-        wide,
-        id_field,
-    })
+        header: header.clone(),
+        plan: Some(Plan {
+            head: TableHead {
+                sheet: sheet_name,
+                kind,
+                header_row: rows[header_idx].no,
+                mapping,
+            },
+            header_idx,
+            header,
+            cols,
+            wide,
+            id_field,
+        }),
+        problems,
+    }
 }
 
 /// What the values of each field said so far about how they are written.
@@ -1116,6 +1214,7 @@ fn table(
     control: &Control,
     sink: &mut dyn Sink,
     probe_only: bool,
+    (table_no, tables): (u32, u32),
 ) -> Result<Outcome> {
     let mut forced: Option<Decisions> = None;
     let mut begun = false;
@@ -1135,11 +1234,14 @@ fn table(
                 p(&Progress {
                     rows,
                     fraction,
+                    table: table_no,
+                    tables,
                     ..now.clone()
                 });
             }) as ProgressFn
         }),
         cancel: control.cancel.clone(),
+        before_commit: control.before_commit.clone(),
     };
     let control = &monotone;
     loop {
@@ -1165,6 +1267,28 @@ fn table(
             }
         }
     }
+}
+
+/// [`draft`], with merged header cells taking their text: looked up when the header has
+/// gaps a merged cell could fill, or when it is not understood without them.
+fn draft_merged(
+    path: &Path,
+    sheet: Option<&str>,
+    head: &mut [Row],
+    notes: &source::TableNotes,
+    opts: &Options,
+) -> Draft {
+    let d = draft(path, sheet, head, opts);
+    if let Some(load) = &notes.merged {
+        if !d.problems.is_empty() || header_has_gaps(&head[d.header_idx]) {
+            let merged = load();
+            if !merged.is_empty() {
+                source::apply_merged(head, &merged);
+                return draft(path, sheet, head, opts);
+            }
+        }
+    }
+    d
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1202,35 +1326,18 @@ fn one_pass(
         return Ok(Pass::Done(Outcome::NoTable));
     }
     let hint = notes.decimal_hint;
-    // merged header cells take their text: looked up when the header has gaps a merged
-    // cell could fill, or when it is not understood without them
-    let mut planned = plan(path, sheet, &head, opts);
-    if let Some(load) = &notes.merged {
-        let gaps = planned
-            .as_ref()
-            .map_or(true, |p| header_has_gaps(&head[p.header_idx]));
-        if gaps {
-            let merged = load();
-            if !merged.is_empty() {
-                source::apply_merged(&mut head, &merged);
-                planned = plan(path, sheet, &head, opts);
-            }
-        }
-    }
-    let plan = planned?;
-    if probe_only {
-        let mut described = plan.head.clone();
-        described.preview = head[plan.header_idx + 1..]
-            .iter()
-            .take(PREVIEW_ROWS)
-            .map(|r| r.cells.iter().map(Cell::display).collect())
-            .collect();
-        sink.begin(&described)?;
-        return Ok(Pass::Done(Outcome::Imported));
-    }
+    let d = draft_merged(path, sheet, &mut head, notes, opts);
+    let plan = match (d.problems.into_iter().next(), d.plan) {
+        (Some(e), _) => return Err(e),
+        (None, Some(p)) => p,
+        (None, None) => return Ok(Pass::Done(Outcome::NoTable)),
+    };
     if !*begun {
         sink.begin(&plan.head)?;
         *begun = true;
+    }
+    if probe_only {
+        return Ok(Pass::Done(Outcome::Imported));
     }
     let mut pending: std::collections::VecDeque<Row> = head.drain(plan.header_idx + 1..).collect();
     drop(head);
@@ -1272,6 +1379,8 @@ fn one_pass(
             let secs = started.elapsed().as_secs_f64().max(1e-6);
             p(&Progress {
                 sheet: plan.head.sheet.clone(),
+                table: 0,
+                tables: 1,
                 rows: count,
                 fraction: rows.fraction(),
                 rows_per_second: count as f64 / secs,
@@ -1302,6 +1411,8 @@ fn one_pass(
     if let Some(p) = &control.progress {
         p(&Progress {
             sheet: plan.head.sheet.clone(),
+            table: 0,
+            tables: 1,
             rows: count,
             fraction: 1.0,
             rows_per_second: count as f64 / started.elapsed().as_secs_f64().max(1e-6),

@@ -130,6 +130,11 @@ pub trait Rows {
     fn next_row(&mut self, row: &mut Row) -> Result<bool>;
     /// How far through the table (0..=1), for progress.
     fn fraction(&self) -> f64;
+    /// The table's last row number as the file declares it (a workbook's sheet dimension),
+    /// when it does: a cheap estimate of its size, not a promise.
+    fn last_row_hint(&self) -> Option<u32> {
+        None
+    }
 }
 
 /// What the reader knows about a table beyond its rows.
@@ -561,6 +566,7 @@ fn prefetched<T>(
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::mpsc;
     let fraction = AtomicU64::new(0f64.to_bits());
+    let last_row_hint = rows.last_row_hint();
     let (send, receive) = mpsc::sync_channel::<Result<Vec<Row>>>(4);
     let (recycle, recycled) = mpsc::channel::<Vec<Row>>();
     std::thread::scope(|scope| {
@@ -600,6 +606,7 @@ fn prefetched<T>(
             at: 0,
             fraction,
             done: false,
+            last_row_hint,
         };
         // when `f` returns (also early, on an error), dropping the reader stops the thread
         let out = f(&mut reader, notes);
@@ -623,6 +630,7 @@ struct Prefetched<'f> {
     at: usize,
     fraction: &'f std::sync::atomic::AtomicU64,
     done: bool,
+    last_row_hint: Option<u32>,
 }
 
 impl Rows for Prefetched<'_> {
@@ -655,6 +663,9 @@ impl Rows for Prefetched<'_> {
     }
     fn fraction(&self) -> f64 {
         f64::from_bits(self.fraction.load(std::sync::atomic::Ordering::Relaxed))
+    }
+    fn last_row_hint(&self) -> Option<u32> {
+        self.last_row_hint
     }
 }
 
@@ -895,6 +906,9 @@ impl<'a, S: CellStream<'a>> Rows for CellRows<'a, S> {
         } else {
             (self.last_row as f64 / hint as f64).min(1.0)
         }
+    }
+    fn last_row_hint(&self) -> Option<u32> {
+        Some(self.cells.rows_hint()).filter(|h| *h > 0)
     }
 }
 

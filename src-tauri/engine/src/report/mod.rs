@@ -61,7 +61,7 @@ pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -
     let settings = store.settings()?;
     let batches = store.batches()?;
     let (bytes, sheets) = build(&ins, &data, &settings, &batches, lang)?;
-    write_atomically(out, &bytes)?;
+    save(out, &bytes)?;
     Ok(Written {
         file: out.display().to_string(),
         month: ins.month,
@@ -75,6 +75,43 @@ pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -
         accounts: ins.scores.accounts.len() as u32,
         cs_score: ins.scores.cs_score,
     })
+}
+
+/// Writes `bytes` to `out` (a file the user named): to a temporary file in the same folder
+/// first, renamed into place when complete, so a failure leaves no half-written file and an
+/// earlier file at `out` stays as it was.
+pub(crate) fn save(out: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let cannot = |e: std::io::Error| Error::CannotWrite {
+        file: out.to_path_buf(),
+        reason: e.kind(),
+    };
+    if !dir.is_dir() {
+        return Err(Error::CannotWrite {
+            file: out.to_path_buf(),
+            reason: std::io::ErrorKind::NotFound,
+        });
+    }
+    if out.is_dir() {
+        return Err(Error::CannotWrite {
+            file: out.to_path_buf(),
+            reason: std::io::ErrorKind::IsADirectory,
+        });
+    }
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report.xlsx".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, out));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(cannot(e));
+    }
+    Ok(())
 }
 
 /// The workbook as bytes, with the sheet names used. Pure apart from temporary files of
@@ -151,42 +188,6 @@ pub(crate) struct Ctx<'a> {
 /// "October 2026" / "Oktober 2026".
 pub(crate) fn month_label(t: &T, m: Month) -> String {
     format!("{} {}", t.months[m.month() as usize - 1], m.year())
-}
-
-/// Writes `bytes` to `out` through a temporary file in the same folder and a rename, so a
-/// failure leaves neither a half file nor a changed old one.
-pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let cannot = |e: std::io::Error| Error::CannotWrite {
-        file: out.to_path_buf(),
-        reason: e.kind(),
-    };
-    if !dir.is_dir() {
-        return Err(Error::CannotWrite {
-            file: out.to_path_buf(),
-            reason: std::io::ErrorKind::NotFound,
-        });
-    }
-    if out.is_dir() {
-        return Err(Error::CannotWrite {
-            file: out.to_path_buf(),
-            reason: std::io::ErrorKind::IsADirectory,
-        });
-    }
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out.xlsx".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, out));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(cannot(e));
-    }
-    Ok(())
 }
 
 /// A valid, safe sheet name: no `[]:*?/\`, no leading or trailing apostrophe, at most

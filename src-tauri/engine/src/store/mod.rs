@@ -52,24 +52,34 @@ pub struct Store {
 pub struct Batch {
     #[ts(type = "number")]
     pub batch_id: i64,
+    /// The file's name.
     pub file: String,
+    /// Where the file was imported from (the embedded demo: its file name).
+    pub file_path: String,
     pub sheet: Option<String>,
     pub kind: Kind,
     #[ts(type = "number")]
     pub rows_imported: i64,
     #[ts(type = "number")]
     pub rows_skipped: i64,
+    /// Issues stored with the batch (at most 10,000 per table; `rows_skipped` is exact).
+    #[ts(type = "number")]
+    pub issue_count: i64,
     pub sha256: String,
+    /// UTC, `YYYY-MM-DDTHH:MM:SSZ`.
     pub imported_at: String,
     #[ts(type = "number")]
     pub header_row: i64,
+    /// Field id → column header.
     #[ts(type = "Record<string, string>")]
     pub mapping: serde_json::Map<String, serde_json::Value>,
+    /// `file` or `demo` (the embedded sample company).
     pub source: String,
 }
 
 /// What one import did, per table of the file (`import --json`).
 #[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ImportedBatch {
     #[serde(flatten)]
     pub batch: Batch,
@@ -344,6 +354,10 @@ impl Store {
         written?;
         let skipped_sheets = read?;
         let batches = writer.done;
+        if let Some(gate) = &control.before_commit {
+            // the last chance to cancel; an error here drops (rolls back) the transaction
+            gate()?;
+        }
         tx.commit()?;
         Ok(Imported {
             batches,
@@ -361,21 +375,36 @@ impl Store {
         Ok(ids)
     }
 
+    /// Every batch with its lineage, oldest first.
     pub fn batches(&self) -> Result<Vec<Batch>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, file_name, sheet, kind, rows_imported, rows_skipped, sha256, imported_at, header_row, mapping, source
-             FROM batches ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], |r| {
+        self.batches_where("1", [])
+    }
+
+    /// One batch with its lineage.
+    pub fn batch(&self, batch_id: i64) -> Result<Batch> {
+        self.batches_where("id = ?1", [batch_id])?
+            .pop()
+            .ok_or(Error::NoSuchBatch(batch_id))
+    }
+
+    fn batches_where(&self, filter: &str, params: impl rusqlite::Params) -> Result<Vec<Batch>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, file_name, sheet, kind, rows_imported, rows_skipped, sha256, imported_at, header_row, mapping, source,
+                    file_path, CASE WHEN json_valid(issues) THEN json_array_length(issues) ELSE 0 END
+             FROM batches WHERE {filter} ORDER BY id"
+        ))?;
+        let rows = stmt.query_map(params, |r| {
             let kind: String = r.get(3)?;
             let mapping: String = r.get(9)?;
             Ok(Batch {
                 batch_id: r.get(0)?,
                 file: r.get(1)?,
+                file_path: r.get(11)?,
                 sheet: r.get(2)?,
                 kind: Kind::parse(&kind).unwrap_or(Kind::Accounts),
                 rows_imported: r.get(4)?,
                 rows_skipped: r.get(5)?,
+                issue_count: r.get(12)?,
                 sha256: r.get(6)?,
                 imported_at: r.get(7)?,
                 header_row: r.get(8)?,
@@ -386,28 +415,31 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The issues stored with a batch (the first 10,000 of its table), in file order.
+    pub fn batch_issues(&self, batch_id: i64) -> Result<Vec<Issue>> {
+        let issues: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT issues FROM batches WHERE id = ?1",
+                [batch_id],
+                |r| r.get(0),
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        let issues = issues.ok_or(Error::NoSuchBatch(batch_id))?;
+        Ok(serde_json::from_str(&issues).unwrap_or_default())
+    }
+
     /// Deletes one batch and exactly its rows, in one transaction.
     pub fn undo(&mut self, batch_id: i64) -> Result<Batch> {
-        let batch = self
-            .batches()?
-            .into_iter()
-            .find(|b| b.batch_id == batch_id)
-            .ok_or(Error::NoSuchBatch(batch_id))?;
+        let batch = self.batch(batch_id)?;
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM batches WHERE id = ?1", [batch_id])?;
         tx.commit()?;
         Ok(batch)
-    }
-
-    /// The issues of batch `id` as stored (a JSON array), `None` when there is no such batch.
-    pub fn batch_issues_json(&self, id: i64) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension as _;
-        Ok(self
-            .conn
-            .query_row("SELECT issues FROM batches WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?)
     }
 
     /// Deletes every batch (used to clear the demo company).
@@ -737,10 +769,12 @@ impl Writer<'_> {
                     batch: Batch {
                         batch_id,
                         file: self.file_name.clone(),
+                        file_path: self.file_path.clone(),
                         sheet: head.sheet.clone(),
                         kind: head.kind,
                         rows_imported: end.rows as i64,
                         rows_skipped: end.skipped as i64,
+                        issue_count: end.issues.len() as i64,
                         sha256: self.sha.clone(),
                         imported_at: self.imported_at.clone(),
                         header_row: head.header_row as i64,

@@ -4,4 +4,28 @@ import type { Kind } from "./Kind";
 /**
  * One import batch with its lineage, as `batches --json` lists it.
  */
-export type Batch = { batch_id: number, file: string, sheet: string | null, kind: Kind, rows_imported: number, rows_skipped: number, sha256: string, imported_at: string, header_row: number, mapping: Record<string, string>, source: string, };
+export type Batch = { batch_id: number, 
+/**
+ * The file's name.
+ */
+file: string, 
+/**
+ * Where the file was imported from (the embedded demo: its file name).
+ */
+file_path: string, sheet: string | null, kind: Kind, rows_imported: number, rows_skipped: number, 
+/**
+ * Issues stored with the batch (at most 10,000 per table; `rows_skipped` is exact).
+ */
+issue_count: number, sha256: string, 
+/**
+ * UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+ */
+imported_at: string, header_row: number, 
+/**
+ * Field id → column header.
+ */
+mapping: Record<string, string>, 
+/**
+ * `file` or `demo` (the embedded sample company).
+ */
+source: string, };

@@ -5,4 +5,21 @@ import type { TablePreview } from "./TablePreview";
 /**
  * A file as the wizard shows it.
  */
-export type Inspection = { file_name: string, tables: Array<TablePreview>, skipped_sheets: Array<SkippedSheet>, };
+export type Inspection = { 
+/**
+ * The file's name (without its folder).
+ */
+file: string, 
+/**
+ * A workbook (sheets) rather than a text file (one table, `sheet` null).
+ */
+workbook: boolean, 
+/**
+ * One per table to import, in the workbook's order.
+ */
+tables: Array<TablePreview>, 
+/**
+ * Sheets that will not be imported, and why (`hidden`, `no_table`, `not_a_worksheet`,
+ * `not_chosen`).
+ */
+skipped_sheets: Array<SkippedSheet>, };

@@ -6,7 +6,8 @@
 export type SkippedSheet = { sheet: string, 
 /**
  * `no_table` (fewer than two rows with values), `unknown_kind`, `hidden` (listed, not
- * imported; `--sheet NAME` imports it) or `not_a_worksheet` (a chart sheet).
+ * imported; `--sheet NAME` imports it), `not_a_worksheet` (a chart sheet) or
+ * `not_chosen` (the user skipped it).
  */
 reason: string, 
 /**
