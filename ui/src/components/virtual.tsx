@@ -14,6 +14,11 @@ export const ROW_HEIGHT = 34;
 /** A virtualizer bound to the scroll container `ref` for `count` rows of fixed height. */
 export function useVirtualRows(count: number, rowHeight = ROW_HEIGHT) {
   const ref = useRef<HTMLDivElement>(null);
+  /** The header row's container: scrolled sideways with the body. */
+  const head = useRef<HTMLDivElement>(null);
+  const onScroll = (e: { currentTarget: HTMLDivElement }) => {
+    if (head.current) head.current.scrollLeft = e.currentTarget.scrollLeft;
+  };
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const [virtualizer] = useState(
     () =>
@@ -34,5 +39,5 @@ export function useVirtualRows(count: number, rowHeight = ROW_HEIGHT) {
   useLayoutEffect(() => virtualizer._didMount(), []);
   useLayoutEffect(() => virtualizer._willUpdate());
   const items: VirtualItem[] = virtualizer.getVirtualItems();
-  return { ref, virtualizer, items, total: virtualizer.getTotalSize() };
+  return { ref, head, onScroll, virtualizer, items, total: virtualizer.getTotalSize() };
 }

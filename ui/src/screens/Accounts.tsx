@@ -20,7 +20,7 @@ export function Accounts(props: { data: AccountList; onOpen: (id: string) => voi
   const owners = useMemo(() => distinct(all, (a) => a.owner, texts.locale), [all]);
   const segments = useMemo(() => distinct(all, (a) => a.segment, texts.locale), [all]);
   const fmt = formatter(texts, props.data.currency);
-  const { ref, items, total } = useVirtualRows(rows.length);
+  const { ref, head, onScroll, items, total } = useVirtualRows(rows.length);
   const set = (patch: Partial<AccountFilter>) => setFilter((f) => ({ ...f, ...patch }));
 
   const columns: { key: SortKey; label: string; cls: string }[] = [
@@ -107,12 +107,12 @@ export function Accounts(props: { data: AccountList; onOpen: (id: string) => voi
         </span>
       </div>
       <div class="vtable accounts-table" role="table" aria-label={t("accounts.title")} aria-rowcount={rows.length + 1}>
-        <div role="rowgroup" class="vhead">
+        <div role="rowgroup" class="vhead" ref={head}>
           <div role="row" class="vrow">
             {columns.map(header)}
           </div>
         </div>
-        <div class="vbody" ref={ref} role="rowgroup" tabIndex={0} aria-label={t("accounts.rows")}>
+        <div class="vbody" ref={ref} onScroll={onScroll} role="rowgroup" tabIndex={0} aria-label={t("accounts.rows")}>
           <div style={{ height: `${total}px`, position: "relative" }}>
             {items.map((item) => {
               const a = rows[item.index];
