@@ -1,7 +1,7 @@
 // The dashboard of a month: the company CS score with its light, the green/yellow/red split
 // by accounts and by MRR, MRR at risk, the movers, every KPI as a card (value, change vs last
 // month and last year, sparkline, target), the MRR bridge and the cohort heatmap.
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { formatMonth, type Light } from "../format";
 import { groupKpis, unitOf } from "../kpis";
 import type { Cohort, Dashboard as DashboardData, KpiCard, MrrBridge } from "../ipc";
@@ -9,8 +9,21 @@ import { describeKpi, describeScore, formatChange, formatter, goodDirection, spl
 import { EChart, bridgeOption, cohortOption, sparkOption, splitOption } from "../components/charts";
 import { useTexts } from "../components/common";
 
+declare global {
+  interface Window {
+    /** When the first dashboard was on screen (performance.now()): read by bench/cold_start.mjs. */
+    __cspulseRendered?: number;
+  }
+}
+
 export function Dashboard(props: { data: DashboardData; onAccount: (id: string) => void }) {
   const d = props.data;
+  useEffect(() => {
+    // after the browser painted it
+    requestAnimationFrame(() => {
+      window.__cspulseRendered ??= performance.now();
+    });
+  }, []);
   const texts = useTexts();
   const { t } = texts;
   if (d.month === null) {
