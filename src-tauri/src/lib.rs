@@ -31,6 +31,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(db::Db::open_or_load_demo())
+        .manage(std::sync::Mutex::new(commands::browse::Views::default()))
         .setup(|app| {
             use tauri::Manager as _;
             log::info!("CS Pulse {} started", env!("CARGO_PKG_VERSION"));
@@ -41,6 +42,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::dashboard::get_dashboard,
             commands::database::backup_database,
             commands::database::restore_database,
+            commands::browse::browse_datasets,
+            commands::browse::browse_open,
+            commands::browse::browse_page,
+            commands::browse::browse_close,
         ])
 }
 

@@ -19,6 +19,10 @@ use std::path::Path;
 /// The only commands the page may call, as `plugin|command` (`app` = our own).
 const ALLOWED_COMMANDS: &[&str] = &[
     "app|backup_database",
+    "app|browse_close",
+    "app|browse_datasets",
+    "app|browse_open",
+    "app|browse_page",
     "app|get_dashboard",
     "app|restore_database",
     "dialog|open",
@@ -28,6 +32,10 @@ const ALLOWED_COMMANDS: &[&str] = &[
 /// The only permissions a capability may grant.
 const ALLOWED_PERMISSIONS: &[&str] = &[
     "allow-backup-database",
+    "allow-browse-close",
+    "allow-browse-datasets",
+    "allow-browse-open",
+    "allow-browse-page",
     "allow-get-dashboard",
     "allow-restore-database",
     "dialog:allow-open",
