@@ -119,9 +119,9 @@ def main():
         for name, cmd in steps.items():
             db = os.path.join(work, "import.db")
             rm_db(db)
-            wall, cpu, rss, out = timed(cmd(db), env=env)
+            wall, cpu, rss, stdout = timed(cmd(db), env=env)
             results[name].append((wall, cpu, rss))
-            m = re.search(r"^page_ms ([0-9.]+)$", out, re.M)
+            m = re.search(r"^page_ms ([0-9.]+)$", stdout, re.M)
             if m:
                 page_ms.append(float(m.group(1)))
     shutil.rmtree(work, ignore_errors=True)
