@@ -9,6 +9,9 @@ Generates the demo company (10k accounts, 1M usage rows by default) as CSV and a
   - 1M-row xlsx: `cspulse import`  vs  calamine's bare streaming parse (cells counted)
   - all KPIs + scores for one month (`cspulse kpis --json`, which computes the scores)
   - the board report for 10k accounts (`cspulse report`), when the CLI has it
+  - the data browser on the usage table (`examples/browse_page`): the process is timed as
+    the others; the 100-row page itself (~1 ms, far below a process's start) is timed
+    inside it, and its median over the rounds is the target's value
 Each run is measured with /usr/bin/time -v: wall time, CPU time, peak memory (max RSS,
 the largest of the process and its children). Prints medians, ratios and the targets.
 Shared, noisy machines: absolute seconds drift, ratios of interleaved runs hold.
@@ -75,6 +78,7 @@ def main():
     cspulse = os.path.join(tdir, "release", "cspulse")
     demo_files = os.path.join(tdir, "release", "examples", "demo_files")
     calamine_count = os.path.join(tdir, "release", "examples", "calamine_count")
+    browse_page = os.path.join(tdir, "release", "examples", "browse_page")
     data = os.path.join(args.dir, f"{args.accounts}-{args.usage_rows}")
     csv = os.path.join(data, "demo-usage.csv")
     xlsx = os.path.join(data, "demo-usage.xlsx")
@@ -105,13 +109,21 @@ def main():
     if has_report:
         out = os.path.join(work, "report.xlsx")
         steps["board report"] = lambda db: [cspulse, "--db", month_db, "report", "--month", "2026-10", "--out", out]
+    has_browse = os.path.exists(browse_page)
+    if has_browse:
+        steps["data browser (open + pages)"] = lambda db: [browse_page, month_db]
     results = {name: [] for name in steps}
+    page_ms = []
     for r in range(args.rounds):
         print(f"round {r + 1}/{args.rounds}", flush=True)
         for name, cmd in steps.items():
             db = os.path.join(work, "import.db")
             rm_db(db)
-            results[name].append(timed(cmd(db), env=env)[:3])
+            wall, cpu, rss, stdout = timed(cmd(db), env=env)
+            results[name].append((wall, cpu, rss))
+            m = re.search(r"^page_ms ([0-9.]+)$", stdout, re.M)
+            if m:
+                page_ms.append(float(m.group(1)))
     shutil.rmtree(work, ignore_errors=True)
 
     med = {n: tuple(statistics.median(x[i] for x in v) for i in range(3)) for n, v in results.items()}
@@ -133,11 +145,14 @@ def main():
     ]
     if has_report:
         checks.append(("board report, 10k accounts", med["board report"][0], 0.5, 0.5, " s"))
+    if page_ms:
+        rows = f"{args.usage_rows // 1_000_000}M" if args.usage_rows % 1_000_000 == 0 else f"{args.usage_rows:,}"
+        checks.append((f"data-browser page on {rows} rows", statistics.median(page_ms), 50, 50, " ms"))
     print(f"{'target':44} {'measured':>10} {'now':>8} {'goal':>8}  status")
     for name, value, now, goal, unit in checks:
         status = "goal met" if value <= goal else ("met" if value <= now else "NOT MET")
         print(f"{name:44} {value:9.2f}{unit:1} {'≤' + str(now):>8} {'≤' + str(goal):>8}  {status}")
-    for name in ["cold start to dashboard (≤ 1.5 s)", "data-browser page on 1M rows (≤ 50 ms)"]:
+    for name in ["cold start to dashboard (≤ 1.5 s)"] + ([] if page_ms else ["data-browser page on 1M rows (≤ 50 ms)"]):
         print(f"{name:44} {'—':>10}  not measured yet: the desktop issue adds these steps")
 
 

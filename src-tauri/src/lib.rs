@@ -41,6 +41,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
                 window.state::<commands::import::FileDrops>().report(drop);
             }
         })
+        .manage(std::sync::Mutex::new(commands::browse::Views::default()))
         .setup(|app| {
             use tauri::Manager as _;
             log::info!("CS Pulse {} started", env!("CARGO_PKG_VERSION"));
@@ -66,6 +67,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::import::save_issues,
             commands::import::clear_demo,
             commands::import::watch_file_drops,
+            commands::browse::browse_datasets,
+            commands::browse::browse_open,
+            commands::browse::browse_page,
+            commands::browse::browse_close,
         ])
 }
 

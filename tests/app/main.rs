@@ -2,6 +2,7 @@
 //! `security` pins the capability set and the CSP; the tests below this one check the
 //! command boundary (a panic answers with an error), the real ACL and backup/restore.
 
+mod browse;
 mod import;
 mod security;
 

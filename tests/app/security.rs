@@ -20,6 +20,10 @@ use std::path::Path;
 const ALLOWED_COMMANDS: &[&str] = &[
     "app|backup_database",
     "app|batch_issues",
+    "app|browse_close",
+    "app|browse_datasets",
+    "app|browse_open",
+    "app|browse_page",
     "app|cancel_import",
     "app|clear_demo",
     "app|explain_account",
@@ -44,6 +48,10 @@ const ALLOWED_COMMANDS: &[&str] = &[
 const ALLOWED_PERMISSIONS: &[&str] = &[
     "allow-backup-database",
     "allow-batch-issues",
+    "allow-browse-close",
+    "allow-browse-datasets",
+    "allow-browse-open",
+    "allow-browse-page",
     "allow-cancel-import",
     "allow-clear-demo",
     "allow-explain-account",

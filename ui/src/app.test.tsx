@@ -209,3 +209,41 @@ describe("the import wizard", () => {
     expect(screen.getByTestId("preview").textContent).toContain("Acme");
   });
 });
+
+describe("the data browser", () => {
+  it("pages rows from Rust, sorts by a column and searches", async () => {
+    const columns = [
+      { id: "account_id", type: "text", lineage: false },
+      { id: "date", type: "date", lineage: false },
+      { id: "sessions", type: "number", lineage: false },
+    ];
+    mock((cmd, a) => {
+      if (cmd === "browse_datasets")
+        return [{ kind: "usage", rows: 1_000_000, columns, batches: [{ id: 7, file: "usage.csv", sheet: null, rows: 1_000_000, imported_at: "2026-11-01T10:00:00Z" }] }];
+      if (cmd === "browse_open") return { view_id: 3, total: (a.query as { search?: string }).search ? 2 : 1_000_000, columns };
+      if (cmd === "browse_page") {
+        const offset = a.offset as number;
+        return {
+          total: 1_000_000,
+          rows: Array.from({ length: a.limit as number }, (_, i) => ({
+            row_id: offset + i + 1,
+            cells: [`ACC-${offset + i}`, "2026-10-01", 1234.5],
+          })),
+        };
+      }
+    });
+    await start("#/data");
+    await screen.findByText("ACC-0");
+    expect(screen.getByTestId("data-count").textContent).toBe("1,000,000 rows");
+    expect(screen.getAllByText("1,234.5").length).toBeGreaterThan(5);
+    const page = calls.find((c) => c.cmd === "browse_page");
+    expect(page?.args).toMatchObject({ viewId: 3, offset: 0, limit: 100 });
+    fireEvent.click(screen.getByTestId("col-date"));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.cmd === "browse_open").slice(-1)[0]?.args.query).toMatchObject({ sort: { column: "date", descending: false } }),
+    );
+    fireEvent.input(screen.getByTestId("data-search"), { target: { value: "acc-1" } });
+    await waitFor(() => expect(screen.getByTestId("data-count").textContent).toBe("2 rows"));
+    expect(calls.filter((c) => c.cmd === "browse_open").slice(-1)[0]?.args.query).toMatchObject({ search: "acc-1" });
+  });
+});

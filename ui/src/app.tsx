@@ -1,5 +1,5 @@
 // The window: top bar (brand, screens, month, report), the demo banner, and the screen of
-// the route (#/, #/accounts, #/accounts/<id>, #/import, #/settings). Files dropped
+// the route (#/, #/accounts, #/accounts/<id>, #/data[/<kind>], #/import, #/settings). Files dropped
 // anywhere on the window open the import screen with them.
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
@@ -10,17 +10,18 @@ import { explainAccount, getDashboard, getSettings, listAccounts, watchFileDrops
 import { AccountPage } from "./screens/AccountPage";
 import { Accounts } from "./screens/Accounts";
 import { Dashboard } from "./screens/Dashboard";
+import { DataBrowser } from "./screens/DataBrowser";
 import { ExportDialog } from "./screens/ExportDialog";
 import { ImportScreen } from "./screens/Import";
 import { Settings } from "./screens/Settings";
 import logoUrl from "../../icons/icon.svg?url";
 import { DemoBanner } from "./screens/DemoBanner";
 
-export type Screen = "dashboard" | "accounts" | "import" | "settings";
+export type Screen = "dashboard" | "accounts" | "data" | "import" | "settings";
 
 export interface Route {
   screen: Screen;
-  /** The account of #/accounts/<id>. */
+  /** The account of #/accounts/<id>, the dataset of #/data/<kind>. */
   arg: string | null;
   query: URLSearchParams;
 }
@@ -28,7 +29,7 @@ export interface Route {
 export function parseRoute(hash: string): Route {
   const [path = "", search = ""] = hash.replace(/^#\/?/, "").split("?");
   const [first = "", ...rest] = path.split("/");
-  const screens: Screen[] = ["accounts", "import", "settings"];
+  const screens: Screen[] = ["accounts", "data", "import", "settings"];
   const screen = (screens as string[]).includes(first) ? (first as Screen) : "dashboard";
   const arg = rest.length ? decodeURIComponent(rest.join("/")) : null;
   return { screen, arg, query: new URLSearchParams(search) };
@@ -104,6 +105,7 @@ function Shell(props: { settings: SettingEntry[] | null; onSettings: (e: Setting
   const nav: { screen: Screen; href: string; label: string }[] = [
     { screen: "dashboard", href: "#/", label: t("nav.dashboard") },
     { screen: "accounts", href: "#/accounts", label: t("nav.accounts") },
+    { screen: "data", href: "#/data", label: t("nav.data") },
     { screen: "import", href: "#/import", label: t("nav.import") },
     { screen: "settings", href: "#/settings", label: t("nav.settings") },
   ];
@@ -167,6 +169,7 @@ function Shell(props: { settings: SettingEntry[] | null; onSettings: (e: Setting
         {route.screen === "accounts" && route.arg !== null && (
           <AccountRoute id={route.arg} month={month} version={version} />
         )}
+        {route.screen === "data" && <DataBrowser kind={route.arg} version={version} />}
         {route.screen === "import" && (
           <ImportScreen dropped={dropped} dragging={dragging} onDroppedTaken={() => setDropped([])} onChanged={changed} />
         )}

@@ -138,6 +138,23 @@ pub enum Error {
     /// The workbook writer failed (not the user's doing).
     #[error("report error: {0}")]
     Report(String),
+    /// The data browser was asked for a column its dataset does not have.
+    #[error("{kind} has no column {column}")]
+    UnknownColumn { kind: crate::Kind, column: String },
+    /// A data-browser filter cannot be applied (wrong operation for the column, or a value
+    /// that is not a number, date or yes/no).
+    #[error("bad filter on {column}: {problem:?}")]
+    BadFilter {
+        column: String,
+        problem: FilterProblem,
+    },
+    /// A data-browser view was opened before the data changed (import, undo, restore): its
+    /// rows are no longer what it lists. The UI opens it again.
+    #[error("the view is out of date")]
+    ViewStale,
+    /// A data-browser view that was closed (or set aside for newer views).
+    #[error("no such view")]
+    NoSuchView,
     /// Anything SQLite reports that is not the user's doing.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -165,6 +182,20 @@ pub enum MappingProblem {
     Syntax,
     UnknownField,
     UnknownColumn,
+}
+
+/// Why a data-browser filter cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilterProblem {
+    /// The operation does not apply to the column's type (e.g. "at least" on a text column).
+    NotForColumn {
+        op: &'static str,
+    },
+    /// The operation compares with a value, but none was given.
+    NeedsValue,
+    NotANumber(String),
+    NotADate(String),
+    NotABool(String),
 }
 
 /// Why a file cannot be restored.
@@ -227,6 +258,10 @@ impl Error {
             Error::Report(_) => "report_error",
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::BadBackup { .. } => "bad_backup",
+            Error::UnknownColumn { .. } => "unknown_column",
+            Error::BadFilter { .. } => "bad_filter",
+            Error::ViewStale => "view_stale",
+            Error::NoSuchView => "no_such_view",
             Error::Sqlite(_) => "database_error",
             Error::Io(_) => "io_error",
         }
@@ -431,6 +466,49 @@ impl Error {
             Report(e) => lang.pick(
                 format!("The report could not be written ({e}). Nothing was written; please try again."),
                 format!("Der Bericht konnte nicht erstellt werden ({e}). Es wurde nichts geschrieben; bitte versuchen Sie es erneut."),
+            ),
+            UnknownColumn { kind, column } => lang.pick(
+                format!("The {kind} table has no column “{column}”. Reload the table and try again."),
+                format!("Die Tabelle {kind} hat keine Spalte „{column}“. Laden Sie die Tabelle neu und versuchen Sie es erneut."),
+            ),
+            BadFilter { column, problem } => match problem {
+                FilterProblem::NotForColumn { op } => {
+                    let (en, de) = match *op {
+                        "contains" => ("“contains”", "„enthält“"),
+                        "at_least" => ("“at least”", "„mindestens“"),
+                        "at_most" => ("“at most”", "„höchstens“"),
+                        "equals" => ("“equals”", "„ist gleich“"),
+                        _ => ("this filter", "dieser Filter"),
+                    };
+                    lang.pick(
+                        format!("The filter {en} cannot be used on the column “{column}”. Choose another filter for it."),
+                        format!("Der Filter {de} passt nicht zur Spalte „{column}“. Wählen Sie einen anderen Filter dafür."),
+                    )
+                }
+                FilterProblem::NeedsValue => lang.pick(
+                    format!("The filter on “{column}” needs a value. Enter one or remove the filter."),
+                    format!("Der Filter auf „{column}“ braucht einen Wert. Geben Sie einen ein oder entfernen Sie den Filter."),
+                ),
+                FilterProblem::NotANumber(v) => lang.pick(
+                    format!("“{v}” is not a number, so the column “{column}” cannot be filtered by it. Enter a number such as 1234.5 or 1.234,5."),
+                    format!("„{v}“ ist keine Zahl, daher kann die Spalte „{column}“ nicht danach gefiltert werden. Geben Sie eine Zahl wie 1234,5 oder 1234.5 ein."),
+                ),
+                FilterProblem::NotADate(v) => lang.pick(
+                    format!("“{v}” is not a date, so the column “{column}” cannot be filtered by it. Enter a date such as 2026-10-31, 31.10.2026, a month such as 2026-10 or a year."),
+                    format!("„{v}“ ist kein Datum, daher kann die Spalte „{column}“ nicht danach gefiltert werden. Geben Sie ein Datum wie 31.10.2026 oder 2026-10-31, einen Monat wie 2026-10 oder ein Jahr ein."),
+                ),
+                FilterProblem::NotABool(v) => lang.pick(
+                    format!("“{v}” is not yes or no, so the column “{column}” cannot be filtered by it. Enter yes or no."),
+                    format!("„{v}“ ist weder ja noch nein, daher kann die Spalte „{column}“ nicht danach gefiltert werden. Geben Sie ja oder nein ein."),
+                ),
+            },
+            ViewStale => lang.pick(
+                "The data changed since this table was opened (an import, an undo or a restore). Open it again to see the current data.".into(),
+                "Die Daten haben sich geändert, seit diese Tabelle geöffnet wurde (ein Import, ein Rückgängigmachen oder eine Wiederherstellung). Öffnen Sie sie erneut, um die aktuellen Daten zu sehen.".into(),
+            ),
+            NoSuchView => lang.pick(
+                "This table view was closed in the meantime. Open the table again.".into(),
+                "Diese Tabellenansicht wurde inzwischen geschlossen. Öffnen Sie die Tabelle erneut.".into(),
             ),
             Sqlite(e) => lang.pick(
                 format!("An unexpected database problem occurred ({e}). Nothing was half-written; please try again."),

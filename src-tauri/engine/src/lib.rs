@@ -18,6 +18,7 @@
 //! Invariants: KPI and score code never reads the clock or does IO; only `store` opens
 //! SQLite; an import is all-or-nothing.
 
+pub mod browse;
 pub mod demo;
 pub mod kpi;
 pub mod model;

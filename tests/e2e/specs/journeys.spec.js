@@ -50,6 +50,29 @@ describe("journeys through the app", () => {
     await shot("account");
   });
 
+  it("scrolls the data browser through the usage table", async () => {
+    await $('[data-testid="nav-data"]').click();
+    await $('[data-testid="data-kind"]').selectByAttribute("value", "usage");
+    const first = await $('[data-testid="data-row"]:not(.pending)');
+    await first.waitForDisplayed({ timeout: 30000 });
+    const scroll = await $('[data-testid="data-scroll"]');
+    const total = await browser.execute((el) => el.scrollHeight, scroll);
+    await browser.execute((el) => { el.scrollTop = el.scrollHeight / 2; }, scroll);
+    // the rows in the middle of the table arrive as their page comes from Rust
+    await browser.waitUntil(
+      async () => {
+        const rows = await browser.execute(
+          (el) => [...el.querySelectorAll('[data-testid="data-row"]:not(.pending)')].map((r) => Number(r.getAttribute("aria-rowindex"))),
+          scroll,
+        );
+        return rows.length > 0 && Math.min(...rows) > 100;
+      },
+      { timeout: 15000, timeoutMsg: "no rows in the middle of the table" },
+    );
+    assert.ok(total > 34 * 1000, `the table is as tall as its rows: ${total}px`);
+    await shot("data");
+  });
+
   it("imports a file whose columns need a correction and lists its issues", async () => {
     const file = path.join(work, "neue-kunden.csv");
     fs.writeFileSync(file, "Ref;Name;Owner;Segment;Seats\nX-1;Acme Neu GmbH;Ute;SMB;12\nX-2;Beta Neu AG;Jan;Enterprise;viele\nX-3;Gamma Neu KG;Ute;SMB;5\n");

@@ -114,6 +114,27 @@ export async function pickSavePath(title: string, defaultPath: string, filters: 
   return (await save({ title, defaultPath, filters })) ?? null;
 }
 
+// --- data browser ---------------------------------------------------------------------
+export type { Cell } from "./bindings/Cell";
+export type { Column } from "./bindings/Column";
+export type { DatasetInfo } from "./bindings/DatasetInfo";
+export type { Filter } from "./bindings/Filter";
+export type { FilterOp } from "./bindings/FilterOp";
+export type { Query } from "./bindings/Query";
+export type { Row } from "./bindings/Row";
+import type { DatasetInfo } from "./bindings/DatasetInfo";
+import type { Page } from "./bindings/Page";
+import type { Query } from "./bindings/Query";
+import type { OpenedView } from "./bindings/OpenedView";
+
+export const browseDatasets = (lang: string) => call<DatasetInfo[]>("browse_datasets", { lang });
+export const browseOpen = (kind: string, query: Query, lang: string) =>
+  call<OpenedView>("browse_open", { kind, query, lang });
+export const browsePage = (viewId: number, offset: number, limit: number, lang: string) =>
+  call<Page>("browse_page", { viewId, offset, limit, lang });
+export const browseClose = (viewId: number) => call<null>("browse_close", { viewId });
+
+
 // --- drag and drop ---------------------------------------------------------------------
 import type { FileDropEvent } from "./bindings/FileDropEvent";
 

@@ -188,6 +188,12 @@ impl Store {
         &self.path
     }
 
+    /// The open connection, for the engine's read-only views of the schema (`browse`);
+    /// everything that writes stays in this module.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
     /// Is there any import batch at all?
     pub fn has_data(&self) -> Result<bool> {
         Ok(self
