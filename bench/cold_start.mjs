@@ -91,7 +91,12 @@ async function once(profile) {
         interval: 20,
       });
       const [origin, rendered] = await browser.execute(() => [performance.timeOrigin, window.__cspulseRendered ?? 0]);
-      if (process.env.COLD_START_DETAIL) console.log(`  page loaded after ${(origin - started).toFixed(0)} ms, dashboard ${rendered.toFixed(0)} ms later`);
+      if (process.env.COLD_START_DETAIL) {
+        const marks = await browser.execute(() =>
+          performance.getEntriesByType("mark").map((m) => `${m.name.replace("cspulse:", "")} ${m.startTime.toFixed(0)}`),
+        );
+        console.log(`  page loaded after ${(origin - started).toFixed(0)} ms; then (ms): ${marks.join(", ")}, painted ${rendered.toFixed(0)}`);
+      }
       return origin + rendered - started;
     } finally {
       await browser.deleteSession().catch(() => {});

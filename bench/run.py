@@ -72,6 +72,7 @@ def main():
     ap.add_argument("--usage-rows", type=int, default=1_000_000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--dir", default=os.path.expanduser("~/.cache/cspulse/bench"))
+    ap.add_argument("--no-app", action="store_true", help="skip the desktop app's cold start")
     args = ap.parse_args()
 
     tdir = target_dir()
@@ -152,8 +153,33 @@ def main():
     for name, value, now, goal, unit in checks:
         status = "goal met" if value <= goal else ("met" if value <= now else "NOT MET")
         print(f"{name:44} {value:9.2f}{unit:1} {'≤' + str(now):>8} {'≤' + str(goal):>8}  {status}")
-    for name in ["cold start to dashboard (≤ 1.5 s)"] + ([] if page_ms else ["data-browser page on 1M rows (≤ 50 ms)"]):
-        print(f"{name:44} {'—':>10}  not measured yet: the desktop issue adds these steps")
+    for name, value in cold_start(args, tdir).items():
+        status = "met" if value <= 1.5 else "NOT MET"
+        print(f"{name:44} {value:9.2f}{' s':1} {'≤1.5':>8} {'≤1.5':>8}  {status}")
+    if not page_ms:
+        print(f"{'data-browser page on 1M rows (≤ 50 ms)':44} {'—':>10}  not measured: examples/browse_page is missing")
+
+
+def cold_start(args, tdir):
+    """The desktop app's start to a painted dashboard (bench/cold_start.mjs drives the
+    release app through tauri-driver, under a virtual display when there is none)."""
+    app = os.path.join(tdir, "release", "cs-pulse")
+    if args.no_app or not os.path.exists(app):
+        print(f"{'cold start to dashboard (≤ 1.5 s)':44} {'—':>10}  not measured: no release app at {app}")
+        return {}
+    cmd = ["node", os.path.join(ROOT, "bench", "cold_start.mjs"), app, str(args.rounds)]
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        cmd = ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24"] + cmd
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    found = dict(re.findall(r"^(cold_\w+_ms) ([0-9.]+)$", out, re.M))
+    rows = {}
+    if "cold_first_ms" in found:
+        rows["first start (sample company) to dashboard"] = float(found["cold_first_ms"]) / 1000
+    if "cold_start_ms" in found:
+        rows["cold start to dashboard"] = float(found["cold_start_ms"]) / 1000
+    if not rows:
+        print(f"{'cold start to dashboard (≤ 1.5 s)':44} {'—':>10}  the measurement failed:\n{out}")
+    return rows
 
 
 if __name__ == "__main__":

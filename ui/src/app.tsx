@@ -84,7 +84,10 @@ function Shell(props: { settings: SettingEntry[] | null; onSettings: (e: Setting
   const [dropped, setDropped] = useState<string[]>([]);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
 
-  const dash = useAsync(() => getDashboard(month, lang), [month, version, lang]);
+  const dash = useAsync(() => {
+    performance.mark("cspulse:dashboard-asked");
+    return getDashboard(month, lang).finally(() => performance.mark("cspulse:dashboard-answered"));
+  }, [month, version, lang]);
 
   const [dragging, setDragging] = useState(false);
   useEffect(() => {

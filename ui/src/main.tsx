@@ -3,5 +3,6 @@ import { render } from "preact";
 import { App } from "./app";
 import { initTexts } from "./i18n";
 
+performance.mark("cspulse:script");
 const root = document.getElementById("app");
 if (root) void initTexts().then((texts) => render(<App initial={texts} />, root));

@@ -33,6 +33,28 @@ const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Ubuntu, sans-serif";
 
 type Option = echarts.EChartsCoreOption;
 
+// Charts are drawn one per animation frame, after the numbers are on screen: a screen with
+// a dozen charts shows its numbers at once and fills in its charts right after, instead of
+// waiting for all of them (WebKitGTK draws each in tens of milliseconds).
+const queue: (() => void)[] = [];
+let running = false;
+function enqueue(draw: () => void): void {
+  queue.push(draw);
+  if (running) return;
+  running = true;
+  const step = () => {
+    const next = queue.shift();
+    if (!next) {
+      running = false;
+      performance.mark("cspulse:charts-drawn");
+      return;
+    }
+    next();
+    requestAnimationFrame(step);
+  };
+  requestAnimationFrame(() => requestAnimationFrame(step));
+}
+
 /** A div that holds one chart; `lazy` draws it only once it scrolls into view. */
 export function EChart(props: {
   option: Option;
@@ -49,7 +71,9 @@ export function EChart(props: {
     if (!el) return;
     let resize: ResizeObserver | null = null;
     let seen: IntersectionObserver | null = null;
+    let alive = true;
     const draw = () => {
+      if (!alive || !el.isConnected) return;
       try {
         chart.current ??= echarts.init(el, undefined, { renderer: props.renderer ?? "canvas" });
         chart.current.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...props.option }, true);
@@ -65,14 +89,17 @@ export function EChart(props: {
       seen = new IntersectionObserver((entries) => {
         if (entries.some((e) => e.isIntersecting)) {
           seen?.disconnect();
-          draw();
+          enqueue(draw);
         }
       });
       seen.observe(el);
+    } else if (chart.current) {
+      draw(); // new numbers for a chart already drawn
     } else {
-      draw();
+      enqueue(draw);
     }
     return () => {
+      alive = false;
       seen?.disconnect();
       resize?.disconnect();
     };

@@ -19,6 +19,7 @@ declare global {
 export function Dashboard(props: { data: DashboardData; onAccount: (id: string) => void }) {
   const d = props.data;
   useEffect(() => {
+    performance.mark("cspulse:dashboard-in-dom");
     // after the browser painted it
     requestAnimationFrame(() => {
       window.__cspulseRendered ??= performance.now();
@@ -276,7 +277,7 @@ function BridgeCard(props: { bridge: MrrBridge | null; currency: string; month: 
       <h2 id="bridge-title">{t("bridge.title", { month: formatMonth(props.month, texts.locale) })}</h2>
       {b && option ? (
         <>
-          <EChart class="chart tall" option={option} label={t("bridge.title", { month: props.month })} />
+          <EChart class="chart tall" lazy option={option} label={t("bridge.title", { month: props.month })} />
           <table class="bridge-table">
             <tbody>
               {(["start", "new", "expansion", "reactivation", "contraction", "churned", "end"] as const).map((k) => (
@@ -333,7 +334,7 @@ function CohortCard({ cohorts }: { cohorts: Cohort[] }) {
         </div>
       </header>
       {option ? (
-        <EChart class="chart heat" option={option} label={t("cohorts.title")} />
+        <EChart class="chart heat" lazy option={option} label={t("cohorts.title")} />
       ) : (
         <p class="muted">{t("cohorts.none")}</p>
       )}
