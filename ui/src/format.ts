@@ -5,8 +5,35 @@ export type Light = "green" | "yellow" | "red";
 
 const NBSP = "\u00a0";
 
+// Building an Intl formatter costs far more than using one (WebKit loads ICU data for it);
+// a dashboard formats hundreds of values, so each (locale, options) is built once.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A cached `Intl.NumberFormat` (throws like the constructor on a bad currency code). */
+export function numberFormat(locale: string, opts: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(opts)}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, opts);
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
+/** A cached `Intl.DateTimeFormat`. */
+export function dateFormat(locale: string, opts: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(opts)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, opts);
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
 function number(locale: string, value: number, digits: number, opts: Intl.NumberFormatOptions = {}): string {
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
     ...opts,
@@ -17,7 +44,7 @@ function number(locale: string, value: number, digits: number, opts: Intl.Number
 export function formatMoney(value: number, locale: string, currency: string): string {
   const digits = Math.abs(value) >= 100 || Number.isInteger(value) ? 0 : 2;
   try {
-    return new Intl.NumberFormat(locale, {
+    return numberFormat(locale, {
       style: "currency",
       currency,
       minimumFractionDigits: digits,
@@ -71,7 +98,7 @@ export function formatValue(
 export function formatMonth(month: string, locale: string): string {
   const [y, m] = month.split("-").map(Number);
   if (!y || !m) return month;
-  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
+  return dateFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
     new Date(Date.UTC(y, m - 1, 1)),
   );
 }

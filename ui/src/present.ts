@@ -1,6 +1,6 @@
 // What the first window says about each number: labels, formatted values, hints.
 // Pure (texts and data in, strings out), so the unit tests cover it without a window.
-import { formatList, formatValue, neededDatasets, scoreLight, type Light } from "./format";
+import { numberFormat, formatList, formatValue, neededDatasets, scoreLight, type Light } from "./format";
 import type { Texts } from "./i18n";
 import type { Dashboard, Kpi } from "./ipc";
 import { unitOf, type Unit } from "./kpis";
@@ -104,7 +104,7 @@ export function formatChange(
   const sign = d > 0 ? "+" : d < 0 ? "−" : "±";
   const abs = Math.abs(d);
   if (unit === "percent") {
-    const n = new Intl.NumberFormat(texts.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(abs);
+    const n = numberFormat(texts.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(abs);
     return `${sign}${n}\u00a0${texts.t("unit.pp")}`;
   }
   return `${sign}${formatter(texts, currency)(abs, unit === "nps" ? "count" : unit)}`;

@@ -2,7 +2,7 @@
 // by accounts and by MRR, MRR at risk, the movers, every KPI as a card (value, change vs last
 // month and last year, sparkline, target), the MRR bridge and the cohort heatmap.
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { formatMonth, type Light } from "../format";
+import { numberFormat, formatMonth, type Light } from "../format";
 import { groupKpis, unitOf } from "../kpis";
 import type { Cohort, Dashboard as DashboardData, KpiCard, MrrBridge } from "../ipc";
 import { describeKpi, describeScore, formatChange, formatter, goodDirection, splitRows } from "../present";
@@ -316,7 +316,7 @@ function CohortCard({ cohorts }: { cohorts: Cohort[] }) {
         t("cohorts.cell", {
           start: rows[r],
           count: k,
-          value: new Intl.NumberFormat(texts.locale, { maximumFractionDigits: 1 }).format(v),
+          value: numberFormat(texts.locale, { maximumFractionDigits: 1 }).format(v),
         }),
     });
   }, [cohorts, by]);

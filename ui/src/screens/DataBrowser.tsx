@@ -1,6 +1,7 @@
 // Offline review of every imported dataset: search, sort, filter, by import batch. Rows are
 // paged from SQLite by Rust (a view holds the matching row ids; a page is fetched by id), and
 // only the rows in view are in the DOM, so a 1M-row usage table scrolls smoothly.
+import { numberFormat } from "../format";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ErrorBanner, Loading, useAsync, useTexts } from "../components/common";
 import { useVirtualRows } from "../components/virtual";
@@ -55,7 +56,7 @@ export function DataBrowser(props: { kind: string | null; version: number }) {
           >
             {list.map((d) => (
               <option key={d.kind} value={d.kind}>
-                {t(`datasetName.${d.kind}`)} ({new Intl.NumberFormat(texts.locale).format(d.rows)})
+                {t(`datasetName.${d.kind}`)} ({numberFormat(texts.locale).format(d.rows)})
               </option>
             ))}
           </select>
@@ -150,7 +151,7 @@ function Table(props: { dataset: DatasetInfo }) {
 
   const columns = ds.columns;
   const label = (c: Column) => fieldLabel(ds.kind, c.id, texts);
-  const fmtNum = new Intl.NumberFormat(texts.locale, { maximumFractionDigits: 6 });
+  const fmtNum = numberFormat(texts.locale, { maximumFractionDigits: 6 });
   const show = (c: Cell, col: Column): string => {
     if (c === null) return "";
     if (typeof c === "boolean") return c ? t("data.yes") : t("data.no");
@@ -194,7 +195,7 @@ function Table(props: { dataset: DatasetInfo }) {
         <FilterAdder columns={columns} label={label} onAdd={(f) => setFilters((fs) => [...fs, f])} />
         <span class="grow" />
         <span class="muted" role="status" aria-live="polite" data-testid="data-count">
-          {opening ? t("data.opening") : t("data.rows", { count: total, formatted: new Intl.NumberFormat(texts.locale).format(total) })}
+          {opening ? t("data.opening") : t("data.rows", { count: total, formatted: numberFormat(texts.locale).format(total) })}
         </span>
       </div>
       {filters.length > 0 && (

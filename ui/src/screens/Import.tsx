@@ -4,6 +4,7 @@
 // then one import per file (all its tables in one transaction) with a progress bar, rows/s
 // and cancel; the validation issues afterwards (savable as a spreadsheet); and the import
 // history with lineage and undo.
+import { numberFormat, dateFormat } from "../format";
 import { useEffect, useState } from "preact/hooks";
 import { ErrorBanner, Loading, useAsync, useTexts } from "../components/common";
 import {
@@ -111,7 +112,7 @@ function FileCard(props: { path: string; onDone: () => void; onRemove: () => voi
     }
   };
   const progress = running?.progress?.event === "progress" ? running.progress : null;
-  const nf = new Intl.NumberFormat(texts.locale, { maximumFractionDigits: 0 });
+  const nf = numberFormat(texts.locale, { maximumFractionDigits: 0 });
 
   return (
     <article class="card file-card" data-testid="file-card">
@@ -284,7 +285,7 @@ function TableBlock(props: {
           <span class="muted small">
             {t(table.data_rows_exact ? "import.rowsExact" : "import.rowsAbout", {
               count: table.data_rows,
-              formatted: new Intl.NumberFormat(texts.locale).format(table.data_rows),
+              formatted: numberFormat(texts.locale).format(table.data_rows),
             })}
           </span>
         )}
@@ -380,7 +381,7 @@ function Results(props: { results: Imported }) {
             <span class="ok">✓ </span>
             {t("import.done", {
               kind: t(`datasetName.${b.kind}`),
-              rows: new Intl.NumberFormat(texts.locale).format(b.rows_imported),
+              rows: numberFormat(texts.locale).format(b.rows_imported),
             })}
             {b.rows_skipped > 0 && <span class="warn"> {t("import.skippedRows", { count: b.rows_skipped })}</span>}
           </p>
@@ -472,7 +473,7 @@ function History(props: { version: number; onChanged: () => void }) {
     }
   };
   const when = (iso: string) =>
-    new Intl.DateTimeFormat(texts.locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+    dateFormat(texts.locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
   return (
     <section class="card" aria-labelledby="history-title">
       <h2 id="history-title">{t("import.history")}</h2>
@@ -509,7 +510,7 @@ function History(props: { version: number; onChanged: () => void }) {
                     {b.sheet ? ` · ${b.sheet}` : ""}
                   </td>
                   <td>{t(`datasetName.${b.kind}`)}</td>
-                  <td class="num">{new Intl.NumberFormat(texts.locale).format(b.rows_imported)}</td>
+                  <td class="num">{numberFormat(texts.locale).format(b.rows_imported)}</td>
                   <td class="num">{b.rows_skipped}</td>
                   <td>{when(b.imported_at)}</td>
                   <td title={b.sha256}>
