@@ -186,13 +186,36 @@ pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
         (scores, kpis)
     };
     // M with the previous lights, M−1 and M−12 in full; the older trend months lean.
-    // (Two threads were tried here: no faster on this 2-core machine under load.)
-    let (scores, kpis) = month_kpis(month, true);
-    let (_, kpis_previous) = month_kpis(month.plus(-1), false);
-    let (_, kpis_year_ago) = month_kpis(month.plus(-12), false);
-    let lean: Vec<Vec<Option<f64>>> = ((1 - TREND_MONTHS)..=-2)
-        .map(|k| trend_values(data, &act, month.plus(k), s))
-        .collect();
+    // Each month is computed on its own, on two threads (largest first); which thread
+    // computes a month does not change its numbers.
+    enum Out {
+        Full(Box<(ScoreReport, KpiReport)>),
+        Lean(Vec<Option<f64>>),
+    }
+    let full = [(0, true), (-1, false), (-12, false)];
+    let lean_months: Vec<i32> = ((1 - TREND_MONTHS)..=-2).collect();
+    let outs = on_two_threads(full.len() + lean_months.len(), |i| match full.get(i) {
+        Some(&(k, previous)) => Out::Full(Box::new(month_kpis(month.plus(k), previous))),
+        None => Out::Lean(trend_values(
+            data,
+            &act,
+            month.plus(lean_months[i - full.len()]),
+            s,
+        )),
+    });
+    let (mut fulls, mut lean) = (Vec::new(), Vec::new());
+    for out in outs {
+        match out {
+            Out::Full(f) => fulls.push(*f),
+            Out::Lean(v) => lean.push(v),
+        }
+    }
+    let mut fulls = fulls.into_iter();
+    let (Some((scores, kpis)), Some((_, kpis_previous)), Some((_, kpis_year_ago))) =
+        (fulls.next(), fulls.next(), fulls.next())
+    else {
+        unreachable!("three full months were computed");
+    };
     let mut trend: Vec<TrendPoint> = ((1 - TREND_MONTHS)..=-2)
         .zip(lean)
         .map(|(k, values)| TrendPoint {
@@ -246,6 +269,34 @@ pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
         movers,
         red,
     }
+}
+
+/// `f(0)`, …, `f(n − 1)` in that order, computed on the calling thread and one more: each
+/// takes the next index until none is left.
+fn on_two_threads<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= n {
+                return done;
+            }
+            done.push((i, f(i)));
+        }
+    };
+    let mut done = std::thread::scope(|scope| {
+        let helper = scope.spawn(work);
+        let mut mine = work();
+        mine.extend(
+            helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        mine
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, x)| x).collect()
 }
 
 /// The trend KPIs of month `m` without computing all of its KPIs.
