@@ -22,7 +22,7 @@ pub(crate) fn accounts(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result
     let (t, st, s) = (ctx.t, &ctx.st, &ctx.ins.scores);
     let name = &names[3];
     let ws = if s.accounts.len() > super::CONSTANT_MEMORY_ROWS {
-        wb.add_worksheet_with_constant_memory()
+        wb.add_worksheet_with_constant_memory()?
     } else {
         wb.add_worksheet()
     };
