@@ -34,6 +34,8 @@ use text::T;
 pub const CELL_LIMIT: usize = 32_767;
 /// Excel's limit on a sheet name.
 pub const SHEET_NAME_LIMIT: usize = 31;
+/// Deflate level of the xlsx container (1 fastest … 9 smallest; Excel writes 3).
+pub const ZIP_LEVEL: u8 = 3;
 /// Accounts sheets longer than this are written in constant-memory mode.
 pub const CONSTANT_MEMORY_ROWS: usize = 2_000;
 
@@ -60,7 +62,15 @@ pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -
     };
     let settings = store.settings()?;
     let batches = store.batches()?;
-    let (bytes, sheets) = build(&ins, &data, &settings, &batches, lang)?;
+    let (mut wb, sheets) = workbook(&ins, &data, &settings, &batches, lang)?;
+    let (month, accounts, cs_score) = (ins.month, ins.scores.accounts.len(), ins.scores.cs_score);
+    // the loaded rows and the insights are freed on the other core while the workbook is
+    // compressed (dropping them costs as much as a tenth of the report)
+    let bytes = std::thread::scope(|s| {
+        s.spawn(move || drop((ins, data)));
+        wb.save_to_buffer()
+    })
+    .map_err(report_error)?;
     let dir = match out.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -93,7 +103,7 @@ pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -
     }
     Ok(Written {
         file: out.display().to_string(),
-        month: ins.month,
+        month,
         lang: match lang {
             Lang::De => "de",
             Lang::En => "en",
@@ -101,8 +111,8 @@ pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -
         .into(),
         sheets,
         bytes: bytes.len() as u64,
-        accounts: ins.scores.accounts.len() as u32,
-        cs_score: ins.scores.cs_score,
+        accounts: accounts as u32,
+        cs_score,
     })
 }
 
@@ -115,6 +125,19 @@ pub fn build(
     batches: &[Batch],
     lang: Lang,
 ) -> Result<(Vec<u8>, Vec<String>)> {
+    let (mut wb, names) = workbook(ins, data, settings, batches, lang)?;
+    let bytes = wb.save_to_buffer().map_err(report_error)?;
+    Ok((bytes, names))
+}
+
+/// Every sheet written, not yet saved.
+fn workbook(
+    ins: &Insights,
+    data: &Data,
+    settings: &Settings,
+    batches: &[Batch],
+    lang: Lang,
+) -> Result<(Workbook, Vec<String>)> {
     let t = text::texts(lang);
     let ctx = Ctx {
         t,
@@ -127,6 +150,8 @@ pub fn build(
         company: settings.company_name.clone(),
     };
     let mut wb = Workbook::new();
+    // Excel's own level: 3× less deflate time than the default 6 for a file ~14 % larger
+    wb.set_zip_compression_level(ZIP_LEVEL);
     let end = ins.month.last_day();
     use chrono::Datelike;
     let created = ExcelDateTime::from_ymd(end.year() as u16, end.month() as u8, end.day() as u8)
@@ -157,8 +182,7 @@ pub fn build(
         Ok(())
     };
     write().map_err(report_error)?;
-    let bytes = wb.save_to_buffer().map_err(report_error)?;
-    Ok((bytes, names))
+    Ok((wb, names))
 }
 
 fn report_error(e: XlsxError) -> Error {
