@@ -175,46 +175,41 @@ pub fn load_data(store: &Store, month: Month) -> Result<Data> {
 /// for M−11..M−2 their counts suffice (`Data::usage_counts`, see [`load_data`]).
 pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
     let act = Activity::new(data);
-    let month_kpis = |m: Month, previous: bool| -> (ScoreReport, KpiReport) {
-        let scores = if previous {
-            score::compute_with(data, &act, m, s, true)
-        } else {
-            // only its company numbers are read (by the KPIs)
-            score::compute_unnamed(data, &act, m, s)
-        };
-        let kpis = kpi::compute_with(data, &act, m, s, &scores);
-        (scores, kpis)
-    };
-    // M with the previous lights, M−1 and M−12 in full; the older trend months lean.
-    // Each month is computed on its own, on two threads (largest first); which thread
-    // computes a month does not change its numbers.
+    // M−1 (whose lights are M's previous lights) with M, M−12 in full; the older trend
+    // months lean (only their company numbers are read, by the KPIs). Each task is
+    // computed on its own, on two threads (largest first); which thread computes it does
+    // not change its numbers.
     enum Out {
-        Full(Box<(ScoreReport, KpiReport)>),
+        Now(Box<(ScoreReport, KpiReport, KpiReport)>),
+        YearAgo(KpiReport),
         Lean(Vec<Option<f64>>),
     }
-    let full = [(0, true), (-1, false), (-12, false)];
     let lean_months: Vec<i32> = ((1 - TREND_MONTHS)..=-2).collect();
-    let outs = on_two_threads(full.len() + lean_months.len(), |i| match full.get(i) {
-        Some(&(k, previous)) => Out::Full(Box::new(month_kpis(month.plus(k), previous))),
-        None => Out::Lean(trend_values(
-            data,
-            &act,
-            month.plus(lean_months[i - full.len()]),
-            s,
-        )),
+    let outs = on_two_threads(2 + lean_months.len(), |i| match i {
+        0 => {
+            let before = score::compute_unnamed(data, &act, month.plus(-1), s);
+            let scores = score::compute_after(data, &act, month, s, &before);
+            let kpis = kpi::compute_with(data, &act, month, s, &scores);
+            let previous = kpi::compute_with(data, &act, month.plus(-1), s, &before);
+            Out::Now(Box::new((scores, kpis, previous)))
+        }
+        1 => {
+            let m = month.plus(-12);
+            let scores = score::compute_unnamed(data, &act, m, s);
+            Out::YearAgo(kpi::compute_with(data, &act, m, s, &scores))
+        }
+        _ => Out::Lean(trend_values(data, &act, month.plus(lean_months[i - 2]), s)),
     });
-    let (mut fulls, mut lean) = (Vec::new(), Vec::new());
+    let (mut now, mut year_ago, mut lean) = (None, None, Vec::new());
     for out in outs {
         match out {
-            Out::Full(f) => fulls.push(*f),
+            Out::Now(b) => now = Some(*b),
+            Out::YearAgo(k) => year_ago = Some(k),
             Out::Lean(v) => lean.push(v),
         }
     }
-    let mut fulls = fulls.into_iter();
-    let (Some((scores, kpis)), Some((_, kpis_previous)), Some((_, kpis_year_ago))) =
-        (fulls.next(), fulls.next(), fulls.next())
-    else {
-        unreachable!("three full months were computed");
+    let (Some((scores, kpis, kpis_previous)), Some(kpis_year_ago)) = (now, year_ago) else {
+        unreachable!("tasks 0 and 1 always run");
     };
     let mut trend: Vec<TrendPoint> = ((1 - TREND_MONTHS)..=-2)
         .zip(lean)
