@@ -508,37 +508,38 @@ fn in_read_transaction<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> R
 /// (`path`, read-only) share the usage table by rowid ranges, the second also reads the
 /// small datasets. Each reads in one transaction; `PRAGMA data_version`, unchanged from
 /// before the first read to after the last, shows that no write landed in between, so
-/// both saw the same database. Otherwise (or on one connection) everything is read again
-/// in one read transaction.
+/// both saw the same database. Otherwise (a write landed, the second connection failed,
+/// or the store is not a plain file) everything is read on this connection, in one read
+/// transaction.
 pub fn data(conn: &Connection, path: &Path, usage_months: UsageMonths) -> Result<Data> {
     let version =
         || -> Result<i64> { Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?) };
-    let parallel = match second_connection(path).filter(|_| conn.is_autocommit()) {
-        Some(second) => {
-            let before = version()?;
-            let chunks = usage_chunks(conn)?;
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let (chunks, next) = (&chunks, &next);
-            let read = std::thread::scope(|s| {
-                let helper = s.spawn(move || {
-                    in_read_transaction(&second, || {
-                        let small = small(&second)?;
-                        Ok((small, usage_part(&second, usage_months, chunks, next)?))
-                    })
-                });
-                let mine =
-                    in_read_transaction(conn, || usage_part(conn, usage_months, chunks, next));
-                let theirs = helper
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                let (small, theirs) = theirs?;
-                Ok::<_, Error>((small, mine?.merge(theirs)))
-            })?;
-            (version()? == before).then_some(read)
-        }
-        None => None,
+    // `None` or an error: read on one connection (which reports any error there is)
+    let parallel = || -> Result<Option<(Small, UsagePart)>> {
+        let Some(second) = second_connection(path).filter(|_| conn.is_autocommit()) else {
+            return Ok(None);
+        };
+        let before = version()?;
+        let chunks = usage_chunks(conn)?;
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let (chunks, next) = (&chunks, &next);
+        let read = std::thread::scope(|s| {
+            let helper = s.spawn(move || {
+                in_read_transaction(&second, || {
+                    let small = small(&second)?;
+                    Ok((small, usage_part(&second, usage_months, chunks, next)?))
+                })
+            });
+            let mine = in_read_transaction(conn, || usage_part(conn, usage_months, chunks, next));
+            let theirs = helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let (small, theirs) = theirs?;
+            Ok::<_, Error>((small, mine?.merge(theirs)))
+        })?;
+        Ok((version()? == before).then_some(read))
     };
-    let (small, part) = match parallel {
+    let (small, part) = match parallel().ok().flatten() {
         Some(read) => read,
         None => in_read_transaction(conn, || {
             let chunks = usage_chunks(conn)?;
