@@ -64,13 +64,11 @@ pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -
     let batches = store.batches()?;
     let (mut wb, sheets) = workbook(&ins, &data, &settings, &batches, lang)?;
     let (month, accounts, cs_score) = (ins.month, ins.scores.accounts.len(), ins.scores.cs_score);
-    // the loaded rows and the insights are freed on the other core while the workbook is
-    // compressed (dropping them costs as much as a tenth of the report)
-    let bytes = std::thread::scope(|s| {
-        s.spawn(move || drop((ins, data)));
-        wb.save_to_buffer()
-    })
-    .map_err(report_error)?;
+    // the loaded rows and the insights are freed on a thread nobody waits for (dropping
+    // them costs as much as a tenth of the report); without a thread, right here
+    let rest = (ins, data);
+    let _ = std::thread::Builder::new().spawn(move || drop(rest));
+    let bytes = wb.save_to_buffer().map_err(report_error)?;
     let dir = match out.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
