@@ -10,7 +10,7 @@ use crate::history::AccountLine;
 use crate::settings::Component;
 use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, ConditionalFormatCustomIcon, ConditionalFormatIconSet,
-    ConditionalFormatIconType, ConditionalFormatType, Workbook, Worksheet, XlsxError,
+    ConditionalFormatIconType, ConditionalFormatType, Worksheet, XlsxError,
 };
 
 /// Header row of the accounts sheet (0-based); data starts on the next row.
@@ -18,14 +18,9 @@ pub const ACCOUNTS_HEADER_ROW: u32 = 3;
 /// At most this many lines per list on the movers & risks sheet.
 pub const LIST_MAX: usize = 50;
 
-pub(crate) fn accounts(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
+pub(crate) fn accounts(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
     let (t, st, s) = (ctx.t, &ctx.st, &ctx.ins.scores);
     let name = &names[3];
-    let ws = if s.accounts.len() > super::CONSTANT_MEMORY_ROWS {
-        wb.add_worksheet_with_constant_memory()?
-    } else {
-        wb.add_worksheet()
-    };
     ws.set_name(name)?;
     page_setup(ws, ctx, name, Some(ACCOUNTS_HEADER_ROW))?;
     let widths = [
@@ -148,10 +143,9 @@ fn more(ws: &mut Worksheet, ctx: &Ctx, r: u32, total: usize) -> Result<u32, Xlsx
     Ok(r)
 }
 
-pub(crate) fn movers(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
+pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
     let (t, st, ins) = (ctx.t, &ctx.st, ctx.ins);
     let name = &names[4];
-    let ws = wb.add_worksheet();
     ws.set_name(name)?;
     page_setup(ws, ctx, name, None)?;
     for (c, w) in [12.0, W_ID, W_NAME, W_OWNER, W_NUM, W_NUM, W_LIGHT, W_LIGHT]
@@ -265,10 +259,9 @@ fn account_cells(
     Ok(())
 }
 
-pub(crate) fn voice(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
+pub(crate) fn voice(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
     let (t, st, ins) = (ctx.t, &ctx.st, ctx.ins);
     let name = &names[5];
-    let ws = wb.add_worksheet();
     ws.set_name(name)?;
     page_setup(ws, ctx, name, None)?;
     for (c, w) in [12.0, W_ID, W_NAME, 6.0, W_COMMENT].iter().enumerate() {

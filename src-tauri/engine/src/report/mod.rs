@@ -167,19 +167,50 @@ fn workbook(
             .set_creation_datetime(&created),
     );
     let names: Vec<String> = t.sheets.iter().map(|s| sheet_name(s)).collect();
-    let mut write = || -> Result<(), XlsxError> {
-        summary::write(&mut wb, &ctx, &names)?;
-        series::trends(&mut wb, &ctx, &names)?;
-        series::bridge(&mut wb, &ctx, &names)?;
-        lists::accounts(&mut wb, &ctx, &names)?;
-        lists::movers(&mut wb, &ctx, &names)?;
-        lists::voice(&mut wb, &ctx, &names)?;
-        series::cohorts(&mut wb, &ctx, &names)?;
-        reference::definitions(&mut wb, &ctx, &names)?;
-        reference::lineage(&mut wb, &ctx, &names)?;
-        Ok(())
+    // the accounts sheet (most of the cells) is written on a thread of its own while this
+    // one writes the others; they join the workbook in sheet order
+    let mut accounts = if ins.scores.accounts.len() > CONSTANT_MEMORY_ROWS {
+        wb.new_worksheet_with_constant_memory()
+            .map_err(report_error)?
+    } else {
+        Worksheet::new()
     };
-    write().map_err(report_error)?;
+    type Write = fn(&mut Worksheet, &Ctx, &[String]) -> Result<(), XlsxError>;
+    let before: [Write; 3] = [summary::write, series::trends, series::bridge];
+    let after: [Write; 5] = [
+        lists::movers,
+        lists::voice,
+        series::cohorts,
+        reference::definitions,
+        reference::lineage,
+    ];
+    let (ctx, names_) = (&ctx, &names);
+    let sheets = |writers: &[Write]| -> Result<Vec<Worksheet>, XlsxError> {
+        writers
+            .iter()
+            .map(|w| {
+                let mut ws = Worksheet::new();
+                w(&mut ws, ctx, names_)?;
+                Ok(ws)
+            })
+            .collect()
+    };
+    let (before, after) = std::thread::scope(|s| {
+        let helper = s.spawn(|| lists::accounts(&mut accounts, ctx, names_));
+        let mine = sheets(&before).and_then(|b| Ok((b, sheets(&after)?)));
+        let theirs = helper
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        theirs.and(mine)
+    })
+    .map_err(report_error)?;
+    for ws in before {
+        wb.push_worksheet(ws);
+    }
+    wb.push_worksheet(accounts);
+    for ws in after {
+        wb.push_worksheet(ws);
+    }
     Ok((wb, names))
 }
 
