@@ -174,13 +174,25 @@ pub fn load_data(store: &Store, month: Month) -> Result<Data> {
 /// CS score and the year-ago KPIs (fewer usage rows make those months' usage KPIs empty);
 /// for M−11..M−2 their counts suffice (`Data::usage_counts`, see [`load_data`]).
 pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
+    compute_then(data, month, s, |_| ()).0
+}
+
+/// As [`compute`], and `then(scores of M)` as soon as M is scored, on the same thread,
+/// while the other months are computed (the board report writes its accounts sheet there).
+pub fn compute_then<T: Send>(
+    data: &Data,
+    month: Month,
+    s: &Settings,
+    then: impl FnOnce(&ScoreReport) -> T + Send,
+) -> (Insights, T) {
+    let then = std::sync::Mutex::new(Some(then));
     let act = Activity::new(data);
     // M−1 (whose lights are M's previous lights) with M, M−12 in full; the older trend
     // months lean (only their company numbers are read, by the KPIs). Each task is
     // computed on its own, on two threads (largest first); which thread computes it does
     // not change its numbers.
-    enum Out {
-        Now(Box<(ScoreReport, KpiReport, KpiReport)>),
+    enum Out<T> {
+        Now(Box<(ScoreReport, KpiReport, KpiReport, Option<T>)>),
         YearAgo(KpiReport),
         Lean(Vec<Option<f64>>),
     }
@@ -189,9 +201,12 @@ pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
         0 => {
             let before = score::compute_unnamed(data, &act, month.plus(-1), s);
             let scores = score::compute_after(data, &act, month, s, &before);
+            // task 0 runs once: `then` is there to take
+            let then = then.lock().ok().and_then(|mut f| f.take());
+            let extra = then.map(|f| f(&scores));
             let kpis = kpi::compute_with(data, &act, month, s, &scores);
             let previous = kpi::compute_with(data, &act, month.plus(-1), s, &before);
-            Out::Now(Box::new((scores, kpis, previous)))
+            Out::Now(Box::new((scores, kpis, previous, extra)))
         }
         1 => {
             let m = month.plus(-12);
@@ -208,8 +223,9 @@ pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
             Out::Lean(v) => lean.push(v),
         }
     }
-    let (Some((scores, kpis, kpis_previous)), Some(kpis_year_ago)) = (now, year_ago) else {
-        unreachable!("tasks 0 and 1 always run");
+    let (Some((scores, kpis, kpis_previous, Some(extra))), Some(kpis_year_ago)) = (now, year_ago)
+    else {
+        unreachable!("tasks 0 and 1 always run, task 0 with `then`");
     };
     let mut trend: Vec<TrendPoint> = ((1 - TREND_MONTHS)..=-2)
         .zip(lean)
@@ -250,7 +266,7 @@ pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
         .collect();
     red.sort_by(mrr_desc);
 
-    Insights {
+    let insights = Insights {
         month,
         renewals: renewals(data, &scores, month),
         comments: comments(data, month),
@@ -263,7 +279,8 @@ pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
         cohorts,
         movers,
         red,
-    }
+    };
+    (insights, extra)
 }
 
 /// `f(0)`, …, `f(n − 1)` in that order, computed on the calling thread and one more: each

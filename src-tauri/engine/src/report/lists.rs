@@ -4,9 +4,11 @@
 
 use super::style::{W_COMMENT, W_ID, W_LIGHT, W_NAME, W_NUM, W_OWNER};
 use super::{
-    header_row, light_colours, light_label, page_setup, sheet_title, wrapped_height, Ctx, Sheet,
+    header_row, light_colours, light_label, page_setup, sheet_title, wrapped_height, Ctx, Page,
+    Sheet,
 };
 use crate::history::AccountLine;
+use crate::score::ScoreReport;
 use crate::settings::Component;
 use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, ConditionalFormatCustomIcon, ConditionalFormatIconSet,
@@ -18,8 +20,15 @@ pub const ACCOUNTS_HEADER_ROW: u32 = 3;
 /// At most this many lines per list on the movers & risks sheet.
 pub const LIST_MAX: usize = 50;
 
-pub(crate) fn accounts(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
-    let (t, st, s) = (ctx.t, &ctx.st, &ctx.ins.scores);
+/// The accounts sheet: it reads only the scores of M, so it can be written before the
+/// other months are computed.
+pub(crate) fn accounts(
+    ws: &mut Worksheet,
+    ctx: &Page,
+    s: &ScoreReport,
+    names: &[String],
+) -> Result<(), XlsxError> {
+    let (t, st) = (ctx.t, &ctx.st);
     let name = &names[3];
     ws.set_name(name)?;
     page_setup(ws, ctx, name, Some(ACCOUNTS_HEADER_ROW))?;
@@ -86,7 +95,7 @@ pub(crate) fn accounts(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Resul
 /// Traffic-light icons on score cells, at the thresholds of the settings.
 fn score_icons(
     ws: &mut Worksheet,
-    ctx: &Ctx,
+    ctx: &Page,
     (r1, c1, r2, c2): (u32, u16, u32, u16),
 ) -> Result<(), XlsxError> {
     let icons = [
@@ -113,7 +122,7 @@ fn opt_text(
     r: u32,
     c: u16,
     text: Option<&str>,
-    ctx: &Ctx,
+    ctx: &Page,
 ) -> Result<(), XlsxError> {
     match text {
         Some(s) => ws.user_text(r, c, s, ctx, false),
