@@ -442,7 +442,7 @@ impl Interner {
             Some(&i) => i,
             None => {
                 let s = std::str::from_utf8(text)
-                    .map_err(|e| rusqlite::Error::Utf8Error(e))?
+                    .map_err(rusqlite::Error::Utf8Error)?
                     .to_owned();
                 let i = self.names.len() as u32;
                 self.ids.insert(text.into(), i);
