@@ -169,19 +169,45 @@ fn usage_chunks(conn: &Connection) -> Result<Vec<(i64, i64)>> {
 
 /// One connection's share of the usage table.
 struct UsagePart<'a> {
-    /// Loaded rows per rowid range (its position in the chunk list).
-    rows: Vec<(usize, Vec<Usage>)>,
+    /// Loaded rows, range after range in the order they were read.
+    rows: Vec<Usage>,
+    /// The ranges read (position in the chunk list) and their number of loaded rows.
+    runs: Vec<(usize, usize)>,
     counts: LeanCounts<'a>,
     span: TextSpan,
 }
 
-/// Reads usage ranges from `chunks` (the next one from `next`) until none is left: the
+/// The rowid ranges not read yet: the first connection takes them from the front, the
+/// second from the back, so each one's rows come in one piece of rowid order.
+struct Queue(std::sync::Mutex<std::ops::Range<usize>>);
+
+#[derive(Clone, Copy)]
+enum End {
+    Front,
+    Back,
+}
+
+impl Queue {
+    fn new(n: usize) -> Queue {
+        Queue(std::sync::Mutex::new(0..n))
+    }
+    fn take(&self, end: End) -> Option<usize> {
+        let mut left = self.0.lock().ok()?;
+        match end {
+            End::Front => left.next(),
+            End::Back => left.next_back(),
+        }
+    }
+}
+
+/// Reads usage ranges of `chunks` (taken from `queue` at `end`) until none is left: the
 /// rows of `months` (lean months only counted) and the first and last date of all rows.
 fn usage_part<'a>(
     conn: &Connection,
     months: UsageMonths<'a>,
     chunks: &[(i64, i64)],
-    next: &std::sync::atomic::AtomicUsize,
+    queue: &Queue,
+    end: End,
 ) -> Result<UsagePart<'a>> {
     let (range, lean) = match months {
         UsageMonths::All => (None, &[][..]),
@@ -199,20 +225,20 @@ fn usage_part<'a>(
     )?;
     let mut part = UsagePart {
         rows: Vec::new(),
+        runs: Vec::new(),
         counts: LeanCounts::new(lean),
         span: None,
     };
     fn bytes<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r [u8]> {
         Ok(r.get_ref(i)?.as_bytes()?)
     }
-    loop {
-        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    while let Some(i) = queue.take(end) {
         let Some(&(a, b)) = chunks.get(i) else {
             break;
         };
         let mut rows = stmt.query([a, b])?;
-        let mut out = Vec::new();
-        let (span, counts) = (&mut part.span, &mut part.counts);
+        let loaded = part.rows.len();
+        let (span, counts, out) = (&mut part.span, &mut part.counts, &mut part.rows);
         while let Some(r) = rows.next()? {
             let v = r.get_ref(0)?;
             if v == rusqlite::types::ValueRef::Null {
@@ -251,18 +277,35 @@ fn usage_part<'a>(
                 feature: r.get(5)?,
             });
         }
-        part.rows.push((i, out));
+        part.runs.push((i, part.rows.len() - loaded));
     }
     Ok(part)
 }
 
 impl<'a> UsagePart<'a> {
-    /// Both connections' shares as one scan in rowid order would have read them.
-    fn merge(mut self, other: UsagePart<'a>) -> UsagePart<'a> {
-        self.rows.extend(other.rows);
-        self.rows.sort_by_key(|(i, _)| *i);
-        self.counts.merge(other.counts);
-        self.span = match (self.span, other.span) {
+    /// The front part and the back part as one scan in rowid order would have read them:
+    /// the back part's ranges, read last to first, follow the front part's.
+    fn merge(mut self, back: UsagePart<'a>) -> UsagePart<'a> {
+        let UsagePart {
+            rows: mut back_rows,
+            runs,
+            counts,
+            span,
+        } = back;
+        debug_assert!(self.runs.windows(2).all(|w| w[0].0 < w[1].0));
+        debug_assert!(runs.windows(2).all(|w| w[0].0 > w[1].0));
+        debug_assert!(match (self.runs.last(), runs.last()) {
+            (Some(front), Some(back)) => front.0 < back.0,
+            _ => true,
+        });
+        self.rows.reserve(back_rows.len());
+        for &(i, n) in runs.iter().rev() {
+            let start = back_rows.len() - n;
+            self.rows.extend(back_rows.drain(start..));
+            self.runs.push((i, n));
+        }
+        self.counts.merge(counts);
+        self.span = match (self.span, span) {
             (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
             (x, None) | (None, x) => x,
         };
@@ -270,11 +313,7 @@ impl<'a> UsagePart<'a> {
     }
 
     fn finish(self) -> (Vec<Usage>, Vec<UsageCounts>, TextSpan) {
-        let mut rows = Vec::with_capacity(self.rows.iter().map(|(_, r)| r.len()).sum());
-        for (_, mut r) in self.rows {
-            rows.append(&mut r);
-        }
-        (rows, self.counts.finish(), self.span)
+        (self.rows, self.counts.finish(), self.span)
     }
 }
 
@@ -521,16 +560,19 @@ pub fn data(conn: &Connection, path: &Path, usage_months: UsageMonths) -> Result
         };
         let before = version()?;
         let chunks = usage_chunks(conn)?;
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let (chunks, next) = (&chunks, &next);
+        let queue = Queue::new(chunks.len());
+        let (chunks, queue) = (&chunks, &queue);
         let read = std::thread::scope(|s| {
             let helper = s.spawn(move || {
                 in_read_transaction(&second, || {
                     let small = small(&second)?;
-                    Ok((small, usage_part(&second, usage_months, chunks, next)?))
+                    let back = usage_part(&second, usage_months, chunks, queue, End::Back)?;
+                    Ok((small, back))
                 })
             });
-            let mine = in_read_transaction(conn, || usage_part(conn, usage_months, chunks, next));
+            let mine = in_read_transaction(conn, || {
+                usage_part(conn, usage_months, chunks, queue, End::Front)
+            });
             let theirs = helper
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -543,10 +585,10 @@ pub fn data(conn: &Connection, path: &Path, usage_months: UsageMonths) -> Result
         Some(read) => read,
         None => in_read_transaction(conn, || {
             let chunks = usage_chunks(conn)?;
-            let next = std::sync::atomic::AtomicUsize::new(0);
+            let queue = Queue::new(chunks.len());
             Ok((
                 small(conn)?,
-                usage_part(conn, usage_months, &chunks, &next)?,
+                usage_part(conn, usage_months, &chunks, &queue, End::Front)?,
             ))
         })?,
     };
