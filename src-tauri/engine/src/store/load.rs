@@ -611,7 +611,7 @@ pub fn data(conn: &Connection, path: &Path, usage_months: UsageMonths) -> Result
         renewals,
         surveys,
         tickets,
-        usage,
+        usage: Vec::new(),
         touchpoints,
         campaigns,
         costs,
@@ -621,6 +621,7 @@ pub fn data(conn: &Connection, path: &Path, usage_months: UsageMonths) -> Result
         coverage: Coverage::default(),
     }
     .with_coverage_from_rows();
+    data.usage = usage;
     // every row of the other datasets is loaded: their coverage comes from the rows (no
     // second scan); usage from the dates of all rows seen while scanning
     let month_of = |t: &str| t.get(..7).and_then(Month::parse);
