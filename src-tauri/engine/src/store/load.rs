@@ -283,37 +283,51 @@ fn usage_part<'a>(
 }
 
 impl<'a> UsagePart<'a> {
-    /// The front part and the back part as one scan in rowid order would have read them:
-    /// the back part's ranges, read last to first, follow the front part's.
-    fn merge(mut self, back: UsagePart<'a>) -> UsagePart<'a> {
+    /// The rows, counts and date span of the whole table from the front part and the back
+    /// part (if the second connection read one), as one scan in rowid order would have
+    /// read them: the back part's ranges, read last to first, follow the front part's.
+    /// The counts are merged on another thread meanwhile.
+    fn finish(self, back: Option<UsagePart<'a>>) -> (Vec<Usage>, Vec<UsageCounts>, TextSpan) {
+        let Some(back) = back else {
+            return (self.rows, self.counts.finish(), self.span);
+        };
+        let UsagePart {
+            mut rows,
+            runs: front_runs,
+            mut counts,
+            span,
+        } = self;
         let UsagePart {
             rows: mut back_rows,
             runs,
-            counts,
-            span,
+            counts: back_counts,
+            span: back_span,
         } = back;
-        debug_assert!(self.runs.windows(2).all(|w| w[0].0 < w[1].0));
+        debug_assert!(front_runs.windows(2).all(|w| w[0].0 < w[1].0));
         debug_assert!(runs.windows(2).all(|w| w[0].0 > w[1].0));
-        debug_assert!(match (self.runs.last(), runs.last()) {
+        debug_assert!(match (front_runs.last(), runs.last()) {
             (Some(front), Some(back)) => front.0 < back.0,
             _ => true,
         });
-        self.rows.reserve(back_rows.len());
-        for &(i, n) in runs.iter().rev() {
-            let start = back_rows.len() - n;
-            self.rows.extend(back_rows.drain(start..));
-            self.runs.push((i, n));
-        }
-        self.counts.merge(counts);
-        self.span = match (self.span, span) {
-            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
-            (x, None) | (None, x) => x,
-        };
-        self
-    }
-
-    fn finish(self) -> (Vec<Usage>, Vec<UsageCounts>, TextSpan) {
-        (self.rows, self.counts.finish(), self.span)
+        std::thread::scope(|s| {
+            let counts = s.spawn(move || {
+                counts.merge(back_counts);
+                counts.finish()
+            });
+            rows.reserve(back_rows.len());
+            for &(_, n) in runs.iter().rev() {
+                let start = back_rows.len() - n;
+                rows.extend(back_rows.drain(start..));
+            }
+            let span = match (span, back_span) {
+                (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+                (x, None) | (None, x) => x,
+            };
+            let counts = counts
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (rows, counts, span)
+        })
     }
 }
 
@@ -554,7 +568,8 @@ pub fn data(conn: &Connection, path: &Path, usage_months: UsageMonths) -> Result
     let version =
         || -> Result<i64> { Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?) };
     // `None` or an error: read on one connection (which reports any error there is)
-    let parallel = || -> Result<Option<(Small, UsagePart)>> {
+    type Parts<'a> = (Small, UsagePart<'a>, Option<UsagePart<'a>>);
+    let parallel = || -> Result<Option<Parts>> {
         let Some(second) = second_connection(path).filter(|_| conn.is_autocommit()) else {
             return Ok(None);
         };
@@ -577,22 +592,21 @@ pub fn data(conn: &Connection, path: &Path, usage_months: UsageMonths) -> Result
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let (small, theirs) = theirs?;
-            Ok::<_, Error>((small, mine?.merge(theirs)))
+            Ok::<_, Error>((small, mine?, Some(theirs)))
         })?;
         Ok((version()? == before).then_some(read))
     };
-    let (small, part) = match parallel().ok().flatten() {
+    let (small, front, back) = match parallel().ok().flatten() {
         Some(read) => read,
         None => in_read_transaction(conn, || {
             let chunks = usage_chunks(conn)?;
             let queue = Queue::new(chunks.len());
-            Ok((
-                small(conn)?,
-                usage_part(conn, usage_months, &chunks, &queue, End::Front)?,
-            ))
+            let small = small(conn)?;
+            let all = usage_part(conn, usage_months, &chunks, &queue, End::Front)?;
+            Ok((small, all, None))
         })?,
     };
-    let (usage, usage_counts, usage_span) = part.finish();
+    let (usage, usage_counts, usage_span) = front.finish(back);
     let Small {
         accounts,
         revenue,
