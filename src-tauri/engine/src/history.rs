@@ -174,25 +174,59 @@ pub fn load_data(store: &Store, month: Month) -> Result<Data> {
 /// CS score and the year-ago KPIs (fewer usage rows make those months' usage KPIs empty);
 /// for M−11..M−2 their counts suffice (`Data::usage_counts`, see [`load_data`]).
 pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
+    compute_then(data, month, s, |_| ()).0
+}
+
+/// As [`compute`], and `then(scores of M)` as soon as M is scored, on the same thread,
+/// while the other months are computed (the board report writes its accounts sheet there).
+pub fn compute_then<T: Send>(
+    data: &Data,
+    month: Month,
+    s: &Settings,
+    then: impl FnOnce(&ScoreReport) -> T + Send,
+) -> (Insights, T) {
+    let then = std::sync::Mutex::new(Some(then));
     let act = Activity::new(data);
-    let month_kpis = |m: Month, previous: bool| -> (ScoreReport, KpiReport) {
-        let scores = if previous {
-            score::compute_with(data, &act, m, s, true)
-        } else {
-            // only its company numbers are read (by the KPIs)
-            score::compute_unnamed(data, &act, m, s)
-        };
-        let kpis = kpi::compute_with(data, &act, m, s, &scores);
-        (scores, kpis)
+    // M−1 (whose lights are M's previous lights) with M, M−12 in full; the older trend
+    // months lean (only their company numbers are read, by the KPIs). Each task is
+    // computed on its own, on two threads (largest first); which thread computes it does
+    // not change its numbers.
+    enum Out<T> {
+        Now(Box<(ScoreReport, KpiReport, KpiReport, Option<T>)>),
+        YearAgo(KpiReport),
+        Lean(Vec<Option<f64>>),
+    }
+    let lean_months: Vec<i32> = ((1 - TREND_MONTHS)..=-2).collect();
+    let outs = on_two_threads(2 + lean_months.len(), |i| match i {
+        0 => {
+            let before = score::compute_unnamed(data, &act, month.plus(-1), s);
+            let scores = score::compute_after(data, &act, month, s, &before);
+            // task 0 runs once: `then` is there to take
+            let then = then.lock().ok().and_then(|mut f| f.take());
+            let extra = then.map(|f| f(&scores));
+            let kpis = kpi::compute_with(data, &act, month, s, &scores);
+            let previous = kpi::compute_with(data, &act, month.plus(-1), s, &before);
+            Out::Now(Box::new((scores, kpis, previous, extra)))
+        }
+        1 => {
+            let m = month.plus(-12);
+            let scores = score::compute_unnamed(data, &act, m, s);
+            Out::YearAgo(kpi::compute_with(data, &act, m, s, &scores))
+        }
+        _ => Out::Lean(trend_values(data, &act, month.plus(lean_months[i - 2]), s)),
+    });
+    let (mut now, mut year_ago, mut lean) = (None, None, Vec::new());
+    for out in outs {
+        match out {
+            Out::Now(b) => now = Some(*b),
+            Out::YearAgo(k) => year_ago = Some(k),
+            Out::Lean(v) => lean.push(v),
+        }
+    }
+    let (Some((scores, kpis, kpis_previous, Some(extra))), Some(kpis_year_ago)) = (now, year_ago)
+    else {
+        unreachable!("tasks 0 and 1 always run, task 0 with `then`");
     };
-    // M with the previous lights, M−1 and M−12 in full; the older trend months lean.
-    // (Two threads were tried here: no faster on this 2-core machine under load.)
-    let (scores, kpis) = month_kpis(month, true);
-    let (_, kpis_previous) = month_kpis(month.plus(-1), false);
-    let (_, kpis_year_ago) = month_kpis(month.plus(-12), false);
-    let lean: Vec<Vec<Option<f64>>> = ((1 - TREND_MONTHS)..=-2)
-        .map(|k| trend_values(data, &act, month.plus(k), s))
-        .collect();
     let mut trend: Vec<TrendPoint> = ((1 - TREND_MONTHS)..=-2)
         .zip(lean)
         .map(|(k, values)| TrendPoint {
@@ -232,7 +266,7 @@ pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
         .collect();
     red.sort_by(mrr_desc);
 
-    Insights {
+    let insights = Insights {
         month,
         renewals: renewals(data, &scores, month),
         comments: comments(data, month),
@@ -245,7 +279,36 @@ pub fn compute(data: &Data, month: Month, s: &Settings) -> Insights {
         cohorts,
         movers,
         red,
-    }
+    };
+    (insights, extra)
+}
+
+/// `f(0)`, …, `f(n − 1)` in that order, computed on the calling thread and one more: each
+/// takes the next index until none is left.
+fn on_two_threads<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= n {
+                return done;
+            }
+            done.push((i, f(i)));
+        }
+    };
+    let mut done = std::thread::scope(|scope| {
+        let helper = scope.spawn(work);
+        let mut mine = work();
+        mine.extend(
+            helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        mine
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, x)| x).collect()
 }
 
 /// The trend KPIs of month `m` without computing all of its KPIs.

@@ -202,20 +202,14 @@ fn score_month(
         any_touch = true;
         *touch.entry(t.account_id.as_str()).or_default() += 1;
     }
-    let accounts: HashMap<&str, &crate::model::Account> = data
-        .accounts
-        .iter()
-        .map(|a| (a.account_id.as_str(), a))
-        .collect();
-
     let mut out = Vec::new();
     for i in act.active_in(month) {
         let id = act.id(i);
-        let account = accounts.get(id);
+        let account = act.account(i);
         let mut c = Components::default();
         let mut inp = Inputs::default();
         if usage.rows > 0 {
-            let (days, users) = usage.by_account.get(id).copied().unwrap_or((0, 0));
+            let (days, users) = usage.get(id).unwrap_or((0, 0));
             inp.active_days = Some(days);
             inp.users = Some(users);
             c.usage = Some(capped(days as f64, s.target_usage_days));
@@ -286,14 +280,36 @@ pub fn compute_with(
     s: &Settings,
     previous: bool,
 ) -> ScoreReport {
-    report(data, act, month, s, previous, true)
+    if previous {
+        compute_after(
+            data,
+            act,
+            month,
+            s,
+            &compute_unnamed(data, act, month.plus(-1), s),
+        )
+    } else {
+        report(data, act, month, s, None, true)
+    }
+}
+
+/// As [`compute_with`] with previous lights, taken from `before`: the month before's
+/// report (from [`compute_unnamed`] or [`compute_with`]) when the caller has it already.
+pub fn compute_after(
+    data: &Data,
+    act: &Activity,
+    month: Month,
+    s: &Settings,
+    before: &ScoreReport,
+) -> ScoreReport {
+    report(data, act, month, s, Some(before), true)
 }
 
 /// As [`compute_with`] without previous lights and with every account's name, owner and
 /// segment empty: the company numbers ([`ScoreReport::company_kpis`]) of a month whose
 /// accounts are not listed (trend months), the same as [`compute_with`]'s.
 pub fn compute_unnamed(data: &Data, act: &Activity, month: Month, s: &Settings) -> ScoreReport {
-    report(data, act, month, s, false, false)
+    report(data, act, month, s, None, false)
 }
 
 fn report(
@@ -301,20 +317,21 @@ fn report(
     act: &Activity,
     month: Month,
     s: &Settings,
-    previous: bool,
+    before: Option<&ScoreReport>,
     named: bool,
 ) -> ScoreReport {
     let mut accounts = score_month(data, act, month, s, named);
-    if previous {
-        let before: HashMap<String, Light> = score_month(data, act, month.plus(-1), s, false)
-            .into_iter()
-            .filter_map(|a| a.light.map(|l| (a.account_id, l)))
-            .collect();
+    accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    if let Some(before) = before {
+        // both sorted by account id
         for a in &mut accounts {
-            a.previous_light = before.get(&a.account_id).copied();
+            a.previous_light = before
+                .accounts
+                .binary_search_by(|b| b.account_id.cmp(&a.account_id))
+                .ok()
+                .and_then(|i| before.accounts[i].light);
         }
     }
-    accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
 
     let mut split = LightSplit::default();
     let (mut wsum, mut w, mut sum, mut n) = (0.0, 0.0, 0.0, 0.0);

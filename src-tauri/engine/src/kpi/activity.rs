@@ -22,6 +22,8 @@ pub struct Activity<'a> {
     mrr_by: Vec<(i32, Vec<f64>)>,
     /// Accounts source: the account row of each id.
     rows: Vec<&'a Account>,
+    /// The accounts row of each id (the last one of an id), whatever the source.
+    account_rows: Vec<Option<&'a Account>>,
     span: Option<(Month, Month)>,
     has_mrr: bool,
 }
@@ -71,9 +73,11 @@ impl<'a> Activity<'a> {
                 index,
                 mrr_by,
                 rows: vec![],
+                account_rows: vec![],
                 span: data.coverage.span(Kind::Revenue),
                 has_mrr: true,
-            };
+            }
+            .with_account_rows(data);
         }
         if data.accounts.is_empty() {
             return Activity {
@@ -82,6 +86,7 @@ impl<'a> Activity<'a> {
                 index,
                 mrr_by: vec![],
                 rows: vec![],
+                account_rows: vec![],
                 span: None,
                 has_mrr: false,
             };
@@ -113,8 +118,25 @@ impl<'a> Activity<'a> {
             index,
             mrr_by: vec![],
             rows,
+            account_rows: vec![],
             span: Some((first, Month::from_index(i32::MAX / 2))),
         }
+        .with_account_rows(data)
+    }
+
+    fn with_account_rows(mut self, data: &'a Data) -> Activity<'a> {
+        self.account_rows = vec![None; self.ids.len()];
+        for a in &data.accounts {
+            if let Some(&i) = self.index.get(a.account_id.as_str()) {
+                self.account_rows[i] = Some(a);
+            }
+        }
+        self
+    }
+
+    /// The accounts row of account `i` (the last one with its id), if there is one.
+    pub fn account(&self, i: usize) -> Option<&'a Account> {
+        self.account_rows.get(i).copied().flatten()
     }
 
     pub fn len(&self) -> usize {

@@ -34,8 +34,23 @@ pub fn month_usage<'a>(data: &'a crate::model::Data, m: Month) -> MonthUsage<'a>
 /// What the CS score reads of a month's usage.
 pub struct ScoreUsage<'a> {
     pub rows: usize,
-    /// Per account id: (distinct days, distinct users).
-    pub by_account: HashMap<&'a str, (u32, u32)>,
+    by_account: ByAccount<'a>,
+}
+
+/// Per account id: (distinct days, distinct users); the loaded counts as they are.
+enum ByAccount<'a> {
+    Counted(&'a HashMap<String, (u32, u32)>),
+    Scanned(HashMap<&'a str, (u32, u32)>),
+}
+
+impl ScoreUsage<'_> {
+    /// (distinct days, distinct users) of account `id`; `None` without usage rows.
+    pub fn get(&self, id: &str) -> Option<(u32, u32)> {
+        match &self.by_account {
+            ByAccount::Counted(m) => m.get(id).copied(),
+            ByAccount::Scanned(m) => m.get(id).copied(),
+        }
+    }
 }
 
 /// Only what the CS score reads: `rows` and each account's distinct users and days
@@ -45,17 +60,18 @@ pub fn score_usage<'a>(data: &'a crate::model::Data, m: Month) -> ScoreUsage<'a>
     if let Some(c) = data.usage_counts.iter().find(|c| c.month == m) {
         return ScoreUsage {
             rows: c.rows,
-            by_account: c.by_account.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
+            by_account: ByAccount::Counted(&c.by_account),
         };
     }
     let u = month_usage_with(data, m, false);
     ScoreUsage {
         rows: u.rows,
-        by_account: u
-            .by_account
-            .into_iter()
-            .map(|(k, a)| (k, (a.days.len() as u32, a.users.len() as u32)))
-            .collect(),
+        by_account: ByAccount::Scanned(
+            u.by_account
+                .into_iter()
+                .map(|(k, a)| (k, (a.days.len() as u32, a.users.len() as u32)))
+                .collect(),
+        ),
     }
 }
 

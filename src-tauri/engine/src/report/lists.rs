@@ -4,13 +4,15 @@
 
 use super::style::{W_COMMENT, W_ID, W_LIGHT, W_NAME, W_NUM, W_OWNER};
 use super::{
-    header_row, light_colours, light_label, page_setup, sheet_title, wrapped_height, Ctx, Sheet,
+    header_row, light_colours, light_label, page_setup, sheet_title, wrapped_height, Ctx, Page,
+    Sheet,
 };
 use crate::history::AccountLine;
+use crate::score::ScoreReport;
 use crate::settings::Component;
 use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, ConditionalFormatCustomIcon, ConditionalFormatIconSet,
-    ConditionalFormatIconType, ConditionalFormatType, Workbook, Worksheet, XlsxError,
+    ConditionalFormatIconType, ConditionalFormatType, Worksheet, XlsxError,
 };
 
 /// Header row of the accounts sheet (0-based); data starts on the next row.
@@ -18,14 +20,16 @@ pub const ACCOUNTS_HEADER_ROW: u32 = 3;
 /// At most this many lines per list on the movers & risks sheet.
 pub const LIST_MAX: usize = 50;
 
-pub(crate) fn accounts(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
-    let (t, st, s) = (ctx.t, &ctx.st, &ctx.ins.scores);
+/// The accounts sheet: it reads only the scores of M, so it can be written before the
+/// other months are computed.
+pub(crate) fn accounts(
+    ws: &mut Worksheet,
+    ctx: &Page,
+    s: &ScoreReport,
+    names: &[String],
+) -> Result<(), XlsxError> {
+    let (t, st) = (ctx.t, &ctx.st);
     let name = &names[3];
-    let ws = if s.accounts.len() > super::CONSTANT_MEMORY_ROWS {
-        wb.add_worksheet_with_constant_memory()
-    } else {
-        wb.add_worksheet()
-    };
     ws.set_name(name)?;
     page_setup(ws, ctx, name, Some(ACCOUNTS_HEADER_ROW))?;
     let widths = [
@@ -91,7 +95,7 @@ pub(crate) fn accounts(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result
 /// Traffic-light icons on score cells, at the thresholds of the settings.
 fn score_icons(
     ws: &mut Worksheet,
-    ctx: &Ctx,
+    ctx: &Page,
     (r1, c1, r2, c2): (u32, u16, u32, u16),
 ) -> Result<(), XlsxError> {
     let icons = [
@@ -118,7 +122,7 @@ fn opt_text(
     r: u32,
     c: u16,
     text: Option<&str>,
-    ctx: &Ctx,
+    ctx: &Page,
 ) -> Result<(), XlsxError> {
     match text {
         Some(s) => ws.user_text(r, c, s, ctx, false),
@@ -148,10 +152,9 @@ fn more(ws: &mut Worksheet, ctx: &Ctx, r: u32, total: usize) -> Result<u32, Xlsx
     Ok(r)
 }
 
-pub(crate) fn movers(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
+pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
     let (t, st, ins) = (ctx.t, &ctx.st, ctx.ins);
     let name = &names[4];
-    let ws = wb.add_worksheet();
     ws.set_name(name)?;
     page_setup(ws, ctx, name, None)?;
     for (c, w) in [12.0, W_ID, W_NAME, W_OWNER, W_NUM, W_NUM, W_LIGHT, W_LIGHT]
@@ -265,10 +268,9 @@ fn account_cells(
     Ok(())
 }
 
-pub(crate) fn voice(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
+pub(crate) fn voice(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
     let (t, st, ins) = (ctx.t, &ctx.st, ctx.ins);
     let name = &names[5];
-    let ws = wb.add_worksheet();
     ws.set_name(name)?;
     page_setup(ws, ctx, name, None)?;
     for (c, w) in [12.0, W_ID, W_NAME, 6.0, W_COMMENT].iter().enumerate() {

@@ -8,7 +8,7 @@ use super::{header_row, page_setup, sheet_title, wrapped_height, Ctx, Sheet};
 use crate::history::TREND_MONTHS;
 use crate::model::Kind;
 use crate::settings::{Component, Direction};
-use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 fn section(ws: &mut Worksheet, ctx: &Ctx, r: u32, title: &str, cols: u16) -> Result<(), XlsxError> {
     ws.write_string_with_format(r, 0, title, &ctx.st.section)?;
@@ -18,10 +18,13 @@ fn section(ws: &mut Worksheet, ctx: &Ctx, r: u32, title: &str, cols: u16) -> Res
     Ok(())
 }
 
-pub(crate) fn definitions(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
+pub(crate) fn definitions(
+    ws: &mut Worksheet,
+    ctx: &Ctx,
+    names: &[String],
+) -> Result<(), XlsxError> {
     let (t, st, s) = (ctx.t, &ctx.st, ctx.settings);
     let name = &names[7];
-    let ws = wb.add_worksheet();
     ws.set_name(name)?;
     page_setup(ws, ctx, name, Some(4))?;
     for (c, w) in [34.0, W_KPI, 22.0, W_DEF, 12.0, 12.0].iter().enumerate() {
@@ -151,10 +154,9 @@ pub(crate) fn definitions(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Res
     Ok(())
 }
 
-pub(crate) fn lineage(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
+pub(crate) fn lineage(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
     let (t, st) = (ctx.t, &ctx.st);
     let name = &names[8];
-    let ws = wb.add_worksheet();
     ws.set_name(name)?;
     const HEADER: u32 = 3;
     page_setup(ws, ctx, name, Some(HEADER))?;

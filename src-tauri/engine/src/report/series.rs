@@ -7,7 +7,7 @@ use crate::history::{COHORTS, TREND_KPIS};
 use crate::month::Month;
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartFormat, ChartLegendPosition, ChartLine, ChartMarker, ChartMarkerType,
-    ChartSolidFill, ChartType, ConditionalFormat3ColorScale, ConditionalFormatType, Workbook,
+    ChartSolidFill, ChartType, ConditionalFormat3ColorScale, ConditionalFormatType, Worksheet,
     XlsxError,
 };
 
@@ -39,10 +39,9 @@ fn chart_base(kind: ChartType, title: &str) -> Chart {
     c
 }
 
-pub(crate) fn trends(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
+pub(crate) fn trends(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
     let (t, st) = (ctx.t, &ctx.st);
     let name = &names[1];
-    let ws = wb.add_worksheet();
     ws.set_name(name)?;
     page_setup(ws, ctx, name, None)?;
     ws.set_column_width(0, 12)?;
@@ -144,10 +143,9 @@ pub(crate) fn trends(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     Ok(())
 }
 
-pub(crate) fn bridge(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
+pub(crate) fn bridge(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
     let (t, st) = (ctx.t, &ctx.st);
     let name = &names[2];
-    let ws = wb.add_worksheet();
     ws.set_name(name)?;
     page_setup(ws, ctx, name, None)?;
     ws.set_column_width(0, 28)?;
@@ -254,10 +252,9 @@ pub(crate) fn bridge(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(
     Ok(())
 }
 
-pub(crate) fn cohorts(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
+pub(crate) fn cohorts(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
     let (t, st) = (ctx.t, &ctx.st);
     let name = &names[6];
-    let ws = wb.add_worksheet();
     ws.set_name(name)?;
     page_setup(ws, ctx, name, None)?;
     ws.set_column_width(0, 13)?;

@@ -8,15 +8,14 @@ use crate::kpi::{Kpi, Status};
 use crate::settings::{Direction, TargetStatus};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatText,
-    ConditionalFormatTextRule, Workbook, XlsxError,
+    ConditionalFormatTextRule, Worksheet, XlsxError,
 };
 
 /// Row of the KPI table's header (0-based), for tests and the print titles.
 pub const KPI_HEADER_ROW: u32 = 15;
 
-pub(crate) fn write(wb: &mut Workbook, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
+pub(crate) fn write(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(), XlsxError> {
     let (t, st, ins) = (ctx.t, &ctx.st, ctx.ins);
-    let ws = wb.add_worksheet();
     ws.set_name(&names[0])?;
     page_setup(ws, ctx, &names[0], Some(KPI_HEADER_ROW))?;
     for (c, w) in [38.0, 15.0, 15.0, 14.0, 15.0, 12.0, 17.0, 62.0]

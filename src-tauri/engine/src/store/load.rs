@@ -6,6 +6,7 @@ use crate::month::Month;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, Row};
 use std::collections::HashMap;
+use std::path::Path;
 
 fn bad(what: &str, value: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -142,12 +143,72 @@ pub enum UsageMonths<'a> {
 /// First and last stored usage date (text, as SQLite's min()/max() compare it).
 type TextSpan = Option<(String, String)>;
 
-/// The usage rows of `months`, in one scan of the table that also finds the first and
-/// last date of all rows (the table has no index: a scan per question would cost more).
-fn usage(
+/// Usage is read in this many rowid ranges, taken in turn by the connections that read.
+const USAGE_CHUNKS: i64 = 32;
+
+/// The rowid ranges of the usage table, in order (empty for an empty table).
+fn usage_chunks(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+    // two subqueries, one b-tree descent each (`min(), max()` together would scan)
+    let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT (SELECT min(rowid) FROM usage), (SELECT max(rowid) FROM usage)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (Some(lo), Some(hi)) = (lo, hi) else {
+        return Ok(vec![]);
+    };
+    let (lo, hi) = (i128::from(lo), i128::from(hi));
+    let step = (hi - lo) / i128::from(USAGE_CHUNKS) + 1;
+    Ok((0..)
+        .map(|k| lo + k * step)
+        .take_while(|&a| a <= hi)
+        // both ends lie within lo..=hi, so they fit an i64 again
+        .map(|a| (a as i64, (a + step - 1).min(hi) as i64))
+        .collect())
+}
+
+/// One connection's share of the usage table.
+struct UsagePart<'a> {
+    /// Loaded rows, range after range in the order they were read.
+    rows: Vec<Usage>,
+    /// The ranges read (position in the chunk list) and their number of loaded rows.
+    runs: Vec<(usize, usize)>,
+    counts: LeanCounts<'a>,
+    span: TextSpan,
+}
+
+/// The rowid ranges not read yet: the first connection takes them from the front, the
+/// second from the back, so each one's rows come in one piece of rowid order.
+struct Queue(std::sync::Mutex<std::ops::Range<usize>>);
+
+#[derive(Clone, Copy)]
+enum End {
+    Front,
+    Back,
+}
+
+impl Queue {
+    fn new(n: usize) -> Queue {
+        Queue(std::sync::Mutex::new(0..n))
+    }
+    fn take(&self, end: End) -> Option<usize> {
+        let mut left = self.0.lock().ok()?;
+        match end {
+            End::Front => left.next(),
+            End::Back => left.next_back(),
+        }
+    }
+}
+
+/// Reads usage ranges of `chunks` (taken from `queue` at `end`) until none is left: the
+/// rows of `months` (lean months only counted) and the first and last date of all rows.
+fn usage_part<'a>(
     conn: &Connection,
-    months: UsageMonths,
-) -> Result<(Vec<Usage>, Vec<UsageCounts>, TextSpan)> {
+    months: UsageMonths<'a>,
+    chunks: &[(i64, i64)],
+    queue: &Queue,
+    end: End,
+) -> Result<UsagePart<'a>> {
     let (range, lean) = match months {
         UsageMonths::All => (None, &[][..]),
         UsageMonths::Range { first, last, lean } => (
@@ -159,100 +220,434 @@ fn usage(
         ),
     };
     let mut stmt = conn.prepare(
-        "SELECT date, account_id, user_id, sessions, session_seconds, feature FROM usage",
+        "SELECT date, account_id, user_id, sessions, session_seconds, feature FROM usage
+         WHERE rowid BETWEEN ?1 AND ?2",
     )?;
-    let mut rows = stmt.query([])?;
-    let mut out = Vec::new();
-    let mut span: TextSpan = None;
-    // lean months: interned account and user ids, per (month, account) the day bits and
-    // distinct users, the distinct (month, account, user) seen, the rows per month
-    let mut acc_ids: rustc_hash::FxHashMap<String, u32> = Default::default();
-    let mut user_ids: rustc_hash::FxHashMap<String, u32> = Default::default();
-    let mut per: rustc_hash::FxHashMap<(i32, u32), (u32, u32)> = Default::default();
-    let mut seen: rustc_hash::FxHashSet<(i32, u32, u32)> = Default::default();
-    let mut lean_rows: Vec<usize> = vec![0; lean.len()];
-    fn intern(ids: &mut rustc_hash::FxHashMap<String, u32>, s: &str) -> u32 {
-        match ids.get(s) {
+    let mut part = UsagePart {
+        rows: Vec::new(),
+        runs: Vec::new(),
+        counts: LeanCounts::new(lean),
+        span: None,
+    };
+    fn bytes<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r [u8]> {
+        Ok(r.get_ref(i)?.as_bytes()?)
+    }
+    while let Some(i) = queue.take(end) {
+        let Some(&(a, b)) = chunks.get(i) else {
+            break;
+        };
+        let mut rows = stmt.query([a, b])?;
+        let loaded = part.rows.len();
+        let (span, counts, out) = (&mut part.span, &mut part.counts, &mut part.rows);
+        while let Some(r) = rows.next()? {
+            let v = r.get_ref(0)?;
+            if v == rusqlite::types::ValueRef::Null {
+                continue; // min()/max() and the range skip NULL
+            }
+            let t = v.as_str().map_err(rusqlite::Error::from)?;
+            match span {
+                None => *span = Some((t.to_owned(), t.to_owned())),
+                Some((a, b)) => {
+                    if t < a.as_str() {
+                        *a = t.to_owned();
+                    }
+                    if t > b.as_str() {
+                        *b = t.to_owned();
+                    }
+                }
+            }
+            if let Some((from, to)) = &range {
+                if t < from.as_str() || t > to.as_str() {
+                    continue;
+                }
+            }
+            let d = iso_date(t).ok_or_else(|| bad("date", t))?;
+            let m = Month::of(d);
+            if let Some(k) = counts.slot(m) {
+                use chrono::Datelike;
+                counts.add(k, bytes(r, 1)?, bytes(r, 2)?, d.day())?;
+                continue;
+            }
+            out.push(Usage {
+                account_id: r.get(1)?,
+                user_id: r.get(2)?,
+                date: d,
+                sessions: r.get(3)?,
+                session_seconds: r.get(4)?,
+                feature: r.get(5)?,
+            });
+        }
+        part.runs.push((i, part.rows.len() - loaded));
+    }
+    Ok(part)
+}
+
+impl<'a> UsagePart<'a> {
+    /// The rows, counts and date span of the whole table from the front part and the back
+    /// part (if the second connection read one), as one scan in rowid order would have
+    /// read them: the back part's ranges, read last to first, follow the front part's.
+    /// The counts are merged on another thread meanwhile.
+    fn finish(self, back: Option<UsagePart<'a>>) -> (Vec<Usage>, Vec<UsageCounts>, TextSpan) {
+        let Some(back) = back else {
+            return (self.rows, self.counts.finish(), self.span);
+        };
+        let UsagePart {
+            mut rows,
+            runs: front_runs,
+            mut counts,
+            span,
+        } = self;
+        let UsagePart {
+            rows: mut back_rows,
+            runs,
+            counts: back_counts,
+            span: back_span,
+        } = back;
+        debug_assert!(front_runs.windows(2).all(|w| w[0].0 < w[1].0));
+        debug_assert!(runs.windows(2).all(|w| w[0].0 > w[1].0));
+        debug_assert!(match (front_runs.last(), runs.last()) {
+            (Some(front), Some(back)) => front.0 < back.0,
+            _ => true,
+        });
+        std::thread::scope(|s| {
+            let counts = s.spawn(move || {
+                counts.merge(back_counts);
+                counts.finish()
+            });
+            rows.reserve(back_rows.len());
+            for &(_, n) in runs.iter().rev() {
+                let start = back_rows.len() - n;
+                rows.extend(back_rows.drain(start..));
+            }
+            let span = match (span, back_span) {
+                (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+                (x, None) | (None, x) => x,
+            };
+            let counts = counts
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (rows, counts, span)
+        })
+    }
+}
+
+/// What the CS score needs of the lean months, counted while scanning: per (month,
+/// account) the days with usage and the distinct users. Ids are interned (each distinct
+/// text validated and copied once); consecutive rows of the same account or user (how
+/// exports are usually sorted) skip the hash lookup.
+struct LeanCounts<'a> {
+    lean: &'a [Month],
+    /// Month index − `base` → position in `lean`.
+    base: i32,
+    slots: Vec<Option<u8>>,
+    rows: Vec<usize>,
+    accounts: Interner,
+    users: Interner,
+    /// Per account and lean month (`account * lean.len() + k`): day bits, distinct users.
+    per: Vec<(u32, u32)>,
+    /// Per (account, user): the lean months in which it was seen (bit k).
+    pairs: rustc_hash::FxHashMap<(u32, u32), u32>,
+    last_pair: Option<((u32, u32), u32)>,
+}
+
+impl<'a> LeanCounts<'a> {
+    fn new(lean: &'a [Month]) -> LeanCounts<'a> {
+        // a month's bit in a u32: months past the 32nd are loaded in full instead
+        let lean = &lean[..lean.len().min(32)];
+        let base = lean.iter().map(|m| m.index()).min().unwrap_or(0);
+        let top = lean.iter().map(|m| m.index()).max().unwrap_or(-1);
+        let mut slots = vec![None; (top - base + 1).max(0) as usize];
+        for (k, m) in lean.iter().enumerate().rev() {
+            slots[(m.index() - base) as usize] = Some(k as u8); // the first of duplicates
+        }
+        LeanCounts {
+            lean,
+            base,
+            slots,
+            rows: vec![0; lean.len()],
+            accounts: Interner::default(),
+            users: Interner::default(),
+            per: Vec::new(),
+            pairs: Default::default(),
+            last_pair: None,
+        }
+    }
+
+    fn slot(&self, m: Month) -> Option<usize> {
+        let i = usize::try_from(m.index() - self.base).ok()?;
+        self.slots.get(i).copied().flatten().map(usize::from)
+    }
+
+    fn add(&mut self, k: usize, account: &[u8], user: &[u8], day: u32) -> rusqlite::Result<()> {
+        self.rows[k] += 1;
+        let a = self.accounts.id(account)?;
+        let u = self.users.id(user)?;
+        let n = self.lean.len();
+        if self.per.len() <= a as usize * n {
+            self.per.resize((a as usize + 1) * n, (0, 0));
+        }
+        let cell = &mut self.per[a as usize * n + k];
+        cell.0 |= 1 << (day - 1);
+        let bit = 1u32 << k;
+        let seen = match self.last_pair {
+            Some((p, mask)) if p == (a, u) => mask,
+            _ => self.pairs.get(&(a, u)).copied().unwrap_or(0),
+        };
+        if seen & bit == 0 {
+            cell.1 += 1;
+            self.pairs.insert((a, u), seen | bit);
+            self.last_pair = Some(((a, u), seen | bit));
+        } else {
+            self.last_pair = Some(((a, u), seen));
+        }
+        Ok(())
+    }
+
+    /// Adds the counts of another share of the rows (its own ids).
+    fn merge(&mut self, other: LeanCounts) {
+        for (k, rows) in other.rows.iter().enumerate() {
+            self.rows[k] += rows;
+        }
+        let n = self.lean.len();
+        let accounts: Vec<u32> = other
+            .accounts
+            .names
+            .iter()
+            .map(|s| self.accounts.insert(s))
+            .collect();
+        let users: Vec<u32> = other
+            .users
+            .names
+            .iter()
+            .map(|s| self.users.insert(s))
+            .collect();
+        let grow = (self.accounts.names.len() * n).max(self.per.len());
+        self.per.resize(grow, (0, 0));
+        for (i, &(bits, _)) in other.per.iter().enumerate() {
+            let (a, k) = (accounts[i / n] as usize, i % n);
+            self.per[a * n + k].0 |= bits;
+        }
+        for ((a, u), mask) in other.pairs {
+            let key = (accounts[a as usize], users[u as usize]);
+            let seen = self.pairs.entry(key).or_insert(0);
+            let new = mask & !*seen;
+            *seen |= mask;
+            for k in 0..n {
+                if new & (1 << k) != 0 {
+                    self.per[key.0 as usize * n + k].1 += 1;
+                }
+            }
+        }
+        self.last_pair = None;
+    }
+
+    fn finish(self) -> Vec<UsageCounts> {
+        let n = self.lean.len();
+        let names = self.accounts.names;
+        self.lean
+            .iter()
+            .zip(self.rows)
+            .enumerate()
+            .map(|(k, (&month, rows))| UsageCounts {
+                month,
+                rows,
+                by_account: names
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(a, name)| {
+                        let (bits, users) = self.per.get(a * n + k).copied()?;
+                        (bits != 0).then(|| (name.clone(), (bits.count_ones(), users)))
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// Text → dense id, with the last id remembered.
+#[derive(Default)]
+struct Interner {
+    ids: rustc_hash::FxHashMap<Box<[u8]>, u32>,
+    names: Vec<String>,
+    last: Option<u32>,
+}
+
+impl Interner {
+    fn insert(&mut self, text: &str) -> u32 {
+        match self.ids.get(text.as_bytes()) {
             Some(&i) => i,
             None => {
-                let i = ids.len() as u32;
-                ids.insert(s.to_owned(), i);
+                let i = self.names.len() as u32;
+                self.ids.insert(text.as_bytes().into(), i);
+                self.names.push(text.to_owned());
                 i
             }
         }
     }
-    fn text<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
-        Ok(r.get_ref(i)?.as_str()?)
-    }
-    while let Some(r) = rows.next()? {
-        let v = r.get_ref(0)?;
-        if v == rusqlite::types::ValueRef::Null {
-            continue; // min()/max() and the range skip NULL
-        }
-        let t = v.as_str().map_err(rusqlite::Error::from)?;
-        match &mut span {
-            None => span = Some((t.to_owned(), t.to_owned())),
-            Some((a, b)) => {
-                if t < a.as_str() {
-                    *a = t.to_owned();
-                }
-                if t > b.as_str() {
-                    *b = t.to_owned();
-                }
+
+    fn id(&mut self, text: &[u8]) -> rusqlite::Result<u32> {
+        if let Some(i) = self.last {
+            if self.names[i as usize].as_bytes() == text {
+                return Ok(i);
             }
         }
-        if let Some((from, to)) = &range {
-            if t < from.as_str() || t > to.as_str() {
-                continue;
+        let i = match self.ids.get(text) {
+            Some(&i) => i,
+            None => {
+                let s = std::str::from_utf8(text)
+                    .map_err(rusqlite::Error::Utf8Error)?
+                    .to_owned();
+                let i = self.names.len() as u32;
+                self.ids.insert(text.into(), i);
+                self.names.push(s);
+                i
             }
-        }
-        let d = iso_date(t).ok_or_else(|| bad("date", t))?;
-        let m = Month::of(d);
-        if let Some(k) = lean.iter().position(|&l| l == m) {
-            use chrono::Datelike;
-            lean_rows[k] += 1;
-            let a = intern(&mut acc_ids, text(r, 1)?);
-            let u = intern(&mut user_ids, text(r, 2)?);
-            let e = per.entry((m.index(), a)).or_default();
-            e.0 |= 1 << (d.day() - 1);
-            if seen.insert((m.index(), a, u)) {
-                e.1 += 1;
-            }
-            continue;
-        }
-        out.push(Usage {
-            account_id: r.get(1)?,
-            user_id: r.get(2)?,
-            date: d,
-            sessions: r.get(3)?,
-            session_seconds: r.get(4)?,
-            feature: r.get(5)?,
-        });
+        };
+        self.last = Some(i);
+        Ok(i)
     }
-    let mut names = vec![""; acc_ids.len()];
-    for (s, &i) in &acc_ids {
-        names[i as usize] = s.as_str();
+}
+
+/// Every dataset but usage: small next to it, read together.
+struct Small {
+    accounts: Vec<Account>,
+    revenue: Vec<Revenue>,
+    renewals: Vec<Renewal>,
+    surveys: Vec<Survey>,
+    tickets: Vec<Ticket>,
+    touchpoints: Vec<Touchpoint>,
+    campaigns: Vec<Campaign>,
+    costs: Vec<Cost>,
+    leads: Vec<Lead>,
+    orders: Vec<Order>,
+}
+
+/// A second, read-only connection to the database file, for reading the small datasets
+/// while the first scans usage; `None` (read everything on one connection) when the store
+/// is not a plain file or the connection cannot be opened.
+fn second_connection(path: &Path) -> Option<Connection> {
+    if !path.is_file() {
+        return None;
     }
-    let mut counts: Vec<UsageCounts> = lean
-        .iter()
-        .zip(lean_rows)
-        .map(|(&month, rows)| UsageCounts {
-            month,
-            rows,
-            by_account: Default::default(),
-        })
-        .collect();
-    for ((mi, a), (bits, users)) in per {
-        if let Some(c) = counts.iter_mut().find(|c| c.month.index() == mi) {
-            c.by_account
-                .insert(names[a as usize].to_owned(), (bits.count_ones(), users));
-        }
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).ok()?;
+    conn.execute_batch(&format!(
+        "PRAGMA mmap_size = {}; PRAGMA cache_size = -32000;",
+        super::MMAP_BYTES.load(std::sync::atomic::Ordering::Relaxed)
+    ))
+    .ok()?;
+    Some(conn)
+}
+
+/// `f` inside one read transaction (one snapshot of the database), unless `conn` is
+/// already in a transaction.
+fn in_read_transaction<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    if !conn.is_autocommit() {
+        return f();
     }
-    Ok((out, counts, span))
+    let tx = conn.unchecked_transaction()?;
+    let out = f()?;
+    tx.commit()?;
+    Ok(out)
 }
 
 /// All datasets; usage only for the months `first..=last` when a range is given.
-pub fn data(conn: &Connection, usage_months: UsageMonths) -> Result<Data> {
+///
+/// Two connections read at once when the store is a file: this one and a second one
+/// (`path`, read-only) share the usage table by rowid ranges, the second also reads the
+/// small datasets. Each reads in one transaction; `PRAGMA data_version`, unchanged from
+/// before the first read to after the last, shows that no write landed in between, so
+/// both saw the same database. Otherwise (a write landed, the second connection failed,
+/// or the store is not a plain file) everything is read on this connection, in one read
+/// transaction.
+pub fn data(conn: &Connection, path: &Path, usage_months: UsageMonths) -> Result<Data> {
+    let version =
+        || -> Result<i64> { Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?) };
+    // `None` or an error: read on one connection (which reports any error there is)
+    type Parts<'a> = (Small, UsagePart<'a>, Option<UsagePart<'a>>);
+    let parallel = || -> Result<Option<Parts>> {
+        let Some(second) = second_connection(path).filter(|_| conn.is_autocommit()) else {
+            return Ok(None);
+        };
+        let before = version()?;
+        let chunks = usage_chunks(conn)?;
+        let queue = Queue::new(chunks.len());
+        let (chunks, queue) = (&chunks, &queue);
+        let read = std::thread::scope(|s| {
+            let helper = s.spawn(move || {
+                in_read_transaction(&second, || {
+                    let small = small(&second)?;
+                    let back = usage_part(&second, usage_months, chunks, queue, End::Back)?;
+                    Ok((small, back))
+                })
+            });
+            let mine = in_read_transaction(conn, || {
+                usage_part(conn, usage_months, chunks, queue, End::Front)
+            });
+            let theirs = helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let (small, theirs) = theirs?;
+            Ok::<_, Error>((small, mine?, Some(theirs)))
+        })?;
+        Ok((version()? == before).then_some(read))
+    };
+    let (small, front, back) = match parallel().ok().flatten() {
+        Some(read) => read,
+        None => in_read_transaction(conn, || {
+            let chunks = usage_chunks(conn)?;
+            let queue = Queue::new(chunks.len());
+            let small = small(conn)?;
+            let all = usage_part(conn, usage_months, &chunks, &queue, End::Front)?;
+            Ok((small, all, None))
+        })?,
+    };
+    let (usage, usage_counts, usage_span) = front.finish(back);
+    let Small {
+        accounts,
+        revenue,
+        renewals,
+        surveys,
+        tickets,
+        touchpoints,
+        campaigns,
+        costs,
+        leads,
+        orders,
+    } = small;
+    let mut data = Data {
+        accounts,
+        revenue,
+        renewals,
+        surveys,
+        tickets,
+        usage: Vec::new(),
+        touchpoints,
+        campaigns,
+        costs,
+        leads,
+        orders,
+        usage_counts,
+        coverage: Coverage::default(),
+    }
+    .with_coverage_from_rows();
+    data.usage = usage;
+    // every row of the other datasets is loaded: their coverage comes from the rows (no
+    // second scan); usage from the dates of all rows seen while scanning
+    let month_of = |t: &str| t.get(..7).and_then(Month::parse);
+    match usage_span.and_then(|(a, b)| Some((month_of(&a)?, month_of(&b)?))) {
+        Some((a, b)) => data.coverage.set(Kind::Usage, a, b),
+        None => data.coverage.spans.retain(|(k, _, _)| *k != Kind::Usage),
+    }
+    Ok(data)
+}
+
+/// Every dataset but usage.
+fn small(conn: &Connection) -> Result<Small> {
     // one row per account: a later batch's row replaces an earlier one
     let mut accounts: Vec<Account> = Vec::new();
     let mut pos: HashMap<String, usize> = HashMap::new();
@@ -347,7 +742,6 @@ pub fn data(conn: &Connection, usage_months: UsageMonths) -> Result<Data> {
             })
         },
     )?;
-    let (usage, usage_counts, usage_span) = usage(conn, usage_months)?;
     let touchpoints = query(conn, "SELECT account_id, date FROM touchpoints", &[], |r| {
         Ok(Touchpoint {
             account_id: r.get(0)?,
@@ -428,28 +822,96 @@ pub fn data(conn: &Connection, usage_months: UsageMonths) -> Result<Data> {
             })
         },
     )?;
-    let mut data = Data {
+    Ok(Small {
         accounts,
         revenue,
         renewals,
         surveys,
         tickets,
-        usage,
         touchpoints,
         campaigns,
         costs,
         leads,
         orders,
-        usage_counts,
-        coverage: Coverage::default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{self, DemoOptions};
+
+    /// The two-connection read (rowid ranges shared, counts merged) gives what one
+    /// connection reading everything in order gives.
+    #[test]
+    fn two_connections_read_what_one_reads() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("cs.db");
+        let mut store = crate::store::Store::open(&path).expect("open");
+        let opts = DemoOptions {
+            usage_rows: Some(20_000),
+            ..DemoOptions::default()
+        };
+        demo::load(&mut store, &opts).expect("demo");
+        assert!(second_connection(&path).is_some());
+        let month = store.latest_month().expect("month").expect("data");
+        let lean: Vec<Month> = (-11..=-2).map(|k| month.plus(k)).collect();
+        let ranges = [
+            UsageMonths::All,
+            UsageMonths::Range {
+                first: month.plus(-12),
+                last: month,
+                lean: &lean,
+            },
+            UsageMonths::Range {
+                first: month.plus(-1),
+                last: month,
+                lean: &[],
+            },
+        ];
+        for months in ranges {
+            let two = data(&store.conn, &path, months).expect("two connections");
+            // not a file: everything on the one connection
+            let one = data(&store.conn, Path::new(""), months).expect("one connection");
+            assert!(!two.usage.is_empty());
+            assert_eq!(two.usage, one.usage, "{months:?}");
+            assert_eq!(two.usage_counts, one.usage_counts, "{months:?}");
+            assert_eq!(two.accounts, one.accounts);
+            assert_eq!(two.revenue, one.revenue);
+            assert_eq!(two.tickets, one.tickets);
+            assert_eq!(two.surveys, one.surveys);
+            assert_eq!(two.touchpoints, one.touchpoints);
+            for kind in Kind::ALL {
+                assert_eq!(two.coverage.span(kind), one.coverage.span(kind));
+            }
+        }
     }
-    .with_coverage_from_rows();
-    // every row of the other datasets is loaded: their coverage comes from the rows (no
-    // second scan); usage from the dates of all rows seen while scanning
-    let month_of = |t: &str| t.get(..7).and_then(Month::parse);
-    match usage_span.and_then(|(a, b)| Some((month_of(&a)?, month_of(&b)?))) {
-        Some((a, b)) => data.coverage.set(Kind::Usage, a, b),
-        None => data.coverage.spans.retain(|(k, _, _)| *k != Kind::Usage),
+
+    #[test]
+    fn usage_ranges_cover_the_rowids_once_in_order() {
+        let conn = Connection::open_in_memory().expect("memory");
+        conn.execute_batch("CREATE TABLE usage (x)").expect("table");
+        assert!(usage_chunks(&conn).expect("empty").is_empty());
+        for (lo, hi) in [
+            (1, 1),
+            (1, 31),
+            (1, 1_000_003),
+            (-5, 7),
+            (i64::MIN, i64::MAX),
+        ] {
+            conn.execute_batch("DELETE FROM usage").expect("delete");
+            conn.execute(
+                "INSERT OR IGNORE INTO usage (rowid, x) VALUES (?1, 0), (?2, 0)",
+                [lo, hi],
+            )
+            .expect("rows");
+            let chunks = usage_chunks(&conn).expect("chunks");
+            assert!(chunks.len() as i64 <= USAGE_CHUNKS + 1, "{lo}..{hi}");
+            assert_eq!(chunks.first().map(|c| c.0), Some(lo));
+            assert_eq!(chunks.last().map(|c| c.1), Some(hi));
+            for w in chunks.windows(2) {
+                assert!(w[0].0 <= w[0].1 && w[0].1.checked_add(1) == Some(w[1].0));
+            }
+        }
     }
-    Ok(data)
 }

@@ -511,12 +511,16 @@ impl Store {
     /// As [`Store::load_months`], but the usage rows of the `lean` months are only counted
     /// for the CS score (`Data::usage_counts`), not loaded: their usage KPIs are empty.
     pub fn load_months_lean(&self, first: Month, last: Month, lean: &[Month]) -> Result<Data> {
-        load::data(&self.conn, load::UsageMonths::Range { first, last, lean })
+        load::data(
+            &self.conn,
+            &self.path,
+            load::UsageMonths::Range { first, last, lean },
+        )
     }
 
     /// Every row of every dataset.
     pub fn load_all(&self) -> Result<Data> {
-        load::data(&self.conn, load::UsageMonths::All)
+        load::data(&self.conn, &self.path, load::UsageMonths::All)
     }
 }
 
