@@ -12,6 +12,7 @@ mod commands;
 mod db;
 mod error;
 mod guard;
+pub mod platform;
 
 pub use commands::import::{FileDrops, Imports};
 pub use db::Db;
@@ -25,9 +26,10 @@ use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
 /// dialogs and the commands. Generic over the runtime so `tests/app` starts the same setup
 /// on `tauri::test::mock_builder()`.
 ///
-/// The store is opened here, before any window exists, so no command can run without it.
-/// A store that cannot be opened is not fatal: every command then answers with the reason,
-/// and the window shows a plain-language message instead of nothing.
+/// The store starts opening here, on a thread of its own, while the window starts; a command
+/// that comes before it is open waits for it (db.rs). A store that cannot be opened is not
+/// fatal: every command then answers with the reason, and the window shows a plain-language
+/// message instead of nothing.
 pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
@@ -42,10 +44,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             }
         })
         .manage(std::sync::Mutex::new(commands::browse::Views::default()))
-        .setup(|app| {
-            use tauri::Manager as _;
+        .setup(|_app| {
+            // the database opens on its own thread meanwhile (db.rs); not waited for here, so
+            // that the window is not held up
             log::info!("CS Pulse {} started", env!("CARGO_PKG_VERSION"));
-            app.state::<db::Db>().log_start();
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

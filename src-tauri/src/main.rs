@@ -7,5 +7,6 @@ fn main() {
     if cspulse_engine::worker::is_worker() {
         std::process::exit(cspulse_engine::worker::serve());
     }
+    cs_pulse_app::platform::prepare_webview();
     cs_pulse_app::run()
 }

@@ -6,7 +6,15 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ErrorBanner, Loading, TextsContext, useAsync, useTexts, type Async } from "./components/common";
 import { formatMonth } from "./format";
 import { initTexts, type Texts } from "./i18n";
-import { explainAccount, getDashboard, getSettings, listAccounts, watchFileDrops, type SettingEntry } from "./ipc";
+import {
+  explainAccount,
+  getDashboard,
+  getSettings,
+  listAccounts,
+  watchFileDrops,
+  type Dashboard as DashboardData,
+  type SettingEntry,
+} from "./ipc";
 import { AccountPage } from "./screens/AccountPage";
 import { Accounts } from "./screens/Accounts";
 import { Dashboard } from "./screens/Dashboard";
@@ -16,6 +24,7 @@ import { ImportScreen } from "./screens/Import";
 import { Settings } from "./screens/Settings";
 import logoUrl from "../../icons/icon.svg?url";
 import { DemoBanner } from "./screens/DemoBanner";
+import { takeFirstDashboard } from "./startup";
 
 export type Screen = "dashboard" | "accounts" | "data" | "import" | "settings";
 
@@ -50,7 +59,7 @@ export function go(path: string): void {
 }
 
 /** Loads the language the user chose in the settings (else the system's) and shows the app. */
-export function App(props: { initial: Texts }) {
+export function App(props: { initial: Texts; first?: DashboardData | null }) {
   const [texts, setTexts] = useState(props.initial);
   const current = useRef(texts);
   current.current = texts;
@@ -68,12 +77,17 @@ export function App(props: { initial: Texts }) {
   }, []);
   return (
     <TextsContext.Provider value={texts}>
-      <Shell settings={settings} onSettings={(e) => void applySettings(e)} />
+      <Shell settings={settings} onSettings={(e) => void applySettings(e)} first={props.first ?? null} />
     </TextsContext.Provider>
   );
 }
 
-function Shell(props: { settings: SettingEntry[] | null; onSettings: (e: SettingEntry[]) => void }) {
+function Shell(props: {
+  settings: SettingEntry[] | null;
+  onSettings: (e: SettingEntry[]) => void;
+  /** The latest month's dashboard, when it came with the start (startup.ts). */
+  first: DashboardData | null;
+}) {
   const texts = useTexts();
   const { t, lang } = texts;
   const route = useRoute();
@@ -84,10 +98,11 @@ function Shell(props: { settings: SettingEntry[] | null; onSettings: (e: Setting
   const [dropped, setDropped] = useState<string[]>([]);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
 
-  const dash = useAsync(() => {
-    performance.mark("cspulse:dashboard-asked");
-    return getDashboard(month, lang).finally(() => performance.mark("cspulse:dashboard-answered"));
-  }, [month, version, lang]);
+  const dash = useAsync(
+    () => takeFirstDashboard(month, lang) ?? getDashboard(month, lang),
+    [month, version, lang],
+    props.first,
+  );
 
   const [dragging, setDragging] = useState(false);
   useEffect(() => {

@@ -1,8 +1,16 @@
 import "./style.css";
 import { render } from "preact";
 import { App } from "./app";
-import { initTexts } from "./i18n";
+import { initTexts, pickLang } from "./i18n";
+import { askFirstDashboard, takeFirstDashboard, within } from "./startup";
 
 performance.mark("cspulse:script");
+const lang = pickLang(navigator.language);
+const asked = askFirstDashboard(lang);
 const root = document.getElementById("app");
-if (root) void initTexts().then((texts) => render(<App initial={texts} />, root));
+// the window is drawn once the numbers are there, or after 300 ms with a "loading" note
+if (root)
+  void Promise.all([initTexts(), within(asked, 300)]).then(([texts, first]) => {
+    if (first) takeFirstDashboard(null, lang); // used here: not asked again
+    render(<App initial={texts} first={first} />, root);
+  });

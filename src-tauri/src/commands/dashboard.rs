@@ -31,6 +31,14 @@ pub async fn get_dashboard(
     guard("get_dashboard", lang, || {
         let month = parse_month(month, lang)?;
         let store = db.lock(lang)?;
+        // the page's first question was answered while the window started (db.rs)
+        if let Some(first) = month
+            .is_none()
+            .then(|| db.take_first_dashboard(&store))
+            .flatten()
+        {
+            return Ok(first);
+        }
         overview::dashboard(&store, month).map_err(|e| CommandError::new(&e, lang))
     })
 }

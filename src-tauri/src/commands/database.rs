@@ -36,6 +36,7 @@ pub async fn restore_database(
     let lang = ui_lang(lang.as_deref());
     guard("restore_database", lang, || {
         let mut store = db.lock(lang)?;
+        db.forget_first_dashboard();
         let safety = store
             .restore_from(Path::new(&path))
             .map_err(|e| CommandError::new(&e, lang))?;

@@ -1,37 +1,27 @@
 // Every chart of the app, drawn by ECharts (tree-shaken to what is used). A chart is
 // decoration over numbers that are also shown as text or in a table next to it: if it
 // cannot draw (no canvas in tests), the screen still says everything.
-import { BarChart, HeatmapChart, LineChart } from "echarts/charts";
-import {
-  AriaComponent,
-  GridComponent,
-  MarkAreaComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from "echarts/components";
-import * as echarts from "echarts/core";
-import { CanvasRenderer, SVGRenderer } from "echarts/renderers";
+//
+// ECharts is most of the page's script, so it is loaded on its own after the numbers are on
+// screen (echarts-setup.ts): a cold start parses only what the first frame needs.
+import type { ECharts, EChartsCoreOption } from "echarts/core";
 import { useEffect, useRef } from "preact/hooks";
 import type { Light } from "../format";
 
-echarts.use([
-  BarChart,
-  LineChart,
-  HeatmapChart,
-  GridComponent,
-  TooltipComponent,
-  AriaComponent,
-  MarkAreaComponent,
-  VisualMapComponent,
-  CanvasRenderer,
-  SVGRenderer,
-]);
+type Lib = typeof import("./echarts-setup");
+let lib: Lib | null = null;
+let loading: Promise<Lib> | null = null;
+const loadLib = (): Promise<Lib> =>
+  (loading ??= import("./echarts-setup").then((m) => {
+    lib = m;
+    return m;
+  }));
 
 export const LIGHT_FILL: Record<Light, string> = { green: "#2e9e55", yellow: "#f0b429", red: "#d64545" };
 const ACCENT = "#17607a";
-const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Ubuntu, sans-serif";
+const FONT = "system-ui, sans-serif";
 
-type Option = echarts.EChartsCoreOption;
+type Option = EChartsCoreOption;
 
 // Charts are drawn one per animation frame, after the numbers are on screen: a screen with
 // a dozen charts shows its numbers at once and fills in its charts right after, instead of
@@ -52,7 +42,14 @@ function enqueue(draw: () => void): void {
     next();
     requestAnimationFrame(step);
   };
-  requestAnimationFrame(() => requestAnimationFrame(step));
+  loadLib().then(
+    () => requestAnimationFrame(() => requestAnimationFrame(step)),
+    () => {
+      // the chart module did not load: the numbers beside the charts still say everything
+      queue.length = 0;
+      running = false;
+    },
+  );
 }
 
 /** A div that holds one chart; `lazy` draws it only once it scrolls into view. */
@@ -65,7 +62,7 @@ export function EChart(props: {
   testid?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<ECharts | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -73,9 +70,9 @@ export function EChart(props: {
     let seen: IntersectionObserver | null = null;
     let alive = true;
     const draw = () => {
-      if (!alive || !el.isConnected) return;
+      if (!alive || !el.isConnected || !lib) return;
       try {
-        chart.current ??= echarts.init(el, undefined, { renderer: props.renderer ?? "canvas" });
+        chart.current ??= lib.echarts.init(el, undefined, { renderer: props.renderer ?? "canvas" });
         chart.current.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...props.option }, true);
         if (!resize && typeof ResizeObserver !== "undefined") {
           resize = new ResizeObserver(() => chart.current?.resize());

@@ -23,15 +23,21 @@ export interface Async<T> {
 
 /** Runs `load` when `deps` change; keeps the last data while reloading (no flashing). An
  * answer that arrives after a newer request started is dropped. */
-export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): Async<T> {
-  const [state, setState] = useState<{ data: T | null; error: CommandError | null; loading: boolean }>({
-    data: null,
+export function useAsync<T>(load: () => Promise<T>, deps: unknown[], initial?: T | null): Async<T> {
+  const [state, setState] = useState<{ data: T | null; error: CommandError | null; loading: boolean }>(() => ({
+    data: initial ?? null,
     error: null,
-    loading: true,
-  });
+    loading: initial == null,
+  }));
+  // data the caller already has is not loaded again until the deps change
+  const given = useRef(initial != null);
   const seq = useRef(0);
   const [tick, setTick] = useState(0);
   useEffect(() => {
+    if (given.current) {
+      given.current = false;
+      return;
+    }
     const mine = ++seq.current;
     setState((s) => ({ ...s, loading: true }));
     load().then(

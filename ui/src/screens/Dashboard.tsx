@@ -1,7 +1,7 @@
 // The dashboard of a month: the company CS score with its light, the green/yellow/red split
 // by accounts and by MRR, MRR at risk, the movers, every KPI as a card (value, change vs last
 // month and last year, sparkline, target), the MRR bridge and the cohort heatmap.
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useState } from "preact/hooks";
 import { numberFormat, formatMonth, type Light } from "../format";
 import { groupKpis, unitOf } from "../kpis";
 import type { Cohort, Dashboard as DashboardData, KpiCard, MrrBridge } from "../ipc";
@@ -16,8 +16,17 @@ declare global {
   }
 }
 
+let firstRender = true;
+
 export function Dashboard(props: { data: DashboardData; onAccount: (id: string) => void }) {
   const d = props.data;
+  if (firstRender) {
+    firstRender = false;
+    performance.mark("cspulse:dashboard-render");
+  }
+  useLayoutEffect(() => {
+    performance.mark("cspulse:dashboard-committed");
+  }, []);
   useEffect(() => {
     performance.mark("cspulse:dashboard-in-dom");
     // after the browser painted it

@@ -194,6 +194,16 @@ impl Store {
         &self.conn
     }
 
+    /// A value that differs whenever the data may have changed since it was taken: through
+    /// this connection (SQLite's total change count) or through any other, such as an import
+    /// (`PRAGMA data_version`). For results kept to answer a later question.
+    pub fn change_stamp(&self) -> Result<(u64, i64)> {
+        let version = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((self.conn.total_changes(), version))
+    }
+
     /// Is there any import batch at all?
     pub fn has_data(&self) -> Result<bool> {
         Ok(self
