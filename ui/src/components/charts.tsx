@@ -42,13 +42,15 @@ function enqueue(draw: () => void): void {
     next();
     requestAnimationFrame(step);
   };
-  loadLib().then(
-    () => requestAnimationFrame(() => requestAnimationFrame(step)),
-    () => {
-      // the chart module did not load: the numbers beside the charts still say everything
-      queue.length = 0;
-      running = false;
-    },
+  // two frames on, so that the frame with the numbers is painted before ECharts is parsed
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() =>
+      loadLib().then(step, () => {
+        // the chart module did not load: the numbers beside the charts still say everything
+        queue.length = 0;
+        running = false;
+      }),
+    ),
   );
 }
 
