@@ -339,13 +339,28 @@ fn a_cancelled_workbook_import_stops_the_worker_and_writes_nothing() {
         })
         .expect("the worker reports progress");
     assert!(progress["fraction"].as_f64().unwrap() < 1.0, "{progress}");
-    // while it runs: the dashboard answers; undo and clearing the sample wait their turn
+    // while it runs: the dashboard and a backup answer; undo, clearing the sample and a
+    // restore wait their turn
     invoke(&main, "get_dashboard", json!({ "lang": "en" }))
         .unwrap_or_else(|e| panic!("the dashboard answers during an import: {e}"));
     let busy = invoke(&main, "undo_batch", json!({ "batchId": 1, "lang": "en" }))
         .expect_err("not during an import");
     assert_eq!(busy["code"], "import_running", "{busy}");
     let busy = invoke(&main, "clear_demo", json!({ "lang": "de" })).expect_err("not now");
+    assert_eq!(busy["code"], "import_running", "{busy}");
+    let backup = dir.path().join("before.cspulse");
+    invoke(
+        &main,
+        "backup_database",
+        json!({ "path": path_arg(&backup), "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("a backup can be made during an import: {e}"));
+    let busy = invoke(
+        &main,
+        "restore_database",
+        json!({ "path": path_arg(&backup), "lang": "en" }),
+    )
+    .expect_err("a restore would replace what the import writes into");
     assert_eq!(busy["code"], "import_running", "{busy}");
 
     // a second import waits for its turn, and can be cancelled while it waits

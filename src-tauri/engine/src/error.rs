@@ -215,13 +215,15 @@ pub enum BackupProblem {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-fn name(p: &std::path::Path) -> String {
+/// A file as messages name it: its file name (front ends word their own messages with it).
+pub fn name(p: &std::path::Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| p.display().to_string())
 }
 
-fn sheet_part(sheet: &Option<String>, lang: Lang) -> String {
+/// `, sheet “NAME”` after a file's name in a message, or nothing.
+pub fn sheet_part(sheet: &Option<String>, lang: Lang) -> String {
     match (sheet, lang) {
         (Some(s), Lang::De) => format!(", Blatt „{s}“"),
         (Some(s), Lang::En) => format!(", sheet “{s}”"),

@@ -130,8 +130,12 @@ fn engine_error(e: &cspulse_engine::Error, lang: Lang) -> CommandError {
     CommandError::new(e, lang)
 }
 
-/// Undo and clearing the sample data take the import's turn: not while an import runs.
-fn no_import_running(imports: &Imports, lang: Lang) -> Result<MutexGuard<'_, ()>, CommandError> {
+/// Undo, clearing the sample data and restoring a backup take the import's turn: not while
+/// an import runs.
+pub(crate) fn no_import_running(
+    imports: &Imports,
+    lang: Lang,
+) -> Result<MutexGuard<'_, ()>, CommandError> {
     match imports.0.turn.try_lock() {
         Ok(g) => Ok(g),
         Err(std::sync::TryLockError::Poisoned(p)) => Ok(p.into_inner()),
