@@ -7,24 +7,34 @@
 //! chosen in native dialogs and read or written by the commands here, each of which has a
 //! permission granted to the main window only; every command body runs in
 //! [`guard::guard`], so a bug answers with an error instead of a window that never updates.
+//!
+//! As a desktop app (README "Install"): one running copy per database, which a second start
+//! brings to the front and hands its files to ([`launch`]); the window's size and position
+//! are remembered; files opened with the app start the import flow; a native menu in German
+//! or English ([`menu`]).
 
 mod commands;
 mod db;
 mod error;
 mod guard;
+pub mod launch;
+pub mod menu;
 pub mod platform;
 
+pub use commands::about::{third_party, AppInfo, ThirdParty, THIRD_PARTY_JSON};
 pub use commands::import::{FileDrops, Imports};
 pub use db::Db;
 pub use error::CommandError;
 pub use guard::guard;
+pub use menu::{MenuEvent, Menus};
 
-use tauri::{Builder, Runtime};
+use tauri::{Builder, Manager as _, Runtime};
 use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+use tauri_plugin_window_state::StateFlags;
 
 /// Everything the app adds to a Tauri builder: the store as managed state, the native
-/// dialogs and the commands. Generic over the runtime so `tests/app` starts the same setup
-/// on `tauri::test::mock_builder()`.
+/// dialogs, the menu and the commands. Generic over the runtime so `tests/app` starts the
+/// same setup on `tauri::test::mock_builder()`.
 ///
 /// The store starts opening here, on a thread of its own, while the window starts; a command
 /// that comes before it is open waits for it (db.rs). A store that cannot be opened is not
@@ -37,17 +47,19 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         // workbooks are read by this executable started again as a worker (main.rs)
         .manage(Imports::new(std::env::current_exe().ok()))
         .manage(commands::import::FileDrops::default())
+        .manage(menu::Menus::default())
         .on_window_event(|window, event| {
             if let (tauri::WindowEvent::DragDrop(drop), "main") = (event, window.label()) {
-                use tauri::Manager as _;
                 window.state::<commands::import::FileDrops>().report(drop);
             }
         })
         .manage(std::sync::Mutex::new(commands::browse::Views::default()))
-        .setup(|_app| {
+        .on_menu_event(|app, event| menu::clicked(app, event.id().as_ref()))
+        .setup(|app| {
             // the database opens on its own thread meanwhile (db.rs); not waited for here, so
             // that the window is not held up
             log::info!("CS Pulse {} started", env!("CARGO_PKG_VERSION"));
+            menu::set_at_start(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -73,6 +85,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::browse::browse_open,
             commands::browse::browse_page,
             commands::browse::browse_close,
+            commands::about::app_info,
+            menu::watch_menu,
         ])
 }
 
@@ -98,7 +112,16 @@ fn logging<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
         .build()
 }
 
-/// Starts the desktop app (called by `main`).
+/// The window's size, position and maximised state, saved on exit and restored at the next
+/// start (`.window-state.json` in the app's config folder). Used from Rust only: the page has
+/// no window-state permission.
+fn window_state<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri_plugin_window_state::Builder::new()
+        .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+        .build()
+}
+
+/// Starts the desktop app (called by `main`, never in the import worker).
 pub fn run() {
     // a panic's message may quote data; the log gets where it happened, not what it said
     let default_hook = std::panic::take_hook();
@@ -112,11 +135,28 @@ pub fn run() {
             default_hook(info);
         }
     }));
-    build_app(Builder::default().plugin(logging()))
-        .run(context())
+    let context = context();
+    let mut builder = Builder::default();
+    // first: a second start hands over its files and exits before anything else is set up
+    if let Some(one) = launch::single_instance(&context.config().identifier) {
+        builder = builder.plugin(one);
+    }
+    let app = build_app(builder.plugin(logging()).plugin(window_state()))
+        .build(context)
         .unwrap_or_else(|e| {
             log::error!("could not start");
             eprintln!("CS Pulse could not start: {e}");
             std::process::exit(1)
         });
+    let files = launch::startup_files();
+    if !files.is_empty() {
+        log::info!("started with {} files to open", files.len());
+        app.state::<FileDrops>().open(&files);
+    }
+    app.run(|_app, _event| {
+        #[cfg(target_os = "macos")]
+        if let tauri::RunEvent::Opened { urls } = &_event {
+            launch::opened(_app, urls);
+        }
+    });
 }

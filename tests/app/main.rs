@@ -3,6 +3,7 @@
 //! command boundary (a panic answers with an error), the real ACL and backup/restore.
 
 mod browse;
+mod desktop;
 mod import;
 mod security;
 mod startup;
@@ -139,6 +140,8 @@ fn only_the_main_window_may_call_the_apps_commands() {
         "save_issues",
         "clear_demo",
         "watch_file_drops",
+        "watch_menu",
+        "app_info",
     ] {
         let refused = invoke(&other, cmd, serde_json::json!({ "path": "/tmp/x" }))
             .expect_err("another window may not call app commands");

@@ -18,6 +18,7 @@ use std::path::Path;
 
 /// The only commands the page may call, as `plugin|command` (`app` = our own).
 const ALLOWED_COMMANDS: &[&str] = &[
+    "app|app_info",
     "app|backup_database",
     "app|batch_issues",
     "app|browse_close",
@@ -40,12 +41,14 @@ const ALLOWED_COMMANDS: &[&str] = &[
     "app|set_setting",
     "app|undo_batch",
     "app|watch_file_drops",
+    "app|watch_menu",
     "dialog|open",
     "dialog|save",
 ];
 
 /// The only permissions a capability may grant.
 const ALLOWED_PERMISSIONS: &[&str] = &[
+    "allow-app-info",
     "allow-backup-database",
     "allow-batch-issues",
     "allow-browse-close",
@@ -68,6 +71,7 @@ const ALLOWED_PERMISSIONS: &[&str] = &[
     "allow-set-setting",
     "allow-undo-batch",
     "allow-watch-file-drops",
+    "allow-watch-menu",
     "dialog:allow-open",
     "dialog:allow-save",
 ];

@@ -395,29 +395,40 @@ pub async fn clear_demo(
 }
 
 /// Files dragged onto the window, as the OS reports them (the page itself only sees that
-/// something was dropped, not where it lives).
+/// something was dropped, not where it lives), and files the app was asked to open.
 #[derive(Clone, Debug, PartialEq, Serialize, ts_rs::TS)]
 #[serde(tag = "event", rename_all = "snake_case")]
 #[ts(export)]
 pub enum FileDropEvent {
     /// Files are dragged over the window (for highlighting the drop zone).
     Enter { paths: Vec<String> },
-    /// The files were dropped: inspect and import them.
+    /// The files were dropped, or the app was asked to open them (its command line, a
+    /// second start, "open with" in the file manager): inspect and import them.
     Drop { paths: Vec<String> },
     /// The drag left the window or was cancelled.
     Leave,
 }
 
-/// Where dropped files are reported: the channel of the last `watch_file_drops`.
+/// Where dropped files are reported: the channel of the last `watch_file_drops`, and the
+/// files the app was asked to open before the page was listening.
 #[derive(Default)]
-pub struct FileDrops(Mutex<Option<Channel<FileDropEvent>>>);
+pub struct FileDrops(Mutex<Drops>);
+
+#[derive(Default)]
+struct Drops {
+    channel: Option<Channel<FileDropEvent>>,
+    /// Files to open that arrived before the page called `watch_file_drops` (the app's own
+    /// command line): handed over as one `drop` when it does.
+    pending: Vec<String>,
+}
+
+fn strings(paths: &[PathBuf]) -> Vec<String> {
+    paths.iter().map(|p| p.display().to_string()).collect()
+}
 
 impl FileDrops {
     /// Passes a drag-and-drop event of the main window to the page.
     pub fn report(&self, event: &tauri::DragDropEvent) {
-        let strings = |paths: &[PathBuf]| -> Vec<String> {
-            paths.iter().map(|p| p.display().to_string()).collect()
-        };
         let out = match event {
             tauri::DragDropEvent::Enter { paths, .. } => FileDropEvent::Enter {
                 paths: strings(paths),
@@ -428,14 +439,42 @@ impl FileDrops {
             tauri::DragDropEvent::Leave => FileDropEvent::Leave,
             _ => return,
         };
-        if let Some(channel) = locked(&self.0).as_ref() {
+        if let Some(channel) = locked(&self.0).channel.as_ref() {
             let _ = channel.send(out);
         }
+    }
+
+    /// Files the app was asked to open (its command line, a second start, the system's "open
+    /// with"): the page gets them as a `drop`, so they start the import flow like dropped
+    /// files. Before the page listens they are kept and delivered when it calls
+    /// `watch_file_drops`.
+    pub fn open(&self, paths: &[PathBuf]) {
+        if paths.is_empty() {
+            return;
+        }
+        let paths = strings(paths);
+        let mut drops = locked(&self.0);
+        let sent = drops.channel.as_ref().is_some_and(|c| {
+            c.send(FileDropEvent::Drop {
+                paths: paths.clone(),
+            })
+            .is_ok()
+        });
+        if !sent {
+            drops.pending.extend(paths);
+        }
+    }
+
+    /// Files waiting for the page (for the log and the tests).
+    pub fn pending(&self) -> usize {
+        locked(&self.0).pending.len()
     }
 }
 
 /// Reports files dragged onto the main window to `on_event` from now on (replacing an
-/// earlier channel). No event permission is needed for it.
+/// earlier channel), and files the app was asked to open (command line, a second start,
+/// "open with"). Files that arrived before the first call are sent at once as one `drop`.
+/// No event permission is needed for it.
 #[tauri::command]
 pub async fn watch_file_drops(
     drops: tauri::State<'_, FileDrops>,
@@ -444,7 +483,20 @@ pub async fn watch_file_drops(
 ) -> Result<(), CommandError> {
     let lang = ui_lang(lang.as_deref());
     guard("watch_file_drops", lang, || {
-        *locked(&drops.0) = Some(on_event);
+        let mut d = locked(&drops.0);
+        let pending = std::mem::take(&mut d.pending);
+        if !pending.is_empty() {
+            log::info!("handing {} files to open to the page", pending.len());
+            if on_event
+                .send(FileDropEvent::Drop {
+                    paths: pending.clone(),
+                })
+                .is_err()
+            {
+                d.pending = pending;
+            }
+        }
+        d.channel = Some(on_event);
         Ok(())
     })
 }

@@ -2,6 +2,7 @@
 //! Every body runs inside [`crate::guard::guard`], and every command has a permission in
 //! `src-tauri/permissions/` granted to the main window only (tauri.conf.json).
 
+pub mod about;
 pub mod browse;
 pub mod dashboard;
 pub mod database;

@@ -3,6 +3,7 @@ use crate::error::{ui_lang, CommandError};
 use crate::guard::guard;
 use cspulse_engine::settings::{Settings, KPI_TARGETS};
 use serde::Serialize;
+use tauri::{AppHandle, Runtime};
 
 /// One setting as the settings screen edits it.
 #[derive(Clone, Debug, Serialize, ts_rs::TS)]
@@ -53,36 +54,45 @@ pub async fn get_settings(
 }
 
 /// Changes one setting (validated by the engine: a bad value is refused with the reason)
-/// and returns all of them; the UI then recomputes what it shows.
+/// and returns all of them; the UI then recomputes what it shows. A new `language` also
+/// relabels the native menu.
 #[tauri::command]
-pub async fn set_setting(
+pub async fn set_setting<R: Runtime>(
+    app: AppHandle<R>,
     db: tauri::State<'_, Db>,
     key: String,
     value: String,
     lang: Option<String>,
 ) -> Result<Vec<SettingEntry>, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    guard("set_setting", lang, || {
+    let all = guard("set_setting", lang, || {
         let mut store = db.lock(lang)?;
         let s = store
             .set_setting(&key, &value)
             .map_err(|e| CommandError::new(&e, lang))?;
         Ok(entries(&s))
-    })
+    })?;
+    if key == "language" {
+        crate::menu::refresh(&app);
+    }
+    Ok(all)
 }
 
-/// Every setting back to its default.
+/// Every setting back to its default (the menu follows the system language again).
 #[tauri::command]
-pub async fn reset_settings(
+pub async fn reset_settings<R: Runtime>(
+    app: AppHandle<R>,
     db: tauri::State<'_, Db>,
     lang: Option<String>,
 ) -> Result<Vec<SettingEntry>, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    guard("reset_settings", lang, || {
+    let all = guard("reset_settings", lang, || {
         let mut store = db.lock(lang)?;
         let s = store
             .reset_settings()
             .map_err(|e| CommandError::new(&e, lang))?;
         Ok(entries(&s))
-    })
+    })?;
+    crate::menu::refresh(&app);
+    Ok(all)
 }

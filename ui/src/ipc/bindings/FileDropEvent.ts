@@ -2,6 +2,6 @@
 
 /**
  * Files dragged onto the window, as the OS reports them (the page itself only sees that
- * something was dropped, not where it lives).
+ * something was dropped, not where it lives), and files the app was asked to open.
  */
 export type FileDropEvent = { "event": "enter", paths: Array<string>, } | { "event": "drop", paths: Array<string>, } | { "event": "leave" };
