@@ -12,6 +12,7 @@ import {
   getSettings,
   listAccounts,
   watchFileDrops,
+  watchMenu,
   type Dashboard as DashboardData,
   type SettingEntry,
 } from "./ipc";
@@ -25,6 +26,7 @@ import { Settings } from "./screens/Settings";
 import logoUrl from "../../icons/icon.svg?url";
 import { DemoBanner } from "./screens/DemoBanner";
 import { takeFirstDashboard } from "./startup";
+import { AboutDialog } from "./screens/About";
 
 export type Screen = "dashboard" | "accounts" | "data" | "import" | "settings";
 
@@ -95,6 +97,8 @@ function Shell(props: {
   // bumped after an import, undo, restore or setting change: every screen reloads
   const [version, setVersion] = useState(0);
   const [exporting, setExporting] = useState(false);
+  const [about, setAbout] = useState(false);
+  const [pickRequest, setPickRequest] = useState(0);
   const [dropped, setDropped] = useState<string[]>([]);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
 
@@ -115,6 +119,18 @@ function Shell(props: {
           go("/import");
         }
       } else setDragging(e.event === "enter");
+    }, lang).catch(() => {});
+  }, []);
+
+  useEffect(() => {
+    // the native menu's page actions (its Quit is handled in Rust)
+    watchMenu((e) => {
+      if (e.event === "import") {
+        go("/import");
+        setPickRequest((n) => n + 1);
+      } else if (e.event === "export") setExporting(true);
+      else if (e.event === "settings") go("/settings");
+      else setAbout(true);
     }, lang).catch(() => {});
   }, []);
 
@@ -189,7 +205,13 @@ function Shell(props: {
         )}
         {route.screen === "data" && <DataBrowser kind={route.arg} version={version} />}
         {route.screen === "import" && (
-          <ImportScreen dropped={dropped} dragging={dragging} onDroppedTaken={() => setDropped([])} onChanged={changed} />
+          <ImportScreen
+            dropped={dropped}
+            dragging={dragging}
+            onDroppedTaken={() => setDropped([])}
+            onChanged={changed}
+            pickRequest={pickRequest}
+          />
         )}
         {route.screen === "settings" &&
           (props.settings === null ? (
@@ -205,10 +227,12 @@ function Shell(props: {
                 void getSettings(lang).then(props.onSettings);
                 changed();
               }}
+              onAbout={() => setAbout(true)}
             />
           ))}
       </main>
       {exporting && <ExportDialog months={months} month={shownMonth} onClose={() => setExporting(false)} />}
+      {about && <AboutDialog onClose={() => setAbout(false)} />}
     </>
   );
 }

@@ -4,6 +4,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import type { AccountList } from "./bindings/AccountList";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { MenuEvent } from "./bindings/MenuEvent";
 import type { CommandError } from "./bindings/CommandError";
 import type { Dashboard } from "./bindings/Dashboard";
 import type { Explanation } from "./bindings/Explanation";
@@ -11,6 +13,9 @@ import type { SettingEntry } from "./bindings/SettingEntry";
 import type { Written } from "./bindings/Written";
 
 export type { AccountList } from "./bindings/AccountList";
+export type { AppInfo } from "./bindings/AppInfo";
+export type { MenuEvent } from "./bindings/MenuEvent";
+export type { ThirdParty } from "./bindings/ThirdParty";
 export type { AccountLine } from "./bindings/AccountLine";
 export type { AccountScore } from "./bindings/AccountScore";
 export type { Cohort } from "./bindings/Cohort";
@@ -192,3 +197,16 @@ export const batchIssues = (batchId: number, lang: string) => call<BatchIssues>(
 export const saveIssues = (batchId: number, path: string, lang: string) =>
   call<SavedIssues>("save_issues", { batchId, path, lang });
 export const clearDemo = (lang: string) => call<number>("clear_demo", { lang });
+
+// --- the app ---------------------------------------------------------------------------
+
+/** Name, version, license, copyright and the third-party components (About dialog). */
+export const appInfo = (lang: string) => call<AppInfo>("app_info", { lang });
+
+/** Clicks on the native menu's page actions (Import…, Board report…, Settings…, About). One
+ * listener: a later call replaces the earlier one. */
+export function watchMenu(onEvent: (e: MenuEvent) => void, lang: string): Promise<null> {
+  const channel = new Channel<MenuEvent>();
+  channel.onmessage = onEvent;
+  return call<null>("watch_menu", { onEvent: channel, lang });
+}

@@ -29,7 +29,14 @@ import { chooseColumn, fieldOfColumn, importOptions, tableKey } from "../wizard"
 
 const KINDS = ["accounts", "revenue", "renewals", "surveys", "tickets", "usage", "touchpoints", "campaigns", "costs", "leads", "orders"] as const;
 
-export function ImportScreen(props: { dropped: string[]; dragging: boolean; onDroppedTaken: () => void; onChanged: () => void }) {
+export function ImportScreen(props: {
+  dropped: string[];
+  dragging: boolean;
+  onDroppedTaken: () => void;
+  onChanged: () => void;
+  /** Bumped by the menu's Import…: opens the file dialog. */
+  pickRequest?: number;
+}) {
   const { t } = useTexts();
   const [files, setFiles] = useState<string[]>([]);
   const [historyVersion, setHistoryVersion] = useState(0);
@@ -48,6 +55,9 @@ export function ImportScreen(props: { dropped: string[]; dragging: boolean; onDr
         { name: t("import.spreadsheets"), extensions: ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt", "tsv"] },
       ]),
     );
+  useEffect(() => {
+    if (props.pickRequest) void pick();
+  }, [props.pickRequest]);
   const changed = () => {
     setHistoryVersion((v) => v + 1);
     props.onChanged();

@@ -34,6 +34,8 @@ export function Settings(props: {
   entries: SettingEntry[];
   onChanged: (entries: SettingEntry[]) => void;
   onRestored: () => void;
+  /** Opens the About dialog (version, licenses). */
+  onAbout?: () => void;
 }) {
   const texts = useTexts();
   const { t, lang } = texts;
@@ -190,6 +192,13 @@ export function Settings(props: {
               {t("settings.restore")}
             </button>
           </div>
+          {props.onAbout && (
+            <p>
+              <button type="button" class="link" onClick={props.onAbout} data-testid="open-about">
+                {t("about.open")}
+              </button>
+            </p>
+          )}
         </fieldset>
         <fieldset class="card wide">
           <legend>{t("settings.targets")}</legend>
