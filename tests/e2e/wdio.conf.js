@@ -42,11 +42,14 @@ export const config = {
   host: "127.0.0.1",
   port: 4444,
   specs: ["./specs/**/*.spec.js"],
+  // needs a file on the app's command line (tests/deb/run.sh gives one)
+  exclude: process.env.CSPULSE_E2E_ARGS ? [] : ["./specs/open-file.spec.js"],
   maxInstances: 1,
   capabilities: [
     {
       maxInstances: 1,
-      "tauri:options": { application },
+      // CSPULSE_E2E_ARGS (a JSON array): the app's command line, as "Open with" passes files
+      "tauri:options": { application, args: JSON.parse(process.env.CSPULSE_E2E_ARGS ?? "[]") },
       "wdio:enforceWebDriverClassic": true,
     },
   ],
@@ -87,6 +90,8 @@ export const config = {
       LANGUAGE: "",
       LC_ALL: "",
     };
+    // CSPULSE_E2E_DEFAULT_DB=1: the database goes where an installed app puts it (in XDG_DATA_HOME)
+    if (process.env.CSPULSE_E2E_DEFAULT_DB === "1") delete env.CSPULSE_DB;
     driver = spawn(tauriDriver(), ["--port", "4444"], { env, stdio: ["ignore", "ignore", "inherit"] });
     driver.on("error", (e) => console.error(`cannot start tauri-driver: ${e.message}`));
     await waitForPort(4444, 20000);
