@@ -164,10 +164,7 @@ type Label = fn(&Texts) -> &'static str;
 type Labels = Vec<(MenuId, Label)>;
 
 /// The menu bar in `lang`, and the label of each entry by its id (for [`relabel`]).
-pub fn build<R: Runtime, M: Manager<R>>(
-    app: &M,
-    lang: Lang,
-) -> tauri::Result<(Menu<R>, Labels)> {
+pub fn build<R: Runtime, M: Manager<R>>(app: &M, lang: Lang) -> tauri::Result<(Menu<R>, Labels)> {
     let t = texts(lang);
     let mac = cfg!(target_os = "macos");
     let labels: RefCell<Labels> = RefCell::new(Vec::new());
