@@ -22,6 +22,8 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Package)" = cs-pulse ] || fail "Package is '$(field Package)'"
 [ "$(field Version)" = "$version" ] || fail "Version '$(field Version)' is not Cargo.toml's $version"
 field Depends | grep -q libwebkit2gtk-4.1-0 || fail "Depends lacks libwebkit2gtk-4.1-0: $(field Depends)"
+dups="$(field Depends | tr ',' '\n' | sed 's/^ *//' | sort | uniq -d)"
+[ -z "$dups" ] || fail "Depends names $dups twice: $(field Depends)"
 field Description | grep -qi "customer-success" || fail "no description: $(field Description)"
 for f in Maintainer Section Priority Architecture; do
   [ -n "$(field "$f")" ] || fail "no $f field"
@@ -45,6 +47,9 @@ grep -q '^Name\[de\]\|^Comment\[de\]=' "$desktop" || fail "desktop entry has no 
 for size in 16x16 32x32 128x128 256x256; do
   ls "$root"/usr/share/icons/hicolor/"$size"/apps/cs-pulse.png >/dev/null 2>&1 ||
     fail "no $size icon in usr/share/icons/hicolor"
+done
+for dir in "$root"/usr/share/icons/hicolor/*/; do
+  [[ "$(basename "$dir")" =~ ^[0-9]+x[0-9]+$ ]] || fail "icon folder $(basename "$dir") is not a hicolor size"
 done
 [ -f "$root/usr/share/doc/cs-pulse/copyright" ] || fail "no usr/share/doc/cs-pulse/copyright"
 echo "deb: control fields, desktop entry, icons and copyright checked"
