@@ -61,10 +61,14 @@ impl Db {
                 opened: OnceLock::new(),
             },
             // no thread to be had: open it here and now
-            Err(_) => Db {
-                opening: Mutex::new(None),
-                opened: OnceLock::from(open(chosen)),
-            },
+            Err(_) => {
+                let opened = open(chosen);
+                opened.log();
+                Db {
+                    opening: Mutex::new(None),
+                    opened: OnceLock::from(opened),
+                }
+            }
         }
     }
 

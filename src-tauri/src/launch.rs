@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Manager, Runtime};
 
 /// The extensions of files the app opens for import (case does not matter).
-pub const OPENABLE: &[&str] = &["xlsx", "xls", "xlsb", "ods", "csv", "txt", "tsv"];
+pub const OPENABLE: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt", "tsv"];
 
 /// Whether `path` is an existing file with an extension the import reads.
 pub fn is_openable(path: &Path) -> bool {

@@ -43,7 +43,7 @@ use tauri_plugin_window_state::StateFlags;
 pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
-        .manage(db::Db::open_or_load_demo())
+        .plugin(database())
         // workbooks are read by this executable started again as a worker (main.rs)
         .manage(Imports::new(std::env::current_exe().ok()))
         .manage(commands::import::FileDrops::default())
@@ -88,6 +88,19 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::about::app_info,
             menu::watch_menu,
         ])
+}
+
+/// Starts opening the store (db.rs) in a plugin's setup, which `build()` runs in the order
+/// the plugins were added: after the single-instance plugin `run` adds first, so that a
+/// second start hands over its files and exits before it touches the database, and before
+/// the window is created, so the database still opens while WebKit starts.
+fn database<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("cspulse-database")
+        .setup(|app, _api| {
+            app.manage(db::Db::open_or_load_demo());
+            Ok(())
+        })
+        .build()
 }
 
 /// The app's configuration, assets and resolved capabilities (`tauri.conf.json` and
@@ -137,7 +150,8 @@ pub fn run() {
     }));
     let context = context();
     let mut builder = Builder::default();
-    // first: a second start hands over its files and exits before anything else is set up
+    // first: a second start hands over its files and exits before the database is opened
+    // (`database()`), the window created or anything else set up
     if let Some(one) = launch::single_instance(&context.config().identifier) {
         builder = builder.plugin(one);
     }

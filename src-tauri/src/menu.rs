@@ -273,12 +273,16 @@ pub fn build<R: Runtime, M: Manager<R>>(app: &M, lang: Lang) -> tauri::Result<(M
 /// Relabels the menu bar in the language of the `language` setting (after it changed). The
 /// entries keep their ids, shortcuts and place; only their texts change.
 pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
-    relabel(app, lang_of(&app.state::<Db>()));
+    let menus = app.state::<Menus>();
+    // the labels are locked before the setting is read: of two refreshes (the one at start
+    // and one after a change), the one that reads the later setting relabels last
+    let labels = menus.labels.lock().unwrap_or_else(PoisonError::into_inner);
+    relabel(app, &labels, lang_of(&app.state::<Db>()));
 }
 
 /// The menu at start: built in the system's language at once, without waiting for the
 /// database (which opens on its own thread while the window starts, db.rs), and relabelled
-/// once it is open if the `language` setting chose the other language.
+/// in the `language` setting's language once it is open.
 pub fn set_at_start<R: Runtime>(app: &AppHandle<R>) {
     let system = system_lang();
     match build(app, system).and_then(|(menu, labels)| {
@@ -299,23 +303,16 @@ pub fn set_at_start<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     let waiting = std::thread::Builder::new()
         .name("menu-language".into())
-        .spawn(move || {
-            let chosen = lang_of(&app.state::<Db>());
-            if chosen != system {
-                relabel(&app, chosen);
-            }
-        });
+        .spawn(move || refresh(&app));
     if waiting.is_err() {
         log::warn!("the menu stays in the system's language");
     }
 }
 
 /// Sets every entry's text in `lang`.
-fn relabel<R: Runtime>(app: &AppHandle<R>, lang: Lang) {
+fn relabel<R: Runtime>(app: &AppHandle<R>, labels: &Labels, lang: Lang) {
     let t = texts(lang);
     let Some(menu) = app.menu() else { return };
-    let labels = app.state::<Menus>();
-    let labels = labels.labels.lock().unwrap_or_else(PoisonError::into_inner);
     let mut failed = false;
     for (id, label) in labels.iter() {
         let text = label(&t);

@@ -295,6 +295,23 @@ fn the_third_party_list_matches_cargo_lock_and_package_lock() {
 // --- files to open -------------------------------------------------------------------------
 
 #[test]
+fn files_open_with_the_app_as_the_import_dialog_offers_them() {
+    // the dialog's extensions (Import.tsx) and the ones the command line and "Open with" take
+    let page = std::fs::read_to_string(root().join("ui/src/screens/Import.tsx")).unwrap();
+    let at = page
+        .find("t(\"import.spreadsheets\"), extensions: [")
+        .expect("the import dialog's filter");
+    let list = &page[at..];
+    let list = &list[list.find('[').unwrap() + 1..list.find(']').unwrap()];
+    let dialog: BTreeSet<&str> = list
+        .split(',')
+        .map(|e| e.trim().trim_matches('"'))
+        .collect();
+    let openable: BTreeSet<&str> = cs_pulse_app::launch::OPENABLE.iter().copied().collect();
+    assert_eq!(dialog, openable);
+}
+
+#[test]
 fn spreadsheet_paths_keeps_existing_importable_files_and_skips_options() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

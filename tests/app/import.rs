@@ -484,6 +484,31 @@ fn the_wizards_errors_are_plain_and_in_the_users_language() {
         );
         assert_ne!(e["code"], "internal", "{cmd}: {e}");
     }
+    // errors are worded for the window, never with the CLI's options, whether the file is
+    // read here (text) or by the worker (workbooks)
+    let odd_csv = dir.path().join("notizen.csv");
+    std::fs::write(&odd_csv, "Farbe,Form\nrot,rund\n").unwrap();
+    let odd_xlsx = dir.path().join("notizen.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_row(0, 0, ["Farbe", "Form"]).unwrap();
+    ws.write_row(1, 0, ["rot", "rund"]).unwrap();
+    wb.save(&odd_xlsx).unwrap();
+    for (file, channel) in [(&odd_csv, 5), (&odd_xlsx, 6)] {
+        let e = invoke(
+            &main,
+            "import_file",
+            json!({ "path": path_arg(file), "onEvent": format!("__CHANNEL__:{channel}"), "lang": "de" }),
+        )
+        .expect_err("no kind can be told from these headers");
+        assert_eq!(e["code"], "unknown_kind", "{e}");
+        let message = e["message"].as_str().unwrap();
+        assert!(
+            message.contains("Importfenster") && !message.contains("--"),
+            "{}: {message}",
+            file.display()
+        );
+    }
     // a kind that does not exist is refused before anything runs
     let csv = dir.path().join("k.csv");
     std::fs::write(&csv, "account_id,name\nA,B\n").unwrap();

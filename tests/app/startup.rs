@@ -89,3 +89,32 @@ fn a_change_by_another_connection_before_the_first_dashboard_is_in_it() {
         score(&first)
     );
 }
+
+#[test]
+fn the_precomputed_dashboard_is_served_once_and_only_while_nothing_changed() {
+    use cspulse_engine::error::Lang;
+    use tauri::Manager as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cs.db");
+    {
+        let app = real_app(&path);
+        let db = app.state::<cs_pulse_app::Db>();
+        let store = db.lock(Lang::En).expect("the database opens");
+        let served = db
+            .take_first_dashboard(&store)
+            .expect("computed while the window started, and nothing changed since");
+        assert_eq!(served.month.as_deref(), Some("2026-10"));
+        assert!(db.take_first_dashboard(&store).is_none(), "served once");
+    }
+    // the next start of the same database: a change before the first question
+    let app = real_app(&path);
+    let db = app.state::<cs_pulse_app::Db>();
+    let mut store = db.lock(Lang::En).expect("the database opens");
+    store
+        .set_setting("weight.usage", "80")
+        .expect("a weight changes");
+    assert!(
+        db.take_first_dashboard(&store).is_none(),
+        "computed before the change: not served"
+    );
+}

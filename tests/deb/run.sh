@@ -11,7 +11,7 @@ source "$(dirname "$0")/../../.ci/lib.sh"
 tauri build --debug --bundles deb --ci -- -p cs-pulse >/dev/null
 version="$(cargo metadata --no-deps --format-version 1 |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).packages.find(p=>p.name==="cs-pulse").version))')"
-deb="$(ls "$CARGO_TARGET_DIR"/debug/bundle/deb/CS\ Pulse_"${version}"_*.deb 2>/dev/null | head -1)"
+deb="$(ls "$CARGO_TARGET_DIR"/debug/bundle/deb/CS\ Pulse_"${version}"_*.deb 2>/dev/null | head -1 || true)"
 [ -f "$deb" ] || die "no .deb for version $version in $CARGO_TARGET_DIR/debug/bundle/deb"
 echo "deb: $(basename "$deb") ($(du -k "$deb" | cut -f1) kB)"
 
@@ -35,7 +35,7 @@ trap 'rm -rf "$root"' EXIT
 dpkg-deb -x "$deb" "$root"
 app="$root/usr/bin/cs-pulse"
 [ -x "$app" ] || fail "no executable usr/bin/cs-pulse"
-desktop="$(ls "$root"/usr/share/applications/*.desktop | head -1)"
+desktop="$(ls "$root"/usr/share/applications/*.desktop 2>/dev/null | head -1 || true)"
 [ -f "$desktop" ] || fail "no desktop entry"
 desktop-file-validate "$desktop" || fail "desktop entry does not validate"
 grep -q '^Exec=cs-pulse %F$' "$desktop" || fail "Exec does not take files: $(grep ^Exec "$desktop")"

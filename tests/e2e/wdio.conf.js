@@ -91,7 +91,12 @@ export const config = {
       LC_ALL: "",
     };
     // CSPULSE_E2E_DEFAULT_DB=1: the database goes where an installed app puts it (in XDG_DATA_HOME)
-    if (process.env.CSPULSE_E2E_DEFAULT_DB === "1") delete env.CSPULSE_DB;
+    // and the session bus is out of reach, so that the test's app never hands its files to
+    // a copy of CS Pulse the user is running (it then starts as an instance of its own)
+    if (process.env.CSPULSE_E2E_DEFAULT_DB === "1") {
+      delete env.CSPULSE_DB;
+      env.DBUS_SESSION_BUS_ADDRESS = "unix:path=/nonexistent/cspulse-e2e-bus";
+    }
     driver = spawn(tauriDriver(), ["--port", "4444"], { env, stdio: ["ignore", "ignore", "inherit"] });
     driver.on("error", (e) => console.error(`cannot start tauri-driver: ${e.message}`));
     await waitForPort(4444, 20000);

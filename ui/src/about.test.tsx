@@ -31,12 +31,12 @@ afterEach(() => {
 });
 
 /** Starts the app with the IPC mocked; returns a way to click the native menu. */
-async function start(tag = "en-US") {
+async function start(tag = "en-US", dashboard = sampleDashboard()) {
   let menu: ((e: MenuEvent) => void) | null = null;
   const picks: string[] = [];
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
-    if (cmd === "get_dashboard") return sampleDashboard();
+    if (cmd === "get_dashboard") return dashboard;
     if (cmd === "get_settings") return [];
     if (cmd === "app_info") return info;
     if (cmd === "list_batches") return [];
@@ -90,7 +90,22 @@ describe("the native menu", () => {
     await waitFor(() => expect(app.picks.length).toBe(1));
     app.click({ event: "settings" });
     await waitFor(() => expect(location.hash).toBe("#/settings"));
+    await waitFor(() => expect(screen.queryByTestId("dropzone")).toBeNull());
+    // coming back to the import screen by its tab does not open the dialog again
+    location.hash = "#/import";
+    await screen.findByTestId("dropzone");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(app.picks.length).toBe(1);
+    app.click({ event: "import" });
+    await waitFor(() => expect(app.picks.length).toBe(2));
     app.click({ event: "export" });
     expect(await screen.findByRole("dialog")).toBeTruthy();
+  });
+
+  it("offers no board report while there is no month with data", async () => {
+    const app = await start("en-US", { ...sampleDashboard(), months: [] });
+    app.click({ event: "export" });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByRole("dialog")).toBeNull();
   });
 });

@@ -107,6 +107,9 @@ function Shell(props: {
     [month, version, lang],
     props.first,
   );
+  // read by the menu's handler, which is set up once
+  const hasMonths = useRef(false);
+  hasMonths.current = (dash.data?.months.length ?? 0) > 0;
 
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
@@ -128,7 +131,10 @@ function Shell(props: {
       if (e.event === "import") {
         go("/import");
         setPickRequest((n) => n + 1);
-      } else if (e.event === "export") setExporting(true);
+      } else if (e.event === "export") {
+        // like the toolbar's button: no report without a month with data
+        if (hasMonths.current) setExporting(true);
+      }
       else if (e.event === "settings") go("/settings");
       else setAbout(true);
     }, lang).catch(() => {});
@@ -211,6 +217,7 @@ function Shell(props: {
             onDroppedTaken={() => setDropped([])}
             onChanged={changed}
             pickRequest={pickRequest}
+            onPickTaken={() => setPickRequest(0)}
           />
         )}
         {route.screen === "settings" &&

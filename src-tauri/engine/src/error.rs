@@ -523,3 +523,120 @@ impl Error {
         }
     }
 }
+
+impl Error {
+    /// The message for the desktop app: [`Error::message`], except where that names a
+    /// command-line option or command, which the app words as what to do in its windows
+    /// (the same facts; the code stays the same).
+    pub fn app_message(&self, lang: Lang) -> String {
+        app_wording(self, lang).unwrap_or_else(|| self.message(lang))
+    }
+}
+
+/// [`Error::app_message`]'s wording, where [`Error::message`] names a command-line option
+/// (`--kind`, `--map`, `--sheet`, `--replace`) or a `cspulse` command. `None`: the message
+/// fits the app as it is.
+fn app_wording(e: &Error, lang: Lang) -> Option<String> {
+    Some(match e {
+        Error::OnlyHiddenSheets { file, sheets } => lang.pick(
+            format!(
+                "The tables of {} are on hidden sheets ({}), which are imported only when chosen. \
+                 Choose the sheet in the import window, or show it in Excel.",
+                name(file),
+                sheets.join(", ")
+            ),
+            format!(
+                "Die Tabellen von {} stehen auf ausgeblendeten Blättern ({}), die nur auf Wunsch \
+                 importiert werden. Wählen Sie das Blatt im Importfenster, oder blenden Sie es in \
+                 Excel ein.",
+                name(file),
+                sheets.join(", ")
+            ),
+        ),
+        Error::UnknownKind {
+            file,
+            sheet,
+            headers,
+        } => {
+            let headers: Vec<String> = headers
+                .iter()
+                .map(|h| h.replace(['\n', '\r'], " "))
+                .collect();
+            lang.pick(
+                format!(
+                    "Cannot tell what {}{} contains from its column headers ({}). Choose the kind \
+                     of data in the import window.",
+                    name(file),
+                    sheet_part(sheet, lang),
+                    headers.join(", ")
+                ),
+                format!(
+                    "Aus den Spaltenüberschriften von {}{} ({}) ist nicht erkennbar, welche Daten \
+                     sie enthält. Wählen Sie die Datenart im Importfenster.",
+                    name(file),
+                    sheet_part(sheet, lang),
+                    headers.join(", ")
+                ),
+            )
+        }
+        Error::MissingRequired {
+            file,
+            sheet,
+            kind,
+            fields,
+        } => lang.pick(
+            format!(
+                "{}{} looks like {kind} data, but no column holds {}. Assign a column to it in the \
+                 import window, or add the column to the file. Nothing was imported.",
+                name(file),
+                sheet_part(sheet, lang),
+                fields.join(", ")
+            ),
+            format!(
+                "{}{} sieht nach {kind}-Daten aus, aber keine Spalte enthält {}. Ordnen Sie im \
+                 Importfenster eine Spalte zu, oder ergänzen Sie die Spalte in der Datei. Es wurde \
+                 nichts importiert.",
+                name(file),
+                sheet_part(sheet, lang),
+                fields.join(", ")
+            ),
+        ),
+        Error::AlreadyImported { file, batch_id } => lang.pick(
+            format!(
+                "{} was already imported (import {batch_id}). Nothing was changed. Tick “Replace \
+                 the earlier import of this file” to import it again in its place.",
+                name(file)
+            ),
+            format!(
+                "{} wurde bereits importiert (Import {batch_id}). Es wurde nichts geändert. \
+                 Kreuzen Sie „Den früheren Import dieser Datei ersetzen“ an, um sie an seiner Stelle erneut zu \
+                 importieren.",
+                name(file)
+            ),
+        ),
+        Error::NoSuchBatch(id) => lang.pick(
+            format!("There is no import with number {id}. The import history lists them."),
+            format!("Es gibt keinen Import mit der Nummer {id}. Der Importverlauf listet sie auf."),
+        ),
+        Error::Setting(crate::settings::SettingError::UnknownKey(k)) => lang.pick(
+            format!("There is no setting “{k}”."),
+            format!("Es gibt keine Einstellung „{k}“."),
+        ),
+        Error::BadBackup {
+            file,
+            problem: BackupProblem::NotADatabase,
+        } => lang.pick(
+            format!(
+                "{} is not a CS Pulse backup. Choose a file made with “Back up …” in the settings. \
+                 Nothing was changed.",
+                name(file)
+            ),
+            format!(
+                "{} ist keine CS-Pulse-Sicherung. Wählen Sie eine Datei, die mit „Sichern …“ in den \
+                 Einstellungen erstellt wurde. Es wurde nichts geändert.",
+                name(file)
+            ),
+        ),
+        _ => return None,
+    })
+}

@@ -271,7 +271,7 @@ pub enum Event {
 pub type EventFn = Arc<dyn Fn(Event) + Send + Sync>;
 
 /// A job's failure: the engine's error (here, or why the worker died), or the error the
-/// worker reported, already in the user's language.
+/// worker reported, already in the user's language and worded for the app.
 #[derive(Debug)]
 pub enum JobError {
     Engine(Error),
@@ -286,7 +286,8 @@ impl JobError {
             JobError::Worker { code, .. } => code,
         }
     }
-    /// The message (a worker's message is in the language its job was given).
+    /// The message (a worker's message is in the language its job was given, worded for
+    /// the app).
     pub fn message(&self, lang: Lang) -> String {
         match self {
             JobError::Engine(e) => e.message(lang),
@@ -615,9 +616,10 @@ pub fn serve() -> i32 {
     let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(request)));
     let failed = |e: Error| {
         let e = in_worker(e, &file);
+        // the worker serves the desktop app only (the CLI reruns itself, `rerun_self`)
         say(&Message::Failed {
             code: e.code().into(),
-            message: e.message(lang),
+            message: e.app_message(lang),
         });
         2
     };

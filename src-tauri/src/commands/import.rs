@@ -120,9 +120,13 @@ impl Inner {
 }
 
 fn job_error(e: &JobError, lang: Lang) -> CommandError {
-    CommandError {
-        code: e.code().to_owned(),
-        message: e.message(lang),
+    match e {
+        JobError::Engine(e) => CommandError::new(e, lang),
+        // the worker words its errors for the app already (`worker::serve`)
+        JobError::Worker { code, message } => CommandError {
+            code: code.clone(),
+            message: message.clone(),
+        },
     }
 }
 

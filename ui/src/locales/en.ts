@@ -270,7 +270,7 @@ export const en = {
     name: "Component",
     componentVersion: "Version",
     componentLicense: "License",
-    ecosystem: { rust: "Rust", npm: "Page" },
+    ecosystem: { rust: "Rust", npm: "Interface" },
     none: "No component matches.",
   },
   export: {

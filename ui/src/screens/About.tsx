@@ -29,7 +29,7 @@ export function AboutDialog(props: { onClose: () => void }) {
             <div>
               <p class="about-name">{info.data.name}</p>
               <p data-testid="about-version">{t("about.version", { version: info.data.version })}</p>
-              <p class="muted small">
+              <p class="muted small" data-testid="about-license">
                 {t("about.license", { license: info.data.license })} · {info.data.copyright}
               </p>
             </div>

@@ -34,8 +34,9 @@ export function ImportScreen(props: {
   dragging: boolean;
   onDroppedTaken: () => void;
   onChanged: () => void;
-  /** Bumped by the menu's Import…: opens the file dialog. */
+  /** Bumped by the menu's Import…: opens the file dialog (once: `onPickTaken` resets it). */
   pickRequest?: number;
+  onPickTaken?: () => void;
 }) {
   const { t } = useTexts();
   const [files, setFiles] = useState<string[]>([]);
@@ -56,7 +57,10 @@ export function ImportScreen(props: {
       ]),
     );
   useEffect(() => {
-    if (props.pickRequest) void pick();
+    if (props.pickRequest) {
+      props.onPickTaken?.();
+      void pick();
+    }
   }, [props.pickRequest]);
   const changed = () => {
     setHistoryVersion((v) => v + 1);
