@@ -215,15 +215,15 @@ pub enum BackupProblem {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// A file as messages name it: its file name (front ends word their own messages with it).
-pub fn name(p: &std::path::Path) -> String {
+/// A file as messages name it: its file name.
+fn name(p: &std::path::Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| p.display().to_string())
 }
 
 /// `, sheet “NAME”` after a file's name in a message, or nothing.
-pub fn sheet_part(sheet: &Option<String>, lang: Lang) -> String {
+fn sheet_part(sheet: &Option<String>, lang: Lang) -> String {
     match (sheet, lang) {
         (Some(s), Lang::De) => format!(", Blatt „{s}“"),
         (Some(s), Lang::En) => format!(", sheet “{s}”"),
@@ -276,6 +276,13 @@ impl Error {
             Error::Sqlite(_) | Error::Io(_) | Error::Report(_) => 1,
             _ => 2,
         }
+    }
+
+    /// The message for the desktop app: [`Error::message`], except where that names a
+    /// command-line option or command, which the app words as what to do in its windows
+    /// (the same facts; the code stays the same).
+    pub fn app_message(&self, lang: Lang) -> String {
+        app_wording(self, lang).unwrap_or_else(|| self.message(lang))
     }
 
     /// One or two plain sentences: what happened and what to do.
@@ -521,15 +528,6 @@ impl Error {
                 format!("Ein unerwartetes Problem mit einer Datei ist aufgetreten ({e})."),
             ),
         }
-    }
-}
-
-impl Error {
-    /// The message for the desktop app: [`Error::message`], except where that names a
-    /// command-line option or command, which the app words as what to do in its windows
-    /// (the same facts; the code stays the same).
-    pub fn app_message(&self, lang: Lang) -> String {
-        app_wording(self, lang).unwrap_or_else(|| self.message(lang))
     }
 }
 

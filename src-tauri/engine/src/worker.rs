@@ -286,11 +286,11 @@ impl JobError {
             JobError::Worker { code, .. } => code,
         }
     }
-    /// The message (a worker's message is in the language its job was given, worded for
-    /// the app).
+    /// The message for the app (a worker's message is in the language its job was given,
+    /// worded for the app already).
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            JobError::Engine(e) => e.message(lang),
+            JobError::Engine(e) => e.app_message(lang),
             JobError::Worker { message, .. } => message.clone(),
         }
     }

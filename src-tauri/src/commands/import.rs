@@ -120,13 +120,9 @@ impl Inner {
 }
 
 fn job_error(e: &JobError, lang: Lang) -> CommandError {
-    match e {
-        JobError::Engine(e) => CommandError::new(e, lang),
-        // the worker words its errors for the app already (`worker::serve`)
-        JobError::Worker { code, message } => CommandError {
-            code: code.clone(),
-            message: message.clone(),
-        },
+    CommandError {
+        code: e.code().to_owned(),
+        message: e.message(lang),
     }
 }
 
