@@ -6,6 +6,7 @@
 mod backup;
 mod hostile;
 mod kill;
+mod safety;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

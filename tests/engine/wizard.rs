@@ -742,7 +742,7 @@ fn undo_removes_exactly_a_batch_and_clearing_the_sample_keeps_the_users_imports(
 
     let own = store.import_file(&p, &Options::default(), false).unwrap();
     let removed = store.clear(true).unwrap();
-    assert_eq!(removed, demo_batches.len());
+    assert_eq!(removed.len(), demo_batches.len());
     let left = store.batches().unwrap();
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].batch_id, own[0].batch.batch_id);

@@ -388,7 +388,8 @@ pub async fn clear_demo(
         let removed = db
             .lock(lang)?
             .clear(true)
-            .map_err(|e| engine_error(&e, lang))?;
+            .map_err(|e| engine_error(&e, lang))?
+            .len();
         log::info!("cleared the sample data: {removed} batches");
         Ok(removed as u32)
     })
