@@ -334,23 +334,37 @@ fn safety_prefix(db: &Path) -> std::ffi::OsString {
 }
 
 /// `<db name without extension>.before-restore-<UTC time>.db` next to the database (a
-/// `.db` file, so that the restore dialog's filter shows it); `-2`, `-3` … when a copy of
-/// the same second exists.
+/// `.db` file, so that the restore dialog's filter shows it); `-2`, `-3` … after the highest
+/// number of the same second already there, so that a newer copy always sorts after the
+/// older ones (and pruning never takes the newest).
 fn safety_copy_path(db: &Path) -> PathBuf {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
-    let dir = db.parent().unwrap_or(Path::new(""));
-    (1..)
-        .map(|n| {
-            let mut name = safety_prefix(db);
-            name.push(&stamp);
-            if n > 1 {
-                name.push(format!("-{n}"));
+    let dir = match db.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut base = safety_prefix(db);
+    base.push(&stamp);
+    let base = base.to_string_lossy().into_owned();
+    let highest = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let rest = name.strip_prefix(&base)?.strip_suffix(".db")?.to_owned();
+            match rest.strip_prefix('-') {
+                None if rest.is_empty() => Some(1),
+                Some(n) => n.parse::<u32>().ok(),
+                None => None,
             }
-            name.push(".db");
-            dir.join(name)
         })
-        .find(|p| std::fs::symlink_metadata(p).is_err())
-        .unwrap_or_else(|| dir.join(safety_prefix(db)))
+        .max();
+    let name = match highest {
+        None => format!("{base}.db"),
+        Some(n) => format!("{base}-{}.db", n + 1),
+    };
+    dir.join(name)
 }
 
 /// Removes all but the newest `keep` safety copies of earlier restores next to `db` (also
