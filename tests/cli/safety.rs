@@ -209,7 +209,7 @@ fn the_import_worker_dies_with_its_parent() {
     let xlsx = dir.path().join("usage.xlsx");
     {
         let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet_with_constant_memory();
+        let ws = wb.add_worksheet_with_constant_memory().unwrap();
         for (c, h) in ["account_id", "user_id", "date", "sessions"].iter().enumerate() {
             ws.write_string(0, c as u16, *h).unwrap();
         }
