@@ -60,7 +60,10 @@ fn a_backup_restores_exactly_its_data_and_the_replaced_data_is_kept() {
     ok(&db, &["settings", "threshold.green", "60"]);
     let out = ok(&db, &["restore", s(&backup)]);
     assert!(out.contains("restored"), "{out}");
-    assert!(out.contains("the data before the restore is kept in"), "{out}");
+    assert!(
+        out.contains("the data before the restore is kept in"),
+        "{out}"
+    );
     assert_eq!(ok(&db, &["batches", "--json"]), before);
     assert_eq!(ok(&db, &["settings", "threshold.green"]).trim(), "75");
 
@@ -73,7 +76,10 @@ fn a_backup_restores_exactly_its_data_and_the_replaced_data_is_kept() {
         .collect();
     assert_eq!(kept.len(), 1, "one safety copy: {kept:?}");
     let name = kept[0].file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.starts_with("cs.before-restore-") && name.ends_with(".db"), "{name}");
+    assert!(
+        name.starts_with("cs.before-restore-") && name.ends_with(".db"),
+        "{name}"
+    );
     assert!(out.contains(s(&kept[0])), "{out}");
     let conn = Connection::open(&kept[0]).unwrap();
     let green: String = conn
@@ -229,7 +235,12 @@ fn restore_refuses_a_backup_with_a_planted_trigger_in_plain_words() {
     let batches = ok(&db, &["batches", "--json"]);
     let files = || std::fs::read_dir(dir.path()).unwrap().count();
     let before = files();
-    refused(&db, &["restore", s(&planted)], 2, "it has a trigger “wipe” that CS Pulse never creates");
+    refused(
+        &db,
+        &["restore", s(&planted)],
+        2,
+        "it has a trigger “wipe” that CS Pulse never creates",
+    );
     refused(
         &db,
         &["--lang", "de", "restore", s(&planted)],

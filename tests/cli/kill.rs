@@ -287,7 +287,10 @@ fn kill_9_at_random_moments_of_a_million_row_import_leaves_all_or_nothing() {
         .unwrap()
         .query_row("SELECT count(*) FROM usage", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(stored, rows as i64, "the killed import's staged rows were removed");
+    assert_eq!(
+        stored, rows as i64,
+        "the killed import's staged rows were removed"
+    );
     eprintln!(
         "kill test: {} of {} kills left an intact database with all or nothing ({} while writing); {:.1?} in all",
         moments.len(),

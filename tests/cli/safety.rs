@@ -40,7 +40,11 @@ fn ok(db: &Path, args: &[&str]) -> String {
 
 fn usage_csv(path: &Path, rows: usize) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    writeln!(f, "account_id,user_id,date,sessions,session_seconds,feature").unwrap();
+    writeln!(
+        f,
+        "account_id,user_id,date,sessions,session_seconds,feature"
+    )
+    .unwrap();
     for i in 0..rows {
         writeln!(
             f,
@@ -210,7 +214,10 @@ fn the_import_worker_dies_with_its_parent() {
     {
         let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet_with_constant_memory().unwrap();
-        for (c, h) in ["account_id", "user_id", "date", "sessions"].iter().enumerate() {
+        for (c, h) in ["account_id", "user_id", "date", "sessions"]
+            .iter()
+            .enumerate()
+        {
             ws.write_string(0, c as u16, *h).unwrap();
         }
         for r in 1..=300_000u32 {
@@ -278,7 +285,10 @@ fn undo_says_how_to_take_it_back_and_take_back_works_until_the_next_import() {
     de.args(["--lang", "de", "undo", "--take-back", "1"]);
     let (code, out, err) = output(de);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Import 1 zurückgeholt (kunden.csv, 2 Zeilen)"), "{out}");
+    assert!(
+        out.contains("Import 1 zurückgeholt (kunden.csv, 2 Zeilen)"),
+        "{out}"
+    );
     assert_eq!(ok(&db, &["batches", "--json"]), before);
     ok(&db, &["undo", "1"]);
     assert_eq!(ok(&db, &["batches", "--json"]).trim(), "[]");
@@ -297,7 +307,11 @@ fn a_pipe_is_refused_at_once_with_a_plain_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cs.db");
     let fifo = dir.path().join("export.csv");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     let mut c = cspulse(&db);
     c.arg("import")
         .arg(&fifo)
@@ -359,9 +373,16 @@ fn an_unclosed_quote_near_the_top_of_a_200_mb_file_ends_at_bounded_memory() {
     };
     let mut err = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
-    eprintln!("unclosed quote in a 200 MB file: peak {} MB, {:?}", peak / 1024, t.elapsed());
+    eprintln!(
+        "unclosed quote in a 200 MB file: peak {} MB, {:?}",
+        peak / 1024,
+        t.elapsed()
+    );
     assert_eq!(status.code(), Some(2), "{err}");
-    assert!(err.contains("a cell holds more than a million characters"), "{err}");
+    assert!(
+        err.contains("a cell holds more than a million characters"),
+        "{err}"
+    );
     assert!(peak > 0, "measured");
     assert!(peak < 100 * 1024, "peak {} MB", peak / 1024);
     assert!(!db.exists(), "nothing written");

@@ -82,7 +82,15 @@ fn usage_csv(path: &Path, rows: usize) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     writeln!(f, "account_id,user_id,date,sessions").unwrap();
     for i in 0..rows {
-        writeln!(f, "A-{},U-{},2026-10-{:02},{}", i % 997, i % 5003, i % 28 + 1, i % 9).unwrap();
+        writeln!(
+            f,
+            "A-{},U-{},2026-10-{:02},{}",
+            i % 997,
+            i % 5003,
+            i % 28 + 1,
+            i % 9
+        )
+        .unwrap();
     }
     f.flush().unwrap();
 }
@@ -197,7 +205,15 @@ fn restore_refuses_a_backup_with_a_planted_trigger_a_changed_column_or_a_view() 
     refused(
         &mut t,
         &missing_index,
-        |p| matches!(p, BackupProblem::Schema { diff: SchemaDiff::Missing, .. }),
+        |p| {
+            matches!(
+                p,
+                BackupProblem::Schema {
+                    diff: SchemaDiff::Missing,
+                    ..
+                }
+            )
+        },
         &["is missing"],
     );
 
@@ -217,7 +233,11 @@ fn restore_refuses_a_backup_with_a_planted_trigger_a_changed_column_or_a_view() 
     // the untouched backup restores, and its data is back
     let safety = t.store.restore_from(&good).unwrap();
     assert!(safety.is_some());
-    assert_eq!(t.seen().2, 0, "the revenue imported after the backup is gone");
+    assert_eq!(
+        t.seen().2,
+        0,
+        "the revenue imported after the backup is gone"
+    );
     assert_eq!(t.seen().1, 3);
     assert_eq!(t.store.settings().unwrap().threshold_green, 75.0);
 }
@@ -291,8 +311,16 @@ fn a_restore_that_fails_after_the_safety_copy_names_it_and_keeps_the_data() {
     };
     assert!(safety.exists(), "{}", safety.display());
     let shown = safety.display().to_string();
-    assert!(e.message(Lang::En).contains(&shown), "{}", e.message(Lang::En));
-    assert!(e.message(Lang::De).contains(&shown), "{}", e.message(Lang::De));
+    assert!(
+        e.message(Lang::En).contains(&shown),
+        "{}",
+        e.message(Lang::En)
+    );
+    assert!(
+        e.message(Lang::De).contains(&shown),
+        "{}",
+        e.message(Lang::De)
+    );
     assert!(e.app_message(Lang::De).contains(&shown));
     // the data from before is back in place
     let store = Store::open(&t.db()).unwrap();
@@ -321,15 +349,29 @@ fn an_undone_batch_is_hidden_from_every_reader_and_can_be_taken_back_until_the_n
 
     let undone = t.store.undo(rev).unwrap();
     assert_eq!(undone.rows_imported, 6);
-    assert_eq!(t.seen(), (vec![acc], 3, 0, 0, 0), "hidden from load and batches");
+    assert_eq!(
+        t.seen(),
+        (vec![acc], 3, 0, 0, 0),
+        "hidden from load and batches"
+    );
     assert_eq!(t.store.undone_batches().unwrap()[0].batch_id, rev);
     // the data browser, the months and the duplicate check do not see it either
     let datasets = browse::datasets(&t.store).unwrap();
-    assert!(datasets.iter().all(|d| d.kind != Kind::Revenue), "{datasets:?}");
+    assert!(
+        datasets.iter().all(|d| d.kind != Kind::Revenue),
+        "{datasets:?}"
+    );
     assert_eq!(t.store.batch(rev).unwrap_err().code(), "no_such_batch");
     assert_eq!(t.store.undo(rev).unwrap_err().code(), "no_such_batch");
-    assert_eq!(t.store.batch_issues(rev).unwrap_err().code(), "no_such_batch");
-    assert_eq!(kpis(&t.store), None, "no month to report on without the revenue");
+    assert_eq!(
+        t.store.batch_issues(rev).unwrap_err().code(),
+        "no_such_batch"
+    );
+    assert_eq!(
+        kpis(&t.store),
+        None,
+        "no month to report on without the revenue"
+    );
 
     // taken back: exactly as before
     let back = t.store.take_back(&[rev]).unwrap();
@@ -348,7 +390,10 @@ fn an_undone_batch_is_hidden_from_every_reader_and_can_be_taken_back_until_the_n
     assert!(matches!(e, Error::UndoGone(id) if id == rev));
     assert!(e.message(Lang::En).contains("can no longer be taken back"));
     assert!(e.message(Lang::De).contains("nicht mehr zurückgeholt"));
-    assert_eq!(t.store.take_back(&[9999]).unwrap_err().code(), "no_such_batch");
+    assert_eq!(
+        t.store.take_back(&[9999]).unwrap_err().code(),
+        "no_such_batch"
+    );
     let rows: i64 = Connection::open(t.db())
         .unwrap()
         .query_row("SELECT count(*) FROM revenue", [], |r| r.get(0))
@@ -502,7 +547,14 @@ fn a_failed_or_cancelled_import_leaves_no_rows_behind() {
     };
     let e = t
         .store
-        .import(&csv, Input::File(csv.clone()), &Options::default(), &control, false, Source::File)
+        .import(
+            &csv,
+            Input::File(csv.clone()),
+            &Options::default(),
+            &control,
+            false,
+            Source::File,
+        )
         .unwrap_err();
     assert_eq!(e.code(), "cancelled");
     let (usage, states): (i64, String) = Connection::open(t.db())
@@ -511,11 +563,19 @@ fn a_failed_or_cancelled_import_leaves_no_rows_behind() {
             "SELECT (SELECT count(*) FROM usage),
                     (SELECT group_concat(state) FROM batches WHERE kind = 'usage')",
             [],
-            |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                ))
+            },
         )
         .unwrap();
     assert_eq!(usage, 0, "no rows of the cancelled import are left");
-    assert!(states.split(',').all(|s| s.is_empty() || s == "purged"), "{states}");
+    assert!(
+        states.split(',').all(|s| s.is_empty() || s == "purged"),
+        "{states}"
+    );
     // and it imports afterwards
     t.store
         .import_file(&csv, &Options::default(), false)
@@ -562,13 +622,26 @@ fn replace_retires_only_the_batches_of_the_sheets_imported_now() {
         ..Options::default()
     };
     assert_eq!(
-        t.store.import_file(&file, &only_a, false).unwrap_err().code(),
+        t.store
+            .import_file(&file, &only_a, false)
+            .unwrap_err()
+            .code(),
         "already_imported"
     );
     let again = t.store.import_file(&file, &only_a, true).unwrap();
     assert_eq!(again.len(), 1);
-    let ids: Vec<i64> = t.store.batches().unwrap().iter().map(|b| b.batch_id).collect();
-    assert_eq!(ids, vec![sheet_b, again[0].batch.batch_id], "sheet B's batch stays");
+    let ids: Vec<i64> = t
+        .store
+        .batches()
+        .unwrap()
+        .iter()
+        .map(|b| b.batch_id)
+        .collect();
+    assert_eq!(
+        ids,
+        vec![sheet_b, again[0].batch.batch_id],
+        "sheet B's batch stays"
+    );
     assert_eq!(t.seen().1, 3, "A, B and C once each");
 }
 
@@ -627,7 +700,9 @@ fn a_pipe_a_device_or_a_folder_is_refused_before_it_is_opened() {
         let p = path.clone();
         let e = within(Duration::from_secs(10), move || {
             let mut store = Store::open(&db).unwrap();
-            store.import_file(&p, &Options::default(), false).unwrap_err()
+            store
+                .import_file(&p, &Options::default(), false)
+                .unwrap_err()
         });
         assert_eq!(e.code(), code, "{}: {e:?}", path.display());
         let p = path.clone();
@@ -672,11 +747,24 @@ fn a_reader_that_hangs_ends_at_the_time_budget() {
         };
         Store::open(&db)
             .unwrap()
-            .import(&csv, Input::File(csv.clone()), &opts, &control, false, Source::File)
+            .import(
+                &csv,
+                Input::File(csv.clone()),
+                &opts,
+                &control,
+                false,
+                Source::File,
+            )
             .unwrap_err()
     });
     assert!(
-        matches!(e, Error::TooLarge { limit: cspulse_engine::error::Limit::Time, .. }),
+        matches!(
+            e,
+            Error::TooLarge {
+                limit: cspulse_engine::error::Limit::Time,
+                ..
+            }
+        ),
         "{e:?}"
     );
     assert!(started.elapsed() < Duration::from_secs(10));
@@ -705,7 +793,9 @@ fn the_report_is_written_through_an_unguessable_temp_file_and_never_through_a_li
     let leftovers: Vec<String> = t
         .names()
         .into_iter()
-        .filter(|n| n.ends_with(".tmp") && !n.starts_with(&format!(".bericht.xlsx.{}", std::process::id())))
+        .filter(|n| {
+            n.ends_with(".tmp") && !n.starts_with(&format!(".bericht.xlsx.{}", std::process::id()))
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

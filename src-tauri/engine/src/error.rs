@@ -271,7 +271,10 @@ fn schema_diff_words(object: &str, name: &str, diff: SchemaDiff) -> (String, Str
         ),
         SchemaDiff::Missing => (
             format!("its {en} “{name}” is missing"),
-            format!("ihr fehlt {} {de} „{name}“", if masculine { "der" } else { "die" }),
+            format!(
+                "ihr fehlt {} {de} „{name}“",
+                if masculine { "der" } else { "die" }
+            ),
         ),
         SchemaDiff::Changed => (
             format!("its {en} “{name}” is defined differently (other columns, types or rules)"),
@@ -359,7 +362,11 @@ impl Error {
     /// (the same facts; the code stays the same).
     pub fn app_message(&self, lang: Lang) -> String {
         if let Error::RestoreFailed { safety, source } = self {
-            return format!("{} {}", source.app_message(lang), kept_before_restore(safety, lang));
+            return format!(
+                "{} {}",
+                source.app_message(lang),
+                kept_before_restore(safety, lang)
+            );
         }
         app_wording(self, lang).unwrap_or_else(|| self.message(lang))
     }
@@ -654,8 +661,14 @@ fn is_disk_full(e: &rusqlite::Error) -> bool {
 /// The sentence every message about a failed restore ends with.
 fn kept_before_restore(safety: &std::path::Path, lang: Lang) -> String {
     lang.pick(
-        format!("Your data from before the restore is kept in {}.", safety.display()),
-        format!("Ihre Daten von vor der Wiederherstellung liegen in {}.", safety.display()),
+        format!(
+            "Your data from before the restore is kept in {}.",
+            safety.display()
+        ),
+        format!(
+            "Ihre Daten von vor der Wiederherstellung liegen in {}.",
+            safety.display()
+        ),
     )
 }
 

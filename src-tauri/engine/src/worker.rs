@@ -498,19 +498,26 @@ mod os_path {
     #[cfg(unix)]
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
         use std::os::unix::ffi::OsStringExt;
-        Ok(PathBuf::from(std::ffi::OsString::from_vec(Vec::<u8>::deserialize(d)?)))
+        Ok(PathBuf::from(std::ffi::OsString::from_vec(
+            Vec::<u8>::deserialize(d)?,
+        )))
     }
 
     #[cfg(windows)]
     pub fn serialize<S: Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
         use std::os::windows::ffi::OsStrExt;
-        p.as_os_str().encode_wide().collect::<Vec<u16>>().serialize(s)
+        p.as_os_str()
+            .encode_wide()
+            .collect::<Vec<u16>>()
+            .serialize(s)
     }
 
     #[cfg(windows)]
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
         use std::os::windows::ffi::OsStringExt;
-        Ok(PathBuf::from(std::ffi::OsString::from_wide(&Vec::<u16>::deserialize(d)?)))
+        Ok(PathBuf::from(std::ffi::OsString::from_wide(
+            &Vec::<u16>::deserialize(d)?,
+        )))
     }
 }
 
@@ -807,13 +814,37 @@ mod tests {
         // a wait status for "killed by signal N" is N itself
         let by = |signal: i32| ended(ExitStatus::from_raw(signal), file).unwrap_err();
         let cpu = by(SIGXCPU);
-        assert!(matches!(cpu, Error::TooLarge { limit: Limit::Cpu, .. }), "{cpu:?}");
+        assert!(
+            matches!(
+                cpu,
+                Error::TooLarge {
+                    limit: Limit::Cpu,
+                    ..
+                }
+            ),
+            "{cpu:?}"
+        );
         let memory = by(SIGABRT);
-        assert!(matches!(memory, Error::TooLarge { limit: Limit::Memory, .. }), "{memory:?}");
+        assert!(
+            matches!(
+                memory,
+                Error::TooLarge {
+                    limit: Limit::Memory,
+                    ..
+                }
+            ),
+            "{memory:?}"
+        );
         let killed = by(9);
-        assert!(matches!(killed, Error::Stopped { signal: 9, .. }), "{killed:?}");
+        assert!(
+            matches!(killed, Error::Stopped { signal: 9, .. }),
+            "{killed:?}"
+        );
         let terminated = by(15);
-        assert!(matches!(terminated, Error::Stopped { signal: 15, .. }), "{terminated:?}");
+        assert!(
+            matches!(terminated, Error::Stopped { signal: 15, .. }),
+            "{terminated:?}"
+        );
         let disk_full = Error::Sqlite(rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
             None,
@@ -836,7 +867,9 @@ mod tests {
         // exit codes of its own are passed on; a panic is a damaged file
         assert_eq!(ended(ExitStatus::from_raw(3 << 8), file).unwrap(), 3);
         assert_eq!(
-            ended(ExitStatus::from_raw(101 << 8), file).unwrap_err().code(),
+            ended(ExitStatus::from_raw(101 << 8), file)
+                .unwrap_err()
+                .code(),
             "corrupt_file"
         );
     }

@@ -1120,7 +1120,9 @@ impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.bytes.saturating_sub(self.record_start) > self.record_limit {
             self.over = true;
-            return Err(std::io::Error::other("a record is larger than the cell budget"));
+            return Err(std::io::Error::other(
+                "a record is larger than the cell budget",
+            ));
         }
         let n = self.inner.read(buf)?;
         if n == 0 {

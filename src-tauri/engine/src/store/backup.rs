@@ -98,9 +98,11 @@ impl Store {
         let settings: i64 = self
             .conn
             .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?;
-        let batches: i64 =
-            self.conn
-                .query_row("SELECT count(*) FROM batches WHERE state <> 'purged'", [], |r| r.get(0))?;
+        let batches: i64 = self.conn.query_row(
+            "SELECT count(*) FROM batches WHERE state <> 'purged'",
+            [],
+            |r| r.get(0),
+        )?;
         let safety = if batches > 0 || settings > 0 {
             let p = safety_copy_path(&self.path);
             write_copy(&self.conn, &p)?;
@@ -190,9 +192,15 @@ pub fn check_backup(src: &Path) -> Result<BackupInfo> {
     if check != ["ok"] {
         return Err(problem(BackupProblem::Damaged(check.join("; "))));
     }
-    let live = if version >= 3 { " WHERE state = 'live'" } else { "" };
+    let live = if version >= 3 {
+        " WHERE state = 'live'"
+    } else {
+        ""
+    };
     let batches = conn
-        .query_row(&format!("SELECT count(*) FROM batches{live}"), [], |r| r.get(0))
+        .query_row(&format!("SELECT count(*) FROM batches{live}"), [], |r| {
+            r.get(0)
+        })
         .map_err(not_db)?;
     Ok(BackupInfo {
         schema_version: version,

@@ -115,7 +115,10 @@ pub fn coverage(conn: &Connection, hidden: &Hidden) -> Result<Coverage> {
     for (kind, table, col) in spec {
         // no date indexes: both in one scan
         let (first, last): (Option<String>, Option<String>) = conn.query_row(
-            &format!("SELECT min({col}), max({col}) FROM {table}{}", hidden.where_()),
+            &format!(
+                "SELECT min({col}), max({col}) FROM {table}{}",
+                hidden.where_()
+            ),
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
@@ -753,12 +756,17 @@ fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
             })
         },
     )?;
-    let touchpoints = query(conn, &format!("SELECT account_id, date FROM touchpoints{w}"), &[], |r| {
-        Ok(Touchpoint {
-            account_id: r.get(0)?,
-            date: date(r, 1)?,
-        })
-    })?;
+    let touchpoints = query(
+        conn,
+        &format!("SELECT account_id, date FROM touchpoints{w}"),
+        &[],
+        |r| {
+            Ok(Touchpoint {
+                account_id: r.get(0)?,
+                date: date(r, 1)?,
+            })
+        },
+    )?;
     let campaigns = query(
         conn,
         &format!("SELECT date, channel, sent, delivered, opened, clicked, converted, unsubscribed, page_views, sessions,
@@ -797,18 +805,23 @@ fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
             })
         },
     )?;
-    let costs = query(conn, &format!("SELECT month, type, amount FROM costs{w}"), &[], |r| {
-        let t: String = r.get(1)?;
-        Ok(Cost {
-            month: month(r, 0)?,
-            cost_type: if t == "acquisition" {
-                CostType::Acquisition
-            } else {
-                CostType::Retention
-            },
-            amount: r.get(2)?,
-        })
-    })?;
+    let costs = query(
+        conn,
+        &format!("SELECT month, type, amount FROM costs{w}"),
+        &[],
+        |r| {
+            let t: String = r.get(1)?;
+            Ok(Cost {
+                month: month(r, 0)?,
+                cost_type: if t == "acquisition" {
+                    CostType::Acquisition
+                } else {
+                    CostType::Retention
+                },
+                amount: r.get(2)?,
+            })
+        },
+    )?;
     let leads = query(
         conn,
         &format!("SELECT created_date, converted_date, type FROM leads{w}"),

@@ -28,10 +28,7 @@ fn lock_path(db: &Path, suffix: &str) -> PathBuf {
 
 /// The lock files that belong to the database at `db` (for removing a database whole).
 pub fn lock_files(db: &Path) -> [PathBuf; 2] {
-    [
-        lock_path(db, "-import.lock"),
-        lock_path(db, "-write.lock"),
-    ]
+    [lock_path(db, "-import.lock"), lock_path(db, "-write.lock")]
 }
 
 fn open_lock_file(path: &Path) -> Option<File> {
@@ -155,7 +152,10 @@ mod tests {
             drop(turn);
             waiter.join().expect("waiter")
         });
-        assert!(passed, "the long writer went on only after the short one was done");
+        assert!(
+            passed,
+            "the long writer went on only after the short one was done"
+        );
     }
 
     #[test]
@@ -163,7 +163,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("cs.db");
         let first = ImportLock::acquire(&db).expect("first import");
-        assert!(ImportLock::try_acquire(&db).is_none(), "a second import waits");
+        assert!(
+            ImportLock::try_acquire(&db).is_none(),
+            "a second import waits"
+        );
         drop(first);
         assert!(ImportLock::try_acquire(&db).is_some());
     }

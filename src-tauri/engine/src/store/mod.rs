@@ -14,8 +14,8 @@ mod backup;
 mod load;
 pub mod lock;
 
-pub use backup::{check_backup, BackupInfo};
 pub(crate) use backup::sync_dir;
+pub use backup::{check_backup, BackupInfo};
 
 use crate::error::{Error, Result};
 use crate::import::{
@@ -194,7 +194,6 @@ impl Source {
     }
 }
 
-
 impl Store {
     /// The desktop app's database in the OS per-user data directory.
     pub fn default_path() -> Option<PathBuf> {
@@ -278,17 +277,39 @@ impl Store {
 
     /// A short write: the write gate held (an import lets it pass between two of its
     /// transactions), one immediate transaction.
+    ///
+    /// While an import runs, the commit does not checkpoint: SQLite's automatic checkpoint
+    /// would copy the import's staged rows from the WAL into the database inside this short
+    /// write (the import checkpoints them itself when it is done).
     fn short_write<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         let _turn = self.gate.turn();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let importing = lock::ImportLock::try_acquire(&self.path).is_none();
+        let auto: Option<i64> = if importing {
+            let n = self
+                .conn
+                .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+            self.conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+            Some(n)
+        } else {
+            None
+        };
+        let written = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        if let Some(n) = auto {
+            let _ = self
+                .conn
+                .execute_batch(&format!("PRAGMA wal_autocheckpoint = {n};"));
+        }
+        written
     }
 
     /// A value that differs whenever the data may have changed since it was taken: through
@@ -433,16 +454,27 @@ impl Store {
         }
         // the staged rows need no sync of their own: the final commit syncs the WAL (FULL),
         // and with it every frame before it
-        self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        // and no checkpoint after each of them (each would sync the database file): the
+        // WAL is copied into the database once, after the import, as a single transaction's
+        // would be
+        self.conn
+            .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")?;
         let result = self.import_staged(path, input, opts, control, replace, source);
-        let restored = self.conn.execute_batch("PRAGMA synchronous = FULL;");
-        let imported = result?;
-        restored?;
-        // what the new batches replaced, and the undone batches, lose their rows now
-        // (best effort: a failure leaves them hidden, and the next import tries again)
-        let _ = self.purge_rows();
+        // (cannot fail on an open connection; the import's outcome is what counts)
+        let _ = self
+            .conn
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000;");
+        let imported = result;
+        if imported.is_ok() {
+            // what the new batches replaced, and the undone batches, lose their rows now
+            // (best effort: a failure leaves them hidden, and the next import tries again)
+            let _ = self.purge_rows();
+        }
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
         drop(lock);
-        Ok(imported)
+        imported
     }
 
     fn import_staged(
@@ -589,7 +621,9 @@ impl Store {
         for kind in Kind::ALL {
             let table = kind.id();
             let (lo, hi): (Option<i64>, Option<i64>) = self.conn.query_row(
-                &format!("SELECT (SELECT min(rowid) FROM {table}), (SELECT max(rowid) FROM {table})"),
+                &format!(
+                    "SELECT (SELECT min(rowid) FROM {table}), (SELECT max(rowid) FROM {table})"
+                ),
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
@@ -1153,10 +1187,8 @@ impl Writer<'_> {
                 // purged with the rest of a failed or replaced import
                 if let Some((old, head, sql)) = self.current.take() {
                     self.begin_tx()?;
-                    self.conn.execute(
-                        "UPDATE batches SET state = 'purging' WHERE id = ?1",
-                        [old],
-                    )?;
+                    self.conn
+                        .execute("UPDATE batches SET state = 'purging' WHERE id = ?1", [old])?;
                     let id = self.new_batch(&head)?;
                     self.current = Some((id, head, sql));
                 }
@@ -1211,7 +1243,8 @@ impl Writer<'_> {
             rusqlite::TransactionBehavior::Immediate,
         )?;
         for b in &self.done {
-            let earlier = live_batches_of(&tx, &self.sha, Some(b.batch.sheet.as_deref().unwrap_or("")))?;
+            let earlier =
+                live_batches_of(&tx, &self.sha, Some(b.batch.sheet.as_deref().unwrap_or("")))?;
             if let Some(&first) = earlier.first() {
                 if !replace {
                     return Err(Error::AlreadyImported {
@@ -1220,22 +1253,34 @@ impl Writer<'_> {
                     });
                 }
                 tx.execute(
-                    &format!("UPDATE batches SET state = 'purging' WHERE id IN ({})", id_list(&earlier)),
+                    &format!(
+                        "UPDATE batches SET state = 'purging' WHERE id IN ({})",
+                        id_list(&earlier)
+                    ),
                     [],
                 )?;
             }
         }
-        tx.execute("UPDATE batches SET state = 'purging' WHERE state = 'undone'", [])?;
+        tx.execute(
+            "UPDATE batches SET state = 'purging' WHERE state = 'undone'",
+            [],
+        )?;
         let done: Vec<i64> = self.done.iter().map(|b| b.batch.batch_id).collect();
         let made_live = tx.execute(
-            &format!("UPDATE batches SET state = 'live' WHERE state = 'staging' AND id IN ({})", id_list(&done)),
+            &format!(
+                "UPDATE batches SET state = 'live' WHERE state = 'staging' AND id IN ({})",
+                id_list(&done)
+            ),
             [],
         );
         match made_live {
             Ok(_) => {}
             // the unique index: another import of the same file and sheet got there first
             Err(e) if e.sqlite_error_code() == Some(SqliteErrorCode::ConstraintViolation) => {
-                let first = live_batches_of(&tx, &self.sha, None)?.first().copied().unwrap_or(0);
+                let first = live_batches_of(&tx, &self.sha, None)?
+                    .first()
+                    .copied()
+                    .unwrap_or(0);
                 return Err(Error::AlreadyImported {
                     file: path.into(),
                     batch_id: first,
@@ -1244,7 +1289,10 @@ impl Writer<'_> {
             Err(e) => return Err(e.into()),
         }
         tx.execute(
-            &format!("UPDATE batches SET state = 'purging' WHERE state = 'staging' AND id IN ({})", id_list(&self.staged)),
+            &format!(
+                "UPDATE batches SET state = 'purging' WHERE state = 'staging' AND id IN ({})",
+                id_list(&self.staged)
+            ),
             [],
         )?;
         tx.commit()?;
@@ -1281,7 +1329,9 @@ mod tests {
         let path = dir.path().join("cs.db");
         let store = Store::open(&path).expect("open");
         assert!(is_defensive(&store.conn));
-        assert!(is_defensive(&load::second_connection(&path).expect("second")));
+        assert!(is_defensive(
+            &load::second_connection(&path).expect("second")
+        ));
         // defensive: the schema cannot be written around SQLite's back
         store
             .conn
@@ -1289,7 +1339,10 @@ mod tests {
             .expect("accepted, without effect");
         let e = store
             .conn
-            .execute("UPDATE sqlite_schema SET sql = 'x' WHERE name = 'settings'", [])
+            .execute(
+                "UPDATE sqlite_schema SET sql = 'x' WHERE name = 'settings'",
+                [],
+            )
             .expect_err("refused in defensive mode");
         assert!(e.to_string().contains("may not be modified"), "{e}");
         let copy = dir.path().join("copy.db");
@@ -1304,7 +1357,10 @@ mod tests {
         conn.execute_batch("CREATE TABLE batches (id INTEGER PRIMARY KEY, state TEXT)")
             .expect("table");
         let none = Hidden::of(&conn).expect("hidden");
-        assert_eq!((none.and(), none.where_(), none.condition()), (String::new(), String::new(), None));
+        assert_eq!(
+            (none.and(), none.where_(), none.condition()),
+            (String::new(), String::new(), None)
+        );
         conn.execute_batch(
             "INSERT INTO batches VALUES (1, 'live'), (2, 'undone'), (3, 'staging'), (4, 'purging'), (5, 'purged')",
         )
