@@ -117,8 +117,16 @@ fn a_setting_changed_from_another_process_during_a_large_import_takes_effect_at_
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     let mut child = import.spawn().unwrap();
+    // writing: rows staged, or (as an import that holds one long transaction would show it)
+    // its WAL past a megabyte
+    let wal = {
+        let mut p = db.as_os_str().to_owned();
+        p.push("-wal");
+        PathBuf::from(p)
+    };
     assert!(
-        wait_for(Duration::from_secs(120), || staged(&db) > 0),
+        wait_for(Duration::from_secs(120), || staged(&db) > 0
+            || std::fs::metadata(&wal).is_ok_and(|m| m.len() > 1 << 20)),
         "the import starts writing"
     );
     let t = Instant::now();
