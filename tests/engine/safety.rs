@@ -243,6 +243,52 @@ fn restore_refuses_a_backup_with_a_planted_trigger_a_changed_column_or_a_view() 
 }
 
 #[test]
+fn a_backup_of_an_older_version_or_another_page_size_restores() {
+    let mut t = Tmp::new();
+    // schema version 2, as CS Pulse wrote it, with one batch
+    let v2 = t.path("v2.db");
+    tamper(
+        &v2,
+        &format!(
+            "{} {} PRAGMA user_version = 2;
+             INSERT INTO batches(file_name, file_path, kind, sha256, header_row, mapping,
+                                 rows_imported, rows_skipped, issues, imported_at)
+             VALUES ('kunden.csv', '/x/kunden.csv', 'accounts', 'ab', 1, '{{}}', 1, 0, '[]',
+                     '2026-11-01T00:00:00Z');
+             INSERT INTO accounts(batch_id, src_row, account_id, name) VALUES (1, 2, 'A', 'Alpha');",
+            include_str!("../../src-tauri/engine/src/store/migrations/0001_init.sql"),
+            include_str!("../../src-tauri/engine/src/store/migrations/0002_usage_scan.sql"),
+        ),
+    );
+    assert_eq!(
+        cspulse_engine::store::check_backup(&v2).unwrap().schema_version,
+        2
+    );
+    t.store.restore_from(&v2).unwrap();
+    assert_eq!(t.seen().0.len(), 1, "the old batch is live after the migration");
+    assert_eq!(t.seen().1, 1);
+    // a backup with another page size is copied through a temporary database
+    t.import("umsatz.csv", REVENUE);
+    let big_pages = t.path("pages.db");
+    t.store.backup_to(&big_pages).unwrap();
+    tamper(&big_pages, "PRAGMA page_size = 8192; VACUUM;");
+    let page: i64 = Connection::open(&big_pages)
+        .unwrap()
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(page, 8192);
+    t.store.set_setting("threshold.green", "66").unwrap();
+    t.store.restore_from(&big_pages).unwrap();
+    assert_eq!(t.seen().2, 6);
+    assert_eq!(t.store.settings().unwrap().threshold_green, 70.0);
+    assert!(
+        t.names().iter().all(|n| !n.ends_with(".tmp")),
+        "{:?}",
+        t.names()
+    );
+}
+
+#[test]
 fn the_safety_copy_is_a_db_file_named_in_messages_and_only_the_last_three_are_kept() {
     let mut t = Tmp::new();
     let backup = backup_with_data(&mut t, "backup.db");

@@ -82,11 +82,23 @@ impl Store {
         let source = open_read_only(src)?;
         let page_size =
             |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
-        if page_size(&source)? != page_size(&self.conn)? {
+        let ours = page_size(&self.conn)?;
+        if page_size(&source)? != ours {
             // a database in WAL mode cannot change its page size, so such a file is copied
-            // through a temporary database of the right page size first
+            // into a temporary database first (the backup API, from the read-only file), which
+            // is then rebuilt with this database's page size
             let tmp = temp_file(&self.path, "restore")?;
-            source.execute("VACUUM INTO ?1", [tmp.path().to_string_lossy()])?;
+            {
+                let mut out = Connection::open(tmp.path())?;
+                harden(&out)?;
+                {
+                    let b = Backup::new(&source, &mut out)?;
+                    run(&b)?;
+                }
+                out.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+                out.execute_batch(&format!("PRAGMA page_size = {ours}; VACUUM;"))?;
+                out.close().map_err(|(_, e)| Error::Sqlite(e))?;
+            }
             drop(source);
             return self.restore_checked(tmp.path());
         }
