@@ -261,11 +261,17 @@ fn a_backup_of_an_older_version_or_another_page_size_restores() {
         ),
     );
     assert_eq!(
-        cspulse_engine::store::check_backup(&v2).unwrap().schema_version,
+        cspulse_engine::store::check_backup(&v2)
+            .unwrap()
+            .schema_version,
         2
     );
     t.store.restore_from(&v2).unwrap();
-    assert_eq!(t.seen().0.len(), 1, "the old batch is live after the migration");
+    assert_eq!(
+        t.seen().0.len(),
+        1,
+        "the old batch is live after the migration"
+    );
     assert_eq!(t.seen().1, 1);
     // a backup with another page size is copied through a temporary database
     t.import("umsatz.csv", REVENUE);
@@ -286,6 +292,25 @@ fn a_backup_of_an_older_version_or_another_page_size_restores() {
         "{:?}",
         t.names()
     );
+}
+
+#[test]
+fn a_restore_while_an_import_runs_is_refused_instead_of_waiting() {
+    let mut t = Tmp::new();
+    let backup = backup_with_data(&mut t, "backup.db");
+    t.import("umsatz.csv", REVENUE);
+    let before = (t.seen(), t.names());
+    // an import of this database in another process holds the import lock
+    let running = cspulse_engine::store::lock::ImportLock::acquire(&t.db()).unwrap();
+    let started = Instant::now();
+    let e = t.store.restore_from(&backup).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(e.code(), "import_running");
+    assert!(e.message(Lang::De).contains("Ein Import läuft gerade"));
+    assert_eq!((t.seen(), t.names()), before, "nothing changed");
+    drop(running);
+    t.store.restore_from(&backup).unwrap();
+    assert_eq!(t.seen().2, 0);
 }
 
 #[test]

@@ -140,6 +140,10 @@ pub enum Error {
         file: PathBuf,
         problem: BackupProblem,
     },
+    /// A restore was asked for while an import of the same database runs (in the app, its
+    /// worker or the CLI).
+    #[error("an import is running")]
+    ImportRunning,
     /// A restore failed after the data it was to replace had been copied aside: the
     /// message is `source`'s, with where that copy is.
     #[error("{source} (the data from before the restore is kept in {safety})")]
@@ -325,6 +329,7 @@ impl Error {
             Error::AlreadyImported { .. } => "already_imported",
             Error::NoSuchBatch(_) => "no_such_batch",
             Error::UndoGone(_) => "undo_gone",
+            Error::ImportRunning => "import_running",
             Error::NotAFile { .. } => "not_a_file",
             Error::Stopped { .. } => "import_stopped",
             Error::RestoreFailed { source, .. } => source.code(),
@@ -502,6 +507,10 @@ impl Error {
                 )
             }
             RestoreFailed { safety, source } => format!("{} {}", source.message(lang), kept_before_restore(safety, lang)),
+            ImportRunning => lang.pick(
+                "An import is running. Wait until it has finished (or cancel it) and try again. Nothing was changed.".into(),
+                "Ein Import läuft gerade. Warten Sie, bis er fertig ist (oder brechen Sie ihn ab), und versuchen Sie es dann erneut. Es wurde nichts geändert.".into(),
+            ),
             BadMonth(m) => lang.pick(
                 format!("“{m}” is not a month. Write it as YYYY-MM, e.g. 2026-10."),
                 format!("„{m}“ ist kein Monat. Schreiben Sie JJJJ-MM, z. B. 2026-10."),

@@ -77,8 +77,10 @@ impl Store {
             });
         }
         check_backup(src)?;
-        // an import writing meanwhile would write into the data the backup replaces
-        let _no_import = lock::ImportLock::acquire(&self.path);
+        // an import writing meanwhile would write into the data the backup replaces; waiting
+        // for it could take minutes, so the restore is refused instead
+        let _no_import =
+            lock::ImportLock::try_acquire(&self.path).map_err(|()| Error::ImportRunning)?;
         let source = open_read_only(src)?;
         let page_size =
             |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));

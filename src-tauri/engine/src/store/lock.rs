@@ -55,11 +55,18 @@ impl ImportLock {
         Some(ImportLock { _file: file })
     }
 
-    /// The lock when no import runs now; `None` when one does (or locking is not possible).
-    pub fn try_acquire(db: &Path) -> Option<ImportLock> {
-        let file = open_lock_file(&lock_path(db, "-import.lock"))?;
-        file.try_lock().ok()?;
-        Some(ImportLock { _file: file })
+    /// The lock when no import runs now; `Err(())` when one does; `Ok(None)` when locking
+    /// is not possible here.
+    #[allow(clippy::result_unit_err)]
+    pub fn try_acquire(db: &Path) -> Result<Option<ImportLock>, ()> {
+        let Some(file) = open_lock_file(&lock_path(db, "-import.lock")) else {
+            return Ok(None);
+        };
+        match file.try_lock() {
+            Ok(()) => Ok(Some(ImportLock { _file: file })),
+            Err(TryLockError::WouldBlock) => Err(()),
+            Err(TryLockError::Error(_)) => Ok(None),
+        }
     }
 }
 

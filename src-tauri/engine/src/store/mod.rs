@@ -286,7 +286,7 @@ impl Store {
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         let _turn = self.gate.turn();
-        let importing = lock::ImportLock::try_acquire(&self.path).is_none();
+        let importing = lock::ImportLock::try_acquire(&self.path).is_err();
         let auto: Option<i64> = if importing {
             let n = self
                 .conn
