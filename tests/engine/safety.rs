@@ -840,6 +840,19 @@ fn a_reader_that_hangs_ends_at_the_time_budget() {
     );
     assert!(started.elapsed() < Duration::from_secs(10));
     assert!(Store::open(&t.db()).unwrap().batches().unwrap().is_empty());
+    // the same watchdog for what the wizard and the CLI read before an import
+    let started = Instant::now();
+    let e = cspulse_engine::import::within_budget(
+        Path::new("kunden.csv"),
+        Duration::from_millis(300),
+        || {
+            std::thread::sleep(Duration::from_secs(3600));
+            Ok(())
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "file_too_large");
+    assert!(started.elapsed() < Duration::from_secs(3));
 }
 
 #[cfg(unix)]

@@ -322,7 +322,11 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             };
             // (the worker child of a workbook import was checked by its parent)
             if !worker::is_worker() {
-                cspulse_engine::import::probe(file, Input::File(file.clone()), &opts)?;
+                // on a thread with the time budget: a read that hangs ends as an error
+                let (path, probe_opts) = (file.clone(), opts.clone());
+                cspulse_engine::import::within_budget(file, opts.budget.time, move || {
+                    cspulse_engine::import::probe(&path, Input::File(path.clone()), &probe_opts)
+                })?;
             }
             Some(opts)
         }

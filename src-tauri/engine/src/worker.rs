@@ -442,12 +442,12 @@ pub fn inspect(
         let value = run_job(exe, &request, file, None, &|_: Event| {})?;
         return decode(value, file);
     }
-    Ok(import::inspect(
-        file,
-        Input::File(file.into()),
-        &options.to_options(),
-        lang,
-    )?)
+    // read here, on a thread with the time budget: a hung read ends as an error
+    let opts = options.to_options();
+    let (path, time) = (file.to_path_buf(), opts.budget.time);
+    Ok(import::within_budget(file, time, move || {
+        import::inspect(&path, Input::File(path.clone()), &opts, lang)
+    })?)
 }
 
 fn decode<T: serde::de::DeserializeOwned>(
