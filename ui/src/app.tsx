@@ -3,7 +3,7 @@
 // anywhere on the window open the import screen with them.
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ErrorBanner, Loading, TextsContext, useAsync, useTexts, type Async } from "./components/common";
+import { ConfirmProvider, ErrorBanner, Loading, TextsContext, useAsync, useTexts, type Async } from "./components/common";
 import { formatMonth } from "./format";
 import { initTexts, type Texts } from "./i18n";
 import {
@@ -13,6 +13,7 @@ import {
   listAccounts,
   watchFileDrops,
   watchMenu,
+  type ChosenFile,
   type Dashboard as DashboardData,
   type SettingEntry,
 } from "./ipc";
@@ -79,7 +80,9 @@ export function App(props: { initial: Texts; first?: DashboardData | null }) {
   }, []);
   return (
     <TextsContext.Provider value={texts}>
-      <Shell settings={settings} onSettings={(e) => void applySettings(e)} first={props.first ?? null} />
+      <ConfirmProvider>
+        <Shell settings={settings} onSettings={(e) => void applySettings(e)} first={props.first ?? null} />
+      </ConfirmProvider>
     </TextsContext.Provider>
   );
 }
@@ -99,7 +102,7 @@ function Shell(props: {
   const [exporting, setExporting] = useState(false);
   const [about, setAbout] = useState(false);
   const [pickRequest, setPickRequest] = useState(0);
-  const [dropped, setDropped] = useState<string[]>([]);
+  const [dropped, setDropped] = useState<ChosenFile[]>([]);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
 
   const dash = useAsync(
@@ -117,8 +120,8 @@ function Shell(props: {
     watchFileDrops((e) => {
       if (e.event === "drop") {
         setDragging(false);
-        if (e.paths.length > 0) {
-          setDropped(e.paths);
+        if (e.files.length > 0) {
+          setDropped(e.files);
           go("/import");
         }
       } else setDragging(e.event === "enter");

@@ -1,15 +1,34 @@
 // First run: the sample company is announced, with the way to one's own data and a
 // one-click way to clear the sample.
 import { useState } from "preact/hooks";
-import { ErrorBanner, useTexts } from "../components/common";
-import { clearDemo, type CommandError } from "../ipc";
+import { numberFormat } from "../format";
+import { ErrorBanner, useConfirm, useTexts } from "../components/common";
+import { clearDemo, listBatches, type CommandError } from "../ipc";
 
 export function DemoBanner(props: { onCleared: () => void }) {
-  const { t, lang } = useTexts();
+  const texts = useTexts();
+  const { t, lang } = texts;
   const [error, setError] = useState<CommandError | null>(null);
   const [busy, setBusy] = useState(false);
+  const ask = useConfirm();
   const clear = async () => {
-    if (!window.confirm(t("demo.clearConfirm"))) return;
+    let demo;
+    try {
+      demo = (await listBatches(lang)).filter((b) => b.source === "demo");
+    } catch (e) {
+      setError(e as CommandError);
+      return;
+    }
+    const rows = demo.reduce((n, b) => n + b.rows_imported, 0);
+    const yes = await ask({
+      title: t("demo.clearConfirmTitle", {
+        count: demo.length,
+        rows: numberFormat(texts.locale).format(rows),
+      }),
+      message: t("demo.clearConfirm"),
+      confirm: t("demo.clear"),
+    });
+    if (!yes) return;
     setBusy(true);
     try {
       await clearDemo(lang);
