@@ -20,7 +20,7 @@
 //! feature `e2e`) reads the answers from the file named by `CSPULSE_E2E_PICKS`. Neither is
 //! reachable from the page, and a shipped build has no such file seam.
 
-use crate::error::CommandError;
+use crate::error::{text, CommandError};
 use cspulse_engine::error::Lang;
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -172,15 +172,23 @@ impl Dialogs {
         }
         let (title, filter, extensions): (String, String, &[&str]) = match why {
             OpenFor::Import => (
-                lang.pick("Choose files to import", "Dateien zum Importieren wählen")
-                    .into(),
-                lang.pick("Spreadsheets and CSV", "Tabellen und CSV").into(),
+                text(
+                    lang,
+                    "Choose files to import",
+                    "Dateien zum Importieren wählen",
+                )
+                .into(),
+                text(lang, "Spreadsheets and CSV", "Tabellen und CSV").into(),
                 crate::launch::OPENABLE,
             ),
             OpenFor::Restore => (
-                lang.pick("Choose a CS Pulse backup", "CS-Pulse-Sicherung wählen")
-                    .into(),
-                lang.pick("CS Pulse backup", "CS-Pulse-Sicherung").into(),
+                text(
+                    lang,
+                    "Choose a CS Pulse backup",
+                    "CS-Pulse-Sicherung wählen",
+                )
+                .into(),
+                text(lang, "CS Pulse backup", "CS-Pulse-Sicherung").into(),
                 &["db"],
             ),
         };
@@ -195,7 +203,10 @@ impl Dialogs {
                     .await
                     .map(|fs| fs.into_iter().map(|f| f.path().to_path_buf()).collect())
             } else {
-                dialog.pick_file().await.map(|f| vec![f.path().to_path_buf()])
+                dialog
+                    .pick_file()
+                    .await
+                    .map(|f| vec![f.path().to_path_buf()])
             }
         })
         .unwrap_or_default()
@@ -215,18 +226,22 @@ impl Dialogs {
         }
         let (title, filter, extension) = match what {
             SaveAs::Report => (
-                lang.pick("Save the board report", "Vorstandsbericht speichern"),
+                text(lang, "Save the board report", "Vorstandsbericht speichern"),
                 "Excel",
                 "xlsx",
             ),
             SaveAs::Issues => (
-                lang.pick("Save the issues", "Probleme speichern"),
+                text(lang, "Save the issues", "Probleme speichern"),
                 "Excel",
                 "xlsx",
             ),
             SaveAs::Backup => (
-                lang.pick("Save a backup of CS Pulse", "Sicherung von CS Pulse speichern"),
-                lang.pick("CS Pulse backup", "CS-Pulse-Sicherung"),
+                text(
+                    lang,
+                    "Save a backup of CS Pulse",
+                    "Sicherung von CS Pulse speichern",
+                ),
+                text(lang, "CS Pulse backup", "CS-Pulse-Sicherung"),
                 "db",
             ),
         };
@@ -235,7 +250,10 @@ impl Dialogs {
             .set_file_name(name)
             .add_filter(filter, &[extension]);
         native(app, move || async move {
-            dialog.save_file().await.map(|f| vec![f.path().to_path_buf()])
+            dialog
+                .save_file()
+                .await
+                .map(|f| vec![f.path().to_path_buf()])
         })
         .and_then(|a| a.into_iter().next())
     }
@@ -301,7 +319,10 @@ mod e2e {
         let mut lines = text.lines();
         let first = lines.next().unwrap_or("null");
         let rest: Vec<&str> = lines.collect();
-        let _ = std::fs::write(&file, rest.iter().map(|l| format!("{l}\n")).collect::<String>());
+        let _ = std::fs::write(
+            &file,
+            rest.iter().map(|l| format!("{l}\n")).collect::<String>(),
+        );
         let value: serde_json::Value = serde_json::from_str(first).unwrap_or_default();
         Some(match value {
             serde_json::Value::String(p) => Some(vec![PathBuf::from(p)]),

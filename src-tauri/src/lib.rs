@@ -69,18 +69,6 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         })
         .manage(std::sync::Mutex::new(commands::browse::Views::default()))
         .on_menu_event(|app, event| menu::clicked(app, event.id().as_ref()))
-        .setup(|app| {
-            // the database opens on its own thread meanwhile (db.rs); not waited for here, so
-            // that the window is not held up
-            log::info!("CS Pulse {} started", env!("CARGO_PKG_VERSION"));
-            // where Tauri would create the configured window (tauri.conf.json says not to)
-            let has_window = app.config().app.windows.iter().any(|w| w.label == "main");
-            if has_window && app.get_webview_window("main").is_none() {
-                main_window(app.handle())?;
-            }
-            menu::set_at_start(app.handle());
-            Ok(())
-        })
         .invoke_handler(tauri::generate_handler![
             commands::dashboard::get_dashboard,
             commands::dashboard::list_accounts,
@@ -109,6 +97,19 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::about::app_info,
             menu::watch_menu,
         ])
+}
+
+/// What the running app does once its event loop starts (Tauri's setup hook, where it would
+/// create the configured window): the main window with its guards ([`main_window`]) and the
+/// native menu. Not part of [`build_app`]: the mock runtime has no menus, and the tests create
+/// their own windows.
+pub fn setup<R: Runtime>(app: &mut tauri::App<R>) -> Result<(), Box<dyn std::error::Error>> {
+    // the database opens on its own thread meanwhile (db.rs); not waited for here, so that the
+    // window is not held up
+    log::info!("CS Pulse {} started", env!("CARGO_PKG_VERSION"));
+    main_window(app.handle())?;
+    menu::set_at_start(app.handle());
+    Ok(())
 }
 
 /// The plugins of the desktop process around [`build_app`], in the order they are added:
@@ -194,7 +195,10 @@ pub fn main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindo
         .on_navigation(move |url| {
             let ok = is_own_origin(url, dev_url.as_ref());
             if !ok {
-                log::warn!("refused to navigate away from the app ({} URL)", url.scheme());
+                log::warn!(
+                    "refused to navigate away from the app ({} URL)",
+                    url.scheme()
+                );
             }
             ok
         })
@@ -257,6 +261,7 @@ pub fn run() {
         builder = builder.plugin(plugin);
     }
     let app = build_app(builder)
+        .setup(setup)
         .build(context)
         .unwrap_or_else(|e| {
             log::error!("could not start");

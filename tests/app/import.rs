@@ -452,8 +452,12 @@ fn the_wizards_errors_are_plain_and_in_the_users_language() {
     let main = window(&app, "main");
     let missing = dir.path().join("fehlt.csv");
     let token = &choose(&app, &main, &[&missing])[0];
-    let e = invoke(&main, "inspect_file", json!({ "file": token, "lang": "de" }))
-        .expect_err("missing");
+    let e = invoke(
+        &main,
+        "inspect_file",
+        json!({ "file": token, "lang": "de" }),
+    )
+    .expect_err("missing");
     assert_eq!(e["code"], "file_unreadable");
     assert!(
         e["message"].as_str().unwrap().contains("existiert nicht"),
@@ -599,7 +603,7 @@ fn a_file_the_page_was_not_handed_is_refused() {
     let before = batches(&main);
 
     // a token handed to another app (another run) names nothing here
-    let (other, _) = app(&dir.path().join("other.db"));
+    let (other, _) = self::app(&dir.path().join("other.db"));
     let foreign = other
         .state::<cs_pulse_app::Chosen>()
         .hand_over(secret.clone())
@@ -686,12 +690,13 @@ fn a_pipe_given_to_the_import_is_refused_and_holds_nothing_up() {
         )
         .expect_err("a pipe is not a file to import");
         assert_eq!(e["code"], "not_a_file", "{cmd}: {e}");
-        assert!(
-            e["message"].as_str().unwrap().contains("export.csv"),
-            "{e}"
-        );
+        assert!(e["message"].as_str().unwrap().contains("export.csv"), "{e}");
     }
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     let done = invoke(
         &main,
         "import_file",
@@ -714,8 +719,12 @@ fn a_file_whose_name_is_not_utf8_imports() {
     let file = dir.path().join(name);
     std::fs::write(&file, "account_id,name\nU-1,Umlaut\n").unwrap();
     let token = &choose(&app, &main, &[&file])[0];
-    let seen = invoke(&main, "inspect_file", json!({ "file": token, "lang": "en" }))
-        .unwrap_or_else(|e| panic!("inspect_file: {e}"));
+    let seen = invoke(
+        &main,
+        "inspect_file",
+        json!({ "file": token, "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("inspect_file: {e}"));
     assert_eq!(seen["tables"][0]["kind"], "accounts");
     let done = invoke(
         &main,
@@ -759,10 +768,7 @@ fn only_the_latest_inspection_of_a_file_is_answered() {
         .iter()
         .filter(|a| a.as_ref().is_err_and(|e| e["code"] == "superseded"))
         .count();
-    assert!(
-        superseded >= 2,
-        "the ones in between give up: {answers:?}"
-    );
+    assert!(superseded >= 2, "the ones in between give up: {answers:?}");
 }
 
 /// Quitting (the window closed, File → Quit) cancels a running import and waits until its
@@ -797,10 +803,18 @@ fn quitting_cancels_a_running_import_and_ends_its_worker() {
         !others_holding(dir.path()).is_empty(),
         "the worker has the file open"
     );
-    // the event loop ends (the last window closed): the app's exit handler runs
-    main.destroy().unwrap();
+    // the last window closes while the event loop runs: the app exits, and its exit
+    // handler runs before `run_return` returns
+    let closing = {
+        let main = main.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            main.destroy().unwrap();
+        })
+    };
     let started = Instant::now();
     let code = app.run_return(|_, _| {});
+    closing.join().unwrap();
     assert_eq!(code, 0);
     assert_eq!(
         others_holding(dir.path()),
@@ -808,7 +822,10 @@ fn quitting_cancels_a_running_import_and_ends_its_worker() {
         "no worker is left when the app's exit returns"
     );
     assert!(started.elapsed() < Duration::from_secs(30));
-    let e = importing.join().unwrap().expect_err("cancelled by quitting");
+    let e = importing
+        .join()
+        .unwrap()
+        .expect_err("cancelled by quitting");
     assert_eq!(e["code"], "cancelled", "{e}");
     // nothing holds the write lock: another connection writes at once, and has no batch
     let mut store = cspulse_engine::store::Store::open(&db).unwrap();

@@ -26,8 +26,12 @@ fn choose(
     use tauri::Manager as _;
     app.state::<cs_pulse_app::Dialogs>()
         .script([Some(paths.iter().map(|p| p.to_path_buf()).collect())]);
-    let chosen = invoke(main, "choose_import_files", serde_json::json!({ "lang": "en" }))
-        .unwrap_or_else(|e| panic!("choose_import_files: {e}"));
+    let chosen = invoke(
+        main,
+        "choose_import_files",
+        serde_json::json!({ "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("choose_import_files: {e}"));
     let chosen = chosen.as_array().expect("an array");
     assert_eq!(chosen.len(), paths.len());
     chosen
@@ -224,12 +228,20 @@ fn backup_and_restore_from_the_desktop() {
     let backup = dir.path().join("monday.cspulse");
     // the save dialog is cancelled: nothing written
     answer(&app, None);
-    let none = invoke(&main, "backup_database", serde_json::json!({ "lang": "en" }))
-        .unwrap_or_else(|e| panic!("backup: {e}"));
+    let none = invoke(
+        &main,
+        "backup_database",
+        serde_json::json!({ "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("backup: {e}"));
     assert_eq!(none, Value::Null);
     answer(&app, Some(&backup));
-    let saved = invoke(&main, "backup_database", serde_json::json!({ "lang": "en" }))
-        .unwrap_or_else(|e| panic!("backup: {e}"));
+    let saved = invoke(
+        &main,
+        "backup_database",
+        serde_json::json!({ "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("backup: {e}"));
     assert!(backup.exists());
     assert_eq!(saved.as_str(), backup.to_str());
 
@@ -238,7 +250,10 @@ fn backup_and_restore_from_the_desktop() {
     let chosen = invoke(&main, "choose_backup", serde_json::json!({ "lang": "en" }))
         .unwrap_or_else(|e| panic!("choose_backup: {e}"));
     assert_eq!(chosen["name"], "monday.cspulse");
-    assert!(chosen.get("path").is_none(), "the page gets no path: {chosen}");
+    assert!(
+        chosen.get("path").is_none(),
+        "the page gets no path: {chosen}"
+    );
     let kept = invoke(
         &main,
         "restore_database",

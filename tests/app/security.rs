@@ -457,7 +457,10 @@ fn no_plugin_brings_a_command_outside_the_allowlist() {
     {
         for p in cap["permissions"].as_array().expect("permissions") {
             let p = p.as_str().expect("identifier");
-            assert!(!p.contains(':'), "{p}: no plugin or core permission is granted");
+            assert!(
+                !p.contains(':'),
+                "{p}: no plugin or core permission is granted"
+            );
             let mut got = BTreeSet::new();
             expand(&manifests, p, &mut got, 0);
             assert!(got.is_subset(&allowed), "{p} grants {got:?}");
@@ -501,7 +504,13 @@ const FORBIDDEN_TAURI_FEATURES: &[&str] = &[
 fn tauris_features_are_pinned_and_devtools_stay_out_of_release_builds() {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let out = std::process::Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--locked", "--manifest-path"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--locked",
+            "--manifest-path",
+        ])
         .arg(root().join("Cargo.toml"))
         .output()
         .expect("cargo metadata runs");

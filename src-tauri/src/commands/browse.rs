@@ -94,8 +94,8 @@ pub async fn browse_open<R: Runtime>(
     let lang = ui_lang(lang.as_deref());
     blocking(lang, move || {
         guard("browse_open", lang, || {
-            let kind = Kind::parse(&kind)
-                .ok_or_else(|| CommandError::new(&Error::BadKind(kind), lang))?;
+            let kind =
+                Kind::parse(&kind).ok_or_else(|| CommandError::new(&Error::BadKind(kind), lang))?;
             let view = {
                 let db = app.state::<Db>();
                 let store = db.lock(lang)?;

@@ -82,8 +82,7 @@ pub async fn explain_account<R: Runtime>(
             let month = parse_month(month, lang)?;
             let db = app.state::<Db>();
             let store = db.lock(lang)?;
-            explain::explain(&store, &account_id, month)
-                .map_err(|e| CommandError::new(&e, lang))
+            explain::explain(&store, &account_id, month).map_err(|e| CommandError::new(&e, lang))
         })
     })
     .await

@@ -20,7 +20,7 @@
 //! ([`Imports::shutdown`]).
 
 use crate::db::Db;
-use crate::error::{ui_lang, CommandError};
+use crate::error::{text, ui_lang, CommandError};
 use crate::files::{Chosen, ChosenFile, Dialogs, OpenFor, SaveAs};
 use crate::guard::{blocking, guard};
 use cspulse_engine::error::Lang;
@@ -620,7 +620,7 @@ pub async fn save_issues<R: Runtime>(
     let lang = ui_lang(lang.as_deref());
     blocking(lang, move || {
         guard("save_issues", lang, || {
-            let name = format!("{}-{batch_id}.xlsx", lang.pick("issues", "Probleme"));
+            let name = format!("{}-{batch_id}.xlsx", text(lang, "issues", "Probleme"));
             let Some(out) = app
                 .state::<Dialogs>()
                 .save(&app, SaveAs::Issues, &name, lang)

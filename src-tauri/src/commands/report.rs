@@ -1,6 +1,6 @@
 use super::dashboard::parse_month;
 use crate::db::Db;
-use crate::error::{ui_lang, CommandError};
+use crate::error::{text, ui_lang, CommandError};
 use crate::files::{Dialogs, SaveAs};
 use crate::guard::{blocking, guard};
 use cspulse_engine::report::{self, Written};
@@ -32,7 +32,7 @@ pub async fn export_report<R: Runtime>(
             };
             let name = format!(
                 "{}-{}.xlsx",
-                report_lang.pick("CS-report", "CS-Bericht"),
+                text(report_lang, "CS-report", "CS-Bericht"),
                 shown.map(|m| m.to_string()).unwrap_or_default()
             );
             let Some(out) = app

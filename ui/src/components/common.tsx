@@ -1,7 +1,7 @@
 // Pieces every screen uses: the texts context, loading and error states, the light dot,
 // a modal dialog, and `useAsync` for "load this from Rust and show it".
 import { createContext, type ComponentChildren } from "preact";
-import { useCallback, useContext, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Light } from "../format";
 import type { Texts } from "../i18n";
 import { toCommandError, type CommandError } from "../ipc";
@@ -198,7 +198,8 @@ export function ConfirmDialog(props: { request: ConfirmRequest; onAnswer: (yes: 
   const ok = useRef<HTMLButtonElement>(null);
   const answer = useRef(props.onAnswer);
   answer.current = props.onAnswer;
-  useEffect(() => {
+  // focused as soon as it is in the document, before the next key press can reach the page
+  useLayoutEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     cancel.current?.focus();
     const onKey = (e: KeyboardEvent) => {
