@@ -173,10 +173,15 @@ pub fn is_own_origin(url: &Url, dev_url: Option<&Url>) -> bool {
     }
 }
 
+/// The script that freezes `Object.prototype` before the page's scripts run, in a way Preact
+/// survives (see the script; Tauri's own `freezePrototype` breaks the page, so it is off).
+pub const FREEZE_PROTOTYPE: &str = include_str!("page/freeze_prototype.js");
+
 /// The main window, as `tauri.conf.json` describes it (which does not create it), with what
 /// the configuration cannot say: it navigates only within the app's own origin
 /// ([`is_own_origin`]; the dev server only in a development build), it opens no other window
-/// (`window.open` is refused), and its developer tools are off in release builds.
+/// (`window.open` is refused), `Object.prototype` is frozen before the page's scripts run
+/// ([`FREEZE_PROTOTYPE`]), and its developer tools are off in release builds.
 pub fn main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
     let config = app
         .config()
@@ -206,6 +211,7 @@ pub fn main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindo
             log::warn!("refused to open a new window");
             NewWindowResponse::Deny
         })
+        .initialization_script(FREEZE_PROTOTYPE)
         .devtools(cfg!(debug_assertions))
         .build()
 }

@@ -14,7 +14,7 @@
 //! - what plugins add to the page: no plugin in use injects a script (the dialog plugin's
 //!   replaced `window.confirm`, which is how the confirmations stopped asking), and none
 //!   registers a command beyond the allowlist;
-//! - `freezePrototype` on; no developer tools in release builds; the Cargo features of `tauri`
+//! - `Object.prototype` frozen before the page's scripts run; no developer tools in release builds; the Cargo features of `tauri`
 //!   pinned (no `devtools`, no `protocol-asset`, …); the e2e build's dialog seam is a feature
 //!   no shipped build has;
 //! - navigation: only the app's own origin ([`cs_pulse_app::is_own_origin`]).
@@ -240,10 +240,22 @@ fn the_configuration_names_no_remote_url_and_turns_off_what_widens_the_page() {
     ] {
         assert!(sec[key].is_null(), "{key} is set");
     }
+    // Object.prototype is frozen by the main window's own first script instead: Tauri's plain
+    // Object.freeze breaks Preact (the override mistake, README "Security")
     assert_eq!(
         sec["freezePrototype"],
-        Value::Bool(true),
-        "Object.prototype frozen before the page's scripts run"
+        Value::Bool(false),
+        "Tauri's freezePrototype would run first and keep the page from rendering"
+    );
+    let freeze = cs_pulse_app::FREEZE_PROTOTYPE;
+    assert!(
+        freeze.contains("Object.freeze(proto);"),
+        "the window's script freezes Object.prototype"
+    );
+    let lib = std::fs::read_to_string(root().join("src-tauri/src/lib.rs")).expect("lib.rs");
+    assert!(
+        lib.contains(".initialization_script(FREEZE_PROTOTYPE)"),
+        "main_window installs the freeze"
     );
     let windows = c["app"]["windows"].as_array().expect("windows");
     assert_eq!(windows.len(), 1, "one window");
