@@ -86,6 +86,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::import::cancel_import,
             commands::import::list_batches,
             commands::import::undo_batch,
+            commands::import::take_back,
             commands::import::batch_issues,
             commands::import::save_issues,
             commands::import::clear_demo,

@@ -279,14 +279,61 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
     .expect_err("no longer there");
     assert_eq!(gone["code"], "no_such_batch");
 
-    // the sample company, cleared in one click
-    let removed = invoke(&main, "clear_demo", json!({ "lang": "en" }))
+    // taken back: the batch and its rows are there again, and it can be undone again
+    let back = invoke(
+        &main,
+        "take_back",
+        json!({ "batchIds": [batch_id], "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("take_back: {e}"));
+    assert_eq!(back[0]["batch_id"], batch_id);
+    assert_eq!(batches(&main).len(), demo.len() + 1);
+    invoke(
+        &main,
+        "undo_batch",
+        json!({ "batchId": batch_id, "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("undo_batch again: {e}"));
+
+    // the sample company, cleared in one click, and taken back
+    let cleared = invoke(&main, "clear_demo", json!({ "lang": "en" }))
         .unwrap_or_else(|e| panic!("clear_demo: {e}"));
-    assert_eq!(removed, 11);
+    let ids = cleared.as_array().unwrap();
+    assert_eq!(ids.len(), 11);
     assert!(batches(&main).is_empty());
     let dash = invoke(&main, "get_dashboard", json!({ "lang": "en" }))
         .unwrap_or_else(|e| panic!("dashboard: {e}"));
     assert_eq!(dash["is_demo"], false);
+    invoke(
+        &main,
+        "take_back",
+        json!({ "batchIds": cleared, "lang": "de" }),
+    )
+    .unwrap_or_else(|e| panic!("take_back: {e}"));
+    assert_eq!(batches(&main), demo, "the sample company is back");
+    let dash = invoke(&main, "get_dashboard", json!({ "lang": "en" }))
+        .unwrap_or_else(|e| panic!("dashboard: {e}"));
+    assert_eq!(dash["is_demo"], true);
+
+    // once another import has committed, what was undone is gone for good
+    let cleared = invoke(&main, "clear_demo", json!({ "lang": "en" })).unwrap();
+    let csv = dir.path().join("neu.csv");
+    std::fs::write(&csv, "account_id,name\nN-1,Neu\n").unwrap();
+    let token = &choose(&app, &main, &[&csv])[0];
+    invoke(
+        &main,
+        "import_file",
+        json!({ "file": token, "onEvent": "__CHANNEL__:10", "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("import_file: {e}"));
+    let gone = invoke(
+        &main,
+        "take_back",
+        json!({ "batchIds": cleared, "lang": "de" }),
+    )
+    .expect_err("purged by the import");
+    assert_eq!(gone["code"], "undo_gone", "{gone}");
+    assert!(!gone["message"].as_str().unwrap().is_empty());
 }
 
 /// Usage rows: enough to be cancelled while the worker reads them.

@@ -172,6 +172,7 @@ fn only_the_main_window_may_call_the_apps_commands() {
         "cancel_import",
         "list_batches",
         "undo_batch",
+        "take_back",
         "batch_issues",
         "save_issues",
         "clear_demo",

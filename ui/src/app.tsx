@@ -3,7 +3,16 @@
 // anywhere on the window open the import screen with them.
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ConfirmProvider, ErrorBanner, Loading, TextsContext, useAsync, useTexts, type Async } from "./components/common";
+import {
+  ConfirmProvider,
+  ErrorBanner,
+  Loading,
+  TextsContext,
+  useAsync,
+  useTexts,
+  type Async,
+  type Undone,
+} from "./components/common";
 import { formatMonth } from "./format";
 import { initTexts, type Texts } from "./i18n";
 import {
@@ -11,9 +20,11 @@ import {
   getDashboard,
   getSettings,
   listAccounts,
+  takeBack,
   watchFileDrops,
   watchMenu,
   type ChosenFile,
+  type CommandError,
   type Dashboard as DashboardData,
   type SettingEntry,
 } from "./ipc";
@@ -104,6 +115,28 @@ function Shell(props: {
   const [pickRequest, setPickRequest] = useState(0);
   const [dropped, setDropped] = useState<ChosenFile[]>([]);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
+  // what was just undone, with a way to take it back (until the next import)
+  const [undone, setUndone] = useState<Undone | null>(null);
+  const [undoError, setUndoError] = useState<CommandError | null>(null);
+  const [takenBack, setTakenBack] = useState(0);
+  const wasUndone = (u: Undone) => {
+    setUndone(u);
+    setUndoError(null);
+    changed();
+  };
+  const takeItBack = async () => {
+    if (!undone) return;
+    try {
+      await takeBack(undone.batchIds, lang);
+      setUndone(null);
+      setUndoError(null);
+      setTakenBack((n) => n + 1);
+      changed();
+    } catch (e) {
+      setUndone(null);
+      setUndoError(e as CommandError);
+    }
+  };
 
   const dash = useAsync(
     () => takeFirstDashboard(month, lang) ?? getDashboard(month, lang),
@@ -200,7 +233,21 @@ function Shell(props: {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {dash.data?.is_demo && <DemoBanner onCleared={changed} />}
+        {undone && (
+          <div class="banner notice" role="status" data-testid="undone-notice">
+            <span class="message">{undone.message}</span>
+            <span class="muted small">{t("undone.until")}</span>
+            <span class="grow" />
+            <button type="button" onClick={() => void takeItBack()} data-testid="take-back">
+              {t("undone.takeBack")}
+            </button>
+            <button type="button" class="ghost" onClick={() => setUndone(null)} aria-label={t("common.close")}>
+              ×
+            </button>
+          </div>
+        )}
+        {undoError && <ErrorBanner error={undoError} onClose={() => setUndoError(null)} />}
+        {dash.data?.is_demo && <DemoBanner onCleared={wasUndone} />}
         {route.screen === "dashboard" && (
           <Screen state={dash}>
             {(d) => <Dashboard data={d} onAccount={(id) => go(`/accounts/${encodeURIComponent(id)}`)} />}
@@ -219,6 +266,9 @@ function Shell(props: {
             dragging={dragging}
             onDroppedTaken={() => setDropped([])}
             onChanged={changed}
+            onImported={() => setUndone(null)}
+            onUndone={wasUndone}
+            version={takenBack}
             pickRequest={pickRequest}
             onPickTaken={() => setPickRequest(0)}
           />

@@ -61,8 +61,8 @@ async function start(hash: string, tag = "en-US") {
 }
 
 /** Opens the confirmation with `click`, checks what it says, answers it. */
-async function confirmation(click: () => void): Promise<HTMLElement> {
-  click();
+async function confirmation(click: () => unknown): Promise<HTMLElement> {
+  await click();
   const dialog = await screen.findByTestId("confirm-dialog");
   expect(dialog.getAttribute("role")).toBe("alertdialog");
   expect(document.activeElement).toBe(screen.getByTestId("confirm-cancel"));
@@ -100,6 +100,30 @@ describe("confirmations", () => {
     fireEvent.click(screen.getByTestId("confirm-ok"));
     await waitFor(() => expect(called("undo_batch")).toHaveLength(1));
     expect(called("undo_batch")[0]?.args).toMatchObject({ batchId: 12 });
+    // a calm notice offers to take it back
+    const notice = await screen.findByTestId("undone-notice");
+    expect(notice.textContent).toContain("Import of kunden.xlsx undone.");
+    expect(notice.getAttribute("role")).toBe("status");
+    fireEvent.click(screen.getByTestId("take-back"));
+    await waitFor(() => expect(called("take_back")).toHaveLength(1));
+    expect(called("take_back")[0]?.args).toEqual({ batchIds: [12], lang: "en" });
+    await waitFor(() => expect(screen.queryByTestId("undone-notice")).toBeNull());
+  });
+
+  it("a take-back that is too late says why", async () => {
+    mock((cmd) => {
+      if (cmd === "undo_batch") return batch(12);
+      if (cmd === "take_back")
+        throw { code: "undo_gone", message: "Import 12 kann nicht mehr zurückgeholt werden." };
+    });
+    await start("#/import", "de-DE");
+    await confirmation(async () => fireEvent.click(await screen.findByTestId("undo-12")));
+    fireEvent.click(screen.getByTestId("confirm-ok"));
+    expect((await screen.findByTestId("undone-notice")).textContent).toContain("Import von kunden.xlsx rückgängig gemacht.");
+    fireEvent.click(screen.getByTestId("take-back"));
+    const error = await screen.findByTestId("error-banner");
+    expect(error.getAttribute("data-code")).toBe("undo_gone");
+    expect(screen.queryByTestId("undone-notice")).toBeNull();
   });
 
   it("Tab stays inside the confirmation", async () => {
@@ -113,7 +137,7 @@ describe("confirmations", () => {
   });
 
   it("clearing the sample data counts what goes, in German", async () => {
-    mock((cmd) => (cmd === "clear_demo" ? 1 : undefined));
+    mock((cmd) => (cmd === "clear_demo" ? [1] : cmd === "take_back" ? [batch(1)] : undefined));
     await start("#/", "de-DE");
     const dialog = await confirmation(() => fireEvent.click(screen.getByTestId("clear-demo")));
     expect(dialog.textContent).toContain("Beispieldaten entfernen: 1 Import, 1.000 Zeilen?");
@@ -124,6 +148,9 @@ describe("confirmations", () => {
     await confirmation(() => fireEvent.click(screen.getByTestId("clear-demo")));
     fireEvent.click(screen.getByTestId("confirm-ok"));
     await waitFor(() => expect(called("clear_demo")).toHaveLength(1));
+    expect((await screen.findByTestId("undone-notice")).textContent).toContain("Beispieldaten entfernt.");
+    fireEvent.click(screen.getByTestId("take-back"));
+    await waitFor(() => expect(called("take_back")[0]?.args).toEqual({ batchIds: [1], lang: "de" }));
   });
 
   it("resetting the settings says how many differ; restoring names the backup", async () => {

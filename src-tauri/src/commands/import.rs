@@ -321,7 +321,19 @@ fn probe(
     loop {
         match answer.recv_timeout(Duration::from_millis(25)) {
             Ok(Ok((true, workbook))) => return Ok(workbook),
-            Ok(Ok((false, _))) => return Err(not_a_file(file, lang)),
+            Ok(Ok((false, _))) => {
+                let e = if file.is_dir() {
+                    cspulse_engine::Error::FileUnreadable {
+                        file: file.to_path_buf(),
+                        reason: std::io::ErrorKind::IsADirectory,
+                    }
+                } else {
+                    cspulse_engine::Error::NotAFile {
+                        file: file.to_path_buf(),
+                    }
+                };
+                return Err(engine_error(&e, lang));
+            }
             Ok(Err(e)) => {
                 let e = cspulse_engine::Error::FileUnreadable {
                     file: file.to_path_buf(),
@@ -340,17 +352,6 @@ fn probe(
         if started.elapsed() > OPEN_LIMIT {
             return Err(no_answer(file, lang));
         }
-    }
-}
-
-fn not_a_file(file: &Path, lang: Lang) -> CommandError {
-    let (name, _) = crate::files::display_name(file);
-    CommandError {
-        code: "not_a_file".into(),
-        message: lang.pick(
-            format!("{name} is not a file CS Pulse can read (a folder, a pipe or a device). Choose a spreadsheet or CSV file."),
-            format!("{name} ist keine Datei, die CS Pulse lesen kann (ein Ordner, eine Pipe oder ein Gerät). Wählen Sie eine Tabelle oder CSV-Datei."),
-        ),
     }
 }
 
@@ -566,7 +567,9 @@ pub async fn list_batches<R: Runtime>(
     .await
 }
 
-/// Deletes one batch and exactly its rows; answers with the batch as it was.
+/// Undoes one batch: exactly its rows leave everything the app shows at once. They are kept
+/// until the next import, so `take_back` can bring them back. Answers with the batch as it
+/// was.
 #[tauri::command]
 pub async fn undo_batch<R: Runtime>(
     app: AppHandle<R>,
@@ -585,6 +588,32 @@ pub async fn undo_batch<R: Runtime>(
                 .map_err(|e| engine_error(&e, lang))?;
             log::info!("undid a batch of {} rows", batch.rows_imported);
             Ok(batch)
+        })
+    })
+    .await
+}
+
+/// Brings back batches undone by `undo_batch` or `clear_demo` (all of them or none), as long
+/// as no import has committed since (`undo_gone` after that). Answers with the batches back.
+/// Refused while an import runs, like undo.
+#[tauri::command]
+pub async fn take_back<R: Runtime>(
+    app: AppHandle<R>,
+    batch_ids: Vec<i64>,
+    lang: Option<String>,
+) -> Result<Vec<Batch>, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    blocking(lang, move || {
+        guard("take_back", lang, || {
+            let imports = app.state::<Imports>();
+            let _turn = no_import_running(&imports, lang)?;
+            let db = app.state::<Db>();
+            let back = db
+                .lock(lang)?
+                .take_back(&batch_ids)
+                .map_err(|e| engine_error(&e, lang))?;
+            log::info!("took back {} batches", back.len());
+            Ok(back)
         })
     })
     .await
@@ -638,25 +667,26 @@ pub async fn save_issues<R: Runtime>(
     .await
 }
 
-/// Removes the sample company (every batch from the embedded demo); the user's own
-/// imports stay. Answers with the number of batches removed.
+/// Removes the sample company (every batch from the embedded demo) from everything the app
+/// shows; the user's own imports stay. Answers with the ids of the batches undone, which
+/// `take_back` brings back until the next import.
 #[tauri::command]
 pub async fn clear_demo<R: Runtime>(
     app: AppHandle<R>,
     lang: Option<String>,
-) -> Result<u32, CommandError> {
+) -> Result<Vec<i64>, CommandError> {
     let lang = ui_lang(lang.as_deref());
     blocking(lang, move || {
         guard("clear_demo", lang, || {
             let imports = app.state::<Imports>();
             let _turn = no_import_running(&imports, lang)?;
             let db = app.state::<Db>();
-            let removed = db
+            let undone = db
                 .lock(lang)?
                 .clear(true)
                 .map_err(|e| engine_error(&e, lang))?;
-            log::info!("cleared the sample data: {removed} batches");
-            Ok(removed as u32)
+            log::info!("cleared the sample data: {} batches", undone.len());
+            Ok(undone)
         })
     })
     .await

@@ -243,3 +243,10 @@ export function ConfirmDialog(props: { request: ConfirmRequest; onAnswer: (yes: 
     </div>
   );
 }
+
+/** What was just undone (an import, the sample data), for the "Take back" notice. */
+export interface Undone {
+  /** What the notice says ("Import of kunden.xlsx undone."). */
+  message: string;
+  batchIds: number[];
+}

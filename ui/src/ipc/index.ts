@@ -166,12 +166,16 @@ export function importFile(
 /** `true`: stopped, nothing written; `false`: too late (committing) or unknown. */
 export const cancelImport = (importId: number, lang: string) => call<boolean>("cancel_import", { importId, lang });
 export const listBatches = (lang: string) => call<Batch[]>("list_batches", { lang });
+/** Undoes a batch (its rows leave every screen; `takeBack` until the next import). */
 export const undoBatch = (batchId: number, lang: string) => call<Batch>("undo_batch", { batchId, lang });
 export const batchIssues = (batchId: number, lang: string) => call<BatchIssues>("batch_issues", { batchId, lang });
 /** Asks where to save (native dialog) and writes the batch's issues there; `null` when
  * cancelled. */
 export const saveIssues = (batchId: number, lang: string) => call<SavedIssues | null>("save_issues", { batchId, lang });
-export const clearDemo = (lang: string) => call<number>("clear_demo", { lang });
+/** Removes the sample company from what the app shows; the ids of the batches undone. */
+export const clearDemo = (lang: string) => call<number[]>("clear_demo", { lang });
+/** Brings back batches just undone or cleared (until the next import; then `undo_gone`). */
+export const takeBack = (batchIds: number[], lang: string) => call<Batch[]>("take_back", { batchIds, lang });
 
 // --- the app ---------------------------------------------------------------------------
 

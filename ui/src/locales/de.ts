@@ -17,12 +17,18 @@ export const de: Messages = {
     import: "Import",
     settings: "Einstellungen",
   },
+  undone: {
+    batch: "Import von {{file}} rückgängig gemacht.",
+    demo: "Beispieldaten entfernt.",
+    until: "Bis zum nächsten Import können Sie das zurückholen.",
+    takeBack: "Zurückholen",
+  },
   demo: {
     import: "Eigene Daten importieren",
     clear: "Beispieldaten entfernen",
     clearConfirmTitle_one: "Beispieldaten entfernen: {{count}} Import, {{rows}} Zeilen?",
     clearConfirmTitle_other: "Beispieldaten entfernen: {{count}} Importe, {{rows}} Zeilen?",
-    clearConfirm: "Die Beispielfirma verschwindet aus allen Ansichten und Berichten. Ihre eigenen Importe bleiben erhalten.",
+    clearConfirm: "Die Beispielfirma verschwindet aus allen Ansichten und Berichten; bis zum nächsten Import können Sie sie zurückholen. Ihre eigenen Importe bleiben erhalten.",
   },
   dashboard: {
     emptyTitle: "Noch keine Daten",
@@ -351,7 +357,7 @@ export const de: Messages = {
     undo: "Rückgängig",
     undoConfirmTitle_one: "Import von {{file}}{{sheet}} rückgängig machen: {{rows}} Zeile",
     undoConfirmTitle_other: "Import von {{file}}{{sheet}} rückgängig machen: {{rows}} Zeilen",
-    undoConfirm: "Seine Zeilen ({{kind}}) verschwinden aus allen Kennzahlen, Scores und Berichten.",
+    undoConfirm: "Seine Zeilen ({{kind}}) verschwinden aus allen Kennzahlen, Scores und Berichten. Bis zum nächsten Import können Sie das zurückholen.",
     undoConfirmButton: "Import rückgängig machen",
     demoSource: "Beispielfirma",
   },

@@ -7,6 +7,12 @@ export const en = {
     demoDetail: "You are looking at a made-up company so you can explore CS Pulse.",
   },
   common: { close: "Close", cancel: "Cancel", back: "Back" },
+  undone: {
+    batch: "Import of {{file}} undone.",
+    demo: "Sample data cleared.",
+    until: "You can take it back until the next import.",
+    takeBack: "Take back",
+  },
   nav: {
     label: "Screens",
     dashboard: "Dashboard",
@@ -20,7 +26,7 @@ export const en = {
     clear: "Clear sample data",
     clearConfirmTitle_one: "Clear the sample data: {{count}} import, {{rows}} rows?",
     clearConfirmTitle_other: "Clear the sample data: {{count}} imports, {{rows}} rows?",
-    clearConfirm: "The sample company leaves every screen and report. Your own imports are kept.",
+    clearConfirm: "The sample company leaves every screen and report; you can take it back until the next import. Your own imports are kept.",
   },
   dashboard: {
     emptyTitle: "No data yet",
@@ -349,7 +355,7 @@ export const en = {
     undo: "Undo",
     undoConfirmTitle_one: "Undo import of {{file}}{{sheet}}: {{rows}} row",
     undoConfirmTitle_other: "Undo import of {{file}}{{sheet}}: {{rows}} rows",
-    undoConfirm: "Its rows ({{kind}}) leave every KPI, score and report.",
+    undoConfirm: "Its rows ({{kind}}) leave every KPI, score and report. You can take it back until the next import.",
     undoConfirmButton: "Undo import",
     demoSource: "Sample company",
   },

@@ -2,10 +2,10 @@
 // one-click way to clear the sample.
 import { useState } from "preact/hooks";
 import { numberFormat } from "../format";
-import { ErrorBanner, useConfirm, useTexts } from "../components/common";
+import { ErrorBanner, useConfirm, useTexts, type Undone } from "../components/common";
 import { clearDemo, listBatches, type CommandError } from "../ipc";
 
-export function DemoBanner(props: { onCleared: () => void }) {
+export function DemoBanner(props: { onCleared: (undone: Undone) => void }) {
   const texts = useTexts();
   const { t, lang } = texts;
   const [error, setError] = useState<CommandError | null>(null);
@@ -31,8 +31,8 @@ export function DemoBanner(props: { onCleared: () => void }) {
     if (!yes) return;
     setBusy(true);
     try {
-      await clearDemo(lang);
-      props.onCleared();
+      const batchIds = await clearDemo(lang);
+      props.onCleared({ message: t("undone.demo"), batchIds });
     } catch (e) {
       setError(e as CommandError);
     } finally {

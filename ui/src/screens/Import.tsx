@@ -6,7 +6,7 @@
 // history with lineage and undo.
 import { numberFormat, dateFormat } from "../format";
 import { useEffect, useState } from "preact/hooks";
-import { ErrorBanner, Loading, useAsync, useConfirm, useTexts } from "../components/common";
+import { ErrorBanner, Loading, useAsync, useConfirm, useTexts, type Undone } from "../components/common";
 import {
   batchIssues,
   cancelImport,
@@ -35,6 +35,12 @@ export function ImportScreen(props: {
   dragging: boolean;
   onDroppedTaken: () => void;
   onChanged: () => void;
+  /** An import committed (what was undone before can no longer be taken back). */
+  onImported?: () => void;
+  /** A batch was undone: the notice offers to take it back. */
+  onUndone?: (undone: Undone) => void;
+  /** Bumped when something was taken back: the history reloads. */
+  version?: number;
   /** Bumped by the menu's Import…: opens the file dialog (once: `onPickTaken` resets it). */
   pickRequest?: number;
   onPickTaken?: () => void;
@@ -72,6 +78,10 @@ export function ImportScreen(props: {
     setHistoryVersion((v) => v + 1);
     props.onChanged();
   };
+  const imported = () => {
+    changed();
+    props.onImported?.();
+  };
 
   return (
     <section class="import" aria-labelledby="import-title">
@@ -90,11 +100,11 @@ export function ImportScreen(props: {
         <FileCard
           key={f.token}
           file={f}
-          onDone={changed}
+          onDone={imported}
           onRemove={() => setFiles((fs) => fs.filter((x) => x.token !== f.token))}
         />
       ))}
-      <History version={historyVersion} onChanged={changed} />
+      <History version={historyVersion + (props.version ?? 0)} onChanged={changed} onUndone={props.onUndone} />
     </section>
   );
 }
@@ -476,7 +486,7 @@ function Issues(props: { batchId: number }) {
 }
 
 /** Every import with its lineage; undo removes exactly its rows. */
-function History(props: { version: number; onChanged: () => void }) {
+function History(props: { version: number; onChanged: () => void; onUndone?: (undone: Undone) => void }) {
   const texts = useTexts();
   const { t, lang } = texts;
   const batches = useAsync(() => listBatches(lang), [props.version, lang]);
@@ -499,6 +509,10 @@ function History(props: { version: number; onChanged: () => void }) {
       await undoBatch(b.batch_id, lang);
       setError(null);
       props.onChanged();
+      props.onUndone?.({
+        message: t("undone.batch", { file: b.source === "demo" ? t("import.demoSource") : b.file }),
+        batchIds: [b.batch_id],
+      });
     } catch (e) {
       setError(e as CommandError);
     }
