@@ -978,3 +978,56 @@ fn a_setting_changed_during_a_large_import_answers_within_a_second() {
     invoke(&main, "cancel_import", stop).unwrap();
     let _ = importing.join().unwrap();
 }
+
+/// A worker that is killed from outside (here SIGTERM; the system's out-of-memory killer
+/// sends SIGKILL) ends the import with the engine's own words for it, in the user's language
+/// and worded for the window, not as "too large".
+#[cfg(target_os = "linux")]
+#[test]
+fn a_worker_stopped_from_outside_is_said_so_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, sent) = app(&dir.path().join("cs.db"));
+    let main = window(&app, "main");
+    let file = dir.path().join("usage.xlsx");
+    usage_xlsx(&file, 200_000);
+    let token = choose(&app, &main, &[&file])[0].clone();
+    let importing = {
+        let main = main.clone();
+        std::thread::spawn(move || {
+            invoke(
+                &main,
+                "import_file",
+                json!({ "file": token, "onEvent": "__CHANNEL__:1", "lang": "de" }),
+            )
+        })
+    };
+    sent.wait_for(Duration::from_secs(120), |e| {
+        e["event"] == "progress" && e["rows"].as_u64().is_some_and(|r| r > 0)
+    })
+    .expect("the worker reads");
+    let workers = others_holding(dir.path());
+    assert_eq!(
+        workers.len(),
+        1,
+        "one worker has the file open: {workers:?}"
+    );
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &workers[0].to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let e = importing
+        .join()
+        .unwrap()
+        .expect_err("the worker was stopped");
+    assert_eq!(e["code"], "import_stopped", "{e}");
+    let message = e["message"].as_str().unwrap();
+    assert!(
+        message.contains("usage.xlsx") && message.contains("Signal 15"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("--") && !message.contains("cspulse"),
+        "{message}"
+    );
+}
