@@ -235,8 +235,9 @@ function Shell(props: {
       <main id="main" tabIndex={-1}>
         {undone && (
           <div class="banner notice" role="status" data-testid="undone-notice">
-            <span class="message">{undone.message}</span>
-            <span class="muted small">{t("undone.until")}</span>
+            <span>
+              <strong>{undone.message}</strong> <span class="small">{t("undone.until")}</span>
+            </span>
             <span class="grow" />
             <button type="button" onClick={() => void takeItBack()} data-testid="take-back">
               {t("undone.takeBack")}

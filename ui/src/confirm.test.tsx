@@ -102,7 +102,7 @@ describe("confirmations", () => {
     expect(called("undo_batch")[0]?.args).toMatchObject({ batchId: 12 });
     // a calm notice offers to take it back
     const notice = await screen.findByTestId("undone-notice");
-    expect(notice.textContent).toContain("Import of kunden.xlsx undone.");
+    expect(notice.textContent).toContain("Import of kunden.xlsx · Kunden undone.");
     expect(notice.getAttribute("role")).toBe("status");
     fireEvent.click(screen.getByTestId("take-back"));
     await waitFor(() => expect(called("take_back")).toHaveLength(1));
@@ -119,7 +119,7 @@ describe("confirmations", () => {
     await start("#/import", "de-DE");
     await confirmation(async () => fireEvent.click(await screen.findByTestId("undo-12")));
     fireEvent.click(screen.getByTestId("confirm-ok"));
-    expect((await screen.findByTestId("undone-notice")).textContent).toContain("Import von kunden.xlsx rückgängig gemacht.");
+    expect((await screen.findByTestId("undone-notice")).textContent).toContain("Import von kunden.xlsx · Kunden rückgängig gemacht.");
     fireEvent.click(screen.getByTestId("take-back"));
     const error = await screen.findByTestId("error-banner");
     expect(error.getAttribute("data-code")).toBe("undo_gone");

@@ -45,7 +45,7 @@ async function setUsage(value) {
   await browser.waitUntil(async () => (await $('[data-testid="settings-status"]').getText()).length > 0);
 }
 
-describe("confirmations that confirm", () => {
+describe("confirmations that confirm, and what can be taken back", () => {
   it("undo of an import: Cancel (and Escape) leave the batch, Undo import removes it", async () => {
     await $('[data-testid="cs-score"]').waitForDisplayed({ timeout: 30000 });
     await $('[data-testid="nav-import"]').click();
@@ -71,6 +71,14 @@ describe("confirmations that confirm", () => {
     await answer(true);
     await browser.waitUntil(async () => !(await historyIds()).includes(id), { timeoutMsg: "the batch was not undone" });
     assert.equal((await historyIds()).length, 10);
+    // and taken back from the notice
+    const notice = await $('[data-testid="undone-notice"]');
+    await notice.waitForDisplayed({ timeout: 5000 });
+    assert.match(await notice.getText(), /undone/);
+    await shot("undone-notice");
+    await $('[data-testid="take-back"]').click();
+    await browser.waitUntil(async () => (await historyIds()).includes(id), { timeoutMsg: "the batch did not come back" });
+    await notice.waitForExist({ reverse: true, timeout: 5000 });
   });
 
   it("reset of the settings: Cancel keeps the change, Reset settings resets", async () => {
@@ -131,5 +139,8 @@ describe("confirmations that confirm", () => {
     await confirmation();
     await answer(true);
     await $('[data-testid="demo-banner"]').waitForExist({ reverse: true, timeout: 15000 });
+    assert.match(await $('[data-testid="undone-notice"]').getText(), /Beispieldaten entfernt/);
+    await $('[data-testid="take-back"]').click();
+    await $('[data-testid="demo-banner"]').waitForDisplayed({ timeout: 15000 });
   });
 });

@@ -509,10 +509,9 @@ function History(props: { version: number; onChanged: () => void; onUndone?: (un
       await undoBatch(b.batch_id, lang);
       setError(null);
       props.onChanged();
-      props.onUndone?.({
-        message: t("undone.batch", { file: b.source === "demo" ? t("import.demoSource") : b.file }),
-        batchIds: [b.batch_id],
-      });
+      const what =
+        b.source === "demo" ? `${t("import.demoSource")} · ${t(`datasetName.${b.kind}`)}` : `${b.file}${b.sheet ? ` · ${b.sheet}` : ""}`;
+      props.onUndone?.({ message: t("undone.batch", { file: what }), batchIds: [b.batch_id] });
     } catch (e) {
       setError(e as CommandError);
     }
