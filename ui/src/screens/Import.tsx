@@ -497,7 +497,7 @@ function History(props: { version: number; onChanged: () => void; onUndone?: (un
     const yes = await ask({
       title: t("import.undoConfirmTitle", {
         file: b.source === "demo" ? t("import.demoSource") : b.file,
-        sheet: b.sheet ? ` · ${b.sheet}` : "",
+        sheet: b.source === "demo" ? ` · ${t(`datasetName.${b.kind}`)}` : b.sheet ? ` · ${b.sheet}` : "",
         count: b.rows_imported,
         rows: nf.format(b.rows_imported),
       }),
