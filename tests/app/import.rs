@@ -780,6 +780,27 @@ fn a_file_whose_name_is_not_utf8_imports() {
     )
     .unwrap_or_else(|e| panic!("import_file: {e}"));
     assert_eq!(done["batches"][0]["rows_imported"], 1);
+    // a workbook, read by the worker process: its path crosses the process boundary
+    let workbook = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"\xfcbersicht.xlsx"));
+    kunden_xlsx(&workbook);
+    let token = &choose(&app, &main, &[&workbook])[0];
+    let options = json!({ "tables": [{ "sheet": "Notizen", "skip": true }] });
+    let seen = invoke(
+        &main,
+        "inspect_file",
+        json!({ "file": token, "options": options, "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("inspect_file (worker): {e}"));
+    assert_eq!(seen["workbook"], true);
+    let done = invoke(
+        &main,
+        "import_file",
+        json!({ "file": token, "options": options, "onEvent": "__CHANNEL__:2", "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("import_file (worker): {e}"));
+    assert_eq!(done["batches"][0]["rows_imported"], 29);
 }
 
 /// The wizard reads a file again after every change; only the latest inspection of a file is
