@@ -277,17 +277,39 @@ impl Store {
 
     /// A short write: the write gate held (an import lets it pass between two of its
     /// transactions), one immediate transaction.
+    ///
+    /// While an import runs, the commit does not checkpoint: SQLite's automatic checkpoint
+    /// would copy the import's staged rows from the WAL into the database inside this short
+    /// write (the import checkpoints them itself when it is done).
     fn short_write<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         let _turn = self.gate.turn();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let importing = lock::ImportLock::try_acquire(&self.path).is_none();
+        let auto: Option<i64> = if importing {
+            let n = self
+                .conn
+                .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+            self.conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+            Some(n)
+        } else {
+            None
+        };
+        let written = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        if let Some(n) = auto {
+            let _ = self
+                .conn
+                .execute_batch(&format!("PRAGMA wal_autocheckpoint = {n};"));
+        }
+        written
     }
 
     /// A value that differs whenever the data may have changed since it was taken: through
@@ -432,16 +454,27 @@ impl Store {
         }
         // the staged rows need no sync of their own: the final commit syncs the WAL (FULL),
         // and with it every frame before it
-        self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        // and no checkpoint after each of them (each would sync the database file): the
+        // WAL is copied into the database once, after the import, as a single transaction's
+        // would be
+        self.conn
+            .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")?;
         let result = self.import_staged(path, input, opts, control, replace, source);
-        let restored = self.conn.execute_batch("PRAGMA synchronous = FULL;");
-        let imported = result?;
-        restored?;
-        // what the new batches replaced, and the undone batches, lose their rows now
-        // (best effort: a failure leaves them hidden, and the next import tries again)
-        let _ = self.purge_rows();
+        // (cannot fail on an open connection; the import's outcome is what counts)
+        let _ = self
+            .conn
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000;");
+        let imported = result;
+        if imported.is_ok() {
+            // what the new batches replaced, and the undone batches, lose their rows now
+            // (best effort: a failure leaves them hidden, and the next import tries again)
+            let _ = self.purge_rows();
+        }
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
         drop(lock);
-        Ok(imported)
+        imported
     }
 
     fn import_staged(
