@@ -837,6 +837,30 @@ fn only_the_latest_inspection_of_a_file_is_answered() {
         .filter(|a| a.as_ref().is_err_and(|e| e["code"] == "superseded"))
         .count();
     assert!(superseded >= 2, "the ones in between give up: {answers:?}");
+
+    // the tables of one workbook are read each on its own: they do not replace one another
+    let kunden = dir.path().join("kunden.xlsx");
+    kunden_xlsx(&kunden);
+    let token = choose(&app, &main, &[&kunden])[0].clone();
+    let tables: Vec<_> = ["Kunden", "Notizen"]
+        .into_iter()
+        .map(|sheet| {
+            let (main, token) = (main.clone(), token.clone());
+            std::thread::spawn(move || {
+                let options =
+                    json!({ "sheet": sheet, "tables": [{ "sheet": sheet, "header_row": 1 }] });
+                invoke(
+                    &main,
+                    "inspect_file",
+                    json!({ "file": token, "options": options, "lang": "en" }),
+                )
+            })
+        })
+        .collect();
+    for t in tables {
+        let answer = t.join().unwrap();
+        assert!(answer.is_ok(), "each table is answered: {answer:?}");
+    }
 }
 
 /// Quitting (the window closed, File → Quit) cancels a running import and waits until its

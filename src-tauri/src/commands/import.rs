@@ -181,8 +181,8 @@ impl Inner {
     }
 }
 
-/// The latest inspection of each file: the wizard reads a file again after every change, and
-/// only the latest answer counts. An inspection waits while an earlier one of the same file
+/// The latest inspection of each file (each table of it, when one is asked for): the wizard
+/// reads a file again after every change, and only the latest answer counts. An inspection waits while an earlier one of the same file
 /// runs, and gives up (`superseded`) as soon as a newer one is asked for, so changes in quick
 /// succession start one reader at a time instead of one each.
 #[derive(Default)]
@@ -403,10 +403,16 @@ pub async fn inspect_file<R: Runtime>(
             let path = app.state::<Chosen>().path(&file, lang)?;
             let imports = app.state::<Imports>();
             let exe = imports.worker();
-            let turn = imports.0.inspections.turn(&file, lang)?;
+            let options = options.unwrap_or_default();
+            // the wizard reads each table of a workbook on its own (`sheet`): those do not
+            // replace one another, only a newer reading of the same table does
+            let which = format!(
+                "{file}\u{0}{}",
+                options.sheet.as_deref().unwrap_or_default()
+            );
+            let turn = imports.0.inspections.turn(&which, lang)?;
             let give_up = || turn.superseded().then(|| superseded(lang));
             probe(&path, &give_up, lang)?;
-            let options = options.unwrap_or_default();
             let found = worker::inspect(&path, &options, lang, exe.as_deref())
                 .map_err(|e| job_error(&e, lang))?;
             if turn.superseded() {

@@ -323,7 +323,8 @@ function TableBlock(props: {
         )}
         {shown.loading && <span class="muted small">{t("import.updating")}</span>}
       </div>
-      {shown.error && <ErrorBanner error={shown.error} />}
+      {/* superseded: a newer reading of this table is on its way */}
+      {shown.error && shown.error.code !== "superseded" && <ErrorBanner error={shown.error} />}
       {table.problems.map((p) => (
         <p
           class="problems"
