@@ -157,7 +157,8 @@ pub struct Insights {
 /// `None` when the store has no data. `month` defaults to the latest month with data.
 pub fn load(store: &Store, month: Option<Month>) -> Result<Option<(Insights, Data)>> {
     let w = Window::open(store, month, Span::Trend)?;
-    Ok(w.month.map(|month| (compute(&w.data, month, &w.settings), w.data)))
+    Ok(w.month
+        .map(|month| (compute(&w.data, month, &w.settings), w.data)))
 }
 
 /// The data [`compute`] needs for `month`, in one read of the store ([`Span::Trend`]):
@@ -185,7 +186,14 @@ pub fn compute_then<T: Send>(
     let act = Activity::new(data);
     // M, M−1 and M−12 in full; the older trend months lean (only their company numbers
     // are read, by the KPIs), on two threads
-    let year = window::year(data, &act, month, s, |m| trend_values(data, &act, m, s), then);
+    let year = window::year(
+        data,
+        &act,
+        month,
+        s,
+        |m| trend_values(data, &act, m, s),
+        then,
+    );
     let mut trend: Vec<TrendPoint> = ((1 - TREND_MONTHS)..=-2)
         .zip(year.between)
         .map(|(k, values)| TrendPoint {

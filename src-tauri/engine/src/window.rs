@@ -42,7 +42,8 @@ pub enum Span {
 impl Span {
     /// The data of this span around `month`, in one read of the store.
     pub fn load(self, store: &Store, month: Month) -> Result<Data> {
-        let lean = |from: i32, to: i32| -> Vec<Month> { (from..=to).map(|k| month.plus(k)).collect() };
+        let lean =
+            |from: i32, to: i32| -> Vec<Month> { (from..=to).map(|k| month.plus(k)).collect() };
         match self {
             Span::Month => store.load_months(month.plus(-1), month),
             Span::Year => store.load_months(month.plus(-YEAR), month),
