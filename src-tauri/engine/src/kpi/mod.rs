@@ -5,6 +5,7 @@
 //! one KPI into every KPI built on it, so `ltv_cac` is undefined exactly when `cac` is.
 
 mod activity;
+pub mod catalogue;
 mod engagement;
 mod growth;
 mod retention;
@@ -13,6 +14,7 @@ mod usage;
 mod voice;
 
 pub use activity::Activity;
+pub use catalogue::{Direction, Group, KpiInfo, Unit};
 pub use retention::{flows, Flows};
 pub use usage::month_usage as usage_of_month;
 pub use usage::score_usage;
