@@ -38,11 +38,10 @@ pub(crate) fn definitions(
     ws.set_row_height(r, 28)?;
     ws.headers(r, 0, &t.def_cols, &st.header)?;
     r += 1;
-    for group in Group::ALL {
+    for (gi, group) in Group::ALL.into_iter().enumerate() {
         for info in catalogue::KPIS.iter().filter(|c| c.group == group) {
             let (id, unit) = (&info.id, &info.unit);
             let (kpi, def) = kpi_text(t.lang, id);
-            let gi = Group::ALL.iter().position(|x| *x == group).unwrap_or(0);
             if let Some(h) = wrapped_height(def, W_DEF) {
                 ws.set_row_height(r, h)?;
             }

@@ -4,8 +4,7 @@
 use super::text::{kpi_text, T};
 use super::{header_row, light_colours, light_label, page_setup, sheet_title, Ctx, Sheet};
 use crate::error::Lang;
-use crate::kpi::{catalogue, Group, Unit};
-use crate::kpi::{Kpi, Status};
+use crate::kpi::{catalogue, Group, Kpi, Status, Unit};
 use crate::settings::{Direction, TargetStatus};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatText,
