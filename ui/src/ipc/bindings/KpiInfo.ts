@@ -10,17 +10,18 @@ import type { Unit } from "./Unit";
  */
 export type KpiInfo = { id: string, group: Group, unit: Unit, 
 /**
- * Which direction is better; `None` for a volume that is neither (tickets created).
+ * Which direction is better; none for a volume that is neither (tickets created).
  */
 better: Direction | null, 
 /**
- * The default target; `None` for a KPI without one. The CS score has none: its status
+ * The default target, if the KPI has one. The CS score has none: its status
  * is its traffic light (`threshold.green` / `threshold.yellow`).
  */
 target: DefaultTarget | null, 
 /**
  * The datasets its value rests on: one of each list. `[["revenue", "accounts"]]`:
- * who is a customer comes from revenue, else from the accounts' start and churn dates.
+ * who is a customer (and MRR) comes from revenue, else from the accounts' start and
+ * churn dates (and their MRR column).
  * (A field the export lacks, or a month outside a dataset's rows, is named by the
  * KPI's `needs` when it is computed.)
  */
