@@ -12,7 +12,7 @@
 use crate::error::{Error, Result};
 use crate::kpi::Activity;
 use crate::month::Month;
-use crate::score::{self, AccountScore, Light};
+use crate::score::{self, AccountScore, Light, ScoreReport};
 use crate::settings::{Component, Settings};
 use crate::store::Store;
 use crate::window::{self, Span, Window};
@@ -109,24 +109,19 @@ pub fn explain(store: &Store, account_id: &str, month: Option<Month>) -> Result<
     } = Window::open(store, month, Span::Scores)?;
     let month = month.ok_or_else(|| Error::UnknownAccount(account_id.to_owned()))?;
     let act = Activity::new(&data);
-    let scores = score::compute_with(&data, &act, month, &settings, true);
-    let account = scores
-        .accounts
-        .into_iter()
-        .find(|a| a.account_id == account_id)
-        .ok_or_else(|| Error::UnknownAccount(account_id.to_owned()))?;
-    // M−11..M−1 on two threads, then M
-    let earlier = window::on_two_threads((HISTORY_MONTHS - 1) as usize, |i| {
+    let score_of = |r: ScoreReport| r.accounts.into_iter().find(|a| a.account_id == account_id);
+    // M−1 gives M's previous lights and the history's M−1
+    let before = score::compute_unnamed(&data, &act, month.plus(-1), &settings);
+    let scores = score::compute_after(&data, &act, month, &settings, &before);
+    let account = score_of(scores).ok_or_else(|| Error::UnknownAccount(account_id.to_owned()))?;
+    // M−11..M−2 on two threads, then M−1 and M
+    let earlier = window::on_two_threads((HISTORY_MONTHS - 2) as usize, |i| {
         let m = month.plus(i as i32 + 1 - HISTORY_MONTHS);
-        score::compute_unnamed(&data, &act, m, &settings)
-            .accounts
-            .into_iter()
-            .find(|a| a.account_id == account_id)
-            .and_then(|a| a.score)
+        score_of(score::compute_unnamed(&data, &act, m, &settings)).and_then(|a| a.score)
     });
     let history = earlier
         .into_iter()
-        .chain(std::iter::once(account.score))
+        .chain([score_of(before).and_then(|a| a.score), account.score])
         .enumerate()
         .map(|(i, score)| ScorePoint {
             month: month.plus(i as i32 + 1 - HISTORY_MONTHS).to_string(),

@@ -3,6 +3,9 @@
 //! Each KPI is written as a function returning [`Val`], `Result<f64, Miss>`: `?` carries a
 //! missing input (`no_data`, with what it needs) or a division by zero (`undefined`) from
 //! one KPI into every KPI built on it, so `ltv_cac` is undefined exactly when `cac` is.
+//!
+//! Which KPIs there are, with their group, unit, better direction, default target and the
+//! datasets they rest on: [`catalogue`].
 
 mod activity;
 pub mod catalogue;
