@@ -20,6 +20,8 @@ struct Fixture {
     en_again: Vec<u8>,
     file: Vec<u8>,
     file_again: Vec<u8>,
+    /// English and German with every batch's import time set to one fixed moment.
+    pinned: [Vec<u8>; 2],
 }
 
 /// One demo company (fewer usage rows than the default, for speed), reported once.
@@ -46,7 +48,17 @@ fn fixture() -> &'static Fixture {
         let file = std::fs::read(&out).unwrap();
         report::write_file(&store, None, Lang::En, &out).unwrap();
         let file_again = std::fs::read(&out).unwrap();
+        let mut fixed = batches.clone();
+        for b in &mut fixed {
+            b.imported_at = "2026-11-02T08:00:00Z".into();
+        }
+        let pin = |lang| {
+            report::build(&ins, &data, &settings, &fixed, lang)
+                .unwrap()
+                .0
+        };
         Fixture {
+            pinned: [pin(Lang::En), pin(Lang::De)],
             en: build(Lang::En),
             de: build(Lang::De),
             en_again: build(Lang::En),
@@ -304,6 +316,28 @@ fn the_same_data_gives_byte_identical_files() {
     assert!(f.en == f.en_again, "build twice, same bytes");
     assert!(f.file == f.file_again, "write_file twice, same bytes");
     assert!(f.en != f.de);
+}
+
+/// The demo company's reports (English, German) by SHA-256, to notice any change of their
+/// bytes, e.g. in a refactor that should change nothing (`scripts/equivalence` compares
+/// more, against a baseline). When a change to the report is intended, put the hashes this
+/// test prints in its failure message here.
+const PINNED_REPORTS: [&str; 2] = [
+    "7bd77ae44a25f6781431ad9096a838e3dd0696d67f2eb307a5956f56a66bb033",
+    "875cbfa4f7413e0c77128568162e81e931c877883b1d8adc11863e1bc0a74241",
+];
+
+#[test]
+fn the_demo_reports_keep_their_bytes() {
+    let f = fixture();
+    let got = f
+        .pinned
+        .each_ref()
+        .map(|b| cspulse_engine::store::sha256(b));
+    assert_eq!(
+        got, PINNED_REPORTS,
+        "the demo's reports changed; if that is intended, pin the new hashes (en, de)"
+    );
 }
 
 #[test]

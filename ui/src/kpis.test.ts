@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Kpi } from "./ipc";
-import { groupKpis, GROUPS, unitOf } from "./kpis";
+import { initTexts } from "./i18n";
+import { KPI_CATALOGUE } from "./ipc/bindings/KPI_CATALOGUE";
+import { betterOf, groupKpis, GROUPS, unitOf } from "./kpis";
+import { kpiLabel } from "./present";
 
 const kpi = (id: string): Kpi => ({ id, value: 1, status: "ok", needs: [] });
 
@@ -27,5 +30,20 @@ describe("groupKpis", () => {
     expect(unitOf("ndr")).toBe("percent");
     expect(unitOf("customers")).toBe("count");
     expect(unitOf("unknown")).toBe("decimal");
+  });
+
+  it("reads the engine's catalogue: groups in its order, names in both languages", async () => {
+    expect(GROUPS).toEqual(["revenue", "voice", "support", "usage", "engagement", "growth", "health", "other"]);
+    expect(betterOf("health_yellow")).toBe("lower");
+    expect(betterOf("page_views")).toBeNull();
+    expect(betterOf("unknown")).toBeUndefined();
+    const [en, de] = [await initTexts("en-US"), await initTexts("de-DE")];
+    expect(kpiLabel("logo_churn_rate", en)).toBe("Customer churn rate");
+    expect(kpiLabel("tickets_created", de)).toBe("Neue Tickets");
+    // a KPI without a name would show its id
+    for (const k of KPI_CATALOGUE) {
+      expect(kpiLabel(k.id, en), k.id).not.toBe(k.id);
+      expect(kpiLabel(k.id, de), k.id).not.toBe(k.id);
+    }
   });
 });

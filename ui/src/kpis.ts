@@ -1,125 +1,21 @@
-// The KPI catalogue of the first window: which group each KPI belongs to and how its
-// value reads. Ids are the engine's (spec/kpis.md); unknown ids still show, under "other".
+// The KPI catalogue as the screens read it: which group each KPI belongs to, how its value
+// reads and which way is better. It is the engine's (`kpi/catalogue.rs`), generated into
+// ./ipc/bindings/KPI_CATALOGUE.ts; unknown ids still show, under "other".
 import type { Kpi } from "./ipc";
+import { KPI_CATALOGUE } from "./ipc/bindings/KPI_CATALOGUE";
+import type { Group as CatalogueGroup } from "./ipc/bindings/Group";
+import type { KpiInfo } from "./ipc/bindings/KpiInfo";
+import type { Unit } from "./ipc/bindings/Unit";
 
-export type Unit =
-  | "money"
-  | "percent"
-  | "count"
-  | "decimal"
-  | "ratio"
-  | "nps"
-  | "score"
-  | "hours"
-  | "minutes"
-  | "days";
+export type { Unit } from "./ipc/bindings/Unit";
+export type Group = CatalogueGroup | "other";
 
-export const GROUPS = [
-  "revenue",
-  "voice",
-  "support",
-  "usage",
-  "engagement",
-  "growth",
-  "health",
-  "other",
-] as const;
-export type Group = (typeof GROUPS)[number];
+const INDEX = new Map<string, KpiInfo & { order: number }>(
+  KPI_CATALOGUE.map((k, order) => [k.id, { ...k, order }]),
+);
 
-const CATALOGUE: Record<Group, Record<string, Unit>> = {
-  revenue: {
-    mrr: "money",
-    mrr_new: "money",
-    mrr_reactivation: "money",
-    mrr_expansion: "money",
-    mrr_contraction: "money",
-    mrr_churned: "money",
-    mrr_growth: "percent",
-    mrr_at_risk: "money",
-    customers: "count",
-    customers_new: "count",
-    customers_churned: "count",
-    logo_churn_rate: "percent",
-    revenue_churn_rate: "percent",
-    ndr: "percent",
-    grr: "percent",
-    ndr_12m: "percent",
-    arpa: "money",
-    quick_ratio: "ratio",
-    renewal_rate: "percent",
-    clv: "money",
-  },
-  voice: {
-    nps: "nps",
-    nps_3m: "nps",
-    nps_responses: "count",
-    csat: "percent",
-    ces: "percent",
-    ces_avg: "decimal",
-    feedback_comments: "count",
-    detractor_comments: "count",
-  },
-  support: {
-    tickets_created: "count",
-    fcr: "percent",
-    first_response_hours: "hours",
-    resolution_hours: "hours",
-  },
-  usage: {
-    mau: "count",
-    dau: "decimal",
-    stickiness: "percent",
-    avg_session_minutes: "minutes",
-    user_adoption: "percent",
-    feature_adoption: "percent",
-    product_usage_rate: "percent",
-  },
-  engagement: {
-    touchpoints: "count",
-    touchpoints_per_account: "decimal",
-    contact_coverage: "percent",
-    email_open_rate: "percent",
-    email_ctr: "percent",
-    email_conversion_rate: "percent",
-    unsubscribe_rate: "percent",
-    page_views: "count",
-    bounce_rate: "percent",
-    exit_rate: "percent",
-    avg_web_session_minutes: "minutes",
-    social_interactions: "count",
-    event_registrations: "count",
-    event_attendees: "count",
-    event_attendance_rate: "percent",
-  },
-  growth: {
-    conversion_rate: "percent",
-    free_to_paid_rate: "percent",
-    onboarding_completion_rate: "percent",
-    time_to_onboard_days: "days",
-    crc: "money",
-    cac: "money",
-    ltv_cac: "ratio",
-    aov: "money",
-    purchase_frequency: "decimal",
-    repeat_purchase_rate: "percent",
-    clv_orders: "money",
-  },
-  health: {
-    cs_score: "score",
-    cs_score_unweighted: "score",
-    health_green: "percent",
-    health_yellow: "percent",
-    health_red: "percent",
-  },
-  other: {},
-};
-
-const INDEX = new Map<string, { group: Group; unit: Unit; order: number }>();
-for (const group of GROUPS) {
-  Object.entries(CATALOGUE[group]).forEach(([id, unit], order) =>
-    INDEX.set(id, { group, unit, order }),
-  );
-}
+/** The catalogue's groups in display order, then "other". */
+export const GROUPS: readonly Group[] = [...new Set<Group>(KPI_CATALOGUE.map((k) => k.group)), "other"];
 
 export function groupOf(id: string): Group {
   return INDEX.get(id)?.group ?? "other";
@@ -127,6 +23,12 @@ export function groupOf(id: string): Group {
 
 export function unitOf(id: string): Unit {
   return INDEX.get(id)?.unit ?? "decimal";
+}
+
+/** Which way is better for a KPI: `undefined` when the catalogue does not know it, `null`
+ * when neither is (a volume such as tickets created). */
+export function betterOf(id: string): KpiInfo["better"] | undefined {
+  return INDEX.get(id)?.better;
 }
 
 export interface KpiGroup<K extends Kpi = Kpi> {

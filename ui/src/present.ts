@@ -3,7 +3,7 @@
 import { numberFormat, formatList, formatValue, neededDatasets, scoreLight, type Light } from "./format";
 import type { Texts } from "./i18n";
 import type { Dashboard, Kpi } from "./ipc";
-import { unitOf, type Unit } from "./kpis";
+import { betterOf, unitOf, type Unit } from "./kpis";
 
 export interface KpiText {
   label: string;
@@ -111,35 +111,13 @@ export function formatChange(
 }
 
 /** Whether up is good for a KPI (for colouring changes and sparklines): from its target's
- * direction, else from a short list of "lower is better" KPIs; `null` when neutral. */
+ * direction, else from the catalogue's; `null` when neither is better. */
 export function goodDirection(id: string, direction: "higher" | "lower" | null | undefined): "up" | "down" | null {
-  if (direction === "higher") return "up";
-  if (direction === "lower") return "down";
-  if (LOWER_IS_BETTER.has(id)) return "down";
-  if (NEUTRAL.has(id)) return null;
+  const better = direction ?? betterOf(id);
+  if (better === "lower") return "down";
+  if (better === null) return null;
   return "up";
 }
-
-const LOWER_IS_BETTER = new Set([
-  "mrr_contraction",
-  "mrr_churned",
-  "customers_churned",
-  "logo_churn_rate",
-  "revenue_churn_rate",
-  "mrr_at_risk",
-  "detractor_comments",
-  "first_response_hours",
-  "resolution_hours",
-  "unsubscribe_rate",
-  "bounce_rate",
-  "exit_rate",
-  "time_to_onboard_days",
-  "crc",
-  "cac",
-  "health_red",
-  "health_yellow",
-]);
-const NEUTRAL = new Set(["ces_avg", "tickets_created", "nps_responses", "feedback_comments", "touchpoints", "page_views"]);
 
 /** A dataset column in plain words ("Account ID", "Kunden-ID"); the id when unknown. */
 export function fieldLabel(kind: string, field: string, texts: Texts): string {

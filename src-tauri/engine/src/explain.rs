@@ -12,13 +12,14 @@
 use crate::error::{Error, Result};
 use crate::kpi::Activity;
 use crate::month::Month;
-use crate::score::{self, AccountScore, Light};
+use crate::score::{self, AccountScore, Light, ScoreReport};
 use crate::settings::{Component, Settings};
 use crate::store::Store;
+use crate::window::{self, Span, Window};
 use serde::{Deserialize, Serialize};
 
 /// Months of an account's score history (M−11..M).
-pub const HISTORY_MONTHS: i32 = 12;
+pub const HISTORY_MONTHS: i32 = window::YEAR;
 
 /// Every account active in the month, for the accounts table.
 #[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
@@ -35,21 +36,17 @@ pub struct AccountList {
 /// The accounts of `month` (default: the latest month with data) with their scores,
 /// lights (and last month's), components, MRR, owner and segment.
 pub fn accounts(store: &Store, month: Option<Month>) -> Result<AccountList> {
-    let settings = store.settings()?;
+    let w = Window::open(store, month, Span::Month)?;
     let months = store.months()?.iter().map(Month::to_string).collect();
-    let month = match month {
-        Some(m) => Some(m),
-        None => store.latest_month()?,
-    };
-    let accounts = match month {
+    let accounts = match w.month {
         None => vec![],
-        Some(m) => score::compute(&store.load(m)?, m, &settings).accounts,
+        Some(m) => score::compute(&w.data, m, &w.settings).accounts,
     };
     Ok(AccountList {
-        month: month.map(|m| m.to_string()),
+        month: w.month.map(|m| m.to_string()),
         months,
         accounts,
-        currency: settings.currency,
+        currency: w.settings.currency,
     })
 }
 
@@ -104,40 +101,32 @@ pub struct Explanation {
 /// The explanation of `account_id`'s score in `month` (default: the latest month).
 /// `Error::UnknownAccount` when the account is not active that month.
 pub fn explain(store: &Store, account_id: &str, month: Option<Month>) -> Result<Explanation> {
-    let settings = store.settings()?;
-    let month = match month {
-        Some(m) => m,
-        None => store
-            .latest_month()?
-            .ok_or_else(|| Error::UnknownAccount(account_id.to_owned()))?,
-    };
     // the score of earlier months reads only usage counts: one lean read for all 12
-    let lean: Vec<Month> = (1 - HISTORY_MONTHS..=-1).map(|k| month.plus(k)).collect();
-    let data = store.load_months_lean(month.plus(1 - HISTORY_MONTHS), month, &lean)?;
+    let Window {
+        settings,
+        month,
+        data,
+    } = Window::open(store, month, Span::Scores)?;
+    let month = month.ok_or_else(|| Error::UnknownAccount(account_id.to_owned()))?;
     let act = Activity::new(&data);
-    let scores = score::compute_with(&data, &act, month, &settings, true);
-    let account = scores
-        .accounts
+    let score_of = |r: ScoreReport| r.accounts.into_iter().find(|a| a.account_id == account_id);
+    // M−1 gives M's previous lights and the history's M−1
+    let before = score::compute_unnamed(&data, &act, month.plus(-1), &settings);
+    let scores = score::compute_after(&data, &act, month, &settings, &before);
+    let account = score_of(scores).ok_or_else(|| Error::UnknownAccount(account_id.to_owned()))?;
+    // M−11..M−2 on two threads, then M−1 and M
+    let earlier = window::on_two_threads((HISTORY_MONTHS - 2) as usize, |i| {
+        let m = month.plus(i as i32 + 1 - HISTORY_MONTHS);
+        score_of(score::compute_unnamed(&data, &act, m, &settings)).and_then(|a| a.score)
+    });
+    let history = earlier
         .into_iter()
-        .find(|a| a.account_id == account_id)
-        .ok_or_else(|| Error::UnknownAccount(account_id.to_owned()))?;
-    let history = (1 - HISTORY_MONTHS..=0)
-        .map(|k| {
-            let m = month.plus(k);
-            let score = if k == 0 {
-                account.score
-            } else {
-                score::compute_unnamed(&data, &act, m, &settings)
-                    .accounts
-                    .into_iter()
-                    .find(|a| a.account_id == account_id)
-                    .and_then(|a| a.score)
-            };
-            ScorePoint {
-                month: m.to_string(),
-                score,
-                light: score.map(|v| score::light(v, &settings)),
-            }
+        .chain([score_of(before).and_then(|a| a.score), account.score])
+        .enumerate()
+        .map(|(i, score)| ScorePoint {
+            month: month.plus(i as i32 + 1 - HISTORY_MONTHS).to_string(),
+            score,
+            light: score.map(|v| score::light(v, &settings)),
         })
         .collect();
     let parts = parts(&account, &settings);

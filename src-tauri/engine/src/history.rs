@@ -1,11 +1,12 @@
-//! Month over month: what the board report (and later the dashboard) shows beyond one
-//! month's numbers. Twelve-month trends of the key KPIs and the CS score, the month's MRR
+//! Month over month: what the board report and the dashboard show beyond one month's
+//! numbers. Twelve-month trends of the key KPIs and the CS score, the month's MRR
 //! bridge, cohort retention by start month, movers (lights that changed), red accounts by
 //! MRR, renewals due in the next 90 days and the month's survey comments.
 //!
 //! Pure like `kpi` and `score`: [`compute`] takes data that holds the usage rows of the
-//! 13 months M−12..M (see [`load`], one read of the store) and gives numbers that equal
-//! `kpi::compute`'s for every month of the series.
+//! 13 months M−12..M (see [`load`], one read of the store, `window::Span::Trend`) and
+//! gives numbers that equal `kpi::compute`'s for every month of the series; the months are
+//! computed by `window::year`, as the dashboard's are.
 
 use crate::error::Result;
 use crate::kpi::{self, Activity, KpiReport};
@@ -14,10 +15,11 @@ use crate::month::Month;
 use crate::score::{self, AccountScore, Light, ScoreReport};
 use crate::settings::Settings;
 use crate::store::Store;
+use crate::window::{self, Span, Window};
 use serde::{Deserialize, Serialize};
 
 /// Months in the trend series (M−11..M).
-pub const TREND_MONTHS: i32 = 12;
+pub const TREND_MONTHS: i32 = window::YEAR;
 /// Cohorts shown (start months M−11..M) and months since start followed (0..=12).
 pub const COHORTS: i32 = 12;
 /// Days after the end of the month in which a renewal counts as "due soon".
@@ -154,20 +156,16 @@ pub struct Insights {
 /// Loads M−12..M once (usage rows of those months only) and computes the insights;
 /// `None` when the store has no data. `month` defaults to the latest month with data.
 pub fn load(store: &Store, month: Option<Month>) -> Result<Option<(Insights, Data)>> {
-    let Some(month) = month.map_or_else(|| store.latest_month(), |m| Ok(Some(m)))? else {
-        return Ok(None);
-    };
-    let settings = store.settings()?;
-    let data = load_data(store, month)?;
-    Ok(Some((compute(&data, month, &settings), data)))
+    let w = Window::open(store, month, Span::Trend)?;
+    Ok(w.month
+        .map(|month| (compute(&w.data, month, &w.settings), w.data)))
 }
 
-/// The data [`compute`] needs for `month`, in one read of the store: usage rows of M−12,
-/// M−1 and M (their KPIs in full); of M−11..M−2 only what the CS score reads
-/// (`Data::usage_counts`), counted while scanning instead of loading every row.
+/// The data [`compute`] needs for `month`, in one read of the store ([`Span::Trend`]):
+/// usage rows of M−12, M−1 and M (their KPIs in full); of M−11..M−2 only what the CS
+/// score reads (`Data::usage_counts`), counted while scanning instead of loading every row.
 pub fn load_data(store: &Store, month: Month) -> Result<Data> {
-    let lean: Vec<Month> = ((1 - TREND_MONTHS)..=-2).map(|k| month.plus(k)).collect();
-    store.load_months_lean(month.plus(-TREND_MONTHS), month, &lean)
+    Span::Trend.load(store, month)
 }
 
 /// All insights of `month`. `data` must hold the usage rows of M−12..M for the trend's
@@ -185,79 +183,35 @@ pub fn compute_then<T: Send>(
     s: &Settings,
     then: impl FnOnce(&ScoreReport) -> T + Send,
 ) -> (Insights, T) {
-    let then = std::sync::Mutex::new(Some(then));
     let act = Activity::new(data);
-    // M−1 (whose lights are M's previous lights) with M, M−12 in full; the older trend
-    // months lean (only their company numbers are read, by the KPIs). Each task is
-    // computed on its own, on two threads (largest first); which thread computes it does
-    // not change its numbers.
-    enum Out<T> {
-        Now(Box<(ScoreReport, KpiReport, KpiReport, Option<T>)>),
-        YearAgo(KpiReport),
-        Lean(Vec<Option<f64>>),
-    }
-    let lean_months: Vec<i32> = ((1 - TREND_MONTHS)..=-2).collect();
-    let outs = on_two_threads(2 + lean_months.len(), |i| match i {
-        0 => {
-            let before = score::compute_unnamed(data, &act, month.plus(-1), s);
-            let scores = score::compute_after(data, &act, month, s, &before);
-            // task 0 runs once: `then` is there to take
-            let then = then.lock().ok().and_then(|mut f| f.take());
-            let extra = then.map(|f| f(&scores));
-            let kpis = kpi::compute_with(data, &act, month, s, &scores);
-            let previous = kpi::compute_with(data, &act, month.plus(-1), s, &before);
-            Out::Now(Box::new((scores, kpis, previous, extra)))
-        }
-        1 => {
-            let m = month.plus(-12);
-            let scores = score::compute_unnamed(data, &act, m, s);
-            Out::YearAgo(kpi::compute_with(data, &act, m, s, &scores))
-        }
-        _ => Out::Lean(trend_values(data, &act, month.plus(lean_months[i - 2]), s)),
-    });
-    let (mut now, mut year_ago, mut lean) = (None, None, Vec::new());
-    for out in outs {
-        match out {
-            Out::Now(b) => now = Some(*b),
-            Out::YearAgo(k) => year_ago = Some(k),
-            Out::Lean(v) => lean.push(v),
-        }
-    }
-    let (Some((scores, kpis, kpis_previous, Some(extra))), Some(kpis_year_ago)) = (now, year_ago)
-    else {
-        unreachable!("tasks 0 and 1 always run, task 0 with `then`");
-    };
+    // M, M−1 and M−12 in full; the older trend months lean (only their company numbers
+    // are read, by the KPIs), on two threads
+    let year = window::year(
+        data,
+        &act,
+        month,
+        s,
+        |m| trend_values(data, &act, m, s),
+        then,
+    );
     let mut trend: Vec<TrendPoint> = ((1 - TREND_MONTHS)..=-2)
-        .zip(lean)
+        .zip(year.between)
         .map(|(k, values)| TrendPoint {
             month: month.plus(k),
             values,
         })
         .collect();
-    for (k, r) in [(-1, &kpis_previous), (0, &kpis)] {
+    for (k, r) in [(-1, &year.previous), (0, &year.kpis)] {
         trend.push(TrendPoint {
             month: month.plus(k),
             values: TREND_KPIS.iter().map(|id| r.value(id)).collect(),
         });
     }
+    let (scores, kpis) = (year.scores, year.kpis);
 
     let bridge = bridge(&kpis);
     let cohorts = cohorts(&act, month);
-
-    let mrr_desc = |a: &AccountLine, b: &AccountLine| {
-        b.mrr
-            .unwrap_or(0.0)
-            .total_cmp(&a.mrr.unwrap_or(0.0))
-            .then_with(|| a.account_id.cmp(&b.account_id))
-    };
-    let rank = |l: Option<Light>| match l {
-        Some(Light::Red) => 0,
-        Some(Light::Yellow) => 1,
-        Some(Light::Green) => 2,
-        None => 3,
-    };
-    let mut movers: Vec<AccountLine> = scores.movers().map(AccountLine::of).collect();
-    movers.sort_by(|a, b| rank(a.light).cmp(&rank(b.light)).then(mrr_desc(a, b)));
+    let movers = movers(&scores);
     let mut red: Vec<AccountLine> = scores
         .accounts
         .iter()
@@ -272,43 +226,37 @@ pub fn compute_then<T: Send>(
         comments: comments(data, month),
         scores,
         kpis,
-        kpis_previous,
-        kpis_year_ago,
+        kpis_previous: year.previous,
+        kpis_year_ago: year.year_ago,
         trend,
         bridge,
         cohorts,
         movers,
         red,
     };
-    (insights, extra)
+    (insights, year.then)
 }
 
-/// `f(0)`, …, `f(n − 1)` in that order, computed on the calling thread and one more: each
-/// takes the next index until none is left.
-fn on_two_threads<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if i >= n {
-                return done;
-            }
-            done.push((i, f(i)));
-        }
+/// Accounts whose light changed since M−1: worst light first, then by MRR (highest
+/// first), then by account id. The dashboard's and the report's movers.
+pub(crate) fn movers(scores: &ScoreReport) -> Vec<AccountLine> {
+    let rank = |l: Option<Light>| match l {
+        Some(Light::Red) => 0,
+        Some(Light::Yellow) => 1,
+        Some(Light::Green) => 2,
+        None => 3,
     };
-    let mut done = std::thread::scope(|scope| {
-        let helper = scope.spawn(work);
-        let mut mine = work();
-        mine.extend(
-            helper
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        );
-        mine
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, x)| x).collect()
+    let mut movers: Vec<AccountLine> = scores.movers().map(AccountLine::of).collect();
+    movers.sort_by(|a, b| rank(a.light).cmp(&rank(b.light)).then(mrr_desc(a, b)));
+    movers
+}
+
+/// Highest MRR first (no MRR as 0), then by account id.
+fn mrr_desc(a: &AccountLine, b: &AccountLine) -> std::cmp::Ordering {
+    b.mrr
+        .unwrap_or(0.0)
+        .total_cmp(&a.mrr.unwrap_or(0.0))
+        .then_with(|| a.account_id.cmp(&b.account_id))
 }
 
 /// The trend KPIs of month `m` without computing all of its KPIs.

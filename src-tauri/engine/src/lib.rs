@@ -9,10 +9,13 @@
 //!          store (SQLite: one import batch = one transaction, lineage, settings)
 //!              │  Data for a month
 //!              ▼
+//!          window (the month asked for or the latest, the settings, the data of its
+//!              │   span: one read; the months M−12..M on two threads)
+//!              ▼
 //!          kpi::compute ◀── score::compute     (pure: data + month + settings → numbers)
 //!              │
 //!              ▼
-//!          overview / CLI / desktop app / report
+//!          overview / explain / history / report ─▶ CLI / desktop app
 //! ```
 //!
 //! Invariants: KPI and score code never reads the clock or does IO; only `store` opens
@@ -38,5 +41,6 @@ pub mod explain;
 pub mod history;
 pub mod overview;
 pub mod report;
+pub mod window;
 pub mod wizard;
 pub mod worker;

@@ -1,5 +1,6 @@
-//! The numbers of one month as the front ends ask for them: resolves the month, loads the
-//! data once, computes scores and KPIs. Shared by the CLI and the desktop app.
+//! The numbers of one month as the front ends ask for them: the month's scores and KPIs
+//! (the CLI's `kpis` and `scores`) and the dashboard. Both start from a
+//! [`Window`](crate::window::Window). Shared by the CLI and the desktop app.
 
 use crate::error::Result;
 use crate::history::{self, AccountLine, Cohort, MrrBridge};
@@ -8,6 +9,7 @@ use crate::month::Month;
 use crate::score::{self, Light, LightSplit, ScoreReport};
 use crate::settings::{KpiTarget, TargetStatus};
 use crate::store::Store;
+use crate::window::{self, Span, Window};
 use serde::{Deserialize, Serialize};
 
 /// Scores and KPIs of one month.
@@ -19,17 +21,15 @@ pub struct MonthReport {
 
 /// Computes `month` (default: the latest month with data); `None` when the store is empty.
 pub fn month_report(store: &Store, month: Option<Month>) -> Result<Option<MonthReport>> {
-    let Some(month) = month.map_or_else(|| store.latest_month(), |m| Ok(Some(m)))? else {
-        return Ok(None);
-    };
-    let settings = store.settings()?;
-    let data = store.load(month)?;
-    let scores = score::compute(&data, month, &settings);
-    let kpis = kpi::compute(&data, month, &settings, &scores);
-    Ok(Some(MonthReport {
-        month,
-        scores,
-        kpis,
+    let w = Window::open(store, month, Span::Month)?;
+    Ok(w.month.map(|month| {
+        let scores = score::compute(&w.data, month, &w.settings);
+        let kpis = kpi::compute(&w.data, month, &w.settings, &scores);
+        MonthReport {
+            month,
+            scores,
+            kpis,
+        }
     }))
 }
 
@@ -89,17 +89,18 @@ pub struct Dashboard {
     pub threshold_yellow: f64,
 }
 
-/// The dashboard of `month` (default: the latest month with data). Reads M−12..M once and
-/// computes every KPI of each of those months (for the sparklines and the comparisons)
-/// with the same functions as `kpis` and the report, so every number agrees with them.
+/// The dashboard of `month` (default: the latest month with data). Reads M−12..M once
+/// ([`Span::Year`]) and computes every KPI of each of those months (for the sparklines and
+/// the comparisons) on two threads with `window::year`, as the board report does, with the
+/// same functions as `kpis`, so every number agrees with them.
 pub fn dashboard(store: &Store, month: Option<Month>) -> Result<Dashboard> {
-    let settings = store.settings()?;
+    let Window {
+        settings,
+        month,
+        data,
+    } = Window::open(store, month, Span::Year)?;
     let months: Vec<String> = store.months()?.iter().map(Month::to_string).collect();
     let is_demo = store.is_demo()?;
-    let month = match month {
-        Some(m) => Some(m),
-        None => store.latest_month()?,
-    };
     let mut out = Dashboard {
         month: None,
         months,
@@ -122,20 +123,23 @@ pub fn dashboard(store: &Store, month: Option<Month>) -> Result<Dashboard> {
     let Some(month) = month else {
         return Ok(out);
     };
-    let data = store.load_months(month.plus(-SPARK_MONTHS), month)?;
     let act = Activity::new(&data);
     // M in full (names, previous lights); the other months only for their KPIs
-    let scores = score::compute_with(&data, &act, month, &settings, true);
-    let kpis = kpi::compute_with(&data, &act, month, &settings, &scores);
-    let earlier: Vec<KpiReport> = (-SPARK_MONTHS..0)
-        .map(|k| {
-            let m = month.plus(k);
-            let s = score::compute_unnamed(&data, &act, m, &settings);
-            kpi::compute_with(&data, &act, m, &settings, &s)
-        })
+    let year = window::year(
+        &data,
+        &act,
+        month,
+        &settings,
+        |m| window::all_kpis(&data, &act, m, &settings),
+        |_| (),
+    );
+    // M−12, M−11, …, M−1
+    let earlier: Vec<&KpiReport> = std::iter::once(&year.year_ago)
+        .chain(&year.between)
+        .chain(std::iter::once(&year.previous))
         .collect();
-    // earlier[0] is M−12, earlier[11] is M−1
-    let (year_ago, previous) = (&earlier[0], &earlier[earlier.len() - 1]);
+    let (year_ago, previous) = (earlier[0], earlier[earlier.len() - 1]);
+    let (scores, kpis) = (&year.scores, &year.kpis);
     out.cards = kpis
         .kpis
         .iter()
@@ -167,25 +171,12 @@ pub fn dashboard(store: &Store, month: Option<Month>) -> Result<Dashboard> {
     out.cs_score_unweighted = scores.cs_score_unweighted;
     out.accounts_scored = scores.split.green + scores.split.yellow + scores.split.red;
     out.mrr_at_risk = kpis.value("mrr_at_risk");
-    out.bridge = history::bridge(&kpis);
+    out.bridge = history::bridge(kpis);
     out.cohorts = history::cohorts(&act, month);
-    let rank = |l: Option<Light>| match l {
-        Some(Light::Red) => 0,
-        Some(Light::Yellow) => 1,
-        Some(Light::Green) => 2,
-        None => 3,
-    };
-    let mut movers: Vec<AccountLine> = scores.movers().map(AccountLine::of).collect();
-    movers.sort_by(|a, b| {
-        rank(a.light)
-            .cmp(&rank(b.light))
-            .then(b.mrr.unwrap_or(0.0).total_cmp(&a.mrr.unwrap_or(0.0)))
-            .then_with(|| a.account_id.cmp(&b.account_id))
-    });
-    out.movers = movers;
-    out.split = scores.split;
+    out.movers = history::movers(scores);
+    out.split = scores.split.clone();
     Ok(out)
 }
 
 /// Months before M in the sparklines and comparisons (M−12 is "same month last year").
-const SPARK_MONTHS: i32 = 12;
+const SPARK_MONTHS: i32 = window::YEAR;

@@ -2,6 +2,7 @@
 //! gross margin, expected lifetime, currency, language. Stored as key/value rows in SQLite
 //! (see `store`); this module owns the keys, their defaults and their validation.
 
+use crate::kpi::catalogue;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -60,17 +61,12 @@ pub struct Settings {
     pub language: String,
     /// Company name printed on the board report (`company_name`).
     pub company_name: String,
-    /// Target per KPI id (`kpi_target.<id>`), for the KPIs of [`KPI_TARGETS`].
+    /// Target per KPI id (`kpi_target.<id>`), for the KPIs with a default target in the
+    /// catalogue (`kpi::catalogue`).
     pub kpi_targets: BTreeMap<String, f64>,
 }
 
-/// Whether a higher or a lower value of a KPI is better.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    Higher,
-    Lower,
-}
+pub use crate::kpi::catalogue::Direction;
 
 /// How a KPI's value compares to its target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -94,35 +90,6 @@ pub struct KpiTarget {
     pub tolerance: f64,
 }
 
-/// The KPIs with a target, their default target (typical for a B2B SaaS business, on the
-/// monthly KPIs of `kpis.md`), direction and "near" tolerance. The CS score has no target
-/// here: its status is its traffic light (`threshold.green` / `threshold.yellow`).
-pub const KPI_TARGETS: &[(&str, f64, Direction, f64)] = &[
-    ("mrr_growth", 1.0, Direction::Higher, 1.0),
-    ("logo_churn_rate", 1.0, Direction::Lower, 0.5),
-    ("revenue_churn_rate", 1.0, Direction::Lower, 0.5),
-    ("ndr", 100.0, Direction::Higher, 1.0),
-    ("grr", 99.0, Direction::Higher, 1.0),
-    ("ndr_12m", 100.0, Direction::Higher, 5.0),
-    ("quick_ratio", 4.0, Direction::Higher, 1.0),
-    ("renewal_rate", 90.0, Direction::Higher, 5.0),
-    ("nps", 30.0, Direction::Higher, 10.0),
-    ("csat", 80.0, Direction::Higher, 5.0),
-    ("ces", 70.0, Direction::Higher, 10.0),
-    ("fcr", 70.0, Direction::Higher, 10.0),
-    ("first_response_hours", 4.0, Direction::Lower, 4.0),
-    ("resolution_hours", 24.0, Direction::Lower, 24.0),
-    ("stickiness", 20.0, Direction::Higher, 5.0),
-    ("user_adoption", 70.0, Direction::Higher, 10.0),
-    ("feature_adoption", 50.0, Direction::Higher, 10.0),
-    ("product_usage_rate", 90.0, Direction::Higher, 5.0),
-    ("contact_coverage", 80.0, Direction::Higher, 10.0),
-    ("onboarding_completion_rate", 80.0, Direction::Higher, 10.0),
-    ("time_to_onboard_days", 30.0, Direction::Lower, 10.0),
-    ("ltv_cac", 3.0, Direction::Higher, 0.5),
-    ("health_red", 10.0, Direction::Lower, 5.0),
-];
-
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -136,9 +103,8 @@ impl Default for Settings {
             currency: "EUR".into(),
             language: "auto".into(),
             company_name: "CS Pulse".into(),
-            kpi_targets: KPI_TARGETS
-                .iter()
-                .map(|(id, t, _, _)| ((*id).to_owned(), *t))
+            kpi_targets: catalogue::with_targets()
+                .map(|(k, t)| (k.id.to_owned(), t.target))
                 .collect(),
         }
     }
@@ -182,21 +148,26 @@ impl Settings {
         out.push(("currency".into(), self.currency.clone()));
         out.push(("language".into(), self.language.clone()));
         out.push(("company_name".into(), self.company_name.clone()));
-        for (id, default, _, _) in KPI_TARGETS {
-            let v = self.kpi_targets.get(*id).copied().unwrap_or(*default);
-            out.push((format!("kpi_target.{id}"), fmt_num(v)));
+        for (k, default) in catalogue::with_targets() {
+            let v = self
+                .kpi_targets
+                .get(k.id)
+                .copied()
+                .unwrap_or(default.target);
+            out.push((format!("kpi_target.{}", k.id), fmt_num(v)));
         }
         out
     }
 
     /// The target of KPI `id` as used, or `None` when the KPI has none.
     pub fn kpi_target(&self, id: &str) -> Option<KpiTarget> {
-        let (_, default, direction, tolerance) = KPI_TARGETS.iter().find(|t| t.0 == id)?;
+        let kpi = catalogue::get(id)?;
+        let (default, direction) = (kpi.target?, kpi.better?);
         Some(KpiTarget {
             kpi: id.to_owned(),
-            target: self.kpi_targets.get(id).copied().unwrap_or(*default),
-            direction: *direction,
-            tolerance: *tolerance,
+            target: self.kpi_targets.get(id).copied().unwrap_or(default.target),
+            direction,
+            tolerance: default.tolerance,
         })
     }
 
@@ -330,7 +301,8 @@ impl Settings {
             }
             _ if key
                 .strip_prefix("kpi_target.")
-                .is_some_and(|id| KPI_TARGETS.iter().any(|t| t.0 == id)) =>
+                .and_then(catalogue::get)
+                .is_some_and(|k| k.target.is_some()) =>
             {
                 // any finite number: an NPS target may be negative
                 let v: f64 = value

@@ -1,7 +1,7 @@
 use crate::db::Db;
 use crate::error::{ui_lang, CommandError};
 use crate::guard::{blocking, guard};
-use cspulse_engine::settings::{Settings, KPI_TARGETS};
+use cspulse_engine::settings::{Direction, Settings};
 use serde::Serialize;
 use tauri::{AppHandle, Manager as _, Runtime};
 
@@ -24,15 +24,16 @@ fn entries(s: &Settings) -> Vec<SettingEntry> {
         .into_iter()
         .map(|(key, value)| SettingEntry {
             default: defaults.get(&key).unwrap_or_default(),
-            direction: key.strip_prefix("kpi_target.").and_then(|id| {
-                KPI_TARGETS.iter().find(|t| t.0 == id).map(|t| {
-                    match t.2 {
-                        cspulse_engine::settings::Direction::Higher => "higher",
-                        cspulse_engine::settings::Direction::Lower => "lower",
+            direction: key
+                .strip_prefix("kpi_target.")
+                .and_then(|id| s.kpi_target(id))
+                .map(|t| {
+                    match t.direction {
+                        Direction::Higher => "higher",
+                        Direction::Lower => "lower",
                     }
                     .to_owned()
-                })
-            }),
+                }),
             key,
             value,
         })

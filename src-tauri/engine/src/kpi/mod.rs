@@ -3,8 +3,12 @@
 //! Each KPI is written as a function returning [`Val`], `Result<f64, Miss>`: `?` carries a
 //! missing input (`no_data`, with what it needs) or a division by zero (`undefined`) from
 //! one KPI into every KPI built on it, so `ltv_cac` is undefined exactly when `cac` is.
+//!
+//! Which KPIs there are, with their group, unit, better direction, default target and the
+//! datasets they rest on: [`catalogue`].
 
 mod activity;
+pub mod catalogue;
 mod engagement;
 mod growth;
 mod retention;
@@ -13,6 +17,7 @@ mod usage;
 mod voice;
 
 pub use activity::Activity;
+pub use catalogue::{Direction, Group, KpiInfo, Unit};
 pub use retention::{flows, Flows};
 pub use usage::month_usage as usage_of_month;
 pub use usage::score_usage;

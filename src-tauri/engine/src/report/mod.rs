@@ -1,5 +1,5 @@
 //! The board report: one Excel workbook per month, in German or English, written with
-//! rust_xlsxwriter. The CLI's `report` calls [`write_file`]; the desktop's export is to call it too.
+//! rust_xlsxwriter. The CLI's `report` and the desktop's export call [`write_file`].
 //!
 //! Sheets: summary, trends, MRR bridge, accounts, movers & risks, voice of the customer,
 //! cohorts, definitions, data lineage (`summary`, `series`, `lists`, `reference`). All formats live in
@@ -25,6 +25,7 @@ use crate::month::Month;
 use crate::score::ScoreReport;
 use crate::settings::Settings;
 use crate::store::{Batch, Store};
+use crate::window::{Span, Window};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -58,12 +59,13 @@ pub struct Written {
 /// temporary file next to it first, renamed into place when complete, so a failure leaves
 /// no half-written file.
 pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -> Result<Written> {
-    let Some(month) = month.map_or_else(|| store.latest_month(), |m| Ok(Some(m)))? else {
-        return Err(Error::NothingToReport);
-    };
-    let settings = store.settings()?;
+    let Window {
+        settings,
+        month,
+        data,
+    } = Window::open(store, month, Span::Trend)?;
+    let month = month.ok_or(Error::NothingToReport)?;
     let batches = store.batches()?;
-    let data = history::load_data(store, month)?;
     let page = Page::new(lang, &settings, month);
     let mut wb = new_workbook(&page)?;
     // the accounts sheet (most of the cells) is written as soon as M is scored, while the

@@ -3,9 +3,10 @@
 
 use super::style::{W_DEF, W_KPI};
 use super::summary::{fmt_num, fmt_unit};
-use super::text::{kpi_text, Group, Unit, CATALOGUE};
+use super::text::kpi_text;
 use super::{header_row, page_setup, sheet_title, wrapped_height, Ctx, Sheet};
 use crate::history::TREND_MONTHS;
+use crate::kpi::{catalogue, Group, Unit};
 use crate::model::Kind;
 use crate::settings::{Component, Direction};
 use rust_xlsxwriter::{Worksheet, XlsxError};
@@ -37,10 +38,10 @@ pub(crate) fn definitions(
     ws.set_row_height(r, 28)?;
     ws.headers(r, 0, &t.def_cols, &st.header)?;
     r += 1;
-    for group in Group::ALL {
-        for (id, g, unit) in CATALOGUE.iter().filter(|c| c.1 == group) {
+    for (gi, group) in Group::ALL.into_iter().enumerate() {
+        for info in catalogue::KPIS.iter().filter(|c| c.group == group) {
+            let (id, unit) = (&info.id, &info.unit);
             let (kpi, def) = kpi_text(t.lang, id);
-            let gi = Group::ALL.iter().position(|x| x == g).unwrap_or(0);
             if let Some(h) = wrapped_height(def, W_DEF) {
                 ws.set_row_height(r, h)?;
             }

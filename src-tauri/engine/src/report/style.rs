@@ -1,7 +1,8 @@
 //! Every format, colour and number format of the board report, in one place.
 
-use super::text::{Unit, T};
+use super::text::T;
 use crate::error::Lang;
+use crate::kpi::Unit;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
 pub const NAVY: u32 = 0x1F3864;

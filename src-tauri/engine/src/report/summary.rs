@@ -1,10 +1,10 @@
 //! Sheet 1, the summary: the CS score with its light, the health split, MRR at risk and
 //! the KPI table grouped as on the dashboard.
 
-use super::text::{catalogue, kpi_text, Group, Unit, T};
+use super::text::{kpi_text, T};
 use super::{header_row, light_colours, light_label, page_setup, sheet_title, Ctx, Sheet};
 use crate::error::Lang;
-use crate::kpi::{Kpi, Status};
+use crate::kpi::{catalogue, Group, Kpi, Status, Unit};
 use crate::settings::{Direction, TargetStatus};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatText,
@@ -108,10 +108,10 @@ pub(crate) fn write(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(
     header_row(ws, ctx, KPI_HEADER_ROW, &t.kpi_cols, &[1, 2, 3, 4])?;
     let mut r = KPI_HEADER_ROW + 1;
     for (gi, group) in Group::ALL.iter().enumerate() {
-        let kpis: Vec<&Kpi> = super::text::CATALOGUE
+        let kpis: Vec<&Kpi> = catalogue::KPIS
             .iter()
-            .filter(|c| c.1 == *group)
-            .filter_map(|c| ins.kpis.get(c.0))
+            .filter(|c| c.group == *group)
+            .filter_map(|c| ins.kpis.get(c.id))
             .collect();
         if kpis.is_empty() {
             continue;
@@ -149,7 +149,7 @@ fn kpi_row(
     k: &Kpi,
 ) -> Result<(), XlsxError> {
     let (t, st, ins) = (ctx.t, &ctx.st, ctx.ins);
-    let (_, unit) = catalogue(&k.id);
+    let unit = catalogue::get(&k.id).map_or(Unit::Decimal, |c| c.unit);
     let (name, _) = kpi_text(t.lang, &k.id);
     ws.write_string_with_format(r, 0, name, &st.text)?;
     let f = st.value(unit);
