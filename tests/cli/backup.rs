@@ -4,10 +4,9 @@
 
 use rusqlite::Connection;
 use std::path::Path;
-use std::process::Command;
 
 fn cspulse(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_cspulse"))
+    let o = crate::target::cspulse()
         .env_remove("CSPULSE_DB")
         .env("LC_ALL", "en_US.UTF-8")
         .arg("--db")

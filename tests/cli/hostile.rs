@@ -4,8 +4,6 @@
 //! itself they exit 2 with a reason, which this test accepts as well. (The out-of-memory
 //! inputs are not run here: an allocation failure aborts the process.)
 
-use std::process::Command;
-
 #[test]
 fn workbooks_found_by_fuzzing_end_with_one_plain_line_and_write_nothing() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -24,7 +22,7 @@ fn workbooks_found_by_fuzzing_end_with_one_plain_line_and_write_nothing() {
         let file = tmp.path().join("export.xls");
         std::fs::copy(&input, &file).unwrap();
         let db = tmp.path().join("cs.db");
-        let out = Command::new(env!("CARGO_BIN_EXE_cspulse"))
+        let out = crate::target::cspulse()
             .env_remove("CSPULSE_DB")
             .env_remove("CSPULSE_DEBUG")
             .env("LC_ALL", "en_US.UTF-8")

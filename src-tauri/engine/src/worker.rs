@@ -28,6 +28,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+mod limits;
+#[cfg(windows)]
+mod windows;
+
 /// Set in the child's environment: it is the worker and must not spawn another.
 pub const WORKER_ENV: &str = "CSPULSE_IMPORT_WORKER";
 
@@ -54,7 +58,9 @@ pub fn is_worker() -> bool {
     std::env::var_os(WORKER_ENV).is_some()
 }
 
-/// In the worker: limits for this process (address space and CPU time; Unix only).
+/// In the worker: limits for this process: address space and CPU time (Unix); a Job
+/// Object's memory and CPU-time limits (Windows, `worker/windows.rs`); a memory watchdog
+/// where the first does not hold (macOS, Wine; `worker/limits.rs`).
 pub fn limit_self() {
     #[cfg(unix)]
     {
@@ -62,6 +68,24 @@ pub fn limit_self() {
         let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
         let cpu = timeout().as_secs();
         let _ = rlimit::setrlimit(rlimit::Resource::CPU, cpu, cpu + 5);
+    }
+    #[cfg(windows)]
+    let _ = windows::limit_self(memory_mb() << 20, timeout());
+    #[cfg(any(windows, target_os = "macos"))]
+    limits::watchdog(memory_mb() << 20);
+}
+
+/// Held by the parent while a worker runs. On Windows the worker is in a kill-on-close job
+/// whose only handle this holds: when the parent ends in any way, so does the worker.
+struct Tie {
+    #[cfg(windows)]
+    _job: Option<windows::Job>,
+}
+
+fn tie(_worker: &Child) -> Tie {
+    Tie {
+        #[cfg(windows)]
+        _job: windows::kill_on_close(_worker).ok(),
     }
 }
 
@@ -85,6 +109,13 @@ pub fn command(exe: &Path) -> Command {
 /// How a worker ended: `Ok(code)` when it exited by itself with one of the CLI's codes
 /// (0–3), else why it died, in words for the user.
 pub fn ended(status: ExitStatus, file: &Path) -> Result<u8, Error> {
+    // the memory watchdog, or Windows ending a worker (worker/limits.rs)
+    if let Some(limit) = status.code().and_then(limits::exit_limit) {
+        return Err(Error::TooLarge {
+            file: file.into(),
+            limit,
+        });
+    }
     match status.code() {
         Some(code @ 0..=3) => return Ok(code as u8),
         // a panic (101) or any other end the worker did not choose
@@ -152,6 +183,7 @@ pub fn rerun_self(file: &Path) -> Option<Result<u8, Error>> {
         .stderr(Stdio::piped())
         .spawn()
         .ok()?;
+    let _tie = tie(&child);
     // the worker's own messages are passed on when it ends by itself; a dying worker's
     // ("memory allocation failed", backtraces) are replaced by one plain line
     let mut stderr = child.stderr.take()?;
@@ -482,6 +514,7 @@ fn run_job(
         .stderr(Stdio::null())
         .spawn()
         .map_err(Error::Io)?;
+    let _tie = tie(&child);
     let mut stdin = child.stdin.take();
     if let Some(input) = stdin.as_mut() {
         let line = serde_json::to_string(request).unwrap_or_default();
