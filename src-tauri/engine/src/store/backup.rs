@@ -230,7 +230,10 @@ fn write_copy(conn: &Connection, dest: &Path) -> Result<()> {
         // the copy carries the source's WAL flag in its header; a backup is one plain file
         out.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
         out.close().map_err(|(_, e)| Error::Sqlite(e))?;
-        std::fs::File::open(&tmp)
+        // opened for writing: Windows refuses to flush a handle that was opened read-only
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&tmp)
             .and_then(|f| f.sync_all())
             .map_err(unwritable)?;
         std::fs::rename(&tmp, dest).map_err(unwritable)?;
