@@ -40,3 +40,7 @@ pub mod overview;
 pub mod report;
 pub mod wizard;
 pub mod worker;
+
+// Windows users' files: open in Excel, drive letters, \\?\ paths (tests, Windows only)
+#[cfg(all(test, windows))]
+mod windows_habits;
