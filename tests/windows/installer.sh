@@ -101,6 +101,7 @@ done
 echo "installer: installed per user: files, Start menu, Settings → Apps ($version), Open with for $exts"
 
 # --- 2. data, the Windows way --------------------------------------------------------------
+unset CSPULSE_DB # the default database, as a user who never set it
 cli() { wine "$WIN_DIR/cspulse.exe" "$@"; }
 docs="$(unix "$(winvar USERPROFILE)")/Documents/Meine Exporte"
 mkdir -p "$docs"
@@ -108,11 +109,11 @@ mkdir -p "$docs"
 printf 'Kundennummer;Firmenname;Ort\r\nK-1;M\xfcller & S\xf6hne GmbH;K\xf6ln\r\nK-2;Beta AG;Graz\r\n' >"$docs/Kunden Liste.csv"
 csv_win="$(winvar USERPROFILE)\\Documents\\Meine Exporte\\Kunden Liste.csv"
 out="$(cli --lang de import "$csv_win" --json)" || fail "import of $csv_win: $out"
-echo "$out" | grep -q '"rows_imported": 2' || fail "the CSV's two rows: $out"
+echo "$out" | grep -Eq '"rows_imported": ?2,' || fail "the CSV's two rows: $out"
+echo "$out" | grep -Eq '"rows_skipped": ?0,' || fail "rows skipped: $out"
 cli scores --json >/dev/null || fail "the default database cannot be read back"
 db="$roaming_dir/CS Pulse/CS Pulse/data/cspulse.db"
 [ -f "$db" ] || fail "the CLI's default database is not in %APPDATA%\\CS Pulse\\CS Pulse\\data"
-cli --lang en kpis --json | grep -q '"month"' || fail "kpis on the default database"
 names="$(wine "$WIN_DIR/cspulse.exe" --lang en batches --json)"
 echo "$names" | grep -q 'Kunden Liste.csv' || fail "the batch does not name its file: $names"
 # Excel's lock file beside an open workbook
