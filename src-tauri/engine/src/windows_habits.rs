@@ -10,6 +10,7 @@
 //!
 //! Excel's `~$` lock files are refused on every system (`import::source`, tested in
 //! tests/engine and, for the Windows build, by tests/windows/installer.sh).
+#![allow(clippy::unwrap_used)]
 
 use crate::import::{Control, Input, Options};
 use crate::store::{Source, Store};
