@@ -12,6 +12,8 @@ Generates the demo company (10k accounts, 1M usage rows by default) as CSV and a
   - the data browser on the usage table (`examples/browse_page`): the process is timed as
     the others; the 100-row page itself (~1 ms, far below a process's start) is timed
     inside it, and its median over the rounds is the target's value
+With --baseline BIN (another build of cspulse, e.g. the main branch's), its CSV and xlsx
+imports run interleaved with this build's, on the same files, and the ratios are printed.
 Each run is measured with /usr/bin/time -v: wall time, CPU time, peak memory (max RSS,
 the largest of the process and its children). Prints medians, ratios and the targets.
 Shared, noisy machines: absolute seconds drift, ratios of interleaved runs hold.
@@ -73,6 +75,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--dir", default=os.path.expanduser("~/.cache/cspulse/bench"))
     ap.add_argument("--no-app", action="store_true", help="skip the desktop app's cold start")
+    ap.add_argument("--baseline", help="another cspulse binary whose imports run interleaved with this one's")
     args = ap.parse_args()
 
     tdir = target_dir()
@@ -107,6 +110,18 @@ def main():
         "xlsx parse (calamine bare)": lambda db: [calamine_count, xlsx],
         "kpis + scores, one month": lambda db: [cspulse, "--db", month_db, "kpis", "--json", "--month", "2026-10"],
     }
+    if args.baseline:
+        # each right after this build's import of the same file
+        base = {
+            "csv import (cspulse)": ("csv import (baseline)", lambda db: [args.baseline, "--db", db, "import", csv]),
+            "xlsx import (cspulse)": ("xlsx import (baseline)", lambda db: [args.baseline, "--db", db, "import", xlsx]),
+        }
+        ordered = {}
+        for name, cmd in steps.items():
+            ordered[name] = cmd
+            if name in base:
+                ordered[base[name][0]] = base[name][1]
+        steps = ordered
     if has_report:
         out = os.path.join(work, "report.xlsx")
         steps["board report"] = lambda db: [cspulse, "--db", month_db, "report", "--month", "2026-10", "--out", out]
@@ -149,6 +164,13 @@ def main():
     if page_ms:
         rows = f"{args.usage_rows // 1_000_000}M" if args.usage_rows % 1_000_000 == 0 else f"{args.usage_rows:,}"
         checks.append((f"data-browser page on {rows} rows", statistics.median(page_ms), 50, 50, " ms"))
+    if args.baseline:
+        for kind in ("csv", "xlsx"):
+            this, base = med[f"{kind} import (cspulse)"], med[f"{kind} import (baseline)"]
+            print(f"{kind} import, this build / baseline: wall {this[0] / base[0]:.3f}×, cpu {this[1] / base[1]:.3f}×, "
+                  f"peak {this[2]:.1f} / {base[2]:.1f} MB; per round: "
+                  + ", ".join(f"{a[0]:.3f}/{b[0]:.3f}" for a, b in zip(results[f'{kind} import (cspulse)'], results[f'{kind} import (baseline)'])))
+        print()
     print(f"{'target':44} {'measured':>10} {'now':>8} {'goal':>8}  status")
     for name, value, now, goal, unit in checks:
         status = "goal met" if value <= goal else ("met" if value <= now else "NOT MET")

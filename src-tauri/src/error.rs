@@ -33,6 +33,14 @@ impl CommandError {
     }
 }
 
+/// One of two fixed texts in `lang` (`Lang::pick` takes owned strings).
+pub fn text(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
+    match lang {
+        Lang::De => de,
+        Lang::En => en,
+    }
+}
+
 /// The language the UI asked for (`de-DE`, `en`, ...); English when it did not say.
 pub fn ui_lang(tag: Option<&str>) -> Lang {
     tag.map(Lang::from_tag).unwrap_or_default()

@@ -25,3 +25,16 @@ pub fn guard<T>(
         }
     }
 }
+
+/// Runs a command's body on a thread for blocking work, off the async runtime's few threads
+/// (as many as cores): a command that waits for the store's mutex, for SQLite or for a dialog
+/// never holds up the commands behind it. A body that panics is caught by its [`guard`]; a
+/// task that could not run at all answers `internal`.
+pub async fn blocking<T: Send + 'static>(
+    lang: Lang,
+    body: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(body)
+        .await
+        .unwrap_or_else(|_| Err(CommandError::internal(lang)))
+}

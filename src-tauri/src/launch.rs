@@ -141,7 +141,8 @@ pub fn second_start<R: Runtime>(app: &AppHandle<R>, argv: Vec<String>, cwd: Stri
         files.len()
     );
     to_front(app);
-    app.state::<FileDrops>().open(&files);
+    app.state::<FileDrops>()
+        .open(&app.state::<crate::files::Chosen>(), &files);
 }
 
 /// Files the system asked the app to open (macOS "Open with", a double-click in Finder).
@@ -153,5 +154,6 @@ pub fn opened<R: Runtime>(app: &AppHandle<R>, urls: &[tauri::Url]) {
         .collect();
     log::info!("opened by the system: {} files to open", files.len());
     to_front(app);
-    app.state::<FileDrops>().open(&files);
+    app.state::<FileDrops>()
+        .open(&app.state::<crate::files::Chosen>(), &files);
 }

@@ -2,7 +2,7 @@
 //! filtered view of the demo's usage table, pages (limit clamped), refused input, a view
 //! that goes stale after a restore, closed and set-aside views.
 
-use super::{invoke, real_app, window};
+use super::{answer, invoke, real_app, window};
 use serde_json::{json, Value};
 
 #[test]
@@ -144,10 +144,16 @@ fn the_data_browser_lists_opens_pages_and_closes_views() {
 
     // data changes under an open view: stale, then reopened
     let backup = dir.path().join("b.cspulse");
-    call("backup_database", json!({ "path": backup, "lang": "en" }))
-        .unwrap_or_else(|e| panic!("backup: {e}"));
-    call("restore_database", json!({ "path": backup, "lang": "en" }))
-        .unwrap_or_else(|e| panic!("restore: {e}"));
+    answer(&app, Some(&backup));
+    call("backup_database", json!({ "lang": "en" })).unwrap_or_else(|e| panic!("backup: {e}"));
+    answer(&app, Some(&backup));
+    let chosen =
+        call("choose_backup", json!({ "lang": "en" })).unwrap_or_else(|e| panic!("choose: {e}"));
+    call(
+        "restore_database",
+        json!({ "file": chosen["token"], "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("restore: {e}"));
     // a restore of the same data keeps the batches: the view still holds
     page(&ids[8]).unwrap_or_else(|e| panic!("same data after the restore: {e}"));
     {

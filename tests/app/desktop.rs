@@ -295,23 +295,6 @@ fn the_third_party_list_matches_cargo_lock_and_package_lock() {
 // --- files to open -------------------------------------------------------------------------
 
 #[test]
-fn files_open_with_the_app_as_the_import_dialog_offers_them() {
-    // the dialog's extensions (Import.tsx) and the ones the command line and "Open with" take
-    let page = std::fs::read_to_string(root().join("ui/src/screens/Import.tsx")).unwrap();
-    let at = page
-        .find("t(\"import.spreadsheets\"), extensions: [")
-        .expect("the import dialog's filter");
-    let list = &page[at..];
-    let list = &list[list.find('[').unwrap() + 1..list.find(']').unwrap()];
-    let dialog: BTreeSet<&str> = list
-        .split(',')
-        .map(|e| e.trim().trim_matches('"'))
-        .collect();
-    let openable: BTreeSet<&str> = cs_pulse_app::launch::OPENABLE.iter().copied().collect();
-    assert_eq!(dialog, openable);
-}
-
-#[test]
 fn spreadsheet_paths_keeps_existing_importable_files_and_skips_options() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -427,11 +410,12 @@ fn files_to_open_wait_for_the_page_and_a_second_start_hands_over_its_files() {
 
     // the app's own command line, before the page listens: kept
     let drops = app.state::<cs_pulse_app::FileDrops>();
-    drops.open(std::slice::from_ref(&first));
+    let chosen = app.state::<cs_pulse_app::Chosen>();
+    drops.open(&chosen, std::slice::from_ref(&first));
     assert_eq!(drops.pending(), 1);
     assert!(sent.lock().unwrap().is_empty());
 
-    // the page starts listening: delivered at once, as a drop
+    // the page starts listening: delivered at once, as a drop, as tokens and names only
     invoke(
         &main,
         "watch_file_drops",
@@ -439,10 +423,17 @@ fn files_to_open_wait_for_the_page_and_a_second_start_hands_over_its_files() {
     )
     .unwrap_or_else(|e| panic!("watch_file_drops: {e}"));
     assert_eq!(drops.pending(), 0);
-    let text = |p: &Path| p.display().to_string();
+    let dropped = |i: usize| -> Value { sent.lock().unwrap()[i].clone() };
+    let folder = dir.path().display().to_string();
+    let first_drop = dropped(0);
+    assert_eq!(first_drop["event"], "drop");
+    assert_eq!(first_drop["files"][0]["name"], "kunden.xlsx");
+    assert_eq!(first_drop["files"][0]["folder"], folder.as_str());
+    // the token is what the import commands take: this file, and no other
+    let token = first_drop["files"][0]["token"].as_str().unwrap().to_owned();
     assert_eq!(
-        *sent.lock().unwrap(),
-        [json!({ "event": "drop", "paths": [text(&first)] })]
+        chosen.path(&token, cspulse_engine::Lang::En).unwrap(),
+        first
     );
 
     // a second start in another folder with a relative path, an option and a PDF
@@ -457,9 +448,13 @@ fn files_to_open_wait_for_the_page_and_a_second_start_hands_over_its_files() {
         ],
         dir.path().display().to_string(),
     );
+    let second_drop = dropped(1);
+    assert_eq!(second_drop["files"].as_array().map(Vec::len), Some(1));
+    assert_eq!(second_drop["files"][0]["name"], "tickets.csv");
+    let token = second_drop["files"][0]["token"].as_str().unwrap();
     assert_eq!(
-        sent.lock().unwrap()[1..],
-        [json!({ "event": "drop", "paths": [text(&second)] })]
+        chosen.path(token, cspulse_engine::Lang::En).unwrap(),
+        second
     );
     // a second start without files only brings the window to the front
     second_start(app.handle(), vec!["cs-pulse".into()], "/".into());

@@ -4,7 +4,7 @@
 //! undo, clearing the sample company, cancel while the worker runs, dropped files.
 #![allow(clippy::unwrap_used)]
 
-use super::{invoke, window, BUILD};
+use super::{answer, choose, invoke, window, BUILD};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -108,12 +108,13 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
     kunden_xlsx(&file);
     let demo = batches(&main);
     assert_eq!(demo.len(), 11, "the sample company, one batch per kind");
+    let token = &choose(&app, &main, &[&file])[0];
 
     // what the wizard shows
     let seen = invoke(
         &main,
         "inspect_file",
-        json!({ "path": path_arg(&file), "lang": "de" }),
+        json!({ "file": token, "lang": "de" }),
     )
     .unwrap_or_else(|e| panic!("inspect_file: {e}"));
     assert_eq!(seen["file"], "kunden.xlsx");
@@ -150,7 +151,7 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
     let again = invoke(
         &main,
         "inspect_file",
-        json!({ "path": path_arg(&file), "options": options, "lang": "de" }),
+        json!({ "file": token, "options": options, "lang": "de" }),
     )
     .unwrap_or_else(|e| panic!("inspect_file: {e}"));
     assert_eq!(again["tables"].as_array().unwrap().len(), 1);
@@ -160,7 +161,7 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
     let done = invoke(
         &main,
         "import_file",
-        json!({ "path": path_arg(&file), "options": options, "onEvent": "__CHANNEL__:7", "lang": "de" }),
+        json!({ "file": token, "options": options, "onEvent": "__CHANNEL__:7", "lang": "de" }),
     )
     .unwrap_or_else(|e| panic!("import_file: {e}"));
     let b = &done["batches"][0];
@@ -179,10 +180,11 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
     let events = sent.all();
     let kinds: Vec<&str> = events.iter().filter_map(|e| e["event"].as_str()).collect();
     assert_eq!(kinds.first(), Some(&"started"), "{events:?}");
+    assert_eq!(kinds.get(1), Some(&"reading"), "{events:?}");
     assert_eq!(kinds.last(), Some(&"committing"), "{events:?}");
     assert!(kinds.contains(&"progress"), "{events:?}");
     let id = &events[0]["import_id"];
-    assert_eq!(events[0]["in_worker"], true);
+    assert_eq!(events[1]["in_worker"], true);
     assert_eq!(events[0]["file"], "kunden.xlsx");
     assert!(events.iter().all(|e| &e["import_id"] == id));
     let last_progress = events
@@ -198,7 +200,7 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
     let dup = invoke(
         &main,
         "import_file",
-        json!({ "path": path_arg(&file), "options": options, "onEvent": "__CHANNEL__:8", "lang": "de" }),
+        json!({ "file": token, "options": options, "onEvent": "__CHANNEL__:8", "lang": "de" }),
     )
     .expect_err("already imported");
     assert_eq!(dup["code"], "already_imported", "{dup}");
@@ -212,7 +214,7 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
     let replaced = invoke(
         &main,
         "import_file",
-        json!({ "path": path_arg(&file), "options": options, "replace": true, "onEvent": "__CHANNEL__:9", "lang": "en" }),
+        json!({ "file": token, "options": options, "replace": true, "onEvent": "__CHANNEL__:9", "lang": "en" }),
     )
     .unwrap_or_else(|e| panic!("replace: {e}"));
     let batch_id = replaced["batches"][0]["batch_id"].as_i64().unwrap();
@@ -246,10 +248,11 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
         json!([{ "sheet": "Kunden", "row": 8, "column": "Lizenzen", "value": "viele", "reason": "keine Zahl" }])
     );
     let out = dir.path().join("probleme.xlsx");
+    answer(&app, Some(&out));
     let saved = invoke(
         &main,
         "save_issues",
-        json!({ "batchId": batch_id, "path": path_arg(&out), "lang": "de" }),
+        json!({ "batchId": batch_id, "lang": "de" }),
     )
     .unwrap_or_else(|e| panic!("save_issues: {e}"));
     assert_eq!(saved["issues"], 1);
@@ -276,14 +279,61 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
     .expect_err("no longer there");
     assert_eq!(gone["code"], "no_such_batch");
 
-    // the sample company, cleared in one click
-    let removed = invoke(&main, "clear_demo", json!({ "lang": "en" }))
+    // taken back: the batch and its rows are there again, and it can be undone again
+    let back = invoke(
+        &main,
+        "take_back",
+        json!({ "batchIds": [batch_id], "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("take_back: {e}"));
+    assert_eq!(back[0]["batch_id"], batch_id);
+    assert_eq!(batches(&main).len(), demo.len() + 1);
+    invoke(
+        &main,
+        "undo_batch",
+        json!({ "batchId": batch_id, "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("undo_batch again: {e}"));
+
+    // the sample company, cleared in one click, and taken back
+    let cleared = invoke(&main, "clear_demo", json!({ "lang": "en" }))
         .unwrap_or_else(|e| panic!("clear_demo: {e}"));
-    assert_eq!(removed, 11);
+    let ids = cleared.as_array().unwrap();
+    assert_eq!(ids.len(), 11);
     assert!(batches(&main).is_empty());
     let dash = invoke(&main, "get_dashboard", json!({ "lang": "en" }))
         .unwrap_or_else(|e| panic!("dashboard: {e}"));
     assert_eq!(dash["is_demo"], false);
+    invoke(
+        &main,
+        "take_back",
+        json!({ "batchIds": cleared, "lang": "de" }),
+    )
+    .unwrap_or_else(|e| panic!("take_back: {e}"));
+    assert_eq!(batches(&main), demo, "the sample company is back");
+    let dash = invoke(&main, "get_dashboard", json!({ "lang": "en" }))
+        .unwrap_or_else(|e| panic!("dashboard: {e}"));
+    assert_eq!(dash["is_demo"], true);
+
+    // once another import has committed, what was undone is gone for good
+    let cleared = invoke(&main, "clear_demo", json!({ "lang": "en" })).unwrap();
+    let csv = dir.path().join("neu.csv");
+    std::fs::write(&csv, "account_id,name\nN-1,Neu\n").unwrap();
+    let token = &choose(&app, &main, &[&csv])[0];
+    invoke(
+        &main,
+        "import_file",
+        json!({ "file": token, "onEvent": "__CHANNEL__:10", "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("import_file: {e}"));
+    let gone = invoke(
+        &main,
+        "take_back",
+        json!({ "batchIds": cleared, "lang": "de" }),
+    )
+    .expect_err("purged by the import");
+    assert_eq!(gone["code"], "undo_gone", "{gone}");
+    assert!(!gone["message"].as_str().unwrap().is_empty());
 }
 
 /// Usage rows: enough to be cancelled while the worker reads them.
@@ -315,6 +365,9 @@ fn a_cancelled_workbook_import_stops_the_worker_and_writes_nothing() {
     let file = dir.path().join("usage.xlsx");
     usage_xlsx(&file, 200_000);
     let before = batches(&main);
+    let csv = dir.path().join("kunden.csv");
+    std::fs::write(&csv, "account_id,name\nZ-1,Zeta\n").unwrap();
+    let tokens = choose(&app, &main, &[&file, &csv]);
     let usage_before = cspulse_engine::store::Store::open(&db)
         .unwrap()
         .load_all()
@@ -324,12 +377,12 @@ fn a_cancelled_workbook_import_stops_the_worker_and_writes_nothing() {
 
     let importing = {
         let main = main.clone();
-        let file = file.clone();
+        let token = tokens[0].clone();
         std::thread::spawn(move || {
             invoke(
                 &main,
                 "import_file",
-                json!({ "path": path_arg(&file), "onEvent": "__CHANNEL__:1", "lang": "en" }),
+                json!({ "file": token, "onEvent": "__CHANNEL__:1", "lang": "en" }),
             )
         })
     };
@@ -349,31 +402,29 @@ fn a_cancelled_workbook_import_stops_the_worker_and_writes_nothing() {
     let busy = invoke(&main, "clear_demo", json!({ "lang": "de" })).expect_err("not now");
     assert_eq!(busy["code"], "import_running", "{busy}");
     let backup = dir.path().join("before.cspulse");
-    invoke(
-        &main,
-        "backup_database",
-        json!({ "path": path_arg(&backup), "lang": "en" }),
-    )
-    .unwrap_or_else(|e| panic!("a backup can be made during an import: {e}"));
+    answer(&app, Some(&backup));
+    invoke(&main, "backup_database", json!({ "lang": "en" }))
+        .unwrap_or_else(|e| panic!("a backup can be made during an import: {e}"));
+    assert!(backup.exists());
+    answer(&app, Some(&backup));
+    let chosen = invoke(&main, "choose_backup", json!({ "lang": "en" })).unwrap();
     let busy = invoke(
         &main,
         "restore_database",
-        json!({ "path": path_arg(&backup), "lang": "en" }),
+        json!({ "file": chosen["token"], "lang": "en" }),
     )
     .expect_err("a restore would replace what the import writes into");
     assert_eq!(busy["code"], "import_running", "{busy}");
 
     // a second import waits for its turn, and can be cancelled while it waits
-    let csv = dir.path().join("kunden.csv");
-    std::fs::write(&csv, "account_id,name\nZ-1,Zeta\n").unwrap();
     let waiting = {
         let main = main.clone();
-        let csv = csv.clone();
+        let token = tokens[1].clone();
         std::thread::spawn(move || {
             invoke(
                 &main,
                 "import_file",
-                json!({ "path": path_arg(&csv), "onEvent": "__CHANNEL__:2", "lang": "en" }),
+                json!({ "file": token, "onEvent": "__CHANNEL__:2", "lang": "en" }),
             )
         })
     };
@@ -447,10 +498,11 @@ fn the_wizards_errors_are_plain_and_in_the_users_language() {
     let (app, _) = app(&dir.path().join("cs.db"));
     let main = window(&app, "main");
     let missing = dir.path().join("fehlt.csv");
+    let token = &choose(&app, &main, &[&missing])[0];
     let e = invoke(
         &main,
         "inspect_file",
-        json!({ "path": path_arg(&missing), "lang": "de" }),
+        json!({ "file": token, "lang": "de" }),
     )
     .expect_err("missing");
     assert_eq!(e["code"], "file_unreadable");
@@ -461,7 +513,7 @@ fn the_wizards_errors_are_plain_and_in_the_users_language() {
     let e = invoke(
         &main,
         "import_file",
-        json!({ "path": path_arg(&missing), "onEvent": "__CHANNEL__:2", "lang": "en" }),
+        json!({ "file": token, "onEvent": "__CHANNEL__:2", "lang": "en" }),
     )
     .expect_err("missing");
     assert_eq!(e["code"], "file_unreadable");
@@ -470,11 +522,12 @@ fn the_wizards_errors_are_plain_and_in_the_users_language() {
         .join("fuzz/artifacts/workbook_import/crash-005809a3e1d59a88c88f4dea6e894e7639ec63a5");
     let copy = dir.path().join("export.xls");
     std::fs::copy(&crash, &copy).unwrap();
+    let token = &choose(&app, &main, &[&copy])[0];
     for cmd in ["inspect_file", "import_file"] {
         let e = invoke(
             &main,
             cmd,
-            json!({ "path": path_arg(&copy), "onEvent": "__CHANNEL__:3", "lang": "en" }),
+            json!({ "file": token, "onEvent": "__CHANNEL__:3", "lang": "en" }),
         )
         .expect_err("a damaged workbook");
         let message = e["message"].as_str().unwrap();
@@ -494,28 +547,29 @@ fn the_wizards_errors_are_plain_and_in_the_users_language() {
     ws.write_row(0, 0, ["Farbe", "Form"]).unwrap();
     ws.write_row(1, 0, ["rot", "rund"]).unwrap();
     wb.save(&odd_xlsx).unwrap();
-    for (file, channel) in [(&odd_csv, 5), (&odd_xlsx, 6)] {
+    let tokens = choose(&app, &main, &[&odd_csv, &odd_xlsx]);
+    for (token, channel) in [(&tokens[0], 5), (&tokens[1], 6)] {
         let e = invoke(
             &main,
             "import_file",
-            json!({ "path": path_arg(file), "onEvent": format!("__CHANNEL__:{channel}"), "lang": "de" }),
+            json!({ "file": token, "onEvent": format!("__CHANNEL__:{channel}"), "lang": "de" }),
         )
         .expect_err("no kind can be told from these headers");
         assert_eq!(e["code"], "unknown_kind", "{e}");
         let message = e["message"].as_str().unwrap();
         assert!(
             message.contains("Importfenster") && !message.contains("--"),
-            "{}: {message}",
-            file.display()
+            "{token}: {message}"
         );
     }
     // a kind that does not exist is refused before anything runs
     let csv = dir.path().join("k.csv");
     std::fs::write(&csv, "account_id,name\nA,B\n").unwrap();
+    let token = &choose(&app, &main, &[&csv])[0];
     invoke(
         &main,
         "inspect_file",
-        json!({ "path": path_arg(&csv), "options": { "kind": "kunden" }, "lang": "en" }),
+        json!({ "file": token, "options": { "kind": "kunden" }, "lang": "en" }),
     )
     .expect_err("no such kind");
     assert_eq!(
@@ -523,17 +577,14 @@ fn the_wizards_errors_are_plain_and_in_the_users_language() {
         false,
         "no such import"
     );
-    let e = invoke(
-        &main,
-        "save_issues",
-        json!({ "batchId": 1, "path": path_arg(&dir.path().join("fehlt/x.xlsx")), "lang": "en" }),
-    )
-    .expect_err("no such folder");
+    answer(&app, Some(&dir.path().join("fehlt/x.xlsx")));
+    let e = invoke(&main, "save_issues", json!({ "batchId": 1, "lang": "en" }))
+        .expect_err("no such folder");
     assert_eq!(e["code"], "cannot_write", "{e}");
 }
 
 #[test]
-fn files_dropped_onto_the_window_reach_the_page_through_its_channel() {
+fn files_dropped_onto_the_window_reach_the_page_as_tokens_that_import() {
     let dir = tempfile::tempdir().unwrap();
     let (app, sent) = app(&dir.path().join("cs.db"));
     let main = window(&app, "main");
@@ -544,25 +595,484 @@ fn files_dropped_onto_the_window_reach_the_page_through_its_channel() {
     )
     .unwrap_or_else(|e| panic!("watch_file_drops: {e}"));
     let drops = app.state::<cs_pulse_app::FileDrops>();
+    let chosen = app.state::<cs_pulse_app::Chosen>();
     let position = tauri::PhysicalPosition::new(10.0, 20.0);
-    let paths = vec![dir.path().join("a.xlsx"), dir.path().join("b.csv")];
-    drops.report(&tauri::DragDropEvent::Enter {
-        paths: paths.clone(),
-        position,
-    });
-    drops.report(&tauri::DragDropEvent::Over { position });
-    drops.report(&tauri::DragDropEvent::Drop {
-        paths: paths.clone(),
-        position,
-    });
-    drops.report(&tauri::DragDropEvent::Leave);
-    let as_text: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let csv = dir.path().join("b.csv");
+    std::fs::write(&csv, "account_id,name\nD-1,Dropped\n").unwrap();
+    let paths = vec![dir.path().join("a.xlsx"), csv.clone()];
+    drops.report(
+        &chosen,
+        &tauri::DragDropEvent::Enter {
+            paths: paths.clone(),
+            position,
+        },
+    );
+    drops.report(&chosen, &tauri::DragDropEvent::Over { position });
+    drops.report(
+        &chosen,
+        &tauri::DragDropEvent::Drop {
+            paths: paths.clone(),
+            position,
+        },
+    );
+    drops.report(&chosen, &tauri::DragDropEvent::Leave);
+    let got = sent.all();
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0], json!({ "event": "enter", "count": 2 }));
+    assert_eq!(got[2], json!({ "event": "leave" }));
+    let files = got[1]["files"].as_array().unwrap();
+    assert_eq!(got[1]["event"], "drop");
+    assert_eq!(files[1]["name"], "b.csv");
+    assert_eq!(files[1]["folder"].as_str(), dir.path().to_str());
+    assert!(
+        !got.iter().any(|e| e.to_string().contains(path_arg(&csv))),
+        "the page never gets a path: {got:?}"
+    );
+    // the dropped file's token imports it
+    let done = invoke(
+        &main,
+        "import_file",
+        json!({ "file": files[1]["token"], "onEvent": "__CHANNEL__:6", "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("import_file: {e}"));
+    assert_eq!(done["batches"][0]["rows_imported"], 1);
+}
+
+/// The page can reach no file the user did not choose: a path, a made-up token, or a token
+/// of another run of the app is refused with a plain message, and nothing is read or written.
+#[test]
+fn a_file_the_page_was_not_handed_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = app(&dir.path().join("cs.db"));
+    let main = window(&app, "main");
+    let secret = dir.path().join("id_rsa.csv");
+    std::fs::write(&secret, "account_id,name\nS-1,Secret\n").unwrap();
+    let before = batches(&main);
+
+    // a token handed to another app (another run) names nothing here
+    let (other, _) = self::app(&dir.path().join("other.db"));
+    let foreign = other
+        .state::<cs_pulse_app::Chosen>()
+        .hand_over(secret.clone())
+        .token;
+    for file in [
+        json!("f1-0000000000000000"),
+        json!(foreign),
+        json!(path_arg(&secret)),
+        json!(""),
+    ] {
+        for (cmd, args) in [
+            ("inspect_file", json!({ "file": file, "lang": "de" })),
+            (
+                "import_file",
+                json!({ "file": file, "onEvent": "__CHANNEL__:9", "lang": "de" }),
+            ),
+            ("restore_database", json!({ "file": file, "lang": "de" })),
+        ] {
+            let e = invoke(&main, cmd, args).expect_err("not chosen");
+            assert_eq!(e["code"], "file_not_chosen", "{cmd} {file}: {e}");
+            let m = e["message"].as_str().unwrap();
+            assert!(m.contains("ausgewählt"), "{cmd}: {m}");
+        }
+    }
+    // the old shape, a path, is not even an argument any more
+    for cmd in ["inspect_file", "import_file", "restore_database"] {
+        let e = invoke(
+            &main,
+            cmd,
+            json!({ "path": path_arg(&secret), "onEvent": "__CHANNEL__:9", "lang": "en" }),
+        )
+        .expect_err("no path argument");
+        assert!(e.to_string().contains("file"), "{cmd}: {e}");
+    }
+    // writing commands take no path at all: one sent along is ignored, and without a save
+    // dialog answered nothing is written
+    let target = dir.path().join("overwritten.xlsx");
+    std::fs::write(&target, "keep me").unwrap();
+    answer(&app, None);
+    for (cmd, args) in [
+        (
+            "export_report",
+            json!({ "reportLang": "en", "path": path_arg(&target), "lang": "en" }),
+        ),
+        (
+            "save_issues",
+            json!({ "batchId": 1, "path": path_arg(&target), "lang": "en" }),
+        ),
+        (
+            "backup_database",
+            json!({ "path": path_arg(&target), "lang": "en" }),
+        ),
+    ] {
+        let got = invoke(&main, cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}"));
+        assert_eq!(got, Value::Null, "{cmd}: the dialog was cancelled");
+    }
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    assert_eq!(batches(&main), before, "nothing imported");
+}
+
+/// A FIFO (or a path that never answers) must not hold the import queue: it is refused before
+/// it is opened, and an import behind it goes on.
+#[cfg(unix)]
+#[test]
+fn a_pipe_given_to_the_import_is_refused_and_holds_nothing_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = app(&dir.path().join("cs.db"));
+    let main = window(&app, "main");
+    let fifo = dir.path().join("export.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let csv = dir.path().join("k.csv");
+    std::fs::write(&csv, "account_id,name\nP-1,Pipe\n").unwrap();
+    let tokens = choose(&app, &main, &[&fifo, &csv]);
+    let started = Instant::now();
+    for (cmd, channel) in [("inspect_file", 1), ("import_file", 2)] {
+        let e = invoke(
+            &main,
+            cmd,
+            json!({ "file": tokens[0], "onEvent": format!("__CHANNEL__:{channel}"), "lang": "en" }),
+        )
+        .expect_err("a pipe is not a file to import");
+        assert_eq!(e["code"], "not_a_file", "{cmd}: {e}");
+        assert!(e["message"].as_str().unwrap().contains("export.csv"), "{e}");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    let done = invoke(
+        &main,
+        "import_file",
+        json!({ "file": tokens[1], "onEvent": "__CHANNEL__:3", "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("the next import runs: {e}"));
+    assert_eq!(done["batches"][0]["rows_imported"], 1);
+}
+
+/// A file whose name is not UTF-8 (possible on Linux) is imported: its path stays a path from
+/// the drop to the engine; the page sees its name lossily.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_whose_name_is_not_utf8_imports() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = app(&dir.path().join("cs.db"));
+    let main = window(&app, "main");
+    let name = std::ffi::OsStr::from_bytes(b"kunden-\xe4nderung.csv");
+    let file = dir.path().join(name);
+    std::fs::write(&file, "account_id,name\nU-1,Umlaut\n").unwrap();
+    let token = &choose(&app, &main, &[&file])[0];
+    let seen = invoke(
+        &main,
+        "inspect_file",
+        json!({ "file": token, "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("inspect_file: {e}"));
+    assert_eq!(seen["tables"][0]["kind"], "accounts");
+    let done = invoke(
+        &main,
+        "import_file",
+        json!({ "file": token, "onEvent": "__CHANNEL__:1", "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("import_file: {e}"));
+    assert_eq!(done["batches"][0]["rows_imported"], 1);
+    // a workbook, read by the worker process: its path crosses the process boundary
+    let workbook = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"\xfcbersicht.xlsx"));
+    kunden_xlsx(&workbook);
+    let token = &choose(&app, &main, &[&workbook])[0];
+    let options = json!({ "tables": [{ "sheet": "Notizen", "skip": true }] });
+    let seen = invoke(
+        &main,
+        "inspect_file",
+        json!({ "file": token, "options": options, "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("inspect_file (worker): {e}"));
+    assert_eq!(seen["workbook"], true);
+    let done = invoke(
+        &main,
+        "import_file",
+        json!({ "file": token, "options": options, "onEvent": "__CHANNEL__:2", "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("import_file (worker): {e}"));
+    assert_eq!(done["batches"][0]["rows_imported"], 29);
+}
+
+/// The wizard reads a file again after every change; only the latest inspection of a file is
+/// answered, and earlier ones still waiting give up instead of each starting a reader.
+#[test]
+fn only_the_latest_inspection_of_a_file_is_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = app(&dir.path().join("cs.db"));
+    let main = window(&app, "main");
+    let file = dir.path().join("usage.xlsx");
+    usage_xlsx(&file, 100_000);
+    let token = choose(&app, &main, &[&file])[0].clone();
+    let asks: Vec<_> = (0..4)
+        .map(|_| {
+            let main = main.clone();
+            let token = token.clone();
+            let handle = std::thread::spawn(move || {
+                invoke(
+                    &main,
+                    "inspect_file",
+                    json!({ "file": token, "options": { "header_row": 1 }, "lang": "en" }),
+                )
+            });
+            // in order: each a little after the one before, while the first still reads
+            std::thread::sleep(Duration::from_millis(25));
+            handle
+        })
+        .collect();
+    let answers: Vec<Result<Value, Value>> = asks.into_iter().map(|h| h.join().unwrap()).collect();
+    let last = answers.last().unwrap();
+    assert!(last.is_ok(), "the latest is answered: {last:?}");
+    let superseded = answers
+        .iter()
+        .filter(|a| a.as_ref().is_err_and(|e| e["code"] == "superseded"))
+        .count();
+    assert!(superseded >= 2, "the ones in between give up: {answers:?}");
+
+    // the tables of one workbook are read each on its own: they do not replace one another
+    let kunden = dir.path().join("kunden.xlsx");
+    kunden_xlsx(&kunden);
+    let token = choose(&app, &main, &[&kunden])[0].clone();
+    let tables: Vec<_> = ["Kunden", "Notizen"]
+        .into_iter()
+        .map(|sheet| {
+            let (main, token) = (main.clone(), token.clone());
+            std::thread::spawn(move || {
+                let options =
+                    json!({ "sheet": sheet, "tables": [{ "sheet": sheet, "header_row": 1 }] });
+                invoke(
+                    &main,
+                    "inspect_file",
+                    json!({ "file": token, "options": options, "lang": "en" }),
+                )
+            })
+        })
+        .collect();
+    for t in tables {
+        let answer = t.join().unwrap();
+        assert!(answer.is_ok(), "each table is answered: {answer:?}");
+    }
+}
+
+/// Quitting (the window closed, File → Quit) cancels a running import and waits until its
+/// worker is gone: nothing is left holding the database's write transaction.
+#[cfg(target_os = "linux")]
+#[test]
+fn quitting_cancels_a_running_import_and_ends_its_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cs.db");
+    let (app, sent) = app(&db);
+    let main = window(&app, "main");
+    let file = dir.path().join("usage.xlsx");
+    usage_xlsx(&file, 200_000);
+    let token = choose(&app, &main, &[&file])[0].clone();
+    let before = batches(&main);
+    let importing = {
+        let main = main.clone();
+        std::thread::spawn(move || {
+            invoke(
+                &main,
+                "import_file",
+                json!({ "file": token, "onEvent": "__CHANNEL__:1", "lang": "en" }),
+            )
+        })
+    };
+    sent.wait_for(Duration::from_secs(120), |e| {
+        e["event"] == "progress" && e["rows"].as_u64().is_some_and(|r| r > 0)
+    })
+    .expect("the worker reads");
+    assert_eq!(app.state::<cs_pulse_app::Imports>().running(), 1);
+    assert!(
+        !others_holding(dir.path()).is_empty(),
+        "the worker has the file open"
+    );
+    // the last window closes while the event loop runs: the app exits, and its exit
+    // handler runs before `run_return` returns
+    let closing = {
+        let main = main.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            main.destroy().unwrap();
+        })
+    };
+    let started = Instant::now();
+    let code = app.run_return(|_, _| {});
+    closing.join().unwrap();
+    assert_eq!(code, 0);
     assert_eq!(
-        sent.all(),
-        [
-            json!({ "event": "enter", "paths": as_text }),
-            json!({ "event": "drop", "paths": as_text }),
-            json!({ "event": "leave" }),
-        ]
+        others_holding(dir.path()),
+        Vec::<u32>::new(),
+        "no worker is left when the app's exit returns"
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+    let e = importing
+        .join()
+        .unwrap()
+        .expect_err("cancelled by quitting");
+    assert_eq!(e["code"], "cancelled", "{e}");
+    // nothing holds the write lock: another connection writes at once, and has no batch
+    let mut store = cspulse_engine::store::Store::open(&db).unwrap();
+    let t = Instant::now();
+    store.set_setting("weight.usage", "30").unwrap();
+    assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
+    assert_eq!(store.batches().unwrap().len(), before.len());
+}
+
+/// Other processes that have a file under `dir` open (Linux: /proc/PID/fd).
+fn others_holding(dir: &Path) -> Vec<u32> {
+    let me = std::process::id();
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    procs
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| *pid != me)
+        .filter(|pid| {
+            std::fs::read_dir(format!("/proc/{pid}/fd")).is_ok_and(|fds| {
+                fds.filter_map(Result::ok)
+                    .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+                    .any(|target| target.starts_with(dir))
+            })
+        })
+        .collect()
+}
+
+/// Usage rows as a CSV export: large enough that its import runs for seconds.
+fn usage_csv(path: &Path, rows: u32) {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    writeln!(out, "account_id,user_id,date,sessions").unwrap();
+    for r in 0..rows {
+        writeln!(
+            out,
+            "K-{},u{},2026-10-{:02},1",
+            r % 500,
+            r % 3000,
+            r % 28 + 1
+        )
+        .unwrap();
+    }
+}
+
+/// A settings change while a large import runs answers within a second (it used to wait on
+/// SQLite's busy timeout for ~10 s and fail with "database is locked", holding the store's
+/// mutex on one of the async runtime's threads all that time). The dashboard answers too.
+#[test]
+fn a_setting_changed_during_a_large_import_answers_within_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, sent) = app(&dir.path().join("cs.db"));
+    let main = window(&app, "main");
+    let file = dir.path().join("usage.csv");
+    usage_csv(&file, 600_000);
+    let token = choose(&app, &main, &[&file])[0].clone();
+    let importing = {
+        let main = main.clone();
+        std::thread::spawn(move || {
+            invoke(
+                &main,
+                "import_file",
+                json!({ "file": token, "onEvent": "__CHANNEL__:1", "lang": "en" }),
+            )
+        })
+    };
+    let progress = sent
+        .wait_for(Duration::from_secs(120), |e| {
+            e["event"] == "progress" && e["rows"].as_u64().is_some_and(|r| r >= 20_000)
+        })
+        .expect("the import reads rows");
+    let mut took = Vec::new();
+    for value in ["30", "35"] {
+        let t = Instant::now();
+        let all = invoke(
+            &main,
+            "set_setting",
+            json!({ "key": "weight.usage", "value": value, "lang": "en" }),
+        )
+        .unwrap_or_else(|e| panic!("set_setting during an import: {e}"));
+        took.push(t.elapsed());
+        let usage = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["key"] == "weight.usage")
+            .unwrap();
+        assert_eq!(usage["value"], value, "it took effect");
+    }
+    let t = Instant::now();
+    invoke(&main, "get_dashboard", json!({ "lang": "en" }))
+        .unwrap_or_else(|e| panic!("the dashboard answers during an import: {e}"));
+    let dashboard = t.elapsed();
+    assert!(
+        !importing.is_finished(),
+        "the import still ran while the setting changed"
+    );
+    eprintln!("set_setting during an import: {took:?}; dashboard {dashboard:?}");
+    for t in &took {
+        assert!(*t < Duration::from_secs(1), "set_setting took {t:?}");
+    }
+    let stop = json!({ "importId": progress["import_id"], "lang": "en" });
+    invoke(&main, "cancel_import", stop).unwrap();
+    let _ = importing.join().unwrap();
+}
+
+/// A worker that is killed from outside (here SIGTERM; the system's out-of-memory killer
+/// sends SIGKILL) ends the import with the engine's own words for it, in the user's language
+/// and worded for the window, not as "too large".
+#[cfg(target_os = "linux")]
+#[test]
+fn a_worker_stopped_from_outside_is_said_so_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, sent) = app(&dir.path().join("cs.db"));
+    let main = window(&app, "main");
+    let file = dir.path().join("usage.xlsx");
+    usage_xlsx(&file, 200_000);
+    let token = choose(&app, &main, &[&file])[0].clone();
+    let importing = {
+        let main = main.clone();
+        std::thread::spawn(move || {
+            invoke(
+                &main,
+                "import_file",
+                json!({ "file": token, "onEvent": "__CHANNEL__:1", "lang": "de" }),
+            )
+        })
+    };
+    sent.wait_for(Duration::from_secs(120), |e| {
+        e["event"] == "progress" && e["rows"].as_u64().is_some_and(|r| r > 0)
+    })
+    .expect("the worker reads");
+    let workers = others_holding(dir.path());
+    assert_eq!(
+        workers.len(),
+        1,
+        "one worker has the file open: {workers:?}"
+    );
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &workers[0].to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let e = importing
+        .join()
+        .unwrap()
+        .expect_err("the worker was stopped");
+    assert_eq!(e["code"], "import_stopped", "{e}");
+    let message = e["message"].as_str().unwrap();
+    assert!(
+        message.contains("usage.xlsx") && message.contains("Signal 15"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("--") && !message.contains("cspulse"),
+        "{message}"
     );
 }

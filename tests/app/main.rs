@@ -1,6 +1,10 @@
 //! Smoke test of the desktop shell: the real `build_app` setup on Tauri's mock runtime.
 //! `security` pins the capability set and the CSP; the tests below this one check the
 //! command boundary (a panic answers with an error), the real ACL and backup/restore.
+//!
+//! The mock runtime has no file dialogs: a test answers them in advance
+//! ([`cs_pulse_app::Dialogs::script`], Rust only), and the page's side gets tokens, as it
+//! does from the real dialogs.
 
 mod browse;
 mod desktop;
@@ -12,6 +16,36 @@ use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
+
+/// The user picks `paths` in the open dialog of the import screen: the tokens the page gets.
+fn choose(
+    app: &tauri::App<tauri::test::MockRuntime>,
+    main: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    paths: &[&std::path::Path],
+) -> Vec<String> {
+    use tauri::Manager as _;
+    app.state::<cs_pulse_app::Dialogs>()
+        .script([Some(paths.iter().map(|p| p.to_path_buf()).collect())]);
+    let chosen = invoke(
+        main,
+        "choose_import_files",
+        serde_json::json!({ "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("choose_import_files: {e}"));
+    let chosen = chosen.as_array().expect("an array");
+    assert_eq!(chosen.len(), paths.len());
+    chosen
+        .iter()
+        .map(|c| c["token"].as_str().expect("a token").to_owned())
+        .collect()
+}
+
+/// The user answers the next file dialog with `path` (`None`: cancels it).
+fn answer(app: &tauri::App<tauri::test::MockRuntime>, path: Option<&std::path::Path>) {
+    use tauri::Manager as _;
+    app.state::<cs_pulse_app::Dialogs>()
+        .script([path.map(|p| vec![p.to_path_buf()])]);
+}
 
 fn invoke(
     webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
@@ -130,12 +164,15 @@ fn only_the_main_window_may_call_the_apps_commands() {
     for cmd in [
         "get_dashboard",
         "backup_database",
+        "choose_backup",
         "restore_database",
+        "choose_import_files",
         "inspect_file",
         "import_file",
         "cancel_import",
         "list_batches",
         "undo_batch",
+        "take_back",
         "batch_issues",
         "save_issues",
         "clear_demo",
@@ -156,6 +193,8 @@ fn only_the_main_window_may_call_the_apps_commands() {
         "plugin:http|fetch",
         "plugin:log|log",
         "plugin:dialog|message",
+        "plugin:dialog|open",
+        "plugin:dialog|save",
     ] {
         invoke(&main, cmd, serde_json::json!({}))
             .expect_err("the page has no filesystem, shell, HTTP or log access");
@@ -188,19 +227,38 @@ fn backup_and_restore_from_the_desktop() {
     let app = real_app(&dir.path().join("cs.db"));
     let main = window(&app, "main");
     let backup = dir.path().join("monday.cspulse");
-    let b = backup.to_str().expect("utf-8 path");
-    invoke(
+    // the save dialog is cancelled: nothing written
+    answer(&app, None);
+    let none = invoke(
         &main,
         "backup_database",
-        serde_json::json!({ "path": b, "lang": "en" }),
+        serde_json::json!({ "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("backup: {e}"));
+    assert_eq!(none, Value::Null);
+    answer(&app, Some(&backup));
+    let saved = invoke(
+        &main,
+        "backup_database",
+        serde_json::json!({ "lang": "en" }),
     )
     .unwrap_or_else(|e| panic!("backup: {e}"));
     assert!(backup.exists());
+    assert_eq!(saved.as_str(), backup.to_str());
 
+    // the backup to restore comes from the open dialog, as a token
+    answer(&app, Some(&backup));
+    let chosen = invoke(&main, "choose_backup", serde_json::json!({ "lang": "en" }))
+        .unwrap_or_else(|e| panic!("choose_backup: {e}"));
+    assert_eq!(chosen["name"], "monday.cspulse");
+    assert!(
+        chosen.get("path").is_none(),
+        "the page gets no path: {chosen}"
+    );
     let kept = invoke(
         &main,
         "restore_database",
-        serde_json::json!({ "path": b, "lang": "en" }),
+        serde_json::json!({ "file": chosen["token"], "lang": "en" }),
     )
     .unwrap_or_else(|e| panic!("restore: {e}"));
     let kept = kept.as_str().expect("the path of the safety copy");
@@ -211,10 +269,13 @@ fn backup_and_restore_from_the_desktop() {
 
     let not_a_backup = dir.path().join("notes.txt");
     std::fs::write(&not_a_backup, "hello").expect("write");
+    answer(&app, Some(&not_a_backup));
+    let chosen = invoke(&main, "choose_backup", serde_json::json!({ "lang": "de" }))
+        .unwrap_or_else(|e| panic!("choose_backup: {e}"));
     let err = invoke(
         &main,
         "restore_database",
-        serde_json::json!({ "path": not_a_backup, "lang": "de" }),
+        serde_json::json!({ "file": chosen["token"], "lang": "de" }),
     )
     .expect_err("not a backup");
     assert_eq!(err["code"], "bad_backup", "{err}");
@@ -224,6 +285,10 @@ fn backup_and_restore_from_the_desktop() {
             .is_some_and(|m| m.contains("keine CS-Pulse-Sicherung")),
         "{err}"
     );
+    answer(&app, None);
+    let cancelled = invoke(&main, "choose_backup", serde_json::json!({ "lang": "en" }))
+        .unwrap_or_else(|e| panic!("choose_backup: {e}"));
+    assert_eq!(cancelled, Value::Null);
 }
 
 /// The accounts, explanation, settings and report commands as the screens use them.
@@ -316,11 +381,13 @@ fn accounts_settings_and_report_commands_answer_the_screens() {
     );
 
     let out = dir.path().join("board.xlsx");
+    answer(&app, Some(&out));
     let written = call(
         "export_report",
-        serde_json::json!({ "reportLang": "de", "path": out, "lang": "de" }),
+        serde_json::json!({ "reportLang": "de", "lang": "de" }),
     );
     assert!(out.exists(), "the report file exists");
+    assert_eq!(written["file"].as_str(), out.to_str());
     assert_eq!(written["lang"], "de");
     assert!(
         written["sheets"].as_array().is_some_and(|s| s.len() >= 9),

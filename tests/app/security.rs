@@ -10,7 +10,14 @@
 //! - the effective commands: each granted permission expanded through the ACL manifests that
 //!   tauri-build generated for this build (plugins' and the app's `src-tauri/permissions/`),
 //!   compared with the list of commands the page may call;
-//! - the real runtime authority: a window other than `main` cannot call the app's commands.
+//! - the real runtime authority: a window other than `main` cannot call the app's commands;
+//! - what plugins add to the page: no plugin in use injects a script (the dialog plugin's
+//!   replaced `window.confirm`, which is how the confirmations stopped asking), and none
+//!   registers a command beyond the allowlist;
+//! - `Object.prototype` frozen before the page's scripts run; no developer tools in release builds; the Cargo features of `tauri`
+//!   pinned (no `devtools`, no `protocol-asset`, …); the e2e build's dialog seam is a feature
+//!   no shipped build has;
+//! - navigation: only the app's own origin ([`cs_pulse_app::is_own_origin`]).
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +33,8 @@ const ALLOWED_COMMANDS: &[&str] = &[
     "app|browse_open",
     "app|browse_page",
     "app|cancel_import",
+    "app|choose_backup",
+    "app|choose_import_files",
     "app|clear_demo",
     "app|explain_account",
     "app|export_report",
@@ -39,11 +48,10 @@ const ALLOWED_COMMANDS: &[&str] = &[
     "app|restore_database",
     "app|save_issues",
     "app|set_setting",
+    "app|take_back",
     "app|undo_batch",
     "app|watch_file_drops",
     "app|watch_menu",
-    "dialog|open",
-    "dialog|save",
 ];
 
 /// The only permissions a capability may grant.
@@ -56,6 +64,8 @@ const ALLOWED_PERMISSIONS: &[&str] = &[
     "allow-browse-open",
     "allow-browse-page",
     "allow-cancel-import",
+    "allow-choose-backup",
+    "allow-choose-import-files",
     "allow-clear-demo",
     "allow-explain-account",
     "allow-export-report",
@@ -69,11 +79,10 @@ const ALLOWED_PERMISSIONS: &[&str] = &[
     "allow-restore-database",
     "allow-save-issues",
     "allow-set-setting",
+    "allow-take-back",
     "allow-undo-batch",
     "allow-watch-file-drops",
     "allow-watch-menu",
-    "dialog:allow-open",
-    "dialog:allow-save",
 ];
 
 /// Each CSP directive with the sources it may have (the production policy).
@@ -233,11 +242,36 @@ fn the_configuration_names_no_remote_url_and_turns_off_what_widens_the_page() {
     ] {
         assert!(sec[key].is_null(), "{key} is set");
     }
-    for w in c["app"]["windows"].as_array().expect("windows") {
+    // Object.prototype is frozen by the main window's own first script instead: Tauri's plain
+    // Object.freeze breaks Preact (the override mistake, README "Security")
+    assert_eq!(
+        sec["freezePrototype"],
+        Value::Bool(false),
+        "Tauri's freezePrototype would run first and keep the page from rendering"
+    );
+    let freeze = cs_pulse_app::FREEZE_PROTOTYPE;
+    assert!(
+        freeze.contains("Object.freeze(proto);"),
+        "the window's script freezes Object.prototype"
+    );
+    let lib = std::fs::read_to_string(root().join("src-tauri/src/lib.rs")).expect("lib.rs");
+    assert!(
+        lib.contains(".initialization_script(FREEZE_PROTOTYPE)"),
+        "main_window installs the freeze"
+    );
+    let windows = c["app"]["windows"].as_array().expect("windows");
+    assert_eq!(windows.len(), 1, "one window");
+    for w in windows {
         assert!(
             w["url"].is_null(),
             "a window loads only the app's own page: {w}"
         );
+        assert_eq!(
+            w["create"],
+            Value::Bool(false),
+            "the main window is created by main_window(), with its navigation guard: {w}"
+        );
+        assert_ne!(w["devtools"], Value::Bool(true), "no devtools switch: {w}");
     }
 }
 
@@ -374,4 +408,229 @@ fn the_effective_command_set_is_exactly_the_allowlist() {
         app_defined.is_subset(&allowed),
         "src-tauri/permissions defines {app_defined:?}"
     );
+}
+
+// --- what plugins add to the page ------------------------------------------------------------
+
+#[test]
+fn no_plugin_in_use_injects_a_script_into_the_page() {
+    use tauri::plugin::Plugin as _;
+    let mut names = Vec::new();
+    let plugins = cs_pulse_app::desktop_plugins::<tauri::test::MockRuntime>("app.cspulse.desktop")
+        .into_iter()
+        .chain(cs_pulse_app::app_plugins());
+    for plugin in plugins {
+        names.push(plugin.name());
+        assert_eq!(
+            plugin.initialization_script(),
+            None,
+            "plugin {} injects a script into the page",
+            plugin.name()
+        );
+        assert!(
+            plugin.initialization_script_2().is_none(),
+            "plugin {} injects a script into the page",
+            plugin.name()
+        );
+    }
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "cspulse-database",
+            "cspulse-quit",
+            "log",
+            "single-instance",
+            "window-state"
+        ],
+        "the plugins in use (a new one is reviewed here)"
+    );
+}
+
+#[test]
+fn no_plugin_brings_a_command_outside_the_allowlist() {
+    let manifests = acl_manifests();
+    let plugins: BTreeSet<&str> = manifests
+        .as_object()
+        .expect("manifests")
+        .keys()
+        .map(String::as_str)
+        .filter(|k| *k != APP && !k.starts_with("core"))
+        .collect();
+    // the plugins whose commands exist at all (none granted): log's, the window state's
+    assert_eq!(
+        plugins,
+        BTreeSet::from(["log", "window-state"]),
+        "a plugin with commands was added: review its permissions and init script"
+    );
+    let allowed: BTreeSet<String> = ALLOWED_COMMANDS.iter().map(|s| s.to_string()).collect();
+    let c = config();
+    for cap in c["app"]["security"]["capabilities"]
+        .as_array()
+        .expect("capabilities")
+    {
+        for p in cap["permissions"].as_array().expect("permissions") {
+            let p = p.as_str().expect("identifier");
+            assert!(
+                !p.contains(':'),
+                "{p}: no plugin or core permission is granted"
+            );
+            let mut got = BTreeSet::new();
+            expand(&manifests, p, &mut got, 0);
+            assert!(got.is_subset(&allowed), "{p} grants {got:?}");
+        }
+    }
+}
+
+// --- build: tauri's features, devtools, the e2e seam ---------------------------------------
+
+/// The features of the `tauri` crate as Cargo resolves them for this workspace (`test` comes
+/// from the dev-dependency of `tests/app`).
+const TAURI_FEATURES: &[&str] = &[
+    "common-controls-v6",
+    "compression",
+    "dbus",
+    "default",
+    "dynamic-acl",
+    "tauri-runtime-wry",
+    "test",
+    "webkit2gtk",
+    "webview2-com",
+    "wry",
+    "x11",
+];
+
+/// Features of `tauri` that widen the page or the app and must never be on.
+const FORBIDDEN_TAURI_FEATURES: &[&str] = &[
+    "devtools",
+    "protocol-asset",
+    "isolation",
+    "macos-private-api",
+    "unstable",
+    "tray-icon",
+    "webview-data-url",
+    "specta",
+    "image-ico",
+    "image-png",
+];
+
+#[test]
+fn tauris_features_are_pinned_and_devtools_stay_out_of_release_builds() {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--locked",
+            "--manifest-path",
+        ])
+        .arg(root().join("Cargo.toml"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "cargo metadata: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let tauri = meta["resolve"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .find(|n| {
+            n["id"]
+                .as_str()
+                .is_some_and(|id| id.contains("#tauri@") || id.ends_with("/tauri#2"))
+        })
+        .expect("tauri in the resolve graph");
+    let got: BTreeSet<&str> = tauri["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for f in FORBIDDEN_TAURI_FEATURES {
+        assert!(!got.contains(f), "tauri's feature {f} is on");
+    }
+    assert_eq!(
+        got,
+        TAURI_FEATURES.iter().copied().collect(),
+        "tauri's features changed: review and update TAURI_FEATURES"
+    );
+
+    // our own features: custom-protocol (what `tauri build` passes) and the e2e seam, no more
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
+    let features = manifest
+        .split("\n[features]\n")
+        .nth(1)
+        .expect("a [features] table")
+        .split("\n[")
+        .next()
+        .unwrap_or_default();
+    let declared: Vec<&str> = features
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    assert_eq!(
+        declared,
+        ["custom-protocol = [\"tauri/custom-protocol\"]", "e2e = []"],
+        "the app's features: nothing turns on more of tauri, no default features"
+    );
+    // the window's developer tools: only in debug builds (main_window), never by config
+    let lib = std::fs::read_to_string(root().join("src-tauri/src/lib.rs")).expect("lib.rs");
+    assert!(lib.contains(".devtools(cfg!(debug_assertions))"));
+    let conf = config();
+    assert!(
+        conf["build"]["features"].is_null(),
+        "tauri build passes no features of its own (the e2e seam stays out of shipped builds)"
+    );
+}
+
+#[test]
+fn the_window_navigates_only_within_the_apps_own_origin() {
+    let url = |s: &str| tauri::Url::parse(s).expect("a URL");
+    let dev = url("http://localhost:1420/");
+    for ok in [
+        "tauri://localhost",
+        "tauri://localhost/index.html#/import",
+        "http://tauri.localhost/",
+        "https://tauri.localhost/index.html",
+    ] {
+        assert!(cs_pulse_app::is_own_origin(&url(ok), None), "{ok}");
+    }
+    assert!(cs_pulse_app::is_own_origin(
+        &url("http://localhost:1420/#/"),
+        Some(&dev)
+    ));
+    for refused in [
+        "https://example.com/",
+        "http://localhost:1420/",
+        "http://tauri.localhost.evil.example/",
+        "http://tauri.localhost:8080/",
+        "tauri://evil.example/",
+        "file:///etc/passwd",
+        "data:text/html,<script>alert(1)</script>",
+        "javascript:alert(1)",
+        "blob:tauri://localhost/1234",
+        "about:blank",
+        "ipc://localhost/get_dashboard",
+        "asset://localhost/etc/passwd",
+    ] {
+        assert!(
+            !cs_pulse_app::is_own_origin(&url(refused), None),
+            "{refused} must be refused (the dev server only in a dev build)"
+        );
+    }
+}
+
+#[test]
+fn the_main_window_is_built_from_its_configuration_with_the_guards() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = crate::real_app(&dir.path().join("cs.db"));
+    let main = cs_pulse_app::main_window(app.handle()).expect("the main window");
+    assert_eq!(main.label(), "main");
+    use tauri::Manager as _;
+    assert!(app.get_webview_window("main").is_some());
 }

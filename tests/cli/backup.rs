@@ -59,16 +59,27 @@ fn a_backup_restores_exactly_its_data_and_the_replaced_data_is_kept() {
     ok(&db, &["settings", "threshold.green", "60"]);
     let out = ok(&db, &["restore", s(&backup)]);
     assert!(out.contains("restored"), "{out}");
+    assert!(
+        out.contains("the data before the restore is kept in"),
+        "{out}"
+    );
     assert_eq!(ok(&db, &["batches", "--json"]), before);
     assert_eq!(ok(&db, &["settings", "threshold.green"]).trim(), "75");
 
-    // the data that was replaced is kept next to the database, and restorable too
+    // the data that was replaced is kept next to the database as a .db file (the restore
+    // dialog shows it), named in the output, and restorable too
     let kept: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().contains("cs.db.before-restore-"))
+        .filter(|p| p.to_string_lossy().contains("before-restore"))
         .collect();
     assert_eq!(kept.len(), 1, "one safety copy: {kept:?}");
+    let name = kept[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("cs.before-restore-") && name.ends_with(".db"),
+        "{name}"
+    );
+    assert!(out.contains(s(&kept[0])), "{out}");
     let conn = Connection::open(&kept[0]).unwrap();
     let green: String = conn
         .query_row(
@@ -203,4 +214,38 @@ fn a_database_from_a_newer_version_is_refused_and_left_byte_for_byte_unchanged()
         !dir.path().join("cs.db-wal").exists(),
         "not even put in WAL mode"
     );
+}
+
+#[test]
+fn restore_refuses_a_backup_with_a_planted_trigger_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cs.db");
+    let file = dir.path().join("a.csv");
+    std::fs::write(&file, "account_id,name\nA,Alpha\n").unwrap();
+    ok(&db, &["import", s(&file)]);
+    let planted = dir.path().join("planted.cspulse");
+    ok(&db, &["backup", s(&planted)]);
+    Connection::open(&planted)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER wipe AFTER INSERT ON settings BEGIN DELETE FROM batches; END;",
+        )
+        .unwrap();
+    let batches = ok(&db, &["batches", "--json"]);
+    let files = || std::fs::read_dir(dir.path()).unwrap().count();
+    let before = files();
+    refused(
+        &db,
+        &["restore", s(&planted)],
+        2,
+        "it has a trigger “wipe” that CS Pulse never creates",
+    );
+    refused(
+        &db,
+        &["--lang", "de", "restore", s(&planted)],
+        2,
+        "sie enthält einen Trigger „wipe“, den CS Pulse nie anlegt",
+    );
+    assert_eq!(ok(&db, &["batches", "--json"]), batches, "nothing changed");
+    assert_eq!(files(), before, "no safety copy either");
 }

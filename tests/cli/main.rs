@@ -6,6 +6,7 @@
 mod backup;
 mod hostile;
 mod kill;
+mod safety;
 mod target;
 
 use serde_json::Value;
@@ -283,7 +284,7 @@ fn replace_and_undo_never_hand_out_an_earlier_batch_id_again() {
 }
 
 #[test]
-fn undo_deletes_one_batch_and_an_unknown_batch_exits_2() {
+fn undo_hides_one_batch_and_an_unknown_batch_exits_2() {
     let cli = Cli::new();
     cli.company();
     let before = cli.batches();
@@ -291,7 +292,7 @@ fn undo_deletes_one_batch_and_an_unknown_batch_exits_2() {
     let o = cli.run(&["undo", &id.to_string()]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(
-        o.stdout.contains(&format!("removed batch {id}")),
+        o.stdout.contains(&format!("undid batch {id}")),
         "{}",
         o.stdout
     );

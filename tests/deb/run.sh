@@ -7,7 +7,7 @@
 # Screenshots land in screenshots/deb-*.png.
 source "$(dirname "$0")/../../.ci/lib.sh"
 
-# --- build (debug: the same compiled app as the e2e step, bundled) -----------------------
+# --- build (debug: the same compiled app as the e2e step, without its test seam, bundled) --
 tauri build --debug --bundles deb --ci -- -p cs-pulse >/dev/null
 version="$(cargo metadata --no-deps --format-version 1 |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).packages.find(p=>p.name==="cs-pulse").version))')"
@@ -52,6 +52,8 @@ for dir in "$root"/usr/share/icons/hicolor/*/; do
   [[ "$(basename "$dir")" =~ ^[0-9]+x[0-9]+$ ]] || fail "icon folder $(basename "$dir") is not a hicolor size"
 done
 [ -f "$root/usr/share/doc/cs-pulse/copyright" ] || fail "no usr/share/doc/cs-pulse/copyright"
+# the e2e build's dialog seam (cargo feature e2e) is not in what users install
+if grep -q CSPULSE_E2E_PICKS "$app"; then fail "the installed binary has the e2e dialog seam"; fi
 echo "deb: control fields, desktop entry, icons and copyright checked"
 
 # --- the installed app, started as a user would ----------------------------------------------

@@ -89,7 +89,12 @@ export const config = {
       LANG: process.env.CSPULSE_E2E_LANG ?? "C.UTF-8",
       LANGUAGE: "",
       LC_ALL: "",
+      // the e2e build's file dialogs take their answers from this file (picks.js): the
+      // WebDriver cannot click in a native dialog, and the page cannot name files itself
+      CSPULSE_E2E_PICKS: path.join(profile, "picks"),
     };
+    fs.writeFileSync(env.CSPULSE_E2E_PICKS, "");
+    process.env.CSPULSE_E2E_PICKS = env.CSPULSE_E2E_PICKS;
     // CSPULSE_E2E_DEFAULT_DB=1: the database goes where an installed app puts it (in XDG_DATA_HOME)
     // and the session bus is out of reach, so that the test's app never hands its files to
     // a copy of CS Pulse the user is running (it then starts as an instance of its own)

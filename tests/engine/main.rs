@@ -12,6 +12,7 @@ mod kpi;
 mod properties;
 mod regression;
 mod report;
+mod safety;
 mod score;
 mod store;
 mod wizard;

@@ -742,7 +742,7 @@ fn undo_removes_exactly_a_batch_and_clearing_the_sample_keeps_the_users_imports(
 
     let own = store.import_file(&p, &Options::default(), false).unwrap();
     let removed = store.clear(true).unwrap();
-    assert_eq!(removed, demo_batches.len());
+    assert_eq!(removed.len(), demo_batches.len());
     let left = store.batches().unwrap();
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].batch_id, own[0].batch.batch_id);
@@ -906,11 +906,17 @@ fn a_worker_that_dies_or_hangs_is_a_plain_error_and_never_a_half_import() {
         worker::import(&job, &switch, events)
     };
     let quiet = || -> worker::EventFn { Arc::new(|_| {}) };
-    // killed by the OS (as when it runs out of its memory) or by its CPU limit
-    for (signal, words) in [("KILL", "more memory"), ("XCPU", "longer than allowed")] {
+    // its memory limit (a failed allocation aborts), its CPU limit, or killed by the OS or
+    // a user: each said apart
+    for (signal, code, words) in [
+        ("ABRT", "file_too_large", "more memory"),
+        ("XCPU", "file_too_large", "more processor time"),
+        ("KILL", "import_stopped", "stopped it (signal 9)"),
+        ("TERM", "import_stopped", "stopped from outside (signal 15)"),
+    ] {
         let w = fake_worker(&t, &format!("read job; kill -{signal} $$"));
         let e = run(&w, Arc::new(CancelSwitch::new()), quiet()).expect_err(signal);
-        assert_eq!(e.code(), "file_too_large", "{signal}: {e:?}");
+        assert_eq!(e.code(), code, "{signal}: {e:?}");
         let m = e.message(Lang::En);
         assert!(
             m.contains(words) && m.contains("export.xlsx"),

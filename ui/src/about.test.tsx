@@ -44,9 +44,10 @@ async function start(tag = "en-US", dashboard = sampleDashboard()) {
       menu = (a.onEvent as { onmessage: (e: MenuEvent) => void }).onmessage;
       return null;
     }
-    if (cmd === "plugin:dialog|open") {
+    // the import dialog is shown by Rust
+    if (cmd === "choose_import_files") {
       picks.push(cmd);
-      return null;
+      return [];
     }
     return null;
   });

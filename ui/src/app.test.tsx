@@ -191,11 +191,12 @@ describe("the import wizard", () => {
         return { file: "kunden.csv", workbook: false, skipped_sheets: [], tables: [table(mapped)] };
       }
       if (cmd === "list_batches") return [];
+      // the dialog is Rust's: the page gets a token and a name, never a path
+      if (cmd === "choose_import_files") return [{ token: "f1-abc", name: "kunden.csv", folder: "/tmp" }];
       if (cmd === "plugin:event|listen") return 1;
     });
     location.hash = "#/import";
     render(<App initial={await initTexts("en-US")} />);
-    window.__cspulsePicks = [["/tmp/kunden.csv"]];
     fireEvent.click(await screen.findByTestId("pick-files"));
     expect((await screen.findByTestId("mapping-problem")).textContent).toContain("Choose a column for: Account ID");
     await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(true));
@@ -203,6 +204,8 @@ describe("the import wizard", () => {
     fireEvent.change(screen.getByTestId("map-Kunde"), { target: { value: "account_id" } });
     await waitFor(() => expect(screen.queryByTestId("mapping-problem")).toBeNull());
     const last = calls.filter((c) => c.cmd === "inspect_file").slice(-1)[0];
+    expect(last?.args.file).toBe("f1-abc");
+    expect(calls.some((c) => "path" in c.args)).toBe(false);
     // the column's old field is unmapped, the new one mapped
     expect(last?.args.options).toMatchObject({ tables: [{ sheet: null, map: { name: "", account_id: "Kunde" } }] });
     await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(false));

@@ -3,7 +3,16 @@
 // anywhere on the window open the import screen with them.
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ErrorBanner, Loading, TextsContext, useAsync, useTexts, type Async } from "./components/common";
+import {
+  ConfirmProvider,
+  ErrorBanner,
+  Loading,
+  TextsContext,
+  useAsync,
+  useTexts,
+  type Async,
+  type Undone,
+} from "./components/common";
 import { formatMonth } from "./format";
 import { initTexts, type Texts } from "./i18n";
 import {
@@ -11,8 +20,11 @@ import {
   getDashboard,
   getSettings,
   listAccounts,
+  takeBack,
   watchFileDrops,
   watchMenu,
+  type ChosenFile,
+  type CommandError,
   type Dashboard as DashboardData,
   type SettingEntry,
 } from "./ipc";
@@ -79,7 +91,9 @@ export function App(props: { initial: Texts; first?: DashboardData | null }) {
   }, []);
   return (
     <TextsContext.Provider value={texts}>
-      <Shell settings={settings} onSettings={(e) => void applySettings(e)} first={props.first ?? null} />
+      <ConfirmProvider>
+        <Shell settings={settings} onSettings={(e) => void applySettings(e)} first={props.first ?? null} />
+      </ConfirmProvider>
     </TextsContext.Provider>
   );
 }
@@ -99,8 +113,30 @@ function Shell(props: {
   const [exporting, setExporting] = useState(false);
   const [about, setAbout] = useState(false);
   const [pickRequest, setPickRequest] = useState(0);
-  const [dropped, setDropped] = useState<string[]>([]);
+  const [dropped, setDropped] = useState<ChosenFile[]>([]);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
+  // what was just undone, with a way to take it back (until the next import)
+  const [undone, setUndone] = useState<Undone | null>(null);
+  const [undoError, setUndoError] = useState<CommandError | null>(null);
+  const [takenBack, setTakenBack] = useState(0);
+  const wasUndone = (u: Undone) => {
+    setUndone(u);
+    setUndoError(null);
+    changed();
+  };
+  const takeItBack = async () => {
+    if (!undone) return;
+    try {
+      await takeBack(undone.batchIds, lang);
+      setUndone(null);
+      setUndoError(null);
+      setTakenBack((n) => n + 1);
+      changed();
+    } catch (e) {
+      setUndone(null);
+      setUndoError(e as CommandError);
+    }
+  };
 
   const dash = useAsync(
     () => takeFirstDashboard(month, lang) ?? getDashboard(month, lang),
@@ -117,8 +153,8 @@ function Shell(props: {
     watchFileDrops((e) => {
       if (e.event === "drop") {
         setDragging(false);
-        if (e.paths.length > 0) {
-          setDropped(e.paths);
+        if (e.files.length > 0) {
+          setDropped(e.files);
           go("/import");
         }
       } else setDragging(e.event === "enter");
@@ -197,7 +233,22 @@ function Shell(props: {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {dash.data?.is_demo && <DemoBanner onCleared={changed} />}
+        {undone && (
+          <div class="banner notice" role="status" data-testid="undone-notice">
+            <span>
+              <strong>{undone.message}</strong> <span class="small">{t("undone.until")}</span>
+            </span>
+            <span class="grow" />
+            <button type="button" onClick={() => void takeItBack()} data-testid="take-back">
+              {t("undone.takeBack")}
+            </button>
+            <button type="button" class="ghost" onClick={() => setUndone(null)} aria-label={t("common.close")}>
+              ×
+            </button>
+          </div>
+        )}
+        {undoError && <ErrorBanner error={undoError} onClose={() => setUndoError(null)} />}
+        {dash.data?.is_demo && <DemoBanner onCleared={wasUndone} />}
         {route.screen === "dashboard" && (
           <Screen state={dash}>
             {(d) => <Dashboard data={d} onAccount={(id) => go(`/accounts/${encodeURIComponent(id)}`)} />}
@@ -216,6 +267,9 @@ function Shell(props: {
             dragging={dragging}
             onDroppedTaken={() => setDropped([])}
             onChanged={changed}
+            onImported={() => setUndone(null)}
+            onUndone={wasUndone}
+            version={takenBack}
             pickRequest={pickRequest}
             onPickTaken={() => setPickRequest(0)}
           />

@@ -71,8 +71,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Delete one import batch and exactly its rows
-    Undo { batch_id: i64 },
+    /// Undo import batches: their rows disappear from every number at once and are kept
+    /// until the next import, so that `undo --take-back` can bring them back
+    Undo {
+        #[arg(required = true)]
+        batch_ids: Vec<i64>,
+        /// Bring undone batches back (possible until the next import)
+        #[arg(long)]
+        take_back: bool,
+    },
     /// All KPIs for a month (default: the latest month with data)
     Kpis {
         #[arg(long)]
@@ -198,7 +205,12 @@ fn main() -> ExitCode {
 fn remove_db(path: Option<&std::path::Path>) {
     if let Some(p) = path {
         for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+            let mut name = p.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = std::fs::remove_file(name);
+        }
+        for lock in cspulse_engine::store::lock::lock_files(p) {
+            let _ = std::fs::remove_file(lock);
         }
     }
 }
@@ -310,7 +322,11 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             };
             // (the worker child of a workbook import was checked by its parent)
             if !worker::is_worker() {
-                cspulse_engine::import::probe(file, Input::File(file.clone()), &opts)?;
+                // on a thread with the time budget: a read that hangs ends as an error
+                let (path, probe_opts) = (file.clone(), opts.clone());
+                cspulse_engine::import::within_budget(file, opts.budget.time, move || {
+                    cspulse_engine::import::probe(&path, Input::File(path.clone()), &probe_opts)
+                })?;
             }
             Some(opts)
         }
@@ -477,21 +493,46 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 }
             }
         }
-        Command::Undo { batch_id } => {
-            let b = store.undo(batch_id)?;
-            out!(
-                "{}",
-                lang.pick(
-                    format!(
-                        "removed batch {} ({}, {} rows)",
-                        b.batch_id, b.file, b.rows_imported
-                    ),
-                    format!(
-                        "Import {} entfernt ({}, {} Zeilen)",
-                        b.batch_id, b.file, b.rows_imported
-                    ),
-                )
-            );
+        Command::Undo {
+            batch_ids,
+            take_back: false,
+        } => {
+            for batch_id in batch_ids {
+                let b = store.undo(batch_id)?;
+                out!(
+                    "{}",
+                    lang.pick(
+                        format!(
+                            "undid batch {id} ({}, {} rows); until the next import, `cspulse undo --take-back {id}` brings it back",
+                            b.file, b.rows_imported, id = b.batch_id
+                        ),
+                        format!(
+                            "Import {id} rückgängig gemacht ({}, {} Zeilen); bis zum nächsten Import holt `cspulse undo --take-back {id}` ihn zurück",
+                            b.file, b.rows_imported, id = b.batch_id
+                        ),
+                    )
+                );
+            }
+        }
+        Command::Undo {
+            batch_ids,
+            take_back: true,
+        } => {
+            for b in store.take_back(&batch_ids)? {
+                out!(
+                    "{}",
+                    lang.pick(
+                        format!(
+                            "took back batch {} ({}, {} rows)",
+                            b.batch_id, b.file, b.rows_imported
+                        ),
+                        format!(
+                            "Import {} zurückgeholt ({}, {} Zeilen)",
+                            b.batch_id, b.file, b.rows_imported
+                        ),
+                    )
+                );
+            }
         }
         Command::Kpis { month, json } => {
             let Some(r) = month_report(&store, month, lang)? else {

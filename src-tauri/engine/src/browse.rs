@@ -286,7 +286,8 @@ pub fn datasets(store: &Store) -> Result<Vec<DatasetInfo>> {
     let mut batches: Vec<(String, BatchInfo)> = Vec::new();
     {
         let mut stmt = tx.prepare(
-            "SELECT kind, id, file_name, sheet, rows_imported, imported_at FROM batches ORDER BY id",
+            "SELECT kind, id, file_name, sheet, rows_imported, imported_at FROM batches
+             WHERE state = 'live' ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -302,11 +303,14 @@ pub fn datasets(store: &Store) -> Result<Vec<DatasetInfo>> {
             ));
         }
     }
+    let hidden = crate::store::Hidden::of(&tx)?;
     let mut out = Vec::new();
     for kind in Kind::ALL {
-        let rows: i64 = tx.query_row(&format!("SELECT count(*) FROM {}", kind.id()), [], |r| {
-            r.get(0)
-        })?;
+        let rows: i64 = tx.query_row(
+            &format!("SELECT count(*) FROM {}{}", kind.id(), hidden.where_()),
+            [],
+            |r| r.get(0),
+        )?;
         if rows == 0 {
             continue;
         }
@@ -330,7 +334,8 @@ pub fn open(store: &Store, kind: Kind, query: &Query) -> Result<View> {
     let plan = Plan::new(kind, query)?;
     let tx = store.conn().unchecked_transaction()?;
     let version = data_version(&tx, kind)?;
-    let rows = plan.run(&tx)?;
+    let hidden = crate::store::Hidden::of(&tx)?;
+    let rows = plan.run(&tx, &hidden)?;
     let all: Vec<String> = cols(kind).iter().map(|c| format!("\"{}\"", c.id)).collect();
     Ok(View {
         kind,
@@ -396,7 +401,8 @@ fn cell(v: ValueRef<'_>, ty: ColumnType) -> Cell {
 /// reuses an id has another file (SHA-256) or import time under it.
 fn data_version(conn: &rusqlite::Connection, kind: Kind) -> Result<u64> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, sha256, imported_at, rows_imported FROM batches WHERE kind = ?1 ORDER BY id",
+        "SELECT id, sha256, imported_at, rows_imported FROM batches
+         WHERE kind = ?1 AND state = 'live' ORDER BY id",
     )?;
     let mut rows = stmt.query([kind.id()])?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -565,16 +571,22 @@ impl Plan {
         Ok(())
     }
 
-    /// The matching rowids in display order.
-    fn run(&self, conn: &rusqlite::Connection) -> Result<Vec<i64>> {
+    /// The matching rowids in display order (the rows of live batches only).
+    fn run(&self, conn: &rusqlite::Connection, hidden: &crate::store::Hidden) -> Result<Vec<i64>> {
         let mut sql = String::from("SELECT rowid");
         for r in &self.read {
             sql.push_str(&format!(", \"{r}\""));
         }
         sql.push_str(&format!(" FROM {}", self.table));
-        if !self.conditions.is_empty() {
+        let conditions: Vec<String> = self
+            .conditions
+            .iter()
+            .cloned()
+            .chain(hidden.condition())
+            .collect();
+        if !conditions.is_empty() {
             sql.push_str(" WHERE ");
-            sql.push_str(&self.conditions.join(" AND "));
+            sql.push_str(&conditions.join(" AND "));
         }
         sql.push_str(" ORDER BY rowid");
         let mut stmt = conn.prepare(&sql)?;

@@ -99,6 +99,18 @@ pub enum Error {
     /// `undo N` for a batch that does not exist.
     #[error("no import batch {0}")]
     NoSuchBatch(i64),
+    /// A take-back of an undone batch whose rows were removed since (an import committed,
+    /// or the undone batches were purged).
+    #[error("import batch {0} can no longer be taken back")]
+    UndoGone(i64),
+    /// The path names something that is not a regular file (a pipe, a device, a socket):
+    /// refused before it is opened, as opening a pipe waits for a writer.
+    #[error("{file} is not a regular file")]
+    NotAFile { file: PathBuf },
+    /// A reader process was ended by a signal the import did not send itself (other than
+    /// the memory and processor-time limits, which are [`Error::TooLarge`]).
+    #[error("the import of {file} was stopped by signal {signal}")]
+    Stopped { file: PathBuf, signal: i32 },
     /// A month argument is not `YYYY-MM`.
     #[error("not a month: {0}")]
     BadMonth(String),
@@ -128,6 +140,14 @@ pub enum Error {
         file: PathBuf,
         problem: BackupProblem,
     },
+    /// A restore was asked for while an import of the same database runs (in the app, its
+    /// worker or the CLI).
+    #[error("an import is running")]
+    ImportRunning,
+    /// A restore failed after the data it was to replace had been copied aside: the
+    /// message is `source`'s, with where that copy is.
+    #[error("{source} (the data from before the restore is kept in {safety})")]
+    RestoreFailed { safety: PathBuf, source: Box<Error> },
     /// A file CS Pulse was asked to write (a report, a backup) cannot be written there
     /// (missing folder, no permission).
     #[error("cannot write {file}: {reason:?}")]
@@ -175,6 +195,8 @@ pub enum Limit {
     Time,
     /// The reader needed more memory than the import may use (CLI child process).
     Memory,
+    /// The reader used more processor time than the import may (worker process: SIGXCPU).
+    Cpu,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,6 +233,61 @@ pub enum BackupProblem {
     Newer { version: i64, latest: i64 },
     /// The file is the database itself.
     IsTheDatabase,
+    /// A CS Pulse database by its tables' names, but its schema is not the one its version
+    /// of CS Pulse writes (other columns, triggers, views, indexes …): what differs first.
+    Schema {
+        /// `table`, `index`, `view` or `trigger` (SQLite's `sqlite_schema.type`).
+        object: String,
+        name: String,
+        diff: SchemaDiff,
+    },
+}
+
+/// How a backup's schema object differs from what CS Pulse writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaDiff {
+    /// CS Pulse never makes it (a trigger, a view, another table or index).
+    Unexpected,
+    /// CS Pulse makes it, the file lacks it.
+    Missing,
+    /// Defined otherwise (other columns, types, constraints, conditions).
+    Changed,
+}
+
+/// `(en, de)`: what differs in a backup's schema, as part of a sentence.
+fn schema_diff_words(object: &str, name: &str, diff: SchemaDiff) -> (String, String) {
+    // German needs the object's gender
+    let (en, de, masculine) = match object {
+        "table" => ("table", "Tabelle", false),
+        "view" => ("view", "Sicht", false),
+        "trigger" => ("trigger", "Trigger", true),
+        "index" => ("index", "Index", true),
+        other => (other, other, false),
+    };
+    match diff {
+        SchemaDiff::Unexpected => (
+            format!("it has a {en} “{name}” that CS Pulse never creates"),
+            if masculine {
+                format!("sie enthält einen {de} „{name}“, den CS Pulse nie anlegt")
+            } else {
+                format!("sie enthält eine {de} „{name}“, die CS Pulse nie anlegt")
+            },
+        ),
+        SchemaDiff::Missing => (
+            format!("its {en} “{name}” is missing"),
+            format!(
+                "ihr fehlt {} {de} „{name}“",
+                if masculine { "der" } else { "die" }
+            ),
+        ),
+        SchemaDiff::Changed => (
+            format!("its {en} “{name}” is defined differently (other columns, types or rules)"),
+            format!(
+                "{} {de} „{name}“ ist anders definiert (andere Spalten, Typen oder Regeln)",
+                if masculine { "der" } else { "die" }
+            ),
+        ),
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -251,6 +328,11 @@ impl Error {
             Error::BadMapping(..) => "bad_mapping",
             Error::AlreadyImported { .. } => "already_imported",
             Error::NoSuchBatch(_) => "no_such_batch",
+            Error::UndoGone(_) => "undo_gone",
+            Error::ImportRunning => "import_running",
+            Error::NotAFile { .. } => "not_a_file",
+            Error::Stopped { .. } => "import_stopped",
+            Error::RestoreFailed { source, .. } => source.code(),
             Error::BadMonth(_) => "bad_month",
             Error::UnknownAccount(_) => "unknown_account",
             Error::Setting(_) => "bad_setting",
@@ -264,6 +346,7 @@ impl Error {
             Error::BadFilter { .. } => "bad_filter",
             Error::ViewStale => "view_stale",
             Error::NoSuchView => "no_such_view",
+            Error::Sqlite(e) if is_disk_full(e) => "disk_full",
             Error::Sqlite(_) => "database_error",
             Error::Io(_) => "io_error",
         }
@@ -273,7 +356,8 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::AlreadyImported { .. } => 3,
-            Error::Sqlite(_) | Error::Io(_) | Error::Report(_) => 1,
+            Error::RestoreFailed { source, .. } => source.exit_code(),
+            Error::Sqlite(_) | Error::Io(_) | Error::Report(_) | Error::Stopped { .. } => 1,
             _ => 2,
         }
     }
@@ -282,6 +366,13 @@ impl Error {
     /// command-line option or command, which the app words as what to do in its windows
     /// (the same facts; the code stays the same).
     pub fn app_message(&self, lang: Lang) -> String {
+        if let Error::RestoreFailed { safety, source } = self {
+            return format!(
+                "{} {}",
+                source.app_message(lang),
+                kept_before_restore(safety, lang)
+            );
+        }
         app_wording(self, lang).unwrap_or_else(|| self.message(lang))
     }
 
@@ -335,6 +426,7 @@ impl Error {
                     Limit::Inflated => ("its compressed content would unpack to far more than a spreadsheet holds", "ihr komprimierter Inhalt würde sich auf weit mehr entpacken, als eine Tabelle enthält"),
                     Limit::Time => ("reading it took longer than allowed", "das Lesen dauerte länger als erlaubt"),
                     Limit::Memory => ("reading it needed more memory than allowed", "das Lesen brauchte mehr Arbeitsspeicher als erlaubt"),
+                    Limit::Cpu => ("reading it needed more processor time than allowed", "das Lesen brauchte mehr Rechenzeit als erlaubt"),
                 };
                 lang.pick(
                     format!("{} cannot be imported: {en}. It may be damaged; otherwise split it into smaller files. Nothing was imported.", name(file)),
@@ -395,6 +487,30 @@ impl Error {
                 format!("There is no import with number {id}. `cspulse batches` lists them."),
                 format!("Es gibt keinen Import mit der Nummer {id}. `cspulse batches` listet sie auf."),
             ),
+            UndoGone(id) => lang.pick(
+                format!("Import {id} can no longer be taken back: its rows were removed when the next import was saved. Import its file again if you need it."),
+                format!("Import {id} kann nicht mehr zurückgeholt werden: Seine Zeilen wurden entfernt, als der nächste Import gespeichert wurde. Importieren Sie die Datei erneut, wenn Sie sie brauchen."),
+            ),
+            NotAFile { file } => lang.pick(
+                format!("{} is not a regular file (it is a pipe, a device or a socket), so CS Pulse does not read it. Choose a spreadsheet or CSV file.", file.display()),
+                format!("{} ist keine gewöhnliche Datei (sondern eine Pipe, ein Gerät oder ein Socket); CS Pulse liest sie daher nicht. Wählen Sie eine Tabelle oder CSV-Datei.", file.display()),
+            ),
+            Stopped { file, signal } => {
+                let (en, de) = if *signal == 9 {
+                    ("the system stopped it (signal 9), often because the computer ran out of memory", "das System hat ihn beendet (Signal 9), oft weil der Arbeitsspeicher des Computers nicht reichte")
+                } else {
+                    ("it was stopped from outside", "er wurde von außen beendet")
+                };
+                lang.pick(
+                    format!("The import of {} did not finish: {en} (signal {signal}). Nothing was imported; please try again.", name(file)),
+                    format!("Der Import von {} wurde nicht beendet: {de} (Signal {signal}). Es wurde nichts importiert; bitte versuchen Sie es erneut.", name(file)),
+                )
+            }
+            RestoreFailed { safety, source } => format!("{} {}", source.message(lang), kept_before_restore(safety, lang)),
+            ImportRunning => lang.pick(
+                "An import is running. Wait until it has finished (or cancel it) and try again. Nothing was changed.".into(),
+                "Ein Import läuft gerade. Warten Sie, bis er fertig ist (oder brechen Sie ihn ab), und versuchen Sie es dann erneut. Es wurde nichts geändert.".into(),
+            ),
             BadMonth(m) => lang.pick(
                 format!("“{m}” is not a month. Write it as YYYY-MM, e.g. 2026-10."),
                 format!("„{m}“ ist kein Monat. Schreiben Sie JJJJ-MM, z. B. 2026-10."),
@@ -442,6 +558,13 @@ impl Error {
                     format!("The backup {} comes from a newer version of CS Pulse (database version {version}, this app knows up to {latest}). Install the newer CS Pulse to restore it. Nothing was changed.", name(file)),
                     format!("Die Sicherung {} stammt von einer neueren CS-Pulse-Version (Datenbankversion {version}, diese App kennt bis {latest}). Installieren Sie die neuere Version, um sie wiederherzustellen. Es wurde nichts geändert.", name(file)),
                 ),
+                BackupProblem::Schema { object, name: what, diff } => {
+                    let (en, de) = schema_diff_words(object, what, *diff);
+                    lang.pick(
+                        format!("{} is not a backup as CS Pulse writes it: {en}. It is not restored; choose a file made with CS Pulse's backup. Nothing was changed.", name(file)),
+                        format!("{} ist keine Sicherung, wie CS Pulse sie schreibt: {de}. Sie wird nicht wiederhergestellt; wählen Sie eine Datei, die mit der Sicherung von CS Pulse erstellt wurde. Es wurde nichts geändert.", name(file)),
+                    )
+                }
                 BackupProblem::IsTheDatabase => lang.pick(
                     format!("{} is the database CS Pulse is using. Choose another file. Nothing was changed.", file.display()),
                     format!("{} ist die Datenbank, die CS Pulse gerade verwendet. Wählen Sie eine andere Datei. Es wurde nichts geändert.", file.display()),
@@ -457,6 +580,10 @@ impl Error {
                     K::PermissionDenied | K::ReadOnlyFilesystem => lang.pick(
                         format!("You have no permission to write {}. Choose a folder of your own. Nothing was written.", file.display()),
                         format!("Sie haben keine Berechtigung, {} zu schreiben. Wählen Sie einen eigenen Ordner. Es wurde nichts geschrieben.", file.display()),
+                    ),
+                    K::StorageFull => lang.pick(
+                        format!("The disk is full, so {} cannot be written. Free some space and try again. Nothing was written.", file.display()),
+                        format!("Der Datenträger ist voll, daher kann {} nicht geschrieben werden. Schaffen Sie Platz und versuchen Sie es erneut. Es wurde nichts geschrieben.", file.display()),
                     ),
                     K::AlreadyExists => lang.pick(
                         format!("{} already exists and is not a CS Pulse backup, so it was not replaced. Choose another file name.", file.display()),
@@ -519,6 +646,10 @@ impl Error {
                 "This table view was closed in the meantime. Open the table again.".into(),
                 "Diese Tabellenansicht wurde inzwischen geschlossen. Öffnen Sie die Tabelle erneut.".into(),
             ),
+            Sqlite(e) if is_disk_full(e) => lang.pick(
+                "The disk is full, so CS Pulse could not save. Free some space and try again. Nothing was half-written.".into(),
+                "Der Datenträger ist voll, daher konnte CS Pulse nicht speichern. Schaffen Sie Platz und versuchen Sie es erneut. Es wurde nichts halb geschrieben.".into(),
+            ),
             Sqlite(e) => lang.pick(
                 format!("An unexpected database problem occurred ({e}). Nothing was half-written; please try again."),
                 format!("Ein unerwartetes Datenbankproblem ist aufgetreten ({e}). Es wurde nichts halb geschrieben; bitte versuchen Sie es erneut."),
@@ -529,6 +660,25 @@ impl Error {
             ),
         }
     }
+}
+
+/// SQLite's "database or disk is full" (`ENOSPC` while writing).
+fn is_disk_full(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
+}
+
+/// The sentence every message about a failed restore ends with.
+fn kept_before_restore(safety: &std::path::Path, lang: Lang) -> String {
+    lang.pick(
+        format!(
+            "Your data from before the restore is kept in {}.",
+            safety.display()
+        ),
+        format!(
+            "Ihre Daten von vor der Wiederherstellung liegen in {}.",
+            safety.display()
+        ),
+    )
 }
 
 /// [`Error::app_message`]'s wording, where [`Error::message`] names a command-line option

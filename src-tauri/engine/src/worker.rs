@@ -58,9 +58,16 @@ pub fn is_worker() -> bool {
     std::env::var_os(WORKER_ENV).is_some()
 }
 
+/// Set by the parent in the worker's environment: the parent's process id, so that the
+/// worker can tell whether its parent died before it asked to die with it.
+const PARENT_ENV: &str = "CSPULSE_IMPORT_PARENT";
+
 /// In the worker: limits for this process: address space and CPU time (Unix); a Job
 /// Object's memory and CPU-time limits (Windows, `worker/windows.rs`); a memory watchdog
-/// where the first does not hold (macOS, Wine; `worker/limits.rs`).
+/// where those do not hold (macOS, Wine; `worker/limits.rs`). The worker dies with its
+/// parent: on Linux by `PR_SET_PDEATHSIG` (here), on Windows by the parent's kill-on-close
+/// job ([`tie`]): quitting the app or killing the CLI never leaves a worker behind that
+/// still holds the import's lock.
 pub fn limit_self() {
     #[cfg(unix)]
     {
@@ -68,6 +75,18 @@ pub fn limit_self() {
         let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
         let cpu = timeout().as_secs();
         let _ = rlimit::setrlimit(rlimit::Resource::CPU, cpu, cpu + 5);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{getppid, set_parent_process_death_signal, Signal};
+        let _ = set_parent_process_death_signal(Some(Signal::KILL));
+        // the parent may have died before the line above: then this process was handed to
+        // another parent already, and no signal will come
+        let parent: Option<i32> = std::env::var(PARENT_ENV).ok().and_then(|p| p.parse().ok());
+        let now = getppid().map(|p| p.as_raw_nonzero().get());
+        if parent.is_some_and(|p| Some(p) != now) {
+            std::process::exit(1);
+        }
     }
     #[cfg(windows)]
     let _ = windows::limit_self(memory_mb() << 20, timeout());
@@ -92,6 +111,11 @@ fn tie(_worker: &Child) -> Tie {
 /// Whether the file is a workbook (zip or OLE container), by its first bytes.
 pub fn is_workbook(file: &Path) -> bool {
     use std::io::Read;
+    // a pipe or device is not opened here (opening a pipe waits for a writer); the import
+    // refuses it with its own message
+    if !std::fs::metadata(file).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let mut head = [0u8; 4];
     std::fs::File::open(file)
         .and_then(|mut f| f.read_exact(&mut head))
@@ -102,12 +126,18 @@ pub fn is_workbook(file: &Path) -> bool {
 /// limit, per-thread arenas fail to map).
 pub fn command(exe: &Path) -> Command {
     let mut c = Command::new(exe);
-    c.env(WORKER_ENV, "1").env("MALLOC_ARENA_MAX", "1");
+    c.env(WORKER_ENV, "1")
+        .env(PARENT_ENV, std::process::id().to_string())
+        .env("MALLOC_ARENA_MAX", "1");
     c
 }
 
 /// How a worker ended: `Ok(code)` when it exited by itself with one of the CLI's codes
-/// (0–3), else why it died, in words for the user.
+/// (0–3), else why it died, in words for the user: the memory limit (an allocation that
+/// fails under the address-space limit aborts: SIGABRT, or SIGSEGV when it was the stack),
+/// the processor-time limit (SIGXCPU), or any other signal (SIGKILL from the system's
+/// out-of-memory killer or a user, SIGTERM, …), each with its own message. A full disk is no
+/// signal: the worker says so itself ([`in_worker`]).
 pub fn ended(status: ExitStatus, file: &Path) -> Result<u8, Error> {
     // the memory watchdog, or Windows ending a worker (worker/limits.rs)
     if let Some(limit) = status.code().and_then(limits::exit_limit) {
@@ -130,13 +160,18 @@ pub fn ended(status: ExitStatus, file: &Path) -> Result<u8, Error> {
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;
-        let limit = match status.signal() {
-            Some(24) => Limit::Time, // SIGXCPU
-            _ => Limit::Memory,
-        };
-        Err(Error::TooLarge {
+        let too_large = |limit| Error::TooLarge {
             file: file.into(),
             limit,
+        };
+        Err(match status.signal() {
+            Some(SIGXCPU) => too_large(Limit::Cpu),
+            Some(SIGABRT | SIGSEGV | SIGBUS) => too_large(Limit::Memory),
+            Some(signal) => Error::Stopped {
+                file: file.into(),
+                signal,
+            },
+            None => too_large(Limit::Memory),
         })
     }
     #[cfg(not(unix))]
@@ -146,20 +181,39 @@ pub fn ended(status: ExitStatus, file: &Path) -> Result<u8, Error> {
     })
 }
 
+/// Signal numbers (the same on Linux and macOS for these; Unix only).
+#[cfg(unix)]
+const SIGABRT: i32 = 6;
+#[cfg(unix)]
+const SIGBUS: i32 = if cfg!(target_os = "linux") { 7 } else { 10 };
+#[cfg(unix)]
+const SIGSEGV: i32 = 11;
+#[cfg(unix)]
+const SIGXCPU: i32 = 24;
+
 /// In the worker, SQLite failing to map its files or to allocate is the address-space
-/// limit at work: said as "needs more memory than allowed".
+/// limit at work: said as "needs more memory than allowed". A full disk (SQLite's
+/// `SQLITE_FULL`, from `ENOSPC`) keeps its own message ("the disk is full").
 pub fn in_worker(e: Error, file: &Path) -> Error {
     if !is_worker() {
         return e;
     }
+    // memory that could not be had (an allocation, a mapping), not the disk
+    const MEMORY_IO_ERRORS: [std::ffi::c_int; 4] = [
+        rusqlite::ffi::SQLITE_IOERR_NOMEM,
+        rusqlite::ffi::SQLITE_IOERR_SHMMAP,
+        rusqlite::ffi::SQLITE_IOERR_SHMSIZE,
+        rusqlite::ffi::SQLITE_IOERR_MMAP,
+    ];
     let memory = match &e {
         Error::Database { detail, .. } => {
             detail.contains("disk I/O error") || detail.contains("out of memory")
         }
-        Error::Sqlite(err) => matches!(
-            err.sqlite_error_code(),
-            Some(store::SqliteErrorCode::SystemIoFailure | store::SqliteErrorCode::OutOfMemory)
-        ),
+        Error::Sqlite(rusqlite::Error::SqliteFailure(err, _)) => {
+            err.code == store::SqliteErrorCode::OutOfMemory
+                || (err.code == store::SqliteErrorCode::SystemIoFailure
+                    && MEMORY_IO_ERRORS.contains(&err.extended_code))
+        }
         _ => false,
     };
     if memory {
@@ -421,12 +475,12 @@ pub fn inspect(
         let value = run_job(exe, &request, file, None, &|_: Event| {})?;
         return decode(value, file);
     }
-    Ok(import::inspect(
-        file,
-        Input::File(file.into()),
-        &options.to_options(),
-        lang,
-    )?)
+    // read here, on a thread with the time budget: a hung read ends as an error
+    let opts = options.to_options();
+    let (path, time) = (file.to_path_buf(), opts.budget.time);
+    Ok(import::within_budget(file, time, move || {
+        import::inspect(&path, Input::File(path.clone()), &opts, lang)
+    })?)
 }
 
 fn decode<T: serde::de::DeserializeOwned>(
@@ -446,17 +500,58 @@ fn decode<T: serde::de::DeserializeOwned>(
 #[serde(tag = "job", rename_all = "snake_case")]
 enum Request {
     Inspect {
+        #[serde(with = "os_path")]
         file: PathBuf,
         options: ImportOptions,
         lang: String,
     },
     Import {
+        #[serde(with = "os_path")]
         db: PathBuf,
+        #[serde(with = "os_path")]
         file: PathBuf,
         options: ImportOptions,
         replace: bool,
         lang: String,
     },
+}
+
+/// A path in a job, exactly as the OS spells it: a file name need not be UTF-8 (Linux), so
+/// it travels as its bytes (Unix) or UTF-16 units (Windows), never as a lossy string.
+mod os_path {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::path::{Path, PathBuf};
+
+    #[cfg(unix)]
+    pub fn serialize<S: Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+        use std::os::unix::ffi::OsStrExt;
+        p.as_os_str().as_bytes().serialize(s)
+    }
+
+    #[cfg(unix)]
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        use std::os::unix::ffi::OsStringExt;
+        Ok(PathBuf::from(std::ffi::OsString::from_vec(
+            Vec::<u8>::deserialize(d)?,
+        )))
+    }
+
+    #[cfg(windows)]
+    pub fn serialize<S: Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+        use std::os::windows::ffi::OsStrExt;
+        p.as_os_str()
+            .encode_wide()
+            .collect::<Vec<u16>>()
+            .serialize(s)
+    }
+
+    #[cfg(windows)]
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        use std::os::windows::ffi::OsStringExt;
+        Ok(PathBuf::from(std::ffi::OsString::from_wide(
+            &Vec::<u16>::deserialize(d)?,
+        )))
+    }
 }
 
 impl Request {
@@ -735,6 +830,103 @@ fn work(request: Request) -> Result<serde_json::Value, Error> {
                 Source::File,
             )?;
             json(serde_json::to_value(imported))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How the worker ended, as the parent words it: each limit and any other signal with a
+    /// message of its own.
+    #[cfg(unix)]
+    #[test]
+    fn each_way_a_worker_dies_has_its_own_message() {
+        use std::os::unix::process::ExitStatusExt;
+        let file = Path::new("kunden.xlsx");
+        // a wait status for "killed by signal N" is N itself
+        let by = |signal: i32| ended(ExitStatus::from_raw(signal), file).unwrap_err();
+        let cpu = by(SIGXCPU);
+        assert!(
+            matches!(
+                cpu,
+                Error::TooLarge {
+                    limit: Limit::Cpu,
+                    ..
+                }
+            ),
+            "{cpu:?}"
+        );
+        let memory = by(SIGABRT);
+        assert!(
+            matches!(
+                memory,
+                Error::TooLarge {
+                    limit: Limit::Memory,
+                    ..
+                }
+            ),
+            "{memory:?}"
+        );
+        let killed = by(9);
+        assert!(
+            matches!(killed, Error::Stopped { signal: 9, .. }),
+            "{killed:?}"
+        );
+        let terminated = by(15);
+        assert!(
+            matches!(terminated, Error::Stopped { signal: 15, .. }),
+            "{terminated:?}"
+        );
+        let disk_full = Error::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        ));
+        assert_eq!(disk_full.code(), "disk_full");
+        let messages: Vec<String> = [&cpu, &memory, &killed, &terminated, &disk_full]
+            .iter()
+            .map(|e| e.message(Lang::En))
+            .collect();
+        for (i, a) in messages.iter().enumerate() {
+            for b in &messages[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert!(messages[0].contains("processor time"), "{}", messages[0]);
+        assert!(messages[1].contains("memory"), "{}", messages[1]);
+        assert!(messages[4].contains("disk is full"), "{}", messages[4]);
+        assert!(cpu.message(Lang::De).contains("Rechenzeit"));
+        assert!(disk_full.message(Lang::De).contains("Datenträger ist voll"));
+        // exit codes of its own are passed on; a panic is a damaged file
+        assert_eq!(ended(ExitStatus::from_raw(3 << 8), file).unwrap(), 3);
+        assert_eq!(
+            ended(ExitStatus::from_raw(101 << 8), file)
+                .unwrap_err()
+                .code(),
+            "corrupt_file"
+        );
+    }
+
+    /// A job's paths reach the worker byte for byte, also when they are not UTF-8.
+    #[cfg(unix)]
+    #[test]
+    fn a_job_carries_a_file_name_that_is_not_utf8() {
+        use std::os::unix::ffi::OsStrExt;
+        let file = PathBuf::from(std::ffi::OsStr::from_bytes(b"/tmp/Kunden-\xe4\xff.xlsx"));
+        let request = Request::Import {
+            db: PathBuf::from("/tmp/cs.db"),
+            file: file.clone(),
+            options: ImportOptions::default(),
+            replace: false,
+            lang: "de".into(),
+        };
+        let line = serde_json::to_string(&request).unwrap();
+        let back: Request = serde_json::from_str(&line).unwrap();
+        assert_eq!(back.file(), file.as_path());
+        match back {
+            Request::Import { db, .. } => assert_eq!(db, PathBuf::from("/tmp/cs.db")),
+            other => panic!("{other:?}"),
         }
     }
 }

@@ -9,13 +9,14 @@
 
 use crate::db::Db;
 use crate::error::{ui_lang, CommandError};
-use crate::guard::guard;
+use crate::guard::{blocking, guard};
 use cspulse_engine::browse::{self, Column, DatasetInfo, Page, Query, View};
 use cspulse_engine::error::Error;
 use cspulse_engine::Kind;
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use tauri::{AppHandle, Manager as _, Runtime};
 
 /// Views kept at once (a 1M-row view holds 8 MB of rowids).
 pub const MAX_VIEWS: usize = 8;
@@ -66,73 +67,84 @@ pub struct OpenedView {
 /// Every imported dataset that has rows: kind, row count, columns with their types, and
 /// its import batches (to filter by).
 #[tauri::command]
-pub async fn browse_datasets(
-    db: tauri::State<'_, Db>,
+pub async fn browse_datasets<R: Runtime>(
+    app: AppHandle<R>,
     lang: Option<String>,
 ) -> Result<Vec<DatasetInfo>, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    guard("browse_datasets", lang, || {
-        let store = db.lock(lang)?;
-        browse::datasets(&store).map_err(|e| CommandError::new(&e, lang))
+    blocking(lang, move || {
+        guard("browse_datasets", lang, || {
+            let db = app.state::<Db>();
+            let store = db.lock(lang)?;
+            browse::datasets(&store).map_err(|e| CommandError::new(&e, lang))
+        })
     })
+    .await
 }
 
 /// Opens a view of dataset `kind` (`accounts`, `usage`, …) with `query` (search, sort,
 /// filters, batch; everything when absent).
 #[tauri::command]
-pub async fn browse_open(
-    db: tauri::State<'_, Db>,
-    views: tauri::State<'_, Mutex<Views>>,
+pub async fn browse_open<R: Runtime>(
+    app: AppHandle<R>,
     kind: String,
     query: Option<Query>,
     lang: Option<String>,
 ) -> Result<OpenedView, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    guard("browse_open", lang, || {
-        let kind =
-            Kind::parse(&kind).ok_or_else(|| CommandError::new(&Error::BadKind(kind), lang))?;
-        let view = {
-            let store = db.lock(lang)?;
-            browse::open(&store, kind, &query.unwrap_or_default())
-                .map_err(|e| CommandError::new(&e, lang))?
-        };
-        let (total, columns) = (view.total(), view.columns());
-        let view_id = lock(&views).insert(view);
-        Ok(OpenedView {
-            view_id,
-            total,
-            columns,
+    blocking(lang, move || {
+        guard("browse_open", lang, || {
+            let kind =
+                Kind::parse(&kind).ok_or_else(|| CommandError::new(&Error::BadKind(kind), lang))?;
+            let view = {
+                let db = app.state::<Db>();
+                let store = db.lock(lang)?;
+                browse::open(&store, kind, &query.unwrap_or_default())
+                    .map_err(|e| CommandError::new(&e, lang))?
+            };
+            let (total, columns) = (view.total(), view.columns());
+            let view_id = lock(&app.state::<Mutex<Views>>()).insert(view);
+            Ok(OpenedView {
+                view_id,
+                total,
+                columns,
+            })
         })
     })
+    .await
 }
 
 /// Rows `offset..offset + limit` of a view (`limit` at most 500; past the end: no rows).
 #[tauri::command]
-pub async fn browse_page(
-    db: tauri::State<'_, Db>,
-    views: tauri::State<'_, Mutex<Views>>,
+pub async fn browse_page<R: Runtime>(
+    app: AppHandle<R>,
     view_id: u32,
     offset: u64,
     limit: u32,
     lang: Option<String>,
 ) -> Result<Page, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    guard("browse_page", lang, || {
-        let view = lock(&views)
-            .get(view_id)
-            .ok_or_else(|| CommandError::new(&Error::NoSuchView, lang))?;
-        let page = {
-            let store = db.lock(lang)?;
-            browse::page(&store, &view, offset, limit)
-        };
-        page.map_err(|e| {
-            if matches!(e, Error::ViewStale) {
-                // its rows are of no use any more; the UI opens a new view
-                lock(&views).remove(view_id);
-            }
-            CommandError::new(&e, lang)
+    blocking(lang, move || {
+        guard("browse_page", lang, || {
+            let views = app.state::<Mutex<Views>>();
+            let view = lock(&views)
+                .get(view_id)
+                .ok_or_else(|| CommandError::new(&Error::NoSuchView, lang))?;
+            let page = {
+                let db = app.state::<Db>();
+                let store = db.lock(lang)?;
+                browse::page(&store, &view, offset, limit)
+            };
+            page.map_err(|e| {
+                if matches!(e, Error::ViewStale) {
+                    // its rows are of no use any more; the UI opens a new view
+                    lock(&views).remove(view_id);
+                }
+                CommandError::new(&e, lang)
+            })
         })
     })
+    .await
 }
 
 /// Forgets a view (closing one that is already gone is not an error).

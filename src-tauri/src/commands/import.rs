@@ -1,6 +1,9 @@
-//! The import wizard's commands: inspect a file, import it with progress and cancel, the
-//! history of imports with lineage, undo, a batch's issues (listed and saved as a
+//! The import wizard's commands: choose files, inspect a file, import it with progress and
+//! cancel, the history of imports with lineage, undo, a batch's issues (listed and saved as a
 //! workbook), clearing the sample company, and files dropped onto the window.
+//!
+//! Files come as tokens ([`crate::files`]): the page refers to a file the user chose in the
+//! open dialog, dropped, or opened the app with; a token it was not handed is refused.
 //!
 //! Where the work happens (README "Import in the desktop app"): a workbook is read by a
 //! worker process (this executable started again, see `main.rs` and the engine's
@@ -9,13 +12,17 @@
 //! mutex ([`Db::lock`]) is held only for a moment (to learn the database's path), so the
 //! dashboard keeps answering from the data as it was until the import commits (SQLite's
 //! WAL lets readers go on beside the one writer). Imports run one at a time (a second one
-//! waits for its turn, and can be cancelled while it waits); undo and clearing the sample
-//! data refuse to run during an import (`import_running`) instead of waiting on the
-//! database's lock.
+//! waits for its turn, and can be cancelled while it waits); the file is opened (and checked
+//! to be a regular file) before the turn is taken, on a thread of its own, so a pipe or a
+//! network path that does not answer never holds the queue. Undo and clearing the sample data
+//! refuse to run during an import (`import_running`) instead of waiting on the database's
+//! lock. Quitting the app cancels every running import and waits until its worker is gone
+//! ([`Imports::shutdown`]).
 
 use crate::db::Db;
-use crate::error::{ui_lang, CommandError};
-use crate::guard::guard;
+use crate::error::{text, ui_lang, CommandError};
+use crate::files::{Chosen, ChosenFile, Dialogs, OpenFor, SaveAs};
+use crate::guard::{blocking, guard};
 use cspulse_engine::error::Lang;
 use cspulse_engine::import::Inspection;
 use cspulse_engine::store::{Batch, Imported};
@@ -25,22 +32,22 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager as _, Runtime};
 
 /// What a running import tells the UI (through the `onEvent` channel of `import_file`).
 #[derive(Clone, Debug, PartialEq, Serialize, ts_rs::TS)]
 #[serde(tag = "event", rename_all = "snake_case")]
 #[ts(export)]
 pub enum ImportEvent {
-    /// Sent first: `import_id` is what `cancel_import` takes. `in_worker`: a workbook read
-    /// by the worker process. The import may still wait for another one to finish.
-    Started {
-        import_id: u32,
-        file: String,
-        in_worker: bool,
-    },
+    /// Sent first: `import_id` is what `cancel_import` takes. The import may still wait for
+    /// the file to answer or for another import to finish.
+    Started { import_id: u32, file: String },
+    /// The import has its turn and reads the file now. `in_worker`: a workbook read by the
+    /// worker process.
+    Reading { import_id: u32, in_worker: bool },
     /// At most about ten a second, and at the end of each table.
     Progress {
         import_id: u32,
@@ -63,16 +70,19 @@ pub enum ImportEvent {
     Committing { import_id: u32 },
 }
 
-/// The imports of this app: who may be cancelled, whose turn it is, and which executable
-/// reads workbooks.
+/// The imports of this app: who may be cancelled, whose turn it is, which inspection of a
+/// file is the latest, and which executable reads workbooks.
 pub struct Imports(Arc<Inner>);
 
 struct Inner {
     next_id: AtomicU32,
     running: Mutex<HashMap<u32, Arc<CancelSwitch>>>,
-    /// Held by the import that runs (and by undo / clear while they run).
+    /// Signalled when an import leaves `running`.
+    ended: Condvar,
+    /// Held by the import that runs (and by undo / clear / restore while they run).
     turn: Mutex<()>,
     worker: Mutex<Option<PathBuf>>,
+    inspections: Inspections,
 }
 
 fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -86,8 +96,10 @@ impl Imports {
         Imports(Arc::new(Inner {
             next_id: AtomicU32::new(1),
             running: Mutex::new(HashMap::new()),
+            ended: Condvar::new(),
             turn: Mutex::new(()),
             worker: Mutex::new(worker),
+            inspections: Inspections::default(),
         }))
     }
 
@@ -98,6 +110,56 @@ impl Imports {
 
     fn worker(&self) -> Option<PathBuf> {
         locked(&self.0.worker).clone()
+    }
+
+    /// How many imports run or wait for their turn.
+    pub fn running(&self) -> usize {
+        locked(&self.0.running).len()
+    }
+
+    /// On quitting: cancels every running import (a worker is killed, its transaction dies
+    /// with it) and waits, at most `limit`, until each has ended, so that no worker is left
+    /// holding the database's write transaction. An import already committing completes.
+    /// Answers whether all ended in time.
+    pub fn shutdown(&self, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        let mut running = locked(&self.0.running);
+        let mut cancelled = 0;
+        for switch in running.values() {
+            cancelled += usize::from(switch.cancel());
+        }
+        if !running.is_empty() {
+            log::info!(
+                "quitting: {} imports running, {cancelled} cancelled",
+                running.len()
+            );
+        }
+        while !running.is_empty() {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                log::warn!("quitting: {} imports did not end in time", running.len());
+                return false;
+            };
+            running = self
+                .0
+                .ended
+                .wait_timeout(running, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        true
+    }
+}
+
+/// Removes an import from `running` when it ends, however it ends.
+struct Registered {
+    inner: Arc<Inner>,
+    id: u32,
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        locked(&self.inner.running).remove(&self.id);
+        self.inner.ended.notify_all();
     }
 }
 
@@ -116,6 +178,85 @@ impl Inner {
                 }
             }
         }
+    }
+}
+
+/// The latest inspection of each file (each table of it, when one is asked for): the wizard
+/// reads a file again after every change, and only the latest answer counts. An inspection waits while an earlier one of the same file
+/// runs, and gives up (`superseded`) as soon as a newer one is asked for, so changes in quick
+/// succession start one reader at a time instead of one each.
+#[derive(Default)]
+struct Inspections {
+    files: Mutex<HashMap<String, Slot>>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct Slot {
+    latest: u64,
+    running: bool,
+}
+
+/// The right to inspect a file, as the latest inspection of it.
+struct InspectTurn<'a> {
+    all: &'a Inspections,
+    token: String,
+    mine: u64,
+}
+
+impl Inspections {
+    fn turn(&self, token: &str, lang: Lang) -> Result<InspectTurn<'_>, CommandError> {
+        let mut files = locked(&self.files);
+        let slot = files.entry(token.to_owned()).or_default();
+        slot.latest += 1;
+        let mine = slot.latest;
+        self.changed.notify_all();
+        loop {
+            let slot = files.entry(token.to_owned()).or_default();
+            if slot.latest != mine {
+                return Err(superseded(lang));
+            }
+            if !slot.running {
+                slot.running = true;
+                return Ok(InspectTurn {
+                    all: self,
+                    token: token.to_owned(),
+                    mine,
+                });
+            }
+            files = self
+                .changed
+                .wait(files)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+}
+
+impl InspectTurn<'_> {
+    /// Whether a newer inspection of the file was asked for meanwhile.
+    fn superseded(&self) -> bool {
+        locked(&self.all.files)
+            .get(&self.token)
+            .is_some_and(|s| s.latest != self.mine)
+    }
+}
+
+impl Drop for InspectTurn<'_> {
+    fn drop(&mut self) {
+        if let Some(slot) = locked(&self.all.files).get_mut(&self.token) {
+            slot.running = false;
+        }
+        self.all.changed.notify_all();
+    }
+}
+
+fn superseded(lang: Lang) -> CommandError {
+    CommandError {
+        code: "superseded".into(),
+        message: lang.pick(
+            "A newer reading of this file replaced this one.".into(),
+            "Ein neueres Einlesen dieser Datei hat dieses ersetzt.".into(),
+        ),
     }
 }
 
@@ -149,34 +290,134 @@ pub(crate) fn no_import_running(
     }
 }
 
-/// Runs a long command body off the async runtime's threads.
-async fn blocking<T: Send + 'static>(
+/// How long a file may take to be opened before the import or inspection gives up on it.
+const OPEN_LIMIT: Duration = Duration::from_secs(20);
+
+/// Opens `file` far enough to know that it is a regular file and whether it is a workbook,
+/// on a thread of its own: a FIFO is refused before it is opened, and a file that does not
+/// answer (a hung network path) is given up on after [`OPEN_LIMIT`], or as soon as
+/// `give_up` says so (a cancel), without holding the import queue or a runtime thread. The
+/// thread that waits on the file is left to the kernel.
+fn probe(
+    file: &Path,
+    give_up: &dyn Fn() -> Option<CommandError>,
     lang: Lang,
-    body: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
-) -> Result<T, CommandError> {
-    tauri::async_runtime::spawn_blocking(body)
-        .await
-        .unwrap_or_else(|_| Err(CommandError::internal(lang)))
+) -> Result<bool, CommandError> {
+    let (send, answer) = std::sync::mpsc::channel();
+    let path = file.to_path_buf();
+    let spawned = std::thread::Builder::new()
+        .name("open-file".into())
+        .spawn(move || {
+            // metadata does not open the file: a FIFO is known for one before it blocks
+            let checked = std::fs::metadata(&path)
+                .map(|m| m.is_file())
+                .map(|regular| (regular, regular && worker::is_workbook(&path)));
+            let _ = send.send(checked);
+        });
+    if spawned.is_err() {
+        return Err(CommandError::internal(lang));
+    }
+    let started = Instant::now();
+    loop {
+        match answer.recv_timeout(Duration::from_millis(25)) {
+            Ok(Ok((true, workbook))) => return Ok(workbook),
+            Ok(Ok((false, _))) => {
+                let e = if file.is_dir() {
+                    cspulse_engine::Error::FileUnreadable {
+                        file: file.to_path_buf(),
+                        reason: std::io::ErrorKind::IsADirectory,
+                    }
+                } else {
+                    cspulse_engine::Error::NotAFile {
+                        file: file.to_path_buf(),
+                    }
+                };
+                return Err(engine_error(&e, lang));
+            }
+            Ok(Err(e)) => {
+                let e = cspulse_engine::Error::FileUnreadable {
+                    file: file.to_path_buf(),
+                    reason: e.kind(),
+                };
+                return Err(engine_error(&e, lang));
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(CommandError::internal(lang))
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if let Some(e) = give_up() {
+            return Err(e);
+        }
+        if started.elapsed() > OPEN_LIMIT {
+            return Err(no_answer(file, lang));
+        }
+    }
 }
 
-/// What the wizard shows of the file at `path` (chosen in the native dialog or dropped):
-/// per table the kind, header row, columns, mapping, the first rows, date-order questions
-/// and problems. `options` are the user's choices so far (the same as for `import_file`);
-/// the wizard calls this again after each change. Nothing is written.
+fn no_answer(file: &Path, lang: Lang) -> CommandError {
+    let (name, _) = crate::files::display_name(file);
+    let seconds = OPEN_LIMIT.as_secs();
+    CommandError {
+        code: "file_not_answering".into(),
+        message: lang.pick(
+            format!("{name} did not open within {seconds} seconds (a network drive that does not answer?). Copy it to this computer and try again."),
+            format!("{name} ließ sich nicht innerhalb von {seconds} Sekunden öffnen (ein Netzlaufwerk, das nicht antwortet?). Kopieren Sie die Datei auf diesen Computer und versuchen Sie es erneut."),
+        ),
+    }
+}
+
+/// Files to import, chosen in the native open dialog (several at once): their tokens and
+/// names; `[]` when the dialog was cancelled.
 #[tauri::command]
-pub async fn inspect_file(
-    imports: tauri::State<'_, Imports>,
-    path: String,
+pub async fn choose_import_files<R: Runtime>(
+    app: AppHandle<R>,
+    lang: Option<String>,
+) -> Result<Vec<ChosenFile>, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    blocking(lang, move || {
+        guard("choose_import_files", lang, || {
+            let paths = app.state::<Dialogs>().open(&app, OpenFor::Import, lang);
+            let chosen = app.state::<Chosen>();
+            Ok(paths.into_iter().map(|p| chosen.hand_over(p)).collect())
+        })
+    })
+    .await
+}
+
+/// What the wizard shows of the chosen `file` (a token from the open dialog or a drop): per
+/// table the kind, header row, columns, mapping, the first rows, date-order questions and
+/// problems. `options` are the user's choices so far (the same as for `import_file`); the
+/// wizard calls this again after each change, and only the latest call for a file is
+/// answered (an earlier one still waiting answers `superseded`). Nothing is written.
+#[tauri::command]
+pub async fn inspect_file<R: Runtime>(
+    app: AppHandle<R>,
+    file: String,
     options: Option<ImportOptions>,
     lang: Option<String>,
 ) -> Result<Inspection, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    let exe = imports.worker();
     blocking(lang, move || {
         guard("inspect_file", lang, || {
+            let path = app.state::<Chosen>().path(&file, lang)?;
+            let imports = app.state::<Imports>();
+            let exe = imports.worker();
             let options = options.unwrap_or_default();
-            let found = worker::inspect(Path::new(&path), &options, lang, exe.as_deref())
+            // the wizard reads each table of a workbook on its own (`sheet`): those do not
+            // replace one another, only a newer reading of the same table does
+            let which = format!(
+                "{file}\u{0}{}",
+                options.sheet.as_deref().unwrap_or_default()
+            );
+            let turn = imports.0.inspections.turn(&which, lang)?;
+            let give_up = || turn.superseded().then(|| superseded(lang));
+            probe(&path, &give_up, lang)?;
+            let found = worker::inspect(&path, &options, lang, exe.as_deref())
                 .map_err(|e| job_error(&e, lang))?;
+            if turn.superseded() {
+                return Err(superseded(lang));
+            }
             log::info!("inspected a file: {} tables", found.tables.len());
             Ok(found)
         })
@@ -223,52 +464,60 @@ fn emitter(channel: Channel<ImportEvent>, import_id: u32) -> worker::EventFn {
     })
 }
 
-/// Imports the file at `path` (all its tables, or `options.sheet`) with the user's
+/// Imports the chosen `file` (a token; all its tables, or `options.sheet`) with the user's
 /// `options`, all in one transaction; `replace` swaps an earlier import of the same file.
 /// Events go to `on_event` (first `started` with the id `cancel_import` takes). The same
 /// file imported before (same SHA-256) answers with code `already_imported`; a cancelled
 /// import with code `cancelled` (nothing was written).
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
-pub async fn import_file(
-    db: tauri::State<'_, Db>,
-    imports: tauri::State<'_, Imports>,
-    path: String,
+pub async fn import_file<R: Runtime>(
+    app: AppHandle<R>,
+    file: String,
     options: Option<ImportOptions>,
     replace: Option<bool>,
     on_event: Channel<ImportEvent>,
     lang: Option<String>,
 ) -> Result<Imported, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    let db_path = guard("import_file", lang, || {
-        Ok(db.lock(lang)?.path().to_path_buf())
-    })?;
+    let path = app.state::<Chosen>().path(&file, lang)?;
+    let imports = app.state::<Imports>();
     let exe = imports.worker();
     let inner = Arc::clone(&imports.0);
     let import_id = inner.next_id.fetch_add(1, Ordering::Relaxed);
     let switch = Arc::new(CancelSwitch::new());
     locked(&inner.running).insert(import_id, Arc::clone(&switch));
-    let file = PathBuf::from(&path);
+    let registered = Registered {
+        inner: Arc::clone(&inner),
+        id: import_id,
+    };
     let _ = on_event.send(ImportEvent::Started {
         import_id,
-        file: file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.clone()),
-        in_worker: exe.is_some() && worker::is_workbook(&file),
+        file: crate::files::display_name(&path).0,
     });
-    let events = emitter(on_event, import_id);
-    let running = Arc::clone(&inner);
-    let result = blocking(lang, move || {
+    let events = emitter(on_event.clone(), import_id);
+    blocking(lang, move || {
+        let _registered = registered;
         guard("import_file", lang, || {
-            let Some(_turn) = running.wait_turn(&switch) else {
-                let e = cspulse_engine::Error::Cancelled { file: file.clone() };
-                return Err(engine_error(&e, lang));
+            let cancelled = || {
+                let e = cspulse_engine::Error::Cancelled { file: path.clone() };
+                engine_error(&e, lang)
             };
+            // opened before the turn is taken: a file that does not answer holds no queue
+            let give_up = || switch.is_cancelled().then(cancelled);
+            let workbook = probe(&path, &give_up, lang)?;
+            let Some(_turn) = inner.wait_turn(&switch) else {
+                return Err(cancelled());
+            };
+            let db_path = app.state::<Db>().lock(lang)?.path().to_path_buf();
+            let _ = on_event.send(ImportEvent::Reading {
+                import_id,
+                in_worker: exe.is_some() && workbook,
+            });
             let options = options.unwrap_or_default();
             let job = ImportJob {
                 db: &db_path,
-                file: &file,
+                file: &path,
                 options: &options,
                 replace: replace.unwrap_or(false),
                 lang,
@@ -288,9 +537,7 @@ pub async fn import_file(
             Ok(imported)
         })
     })
-    .await;
-    locked(&inner.running).remove(&import_id);
-    result
+    .await
 }
 
 /// Cancels a running (or waiting) import. `true`: it stops and nothing is written;
@@ -311,100 +558,157 @@ pub async fn cancel_import(
 /// Every import batch with its lineage (file, sheet, kind, SHA-256, rows imported and
 /// skipped, issues, time, source `file` or `demo`), oldest first.
 #[tauri::command]
-pub async fn list_batches(
-    db: tauri::State<'_, Db>,
+pub async fn list_batches<R: Runtime>(
+    app: AppHandle<R>,
     lang: Option<String>,
 ) -> Result<Vec<Batch>, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    guard("list_batches", lang, || {
-        db.lock(lang)?.batches().map_err(|e| engine_error(&e, lang))
+    blocking(lang, move || {
+        guard("list_batches", lang, || {
+            let db = app.state::<Db>();
+            let batches = db.lock(lang)?.batches();
+            batches.map_err(|e| engine_error(&e, lang))
+        })
     })
+    .await
 }
 
-/// Deletes one batch and exactly its rows; answers with the batch as it was.
+/// Undoes one batch: exactly its rows leave everything the app shows at once. They are kept
+/// until the next import, so `take_back` can bring them back. Answers with the batch as it
+/// was.
 #[tauri::command]
-pub async fn undo_batch(
-    db: tauri::State<'_, Db>,
-    imports: tauri::State<'_, Imports>,
+pub async fn undo_batch<R: Runtime>(
+    app: AppHandle<R>,
     batch_id: i64,
     lang: Option<String>,
 ) -> Result<Batch, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    guard("undo_batch", lang, || {
-        let _turn = no_import_running(&imports, lang)?;
-        let batch = db
-            .lock(lang)?
-            .undo(batch_id)
-            .map_err(|e| engine_error(&e, lang))?;
-        log::info!("undid a batch of {} rows", batch.rows_imported);
-        Ok(batch)
+    blocking(lang, move || {
+        guard("undo_batch", lang, || {
+            let imports = app.state::<Imports>();
+            let _turn = no_import_running(&imports, lang)?;
+            let db = app.state::<Db>();
+            let batch = db
+                .lock(lang)?
+                .undo(batch_id)
+                .map_err(|e| engine_error(&e, lang))?;
+            log::info!("undid a batch of {} rows", batch.rows_imported);
+            Ok(batch)
+        })
     })
+    .await
+}
+
+/// Brings back batches undone by `undo_batch` or `clear_demo` (all of them or none), as long
+/// as no import has committed since (`undo_gone` after that). Answers with the batches back.
+/// Refused while an import runs, like undo.
+#[tauri::command]
+pub async fn take_back<R: Runtime>(
+    app: AppHandle<R>,
+    batch_ids: Vec<i64>,
+    lang: Option<String>,
+) -> Result<Vec<Batch>, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    blocking(lang, move || {
+        guard("take_back", lang, || {
+            let imports = app.state::<Imports>();
+            let _turn = no_import_running(&imports, lang)?;
+            let db = app.state::<Db>();
+            let back = db
+                .lock(lang)?
+                .take_back(&batch_ids)
+                .map_err(|e| engine_error(&e, lang))?;
+            log::info!("took back {} batches", back.len());
+            Ok(back)
+        })
+    })
+    .await
 }
 
 /// The issues stored with a batch, reasons in the user's language.
 #[tauri::command]
-pub async fn batch_issues(
-    db: tauri::State<'_, Db>,
+pub async fn batch_issues<R: Runtime>(
+    app: AppHandle<R>,
     batch_id: i64,
     lang: Option<String>,
 ) -> Result<BatchIssues, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    guard("batch_issues", lang, || {
-        let store = db.lock(lang)?;
-        wizard::batch_issues(&store, batch_id, lang).map_err(|e| engine_error(&e, lang))
+    blocking(lang, move || {
+        guard("batch_issues", lang, || {
+            let db = app.state::<Db>();
+            let store = db.lock(lang)?;
+            wizard::batch_issues(&store, batch_id, lang).map_err(|e| engine_error(&e, lang))
+        })
     })
+    .await
 }
 
-/// Saves a batch's issues as an Excel workbook at `path`, a file the user chose in the
-/// native save dialog (sheet, row, column, value, reason; headers in the user's language).
+/// Saves a batch's issues as an Excel workbook where the user says in the native save dialog
+/// (which asks before replacing a file): sheet, row, column, value, reason, headers in the
+/// user's language. `null` when the dialog was cancelled.
 #[tauri::command]
-pub async fn save_issues(
-    db: tauri::State<'_, Db>,
+pub async fn save_issues<R: Runtime>(
+    app: AppHandle<R>,
     batch_id: i64,
-    path: String,
     lang: Option<String>,
-) -> Result<SavedIssues, CommandError> {
+) -> Result<Option<SavedIssues>, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    guard("save_issues", lang, || {
-        let store = db.lock(lang)?;
-        let saved = wizard::save_issues(&store, batch_id, lang, Path::new(&path))
-            .map_err(|e| engine_error(&e, lang))?;
-        log::info!("saved {} issues", saved.issues);
-        Ok(saved)
+    blocking(lang, move || {
+        guard("save_issues", lang, || {
+            let name = format!("{}-{batch_id}.xlsx", text(lang, "issues", "Probleme"));
+            let Some(out) = app
+                .state::<Dialogs>()
+                .save(&app, SaveAs::Issues, &name, lang)
+            else {
+                return Ok(None);
+            };
+            let db = app.state::<Db>();
+            let store = db.lock(lang)?;
+            let saved = wizard::save_issues(&store, batch_id, lang, &out)
+                .map_err(|e| engine_error(&e, lang))?;
+            log::info!("saved {} issues", saved.issues);
+            Ok(Some(saved))
+        })
     })
+    .await
 }
 
-/// Removes the sample company (every batch from the embedded demo); the user's own
-/// imports stay. Answers with the number of batches removed.
+/// Removes the sample company (every batch from the embedded demo) from everything the app
+/// shows; the user's own imports stay. Answers with the ids of the batches undone, which
+/// `take_back` brings back until the next import.
 #[tauri::command]
-pub async fn clear_demo(
-    db: tauri::State<'_, Db>,
-    imports: tauri::State<'_, Imports>,
+pub async fn clear_demo<R: Runtime>(
+    app: AppHandle<R>,
     lang: Option<String>,
-) -> Result<u32, CommandError> {
+) -> Result<Vec<i64>, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    guard("clear_demo", lang, || {
-        let _turn = no_import_running(&imports, lang)?;
-        let removed = db
-            .lock(lang)?
-            .clear(true)
-            .map_err(|e| engine_error(&e, lang))?;
-        log::info!("cleared the sample data: {removed} batches");
-        Ok(removed as u32)
+    blocking(lang, move || {
+        guard("clear_demo", lang, || {
+            let imports = app.state::<Imports>();
+            let _turn = no_import_running(&imports, lang)?;
+            let db = app.state::<Db>();
+            let undone = db
+                .lock(lang)?
+                .clear(true)
+                .map_err(|e| engine_error(&e, lang))?;
+            log::info!("cleared the sample data: {} batches", undone.len());
+            Ok(undone)
+        })
     })
+    .await
 }
 
-/// Files dragged onto the window, as the OS reports them (the page itself only sees that
-/// something was dropped, not where it lives), and files the app was asked to open.
+/// Files dragged onto the window and files the app was asked to open: the page gets tokens
+/// and names, never where the files live.
 #[derive(Clone, Debug, PartialEq, Serialize, ts_rs::TS)]
 #[serde(tag = "event", rename_all = "snake_case")]
 #[ts(export)]
 pub enum FileDropEvent {
-    /// Files are dragged over the window (for highlighting the drop zone).
-    Enter { paths: Vec<String> },
+    /// Files are dragged over the window (for highlighting the drop zone): how many.
+    Enter { count: u32 },
     /// The files were dropped, or the app was asked to open them (its command line, a
     /// second start, "open with" in the file manager): inspect and import them.
-    Drop { paths: Vec<String> },
+    Drop { files: Vec<ChosenFile> },
     /// The drag left the window or was cancelled.
     Leave,
 }
@@ -419,22 +723,19 @@ struct Drops {
     channel: Option<Channel<FileDropEvent>>,
     /// Files to open that arrived before the page called `watch_file_drops` (the app's own
     /// command line): handed over as one `drop` when it does.
-    pending: Vec<String>,
-}
-
-fn strings(paths: &[PathBuf]) -> Vec<String> {
-    paths.iter().map(|p| p.display().to_string()).collect()
+    pending: Vec<ChosenFile>,
 }
 
 impl FileDrops {
-    /// Passes a drag-and-drop event of the main window to the page.
-    pub fn report(&self, event: &tauri::DragDropEvent) {
+    /// Passes a drag-and-drop event of the main window to the page; dropped files become
+    /// files the user chose (`chosen`).
+    pub fn report(&self, chosen: &Chosen, event: &tauri::DragDropEvent) {
         let out = match event {
             tauri::DragDropEvent::Enter { paths, .. } => FileDropEvent::Enter {
-                paths: strings(paths),
+                count: u32::try_from(paths.len()).unwrap_or(u32::MAX),
             },
             tauri::DragDropEvent::Drop { paths, .. } => FileDropEvent::Drop {
-                paths: strings(paths),
+                files: paths.iter().map(|p| chosen.hand_over(p.clone())).collect(),
             },
             tauri::DragDropEvent::Leave => FileDropEvent::Leave,
             _ => return,
@@ -448,20 +749,20 @@ impl FileDrops {
     /// with"): the page gets them as a `drop`, so they start the import flow like dropped
     /// files. Before the page listens they are kept and delivered when it calls
     /// `watch_file_drops`.
-    pub fn open(&self, paths: &[PathBuf]) {
+    pub fn open(&self, chosen: &Chosen, paths: &[PathBuf]) {
         if paths.is_empty() {
             return;
         }
-        let paths = strings(paths);
+        let files: Vec<ChosenFile> = paths.iter().map(|p| chosen.hand_over(p.clone())).collect();
         let mut drops = locked(&self.0);
         let sent = drops.channel.as_ref().is_some_and(|c| {
             c.send(FileDropEvent::Drop {
-                paths: paths.clone(),
+                files: files.clone(),
             })
             .is_ok()
         });
         if !sent {
-            drops.pending.extend(paths);
+            drops.pending.extend(files);
         }
     }
 
@@ -489,7 +790,7 @@ pub async fn watch_file_drops(
             log::info!("handing {} files to open to the page", pending.len());
             if on_event
                 .send(FileDropEvent::Drop {
-                    paths: pending.clone(),
+                    files: pending.clone(),
                 })
                 .is_err()
             {

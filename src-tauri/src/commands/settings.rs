@@ -1,9 +1,9 @@
 use crate::db::Db;
 use crate::error::{ui_lang, CommandError};
-use crate::guard::guard;
+use crate::guard::{blocking, guard};
 use cspulse_engine::settings::{Settings, KPI_TARGETS};
 use serde::Serialize;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager as _, Runtime};
 
 /// One setting as the settings screen edits it.
 #[derive(Clone, Debug, Serialize, ts_rs::TS)]
@@ -41,16 +41,20 @@ fn entries(s: &Settings) -> Vec<SettingEntry> {
 
 /// Every setting with its value and default, in a stable order.
 #[tauri::command]
-pub async fn get_settings(
-    db: tauri::State<'_, Db>,
+pub async fn get_settings<R: Runtime>(
+    app: AppHandle<R>,
     lang: Option<String>,
 ) -> Result<Vec<SettingEntry>, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    guard("get_settings", lang, || {
-        let store = db.lock(lang)?;
-        let s = store.settings().map_err(|e| CommandError::new(&e, lang))?;
-        Ok(entries(&s))
+    blocking(lang, move || {
+        guard("get_settings", lang, || {
+            let db = app.state::<Db>();
+            let store = db.lock(lang)?;
+            let s = store.settings().map_err(|e| CommandError::new(&e, lang))?;
+            Ok(entries(&s))
+        })
     })
+    .await
 }
 
 /// Changes one setting (validated by the engine: a bad value is refused with the reason)
@@ -59,40 +63,46 @@ pub async fn get_settings(
 #[tauri::command]
 pub async fn set_setting<R: Runtime>(
     app: AppHandle<R>,
-    db: tauri::State<'_, Db>,
     key: String,
     value: String,
     lang: Option<String>,
 ) -> Result<Vec<SettingEntry>, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    let all = guard("set_setting", lang, || {
-        let mut store = db.lock(lang)?;
-        let s = store
-            .set_setting(&key, &value)
-            .map_err(|e| CommandError::new(&e, lang))?;
-        Ok(entries(&s))
-    })?;
-    if key == "language" {
-        crate::menu::refresh(&app);
-    }
-    Ok(all)
+    blocking(lang, move || {
+        let all = guard("set_setting", lang, || {
+            let db = app.state::<Db>();
+            let mut store = db.lock(lang)?;
+            let s = store
+                .set_setting(&key, &value)
+                .map_err(|e| CommandError::new(&e, lang))?;
+            Ok(entries(&s))
+        })?;
+        if key == "language" {
+            crate::menu::refresh(&app);
+        }
+        Ok(all)
+    })
+    .await
 }
 
 /// Every setting back to its default (the menu follows the system language again).
 #[tauri::command]
 pub async fn reset_settings<R: Runtime>(
     app: AppHandle<R>,
-    db: tauri::State<'_, Db>,
     lang: Option<String>,
 ) -> Result<Vec<SettingEntry>, CommandError> {
     let lang = ui_lang(lang.as_deref());
-    let all = guard("reset_settings", lang, || {
-        let mut store = db.lock(lang)?;
-        let s = store
-            .reset_settings()
-            .map_err(|e| CommandError::new(&e, lang))?;
-        Ok(entries(&s))
-    })?;
-    crate::menu::refresh(&app);
-    Ok(all)
+    blocking(lang, move || {
+        let all = guard("reset_settings", lang, || {
+            let db = app.state::<Db>();
+            let mut store = db.lock(lang)?;
+            let s = store
+                .reset_settings()
+                .map_err(|e| CommandError::new(&e, lang))?;
+            Ok(entries(&s))
+        })?;
+        crate::menu::refresh(&app);
+        Ok(all)
+    })
+    .await
 }

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "../wdio.conf.js";
+import { pick } from "../picks.js";
 
 const shots = path.join(repoRoot, "screenshots");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cspulse-e2e-files-"));
@@ -14,7 +15,6 @@ const shot = async (name) => {
   await browser.pause(400);
   await browser.saveScreenshot(path.join(shots, `${name}.png`));
 };
-const pick = (paths) => browser.execute((p) => { window.__cspulsePicks = [...(window.__cspulsePicks ?? []), p]; }, paths);
 const score = async () => Number((await $('[data-testid="cs-score"]').getText()).replace(",", "."));
 
 describe("journeys through the app", () => {
@@ -77,7 +77,7 @@ describe("journeys through the app", () => {
     const file = path.join(work, "neue-kunden.csv");
     fs.writeFileSync(file, "Ref;Name;Owner;Segment;Seats\nX-1;Acme Neu GmbH;Ute;SMB;12\nX-2;Beta Neu AG;Jan;Enterprise;viele\nX-3;Gamma Neu KG;Ute;SMB;5\n");
     await $('[data-testid="nav-import"]').click();
-    await pick([file]);
+    pick([file]);
     await $('[data-testid="pick-files"]').click();
     const kind = await $('[data-testid="table-kind"]');
     await kind.waitForDisplayed();
@@ -103,7 +103,7 @@ describe("journeys through the app", () => {
     await $('[data-testid="nav-dashboard"]').click();
     await $('[data-testid="open-export"]').click();
     await $('[data-testid="export-dialog"]').waitForDisplayed();
-    await pick([out]);
+    pick(out);
     await $('[data-testid="export-save"]').click();
     await $('[data-testid="export-done"]').waitForDisplayed({ timeout: 30000 });
     assert.ok(fs.existsSync(out) && fs.statSync(out).size > 10000, "the report file is written");

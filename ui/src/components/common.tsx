@@ -1,7 +1,7 @@
 // Pieces every screen uses: the texts context, loading and error states, the light dot,
 // a modal dialog, and `useAsync` for "load this from Rust and show it".
 import { createContext, type ComponentChildren } from "preact";
-import { useCallback, useContext, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Light } from "../format";
 import type { Texts } from "../i18n";
 import { toCommandError, type CommandError } from "../ipc";
@@ -135,4 +135,118 @@ export function Modal(props: { title: string; onClose: () => void; children: Com
       </div>
     </div>
   );
+}
+
+/** What a confirmation asks: the action with its object ("Undo import of kunden.xlsx: 320
+ * rows"), what it does, and the label of the button that does it. */
+export interface ConfirmRequest {
+  title: string;
+  message: string;
+  /** The button that does it, named as the action ("Undo import"). */
+  confirm: string;
+}
+
+type Ask = (request: ConfirmRequest) => Promise<boolean>;
+const ConfirmContext = createContext<Ask | null>(null);
+
+/** `confirm(request)`: shows the in-page confirmation and resolves `true` only when the user
+ * clicks its action; Cancel, Escape, a click beside it, or another confirmation resolve
+ * `false`. Every destructive action asks through it (never `window.confirm`, which a plugin
+ * may replace with something that does not wait). */
+export function useConfirm(): Ask {
+  const ask = useContext(ConfirmContext);
+  if (!ask) throw new Error("ConfirmProvider is missing");
+  return ask;
+}
+
+/** Holds the one confirmation that can be open at a time, for everything inside it. */
+export function ConfirmProvider(props: { children: ComponentChildren }) {
+  const [pending, setPending] = useState<{ request: ConfirmRequest; answer: (yes: boolean) => void } | null>(null);
+  const current = useRef(pending);
+  current.current = pending;
+  const ask = useCallback<Ask>(
+    (request) =>
+      new Promise<boolean>((resolve) => {
+        // a second question answers the first with "no"
+        current.current?.answer(false);
+        const entry = {
+          request,
+          answer: (yes: boolean) => {
+            setPending((p) => (p === entry ? null : p));
+            resolve(yes);
+          },
+        };
+        current.current = entry;
+        setPending(entry);
+      }),
+    [],
+  );
+  return (
+    <ConfirmContext.Provider value={ask}>
+      {props.children}
+      {pending && <ConfirmDialog key={pending.request.title} request={pending.request} onAnswer={pending.answer} />}
+    </ConfirmContext.Provider>
+  );
+}
+
+/** The confirmation itself: focus starts on Cancel (Enter does not destroy by accident),
+ * Tab stays between its two buttons, Escape and a click on the backdrop cancel, and focus
+ * goes back where it was. */
+export function ConfirmDialog(props: { request: ConfirmRequest; onAnswer: (yes: boolean) => void }) {
+  const { t } = useTexts();
+  const cancel = useRef<HTMLButtonElement>(null);
+  const ok = useRef<HTMLButtonElement>(null);
+  const answer = useRef(props.onAnswer);
+  answer.current = props.onAnswer;
+  // focused as soon as it is in the document, before the next key press can reach the page
+  useLayoutEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    cancel.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") {
+        // the confirmation is answered, not a dialog beneath it
+        e.preventDefault();
+        e.stopPropagation();
+        answer.current(false);
+      } else if (e.key === "Tab") {
+        e.preventDefault();
+        (document.activeElement === cancel.current ? ok.current : cancel.current)?.focus();
+      }
+    };
+    document.addEventListener("keydown", onKey, true);
+    return () => {
+      document.removeEventListener("keydown", onKey, true);
+      before?.focus?.();
+    };
+  }, []);
+  return (
+    <div class="modal-backdrop confirm-backdrop" onClick={(e) => e.target === e.currentTarget && props.onAnswer(false)}>
+      <div
+        class="modal confirm"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        aria-describedby="confirm-message"
+        data-testid="confirm-dialog"
+      >
+        <h2 id="confirm-title">{props.request.title}</h2>
+        <p id="confirm-message">{props.request.message}</p>
+        <div class="buttons end">
+          <button type="button" ref={cancel} onClick={() => props.onAnswer(false)} data-testid="confirm-cancel">
+            {t("common.cancel")}
+          </button>
+          <button type="button" ref={ok} class="danger" onClick={() => props.onAnswer(true)} data-testid="confirm-ok">
+            {props.request.confirm}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** What was just undone (an import, the sample data), for the "Take back" notice. */
+export interface Undone {
+  /** What the notice says ("Import of kunden.xlsx undone."). */
+  message: string;
+  batchIds: number[];
 }

@@ -1,8 +1,12 @@
-// The only module that talks to the Rust side (and the only importer of @tauri-apps/api and
-// the dialog plugin). Every command's types come from ./bindings, generated from the Rust
-// types by ts-rs (CI fails when they are stale). Every rejection is a `CommandError`.
+// The only module that talks to the Rust side (and the only importer of @tauri-apps/api).
+// Every command's types come from ./bindings, generated from the Rust types by ts-rs (CI
+// fails when they are stale). Every rejection is a `CommandError`.
+//
+// The page never names a file by its path: the file dialogs are shown by Rust, and a file the
+// user chose (in a dialog, by dropping it, or by opening the app with it) comes back as a
+// `ChosenFile` whose `token` the commands take. Save targets never reach the page at all: the
+// commands that write ask the user where, in the native save dialog.
 import { invoke } from "@tauri-apps/api/core";
-import { open, save } from "@tauri-apps/plugin-dialog";
 import type { AccountList } from "./bindings/AccountList";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { MenuEvent } from "./bindings/MenuEvent";
@@ -13,6 +17,8 @@ import type { SettingEntry } from "./bindings/SettingEntry";
 import type { Written } from "./bindings/Written";
 
 export type { AccountList } from "./bindings/AccountList";
+export type { ChosenFile } from "./bindings/ChosenFile";
+import type { ChosenFile } from "./bindings/ChosenFile";
 export type { AppInfo } from "./bindings/AppInfo";
 export type { MenuEvent } from "./bindings/MenuEvent";
 export type { ThirdParty } from "./bindings/ThirdParty";
@@ -68,56 +74,22 @@ export const setSetting = (key: string, value: string, lang: string) =>
   call<SettingEntry[]>("set_setting", { key, value, lang });
 export const resetSettings = (lang: string) => call<SettingEntry[]>("reset_settings", { lang });
 
-export const exportReport = (month: string | null, reportLang: string, path: string, lang: string) =>
-  call<Written>("export_report", { month, reportLang, path, lang });
+/** Asks where to save (native dialog, shown by Rust) and writes the board report there;
+ * `null` when the user cancelled the dialog. */
+export const exportReport = (month: string | null, reportLang: string, lang: string) =>
+  call<Written | null>("export_report", { month, reportLang, lang });
 
-export const backupDatabase = (path: string, lang: string) => call<null>("backup_database", { path, lang });
-export const restoreDatabase = (path: string, lang: string) =>
-  call<string | null>("restore_database", { path, lang });
-
-// --- native dialogs -------------------------------------------------------------------
-// The end-to-end tests cannot click in a native file dialog. They queue the answers in
-// `window.__cspulsePicks` (see tests/e2e); the page could call the commands with any
-// path anyway, so this seam grants nothing new.
-declare global {
-  interface Window {
-    __cspulsePicks?: (string | string[] | null)[];
-  }
-}
-
-function queued(): { value: string | string[] | null } | null {
-  const picks = window.__cspulsePicks;
-  return picks && picks.length > 0 ? { value: picks.shift() ?? null } : null;
-}
-
-export interface FileFilter {
-  name: string;
-  extensions: string[];
-}
+/** Asks where to save (native dialog) and writes a backup there: its path for showing, or
+ * `null` when cancelled. */
+export const backupDatabase = (lang: string) => call<string | null>("backup_database", { lang });
+/** A backup to restore, chosen in the native open dialog, or `null` when cancelled. */
+export const chooseBackup = (lang: string) => call<ChosenFile | null>("choose_backup", { lang });
+/** Replaces all data with the chosen backup; the safety copy's path, or `null`. */
+export const restoreDatabase = (file: ChosenFile, lang: string) =>
+  call<string | null>("restore_database", { file: file.token, lang });
 
 /** Files to import, chosen in the native open dialog; `[]` when cancelled. */
-export async function pickFiles(title: string, filters: FileFilter[]): Promise<string[]> {
-  const q = queued();
-  if (q) return q.value === null ? [] : Array.isArray(q.value) ? q.value : [q.value];
-  const chosen = await open({ title, multiple: true, directory: false, filters });
-  if (chosen === null) return [];
-  return Array.isArray(chosen) ? chosen : [chosen];
-}
-
-/** One file to read (a backup), or `null` when cancelled. */
-export async function pickFile(title: string, filters: FileFilter[]): Promise<string | null> {
-  const q = queued();
-  if (q) return Array.isArray(q.value) ? (q.value[0] ?? null) : q.value;
-  const chosen = await open({ title, multiple: false, directory: false, filters });
-  return typeof chosen === "string" ? chosen : null;
-}
-
-/** Where to save, or `null` when cancelled. */
-export async function pickSavePath(title: string, defaultPath: string, filters: FileFilter[]): Promise<string | null> {
-  const q = queued();
-  if (q) return Array.isArray(q.value) ? (q.value[0] ?? null) : q.value;
-  return (await save({ title, defaultPath, filters })) ?? null;
-}
+export const chooseImportFiles = (lang: string) => call<ChosenFile[]>("choose_import_files", { lang });
 
 // --- data browser ---------------------------------------------------------------------
 export type { Cell } from "./bindings/Cell";
@@ -143,8 +115,9 @@ export const browseClose = (viewId: number) => call<null>("browse_close", { view
 // --- drag and drop ---------------------------------------------------------------------
 import type { FileDropEvent } from "./bindings/FileDropEvent";
 
-/** Files dragged onto the window (the OS tells Rust where they live; the page only sees
- * that something was dropped). One listener: a later call replaces the earlier one. */
+/** Files dragged onto the window or opened with the app, as tokens and names (the OS tells
+ * Rust where they live; the page never learns it). One listener: a later call replaces the
+ * earlier one. */
 export function watchFileDrops(onEvent: (e: FileDropEvent) => void, lang: string): Promise<null> {
   const channel = new Channel<FileDropEvent>();
   channel.onmessage = onEvent;
@@ -171,14 +144,15 @@ export type { TableChoice } from "./bindings/TableChoice";
 export type { TablePreview } from "./bindings/TablePreview";
 
 /** The file's tables with the user's choices applied (kind, header row, mapping …);
- * problems come back as data beside each table. */
-export const inspectFile = (path: string, options: ImportOptions, lang: string) =>
-  call<Inspection>("inspect_file", { path, options, lang });
+ * problems come back as data beside each table. Only the latest call for a file is
+ * answered; an earlier one that has not finished is refused with `superseded`. */
+export const inspectFile = (file: ChosenFile, options: ImportOptions, lang: string) =>
+  call<Inspection>("inspect_file", { file: file.token, options, lang });
 
-/** Imports `path` with `options` (all tables in one transaction); `onEvent` gets
- * started / progress (about ten a second) / committing. */
+/** Imports `file` with `options` (all tables in one transaction); `onEvent` gets
+ * started / reading / progress (about ten a second) / committing. */
 export function importFile(
-  path: string,
+  file: ChosenFile,
   options: ImportOptions,
   replace: boolean,
   lang: string,
@@ -186,17 +160,22 @@ export function importFile(
 ): Promise<Imported> {
   const channel = new Channel<ImportEvent>();
   channel.onmessage = onEvent;
-  return call<Imported>("import_file", { path, options, replace, onEvent: channel, lang });
+  return call<Imported>("import_file", { file: file.token, options, replace, onEvent: channel, lang });
 }
 
 /** `true`: stopped, nothing written; `false`: too late (committing) or unknown. */
 export const cancelImport = (importId: number, lang: string) => call<boolean>("cancel_import", { importId, lang });
 export const listBatches = (lang: string) => call<Batch[]>("list_batches", { lang });
+/** Undoes a batch (its rows leave every screen; `takeBack` until the next import). */
 export const undoBatch = (batchId: number, lang: string) => call<Batch>("undo_batch", { batchId, lang });
 export const batchIssues = (batchId: number, lang: string) => call<BatchIssues>("batch_issues", { batchId, lang });
-export const saveIssues = (batchId: number, path: string, lang: string) =>
-  call<SavedIssues>("save_issues", { batchId, path, lang });
-export const clearDemo = (lang: string) => call<number>("clear_demo", { lang });
+/** Asks where to save (native dialog) and writes the batch's issues there; `null` when
+ * cancelled. */
+export const saveIssues = (batchId: number, lang: string) => call<SavedIssues | null>("save_issues", { batchId, lang });
+/** Removes the sample company from what the app shows; the ids of the batches undone. */
+export const clearDemo = (lang: string) => call<number[]>("clear_demo", { lang });
+/** Brings back batches just undone or cleared (until the next import; then `undo_gone`). */
+export const takeBack = (batchIds: number[], lang: string) => call<Batch[]>("take_back", { batchIds, lang });
 
 // --- the app ---------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { formatMonth } from "../format";
 import { ErrorBanner, Modal, useTexts } from "../components/common";
-import { exportReport, pickSavePath, type CommandError, type Written } from "../ipc";
+import { exportReport, type CommandError, type Written } from "../ipc";
 
 export function ExportDialog(props: { months: string[]; month: string | null; onClose: () => void }) {
   const texts = useTexts();
@@ -16,13 +16,11 @@ export function ExportDialog(props: { months: string[]; month: string | null; on
   const [done, setDone] = useState<Written | null>(null);
 
   const run = async () => {
-    const name = reportLang === "de" ? `CS-Bericht-${month}.xlsx` : `CS-report-${month}.xlsx`;
-    const path = await pickSavePath(t("export.saveTitle"), name, [{ name: "Excel", extensions: ["xlsx"] }]);
-    if (!path) return;
     setBusy(true);
     setError(null);
     try {
-      setDone(await exportReport(month || null, reportLang, path, texts.lang));
+      // Rust asks where to save (native dialog); null: the user cancelled it
+      setDone(await exportReport(month || null, reportLang, texts.lang));
     } catch (e) {
       setError(e as CommandError);
     } finally {

@@ -6,18 +6,18 @@
 // history with lineage and undo.
 import { numberFormat, dateFormat } from "../format";
 import { useEffect, useState } from "preact/hooks";
-import { ErrorBanner, Loading, useAsync, useTexts } from "../components/common";
+import { ErrorBanner, Loading, useAsync, useConfirm, useTexts, type Undone } from "../components/common";
 import {
   batchIssues,
   cancelImport,
+  chooseImportFiles,
   importFile,
   inspectFile,
   listBatches,
-  pickFiles,
-  pickSavePath,
   saveIssues,
   undoBatch,
   type Batch,
+  type ChosenFile,
   type CommandError,
   type Imported,
   type ImportEvent,
@@ -30,19 +30,29 @@ import { chooseColumn, fieldOfColumn, importOptions, tableKey } from "../wizard"
 const KINDS = ["accounts", "revenue", "renewals", "surveys", "tickets", "usage", "touchpoints", "campaigns", "costs", "leads", "orders"] as const;
 
 export function ImportScreen(props: {
-  dropped: string[];
+  /** Files dropped on the window or opened with the app, as Rust handed them over. */
+  dropped: ChosenFile[];
   dragging: boolean;
   onDroppedTaken: () => void;
   onChanged: () => void;
+  /** An import committed (what was undone before can no longer be taken back). */
+  onImported?: () => void;
+  /** A batch was undone: the notice offers to take it back. */
+  onUndone?: (undone: Undone) => void;
+  /** Bumped when something was taken back: the history reloads. */
+  version?: number;
   /** Bumped by the menu's Import…: opens the file dialog (once: `onPickTaken` resets it). */
   pickRequest?: number;
   onPickTaken?: () => void;
 }) {
-  const { t } = useTexts();
-  const [files, setFiles] = useState<string[]>([]);
+  const { t, lang } = useTexts();
+  const [files, setFiles] = useState<ChosenFile[]>([]);
   const [historyVersion, setHistoryVersion] = useState(0);
+  const [error, setError] = useState<CommandError | null>(null);
 
-  const add = (paths: string[]) => setFiles((fs) => [...fs, ...paths.filter((p) => !fs.includes(p))]);
+  // the same file again has the same token
+  const add = (more: ChosenFile[]) =>
+    setFiles((fs) => [...fs, ...more.filter((f) => !fs.some((g) => g.token === f.token))]);
   useEffect(() => {
     if (props.dropped.length) {
       add(props.dropped);
@@ -50,12 +60,14 @@ export function ImportScreen(props: {
     }
   }, [props.dropped]);
 
-  const pick = async () =>
-    add(
-      await pickFiles(t("import.pickTitle"), [
-        { name: t("import.spreadsheets"), extensions: ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt", "tsv"] },
-      ]),
-    );
+  const pick = async () => {
+    try {
+      add(await chooseImportFiles(lang));
+      setError(null);
+    } catch (e) {
+      setError(e as CommandError);
+    }
+  };
   useEffect(() => {
     if (props.pickRequest) {
       props.onPickTaken?.();
@@ -65,6 +77,10 @@ export function ImportScreen(props: {
   const changed = () => {
     setHistoryVersion((v) => v + 1);
     props.onChanged();
+  };
+  const imported = () => {
+    changed();
+    props.onImported?.();
   };
 
   return (
@@ -79,23 +95,25 @@ export function ImportScreen(props: {
           {t("import.pick")}
         </button>
       </div>
+      {error && <ErrorBanner error={error} onClose={() => setError(null)} />}
       {files.map((f) => (
-        <FileCard key={f} path={f} onDone={changed} onRemove={() => setFiles((fs) => fs.filter((x) => x !== f))} />
+        <FileCard
+          key={f.token}
+          file={f}
+          onDone={imported}
+          onRemove={() => setFiles((fs) => fs.filter((x) => x.token !== f.token))}
+        />
       ))}
-      <History version={historyVersion} onChanged={changed} />
+      <History version={historyVersion + (props.version ?? 0)} onChanged={changed} onUndone={props.onUndone} />
     </section>
   );
 }
 
-function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
-}
-
 /** One file: its tables as detected, adjustable, then imported together. */
-function FileCard(props: { path: string; onDone: () => void; onRemove: () => void }) {
+function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () => void }) {
   const texts = useTexts();
   const { t, lang } = texts;
-  const info = useAsync(() => inspectFile(props.path, {}, lang), [props.path, lang]);
+  const info = useAsync(() => inspectFile(props.file, {}, lang), [props.file.token, lang]);
   const [choices, setChoices] = useState<Record<string, TableChoice>>({});
   const [blocked, setBlocked] = useState<Record<string, boolean>>({});
   const [replace, setReplace] = useState(false);
@@ -109,7 +127,7 @@ function FileCard(props: { path: string; onDone: () => void; onRemove: () => voi
     setError(null);
     setRunning({ id: null, progress: null, committing: false });
     try {
-      const done = await importFile(props.path, importOptions(choices), replace, lang, (e) =>
+      const done = await importFile(props.file, importOptions(choices), replace, lang, (e) =>
         setRunning((r) => {
           if (!r) return r;
           if (e.event === "started") return { ...r, id: e.import_id };
@@ -131,8 +149,8 @@ function FileCard(props: { path: string; onDone: () => void; onRemove: () => voi
   return (
     <article class="card file-card" data-testid="file-card">
       <header>
-        <h3>{baseName(props.path)}</h3>
-        <span class="muted small path">{props.path}</span>
+        <h3>{props.file.name}</h3>
+        <span class="muted small path">{props.file.folder}</span>
         <span class="grow" />
         {!results && !running && (
           <button type="button" class="ghost" onClick={props.onRemove} aria-label={t("import.remove")}>
@@ -159,7 +177,7 @@ function FileCard(props: { path: string; onDone: () => void; onRemove: () => voi
           {tables.map((table) => (
             <TableBlock
               key={tableKey(table.sheet)}
-              path={props.path}
+              file={props.file}
               initial={table}
               several={tables.length > 1}
               onChoice={(c, ok) => {
@@ -228,7 +246,7 @@ function FileCard(props: { path: string; onDone: () => void; onRemove: () => voi
 
 /** One table: kind, header row, a field per column, the first rows; what blocks it. */
 function TableBlock(props: {
-  path: string;
+  file: ChosenFile;
   initial: TablePreview;
   several: boolean;
   onChoice: (c: TableChoice, ok: boolean) => void;
@@ -242,7 +260,7 @@ function TableBlock(props: {
   const shown = useAsync(
     () =>
       changed
-        ? inspectFile(props.path, { sheet: sheet ?? undefined, tables: [choice] }, lang).then(
+        ? inspectFile(props.file, { sheet: sheet ?? undefined, tables: [choice] }, lang).then(
             (i) => i.tables.find((x) => x.sheet === sheet) ?? props.initial,
           )
         : Promise.resolve(props.initial),
@@ -305,7 +323,8 @@ function TableBlock(props: {
         )}
         {shown.loading && <span class="muted small">{t("import.updating")}</span>}
       </div>
-      {shown.error && <ErrorBanner error={shown.error} />}
+      {/* superseded: a newer reading of this table is on its way */}
+      {shown.error && shown.error.code !== "superseded" && <ErrorBanner error={shown.error} />}
       {table.problems.map((p) => (
         <p
           class="problems"
@@ -414,12 +433,9 @@ function Issues(props: { batchId: number }) {
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
   const save = async () => {
-    const path = await pickSavePath(t("import.saveIssuesTitle"), `${t("import.issuesFile")}-${props.batchId}.xlsx`, [
-      { name: "Excel", extensions: ["xlsx"] },
-    ]);
-    if (!path) return;
     try {
-      setSaved((await saveIssues(props.batchId, path, lang)).file);
+      const done = await saveIssues(props.batchId, lang);
+      if (done) setSaved(done.file);
       setError(null);
     } catch (e) {
       setError(e as CommandError);
@@ -471,17 +487,32 @@ function Issues(props: { batchId: number }) {
 }
 
 /** Every import with its lineage; undo removes exactly its rows. */
-function History(props: { version: number; onChanged: () => void }) {
+function History(props: { version: number; onChanged: () => void; onUndone?: (undone: Undone) => void }) {
   const texts = useTexts();
   const { t, lang } = texts;
   const batches = useAsync(() => listBatches(lang), [props.version, lang]);
   const [error, setError] = useState<CommandError | null>(null);
+  const ask = useConfirm();
+  const nf = numberFormat(texts.locale);
   const undo = async (b: Batch) => {
-    if (!window.confirm(t("import.undoConfirm", { file: b.file, rows: b.rows_imported }))) return;
+    const yes = await ask({
+      title: t("import.undoConfirmTitle", {
+        file: b.source === "demo" ? t("import.demoSource") : b.file,
+        sheet: b.source === "demo" ? ` · ${t(`datasetName.${b.kind}`)}` : b.sheet ? ` · ${b.sheet}` : "",
+        count: b.rows_imported,
+        rows: nf.format(b.rows_imported),
+      }),
+      message: t("import.undoConfirm", { kind: t(`datasetName.${b.kind}`) }),
+      confirm: t("import.undoConfirmButton"),
+    });
+    if (!yes) return;
     try {
       await undoBatch(b.batch_id, lang);
       setError(null);
       props.onChanged();
+      const what =
+        b.source === "demo" ? `${t("import.demoSource")} · ${t(`datasetName.${b.kind}`)}` : `${b.file}${b.sheet ? ` · ${b.sheet}` : ""}`;
+      props.onUndone?.({ message: t("undone.batch", { file: what }), batchIds: [b.batch_id] });
     } catch (e) {
       setError(e as CommandError);
     }
@@ -517,7 +548,7 @@ function History(props: { version: number; onChanged: () => void }) {
             </thead>
             <tbody>
               {[...batches.data].reverse().map((b) => (
-                <tr key={b.batch_id}>
+                <tr key={b.batch_id} data-testid="history-row" data-batch={b.batch_id}>
                   <td>{b.batch_id}</td>
                   <td title={b.file_path}>
                     {b.source === "demo" ? t("import.demoSource") : b.file}
@@ -531,7 +562,7 @@ function History(props: { version: number; onChanged: () => void }) {
                     <code>{b.sha256.slice(0, 10)}…</code>
                   </td>
                   <td>
-                    <button type="button" onClick={() => void undo(b)}>
+                    <button type="button" onClick={() => void undo(b)} data-testid={`undo-${b.batch_id}`}>
                       {t("import.undo")}
                     </button>
                   </td>

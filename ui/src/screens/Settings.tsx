@@ -1,11 +1,10 @@
 // Settings: score weights, thresholds, targets, money, language, KPI targets; each change is
 // saved (validated by the engine) and everything recomputes at once. Plus backup/restore.
 import { useState } from "preact/hooks";
-import { ErrorBanner, useTexts } from "../components/common";
+import { ErrorBanner, useConfirm, useTexts } from "../components/common";
 import {
   backupDatabase,
-  pickFile,
-  pickSavePath,
+  chooseBackup,
   resetSettings,
   restoreDatabase,
   setSetting,
@@ -42,6 +41,7 @@ export function Settings(props: {
   const [error, setError] = useState<CommandError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const ask = useConfirm();
   const byKey = new Map(props.entries.map((e) => [e.key, e]));
 
   const save = async (key: string, shown: string) => {
@@ -90,7 +90,13 @@ export function Settings(props: {
   const targets = props.entries.filter((e) => e.key.startsWith("kpi_target."));
 
   const reset = async () => {
-    if (!window.confirm(t("settings.resetConfirm"))) return;
+    const changed = props.entries.filter((e) => e.value !== e.default).length;
+    const yes = await ask({
+      title: t("settings.resetConfirmTitle"),
+      message: t("settings.resetConfirm", { count: changed }),
+      confirm: t("settings.resetConfirmButton"),
+    });
+    if (!yes) return;
     try {
       props.onChanged(await resetSettings(lang));
       setNotice(t("settings.resetDone"));
@@ -101,15 +107,10 @@ export function Settings(props: {
   };
 
   const backup = async () => {
-    const date = new Date().toISOString().slice(0, 10);
-    const path = await pickSavePath(t("settings.backupTitle"), `cs-pulse-backup-${date}.db`, [
-      { name: t("settings.backupFiles"), extensions: ["db"] },
-    ]);
-    if (!path) return;
     setBusy(true);
     try {
-      await backupDatabase(path, lang);
-      setNotice(t("settings.backupDone", { path }));
+      const path = await backupDatabase(lang);
+      if (path) setNotice(t("settings.backupDone", { path }));
       setError(null);
     } catch (e) {
       setError(e as CommandError);
@@ -119,11 +120,23 @@ export function Settings(props: {
   };
 
   const restore = async () => {
-    const path = await pickFile(t("settings.restoreTitle"), [{ name: t("settings.backupFiles"), extensions: ["db"] }]);
-    if (!path || !window.confirm(t("settings.restoreConfirm"))) return;
+    let file;
+    try {
+      file = await chooseBackup(lang);
+    } catch (e) {
+      setError(e as CommandError);
+      return;
+    }
+    if (!file) return;
+    const yes = await ask({
+      title: t("settings.restoreConfirmTitle", { file: file.name }),
+      message: t("settings.restoreConfirm"),
+      confirm: t("settings.restoreConfirmButton"),
+    });
+    if (!yes) return;
     setBusy(true);
     try {
-      const kept = await restoreDatabase(path, lang);
+      const kept = await restoreDatabase(file, lang);
       setNotice(kept ? t("settings.restoreDone", { kept }) : t("settings.restoreDoneEmpty"));
       setError(null);
       props.onRestored();
@@ -185,10 +198,10 @@ export function Settings(props: {
           <h3>{t("settings.data")}</h3>
           <p class="muted small">{t("settings.backupHint")}</p>
           <div class="buttons">
-            <button type="button" disabled={busy} onClick={() => void backup()}>
+            <button type="button" disabled={busy} onClick={() => void backup()} data-testid="backup">
               {t("settings.backup")}
             </button>
-            <button type="button" disabled={busy} onClick={() => void restore()}>
+            <button type="button" disabled={busy} onClick={() => void restore()} data-testid="restore">
               {t("settings.restore")}
             </button>
           </div>

@@ -327,6 +327,35 @@ pub fn run(
     guarded(path, || each_table(path, input, opts, control, sink, false))
 }
 
+/// Runs `read` (something that reads `file`) on a thread of its own and waits at most `time`
+/// (the import's time budget) plus a little: a read that never returns — a network drive that
+/// stops answering — ends with [`Error::TooLarge`] (`Limit::Time`) instead of blocking the
+/// caller forever; the thread is left behind. The store's import has the same watchdog.
+pub fn within_budget<T: Send + 'static>(
+    file: &Path,
+    time: std::time::Duration,
+    read: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let (send, receive) = std::sync::mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("cspulse-read".into())
+        .spawn(move || {
+            let _ = send.send(read());
+        })?;
+    let grace = (time / 10).min(std::time::Duration::from_secs(5));
+    match receive.recv_timeout(time + grace) {
+        Ok(result) => result,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Error::TooLarge {
+            file: file.into(),
+            limit: crate::error::Limit::Time,
+        }),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(Error::Corrupt {
+            file: file.into(),
+            detail: "the reader stopped unexpectedly".into(),
+        }),
+    }
+}
+
 /// A reader library that panics on a hostile file (calamine has known cases) must not take
 /// the caller with it: the panic becomes "damaged file", and the caller discards the rows.
 fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {

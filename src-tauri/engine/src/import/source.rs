@@ -100,6 +100,26 @@ impl Input {
     }
 }
 
+/// Refuses what is not a regular file before anything opens it: a folder, a pipe (opening a
+/// FIFO waits until something writes to it), a device, a socket. Links are followed. `file`
+/// is the path as the user named it (for the message), `actual` the one to look at.
+pub fn check_file(file: &Path, actual: &Path) -> Result<()> {
+    let meta = std::fs::metadata(actual).map_err(|e| Error::FileUnreadable {
+        file: file.into(),
+        reason: e.kind(),
+    })?;
+    if meta.is_dir() {
+        return Err(Error::FileUnreadable {
+            file: file.into(),
+            reason: std::io::ErrorKind::IsADirectory,
+        });
+    }
+    if !meta.is_file() {
+        return Err(Error::NotAFile { file: file.into() });
+    }
+    Ok(())
+}
+
 /// A row as the user sees it: its number (Excel row or text line) and its cells.
 #[derive(Clone, Debug, Default)]
 pub struct Row {
@@ -229,16 +249,7 @@ impl Source {
             return Err(Error::LockFile { file: path.into() });
         }
         if let Input::File(p) = &input {
-            let meta = std::fs::metadata(p).map_err(|e| Error::FileUnreadable {
-                file: path.into(),
-                reason: e.kind(),
-            })?;
-            if meta.is_dir() {
-                return Err(Error::FileUnreadable {
-                    file: path.into(),
-                    reason: std::io::ErrorKind::IsADirectory,
-                });
-            }
+            check_file(path, p)?;
         }
         if input.is_empty() {
             return Err(Error::Empty {
@@ -1085,6 +1096,11 @@ fn sniff_delimiter(first_line: &[u8]) -> u8 {
 
 /// Counts what the csv parser consumed: bytes, quotes, the last byte, end of input; keeps
 /// the bytes not yet passed by a record (the csv parser reads ahead), to count lines.
+///
+/// It also bounds one record while it is read: the csv parser buffers a whole record before
+/// it hands it over, so a quote opened near the top and never closed would make it (and the
+/// line window) hold the rest of the file. Past `record_limit` bytes since the current
+/// record began, reading fails, and the row reader says "a cell is too large".
 struct Counting<R> {
     inner: R,
     bytes: u64,
@@ -1093,10 +1109,21 @@ struct Counting<R> {
     eof: bool,
     window: Vec<u8>,
     window_start: u64,
+    /// Where the record being read began (the parser's position after the last record).
+    record_start: u64,
+    record_limit: u64,
+    /// The limit was hit.
+    over: bool,
 }
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.bytes.saturating_sub(self.record_start) > self.record_limit {
+            self.over = true;
+            return Err(std::io::Error::other(
+                "a record is larger than the cell budget",
+            ));
+        }
         let n = self.inner.read(buf)?;
         if n == 0 {
             self.eof = true;
@@ -1260,6 +1287,13 @@ impl TextRows {
             eof: false,
             window: Vec::new(),
             window_start: 0,
+            record_start: 0,
+            // a record may hold one cell of the largest size (4 bytes per character at most)
+            // and more besides; far beyond any real row, and a few MB at most by default
+            record_limit: (src.budget.cell_chars as u64)
+                .saturating_mul(4)
+                .saturating_add(4 << 20),
+            over: false,
         };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -1322,6 +1356,9 @@ impl Rows for TextRows {
             .reader
             .read_byte_record(&mut self.record)
             .map_err(|e| match e.kind() {
+                csv::ErrorKind::Io(_) if self.reader.get_ref().over => {
+                    self.budget.too_large(crate::error::Limit::CellText)
+                }
                 csv::ErrorKind::Io(io) => Error::FileUnreadable {
                     file: self.path.clone(),
                     reason: io.kind(),
@@ -1335,6 +1372,8 @@ impl Rows for TextRows {
             self.cells = self.budget.cells;
             return Ok(false);
         }
+        let next_record = self.reader.position().byte();
+        self.reader.get_mut().record_start = next_record;
         self.rows += 1;
         if self.rows > self.budget.budget.rows {
             return Err(self.budget.too_large(crate::error::Limit::Rows));

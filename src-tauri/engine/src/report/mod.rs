@@ -104,9 +104,11 @@ pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -
     })
 }
 
-/// Writes `bytes` to `out` (a file the user named): to a temporary file in the same folder
-/// first, renamed into place when complete, so a failure leaves no half-written file and an
-/// earlier file at `out` stays as it was.
+/// Writes `bytes` to `out` (a file the user named): to a temporary file created in the same
+/// folder (an unpredictable name, created exclusively, never through a link: the `tempfile`
+/// crate), flushed to disk, renamed into place, and the folder flushed. A failure leaves no
+/// half-written file, and an earlier file at `out` stays as it was; a link at `out` is
+/// replaced, never written through.
 pub(crate) fn save(out: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match out.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -132,12 +134,22 @@ pub(crate) fn save(out: &Path, bytes: &[u8]) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report.xlsx".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, out));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(cannot(e));
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // as any new document: read and write for all, less the user's umask
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    let mut tmp = builder.tempfile_in(&dir).map_err(cannot)?;
+    use std::io::Write as _;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(cannot)?;
+    tmp.persist(out).map_err(|e| cannot(e.error))?;
+    crate::store::sync_dir(&dir);
     Ok(())
 }
 

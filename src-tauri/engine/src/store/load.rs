@@ -1,5 +1,6 @@
 //! Reading the stored rows back into the typed [`Data`] the KPI and score code reads.
 
+use super::Hidden;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::month::Month;
@@ -96,8 +97,8 @@ fn query<T>(
         .map_err(Error::from)
 }
 
-/// First and last month per dated dataset, from all stored rows.
-pub fn coverage(conn: &Connection) -> Result<Coverage> {
+/// First and last month per dated dataset, from all visible rows.
+pub fn coverage(conn: &Connection, hidden: &Hidden) -> Result<Coverage> {
     let mut cov = Coverage::default();
     let spec = [
         (Kind::Revenue, "revenue", "month"),
@@ -114,7 +115,10 @@ pub fn coverage(conn: &Connection) -> Result<Coverage> {
     for (kind, table, col) in spec {
         // no date indexes: both in one scan
         let (first, last): (Option<String>, Option<String>) = conn.query_row(
-            &format!("SELECT min({col}), max({col}) FROM {table}"),
+            &format!(
+                "SELECT min({col}), max({col}) FROM {table}{}",
+                hidden.where_()
+            ),
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
@@ -204,6 +208,7 @@ impl Queue {
 /// rows of `months` (lean months only counted) and the first and last date of all rows.
 fn usage_part<'a>(
     conn: &Connection,
+    hidden: &Hidden,
     months: UsageMonths<'a>,
     chunks: &[(i64, i64)],
     queue: &Queue,
@@ -219,10 +224,13 @@ fn usage_part<'a>(
             lean,
         ),
     };
-    let mut stmt = conn.prepare(
+    // hidden batches (an undo, an import still writing) cost a condition only when there
+    // are any
+    let mut stmt = conn.prepare(&format!(
         "SELECT date, account_id, user_id, sessions, session_seconds, feature FROM usage
-         WHERE rowid BETWEEN ?1 AND ?2",
-    )?;
+         WHERE rowid BETWEEN ?1 AND ?2{}",
+        hidden.and()
+    ))?;
     let mut part = UsagePart {
         rows: Vec::new(),
         runs: Vec::new(),
@@ -525,7 +533,7 @@ struct Small {
 /// A second, read-only connection to the database file, for reading the small datasets
 /// while the first scans usage; `None` (read everything on one connection) when the store
 /// is not a plain file or the connection cannot be opened.
-fn second_connection(path: &Path) -> Option<Connection> {
+pub(super) fn second_connection(path: &Path) -> Option<Connection> {
     if !path.is_file() {
         return None;
     }
@@ -534,6 +542,7 @@ fn second_connection(path: &Path) -> Option<Connection> {
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .ok()?;
+    super::harden(&conn).ok()?;
     conn.busy_timeout(std::time::Duration::from_secs(10)).ok()?;
     conn.execute_batch(&format!(
         "PRAGMA mmap_size = {}; PRAGMA cache_size = -32000;",
@@ -580,13 +589,16 @@ pub fn data(conn: &Connection, path: &Path, usage_months: UsageMonths) -> Result
         let read = std::thread::scope(|s| {
             let helper = s.spawn(move || {
                 in_read_transaction(&second, || {
-                    let small = small(&second)?;
-                    let back = usage_part(&second, usage_months, chunks, queue, End::Back)?;
+                    let hidden = Hidden::of(&second)?;
+                    let small = small(&second, &hidden)?;
+                    let back =
+                        usage_part(&second, &hidden, usage_months, chunks, queue, End::Back)?;
                     Ok((small, back))
                 })
             });
             let mine = in_read_transaction(conn, || {
-                usage_part(conn, usage_months, chunks, queue, End::Front)
+                let hidden = Hidden::of(conn)?;
+                usage_part(conn, &hidden, usage_months, chunks, queue, End::Front)
             });
             let theirs = helper
                 .join()
@@ -601,8 +613,9 @@ pub fn data(conn: &Connection, path: &Path, usage_months: UsageMonths) -> Result
         None => in_read_transaction(conn, || {
             let chunks = usage_chunks(conn)?;
             let queue = Queue::new(chunks.len());
-            let small = small(conn)?;
-            let all = usage_part(conn, usage_months, &chunks, &queue, End::Front)?;
+            let hidden = Hidden::of(conn)?;
+            let small = small(conn, &hidden)?;
+            let all = usage_part(conn, &hidden, usage_months, &chunks, &queue, End::Front)?;
             Ok((small, all, None))
         })?,
     };
@@ -646,15 +659,16 @@ pub fn data(conn: &Connection, path: &Path, usage_months: UsageMonths) -> Result
     Ok(data)
 }
 
-/// Every dataset but usage.
-fn small(conn: &Connection) -> Result<Small> {
+/// Every dataset but usage (the visible rows).
+fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
+    let w = hidden.where_();
     // one row per account: a later batch's row replaces an earlier one
     let mut accounts: Vec<Account> = Vec::new();
     let mut pos: HashMap<String, usize> = HashMap::new();
     for a in query(
         conn,
-        "SELECT account_id, name, segment, plan, owner, region, start_date, churn_date, renewal_date, seats, mrr, onboarded_date
-         FROM accounts ORDER BY batch_id, src_row",
+        &format!("SELECT account_id, name, segment, plan, owner, region, start_date, churn_date, renewal_date, seats, mrr, onboarded_date
+         FROM accounts{w} ORDER BY batch_id, src_row"),
         &[],
         |r| {
             Ok(Account {
@@ -683,7 +697,7 @@ fn small(conn: &Connection) -> Result<Small> {
     }
     let revenue = query(
         conn,
-        "SELECT account_id, month, mrr FROM revenue",
+        &format!("SELECT account_id, month, mrr FROM revenue{w}"),
         &[],
         |r| {
             Ok(Revenue {
@@ -695,7 +709,7 @@ fn small(conn: &Connection) -> Result<Small> {
     )?;
     let renewals = query(
         conn,
-        "SELECT account_id, due_date, outcome, amount FROM renewals",
+        &format!("SELECT account_id, due_date, outcome, amount FROM renewals{w}"),
         &[],
         |r| {
             let o: String = r.get(2)?;
@@ -713,7 +727,7 @@ fn small(conn: &Connection) -> Result<Small> {
     )?;
     let surveys = query(
         conn,
-        "SELECT account_id, date, nps, csat, ces, comment FROM surveys",
+        &format!("SELECT account_id, date, nps, csat, ces, comment FROM surveys{w}"),
         &[],
         |r| {
             Ok(Survey {
@@ -728,7 +742,7 @@ fn small(conn: &Connection) -> Result<Small> {
     )?;
     let tickets = query(
         conn,
-        "SELECT account_id, created_at, first_response_at, first_response_minutes, resolved_at, contacts, first_contact_resolution FROM tickets",
+        &format!("SELECT account_id, created_at, first_response_at, first_response_minutes, resolved_at, contacts, first_contact_resolution FROM tickets{w}"),
         &[],
         |r| {
             Ok(Ticket {
@@ -742,17 +756,22 @@ fn small(conn: &Connection) -> Result<Small> {
             })
         },
     )?;
-    let touchpoints = query(conn, "SELECT account_id, date FROM touchpoints", &[], |r| {
-        Ok(Touchpoint {
-            account_id: r.get(0)?,
-            date: date(r, 1)?,
-        })
-    })?;
+    let touchpoints = query(
+        conn,
+        &format!("SELECT account_id, date FROM touchpoints{w}"),
+        &[],
+        |r| {
+            Ok(Touchpoint {
+                account_id: r.get(0)?,
+                date: date(r, 1)?,
+            })
+        },
+    )?;
     let campaigns = query(
         conn,
-        "SELECT date, channel, sent, delivered, opened, clicked, converted, unsubscribed, page_views, sessions,
+        &format!("SELECT date, channel, sent, delivered, opened, clicked, converted, unsubscribed, page_views, sessions,
                 bounces, exits, duration_seconds, likes, shares, comments, clicks, registrations, attendees
-         FROM campaigns",
+         FROM campaigns{w}"),
         &[],
         |r| {
             let ch: String = r.get(1)?;
@@ -786,21 +805,26 @@ fn small(conn: &Connection) -> Result<Small> {
             })
         },
     )?;
-    let costs = query(conn, "SELECT month, type, amount FROM costs", &[], |r| {
-        let t: String = r.get(1)?;
-        Ok(Cost {
-            month: month(r, 0)?,
-            cost_type: if t == "acquisition" {
-                CostType::Acquisition
-            } else {
-                CostType::Retention
-            },
-            amount: r.get(2)?,
-        })
-    })?;
+    let costs = query(
+        conn,
+        &format!("SELECT month, type, amount FROM costs{w}"),
+        &[],
+        |r| {
+            let t: String = r.get(1)?;
+            Ok(Cost {
+                month: month(r, 0)?,
+                cost_type: if t == "acquisition" {
+                    CostType::Acquisition
+                } else {
+                    CostType::Retention
+                },
+                amount: r.get(2)?,
+            })
+        },
+    )?;
     let leads = query(
         conn,
-        "SELECT created_date, converted_date, type FROM leads",
+        &format!("SELECT created_date, converted_date, type FROM leads{w}"),
         &[],
         |r| {
             Ok(Lead {
@@ -812,7 +836,7 @@ fn small(conn: &Connection) -> Result<Small> {
     )?;
     let orders = query(
         conn,
-        "SELECT account_id, date, amount FROM orders",
+        &format!("SELECT account_id, date, amount FROM orders{w}"),
         &[],
         |r| {
             Ok(Order {

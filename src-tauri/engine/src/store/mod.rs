@@ -1,10 +1,20 @@
 //! The only module that opens SQLite. Owns the schema (numbered migrations applied in one
 //! place), import batches with their lineage, the dataset rows and the settings.
-//! Invariant: one import = one transaction; deleting a batch deletes exactly its rows.
+//!
+//! Invariants:
+//! - A batch's rows carry its id, and readers see only the rows of `live` batches
+//!   ([`Hidden`]): an import's rows are written as a `staging` batch in short transactions
+//!   and made `live` by one small final transaction, all of a file's tables together; an undo
+//!   hides a batch (`undone`) until the next import commits; nothing else is ever visible.
+//! - Every connection is opened defensively ([`harden`]).
+//! - Writers take turns through the locks of [`lock`]: one import at a time, and a short
+//!   writer never waits for more than one of an import's short transactions.
 
 mod backup;
 mod load;
+pub mod lock;
 
+pub(crate) use backup::sync_dir;
 pub use backup::{check_backup, BackupInfo};
 
 use crate::error::{Error, Result};
@@ -19,10 +29,12 @@ use rusqlite_migration::{Migrations, M};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_usage_scan.sql"),
+    include_str!("migrations/0003_batch_states.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -41,9 +53,76 @@ pub fn set_mmap_bytes(bytes: u64) {
     MMAP_BYTES.store(bytes, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// What every connection the store opens gets before its first statement: defensive mode
+/// (no SQL that can corrupt the file on purpose: `writable_schema`, `journal_mode = OFF`,
+/// writes to shadow tables, …; <https://sqlite.org/c3ref/c_dbconfig_defensive.html>) and an
+/// untrusted schema (functions with side effects and virtual tables cannot be used from
+/// triggers, views or defaults stored in a file: <https://sqlite.org/pragma.html#pragma_trusted_schema>).
+/// A backup is only ever opened this way, before anything in it is read.
+pub(crate) fn harden(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::config::DbConfig;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.execute_batch("PRAGMA trusted_schema = OFF;")
+}
+
+/// The batches whose rows no reader may see (staging, undone, being purged), decided once
+/// per read, inside the read's transaction. Empty (and free) in the usual case.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Hidden(Vec<i64>);
+
+impl Hidden {
+    pub(crate) fn of(conn: &Connection) -> rusqlite::Result<Hidden> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM batches WHERE state IN ('staging', 'undone', 'purging') ORDER BY id",
+        )?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Hidden(ids))
+    }
+
+    fn list(&self) -> String {
+        let ids: Vec<String> = self.0.iter().map(i64::to_string).collect();
+        ids.join(",")
+    }
+
+    /// ` AND batch_id NOT IN (…)`, or nothing.
+    pub(crate) fn and(&self) -> String {
+        if self.0.is_empty() {
+            String::new()
+        } else {
+            format!(" AND batch_id NOT IN ({})", self.list())
+        }
+    }
+
+    /// ` WHERE batch_id NOT IN (…)`, or nothing.
+    pub(crate) fn where_(&self) -> String {
+        if self.0.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE batch_id NOT IN ({})", self.list())
+        }
+    }
+
+    /// `batch_id NOT IN (…)` as a condition among others, or `None`.
+    pub(crate) fn condition(&self) -> Option<String> {
+        (!self.0.is_empty()).then(|| format!("batch_id NOT IN ({})", self.list()))
+    }
+}
+
+/// How long one of an import's transactions writes before it commits and lets a waiting
+/// writer in (README "Durability": a setting changed during an import waits for at most
+/// about this long).
+const STAGE_TIME: Duration = Duration::from_millis(150);
+
+/// Rows deleted per transaction when purging batches (by rowid range).
+const PURGE_WINDOW: i64 = 100_000;
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    gate: lock::Gate,
 }
 
 /// One import batch with its lineage, as `batches --json` lists it.
@@ -146,6 +225,7 @@ impl Store {
             detail,
         };
         let mut conn = Connection::open(path).map_err(|e| unusable(e.to_string()))?;
+        harden(&conn).map_err(|e| unusable(e.to_string()))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         // read-only checks first: a non-database file fails here, and a newer database is
@@ -181,6 +261,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.into(),
+            gate: lock::Gate::new(path),
         })
     }
 
@@ -194,6 +275,43 @@ impl Store {
         &self.conn
     }
 
+    /// A short write: the write gate held (an import lets it pass between two of its
+    /// transactions), one immediate transaction.
+    ///
+    /// While an import runs, the commit does not checkpoint: SQLite's automatic checkpoint
+    /// would copy the import's staged rows from the WAL into the database inside this short
+    /// write (the import checkpoints them itself when it is done).
+    fn short_write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let _turn = self.gate.turn();
+        let importing = lock::ImportLock::try_acquire(&self.path).is_err();
+        let auto: Option<i64> = if importing {
+            let n = self
+                .conn
+                .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+            self.conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+            Some(n)
+        } else {
+            None
+        };
+        let written = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        if let Some(n) = auto {
+            let _ = self
+                .conn
+                .execute_batch(&format!("PRAGMA wal_autocheckpoint = {n};"));
+        }
+        written
+    }
+
     /// A value that differs whenever the data may have changed since it was taken: through
     /// this connection (SQLite's total change count) or through any other, such as an import
     /// (`PRAGMA data_version`). For results kept to answer a later question.
@@ -204,17 +322,20 @@ impl Store {
         Ok((self.conn.total_changes(), version))
     }
 
-    /// Is there any import batch at all?
+    /// Is there any (live) import batch at all?
     pub fn has_data(&self) -> Result<bool> {
-        Ok(self
-            .conn
-            .query_row("SELECT EXISTS(SELECT 1 FROM batches)", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM batches WHERE state = 'live')",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
-    /// Do all batches come from the embedded demo company?
+    /// Do all (live) batches come from the embedded demo company?
     pub fn is_demo(&self) -> Result<bool> {
         Ok(self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM batches) AND NOT EXISTS(SELECT 1 FROM batches WHERE source <> 'demo')",
+            "SELECT EXISTS(SELECT 1 FROM batches WHERE state = 'live')
+                AND NOT EXISTS(SELECT 1 FROM batches WHERE state = 'live' AND source <> 'demo')",
             [],
             |r| r.get(0),
         )?)
@@ -237,32 +358,33 @@ impl Store {
         let mut s = self.settings()?;
         s.set(key, value)?;
         let stored = s.get(key).unwrap_or_else(|| value.to_owned());
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, stored],
-        )?;
-        // a threshold change may move the other threshold's validity: store both as used
-        for (k, v) in s
-            .entries()
-            .into_iter()
-            .filter(|(k, _)| k.starts_with("threshold."))
-        {
+        self.short_write(|tx| {
             tx.execute(
                 "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![k, v],
+                params![key, stored],
             )?;
-        }
-        tx.commit()?;
+            // a threshold change may move the other threshold's validity: store both as used
+            for (k, v) in s
+                .entries()
+                .into_iter()
+                .filter(|(k, _)| k.starts_with("threshold."))
+            {
+                tx.execute(
+                    "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    params![k, v],
+                )?;
+            }
+            Ok(())
+        })?;
         Ok(s)
     }
 
     pub fn reset_settings(&mut self) -> Result<Settings> {
-        self.conn.execute("DELETE FROM settings", [])?;
+        self.short_write(|tx| Ok(tx.execute("DELETE FROM settings", [])?))?;
         self.settings()
     }
 
-    /// Imports every table of the file as one batch each, all in one transaction.
+    /// Imports every table of the file as one batch each, all committed together.
     /// The same file (by SHA-256) is refused unless `replace`, which swaps its batches.
     pub fn import_file(
         &mut self,
@@ -270,12 +392,6 @@ impl Store {
         opts: &Options,
         replace: bool,
     ) -> Result<Vec<ImportedBatch>> {
-        if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-            return Err(Error::FileUnreadable {
-                file: path.into(),
-                reason: std::io::ErrorKind::IsADirectory,
-            });
-        }
         let input = Input::File(path.into());
         self.import(
             path,
@@ -302,8 +418,17 @@ impl Store {
             .map(|i| i.batches)
     }
 
-    /// The import: the file is read on a second thread while this one writes the rows, all
-    /// in one transaction; any error (or a cancel through `control`) rolls everything back.
+    /// The import. The file is hashed and read on a thread of its own while this one writes
+    /// the rows as `staging` batches, in transactions of about [`STAGE_TIME`] each (SQLite's
+    /// write lock is free between them, and a waiting writer goes first: [`lock::Gate`]).
+    /// Once every table is read, one small transaction checks that the file was not imported
+    /// meanwhile (the unique index on file and sheet backs it up), retires what it replaces,
+    /// purges undone batches and makes the new batches `live`: readers see all of the file
+    /// or none of it, whatever happens when. Any error (or a cancel through `control`) marks
+    /// the staged batches for purging and removes their rows.
+    ///
+    /// Imports of one database run one at a time, across processes ([`lock::ImportLock`]);
+    /// the next import removes the staged rows of one that died.
     pub fn import(
         &mut self,
         path: &Path,
@@ -313,92 +438,237 @@ impl Store {
         replace: bool,
         source: Source,
     ) -> Result<Imported> {
-        let sha = hash_input(path, &input)?;
-        let earlier = self.batches_with_sha(&sha)?;
-        if let (Some(&first), false) = (earlier.first(), replace) {
-            return Err(Error::AlreadyImported {
-                file: path.into(),
-                batch_id: first,
-            });
+        if let Input::File(p) = &input {
+            import::source::check_file(path, p)?;
         }
+        let lock = lock::ImportLock::acquire(&self.path);
+        if lock.is_some() {
+            // staged by an import that died: nobody else can be writing it now
+            self.short_write(|tx| {
+                Ok(tx.execute(
+                    "UPDATE batches SET state = 'purging' WHERE state = 'staging'",
+                    [],
+                )?)
+            })?;
+            self.purge_rows()?;
+        }
+        // the staged rows need no sync of their own: the final commit syncs the WAL (FULL),
+        // and with it every frame before it
+        // and no checkpoint after each of them (each would sync the database file): the
+        // WAL is copied into the database once, after the import, as a single transaction's
+        // would be
+        self.conn
+            .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")?;
+        let result = self.import_staged(path, input, opts, control, replace, source);
+        // (cannot fail on an open connection; the import's outcome is what counts)
+        let _ = self
+            .conn
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000;");
+        let imported = result;
+        if imported.is_ok() {
+            // what the new batches replaced, and the undone batches, lose their rows now
+            // (best effort: a failure leaves them hidden, and the next import tries again)
+            let _ = self.purge_rows();
+        }
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        drop(lock);
+        imported
+    }
+
+    fn import_staged(
+        &mut self,
+        path: &Path,
+        input: Input,
+        opts: &Options,
+        control: &Control,
+        replace: bool,
+        source: Source,
+    ) -> Result<Imported> {
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
         let imported_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        let tx = self.conn.transaction()?;
-        for id in &earlier {
-            tx.execute("DELETE FROM batches WHERE id = ?1", [id])?;
+        // the reading thread owns what it reads: if it hangs (a network drive that stops
+        // answering), the import ends at its time budget and the thread is left behind
+        let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(8);
+        {
+            let (path, opts, control) = (path.to_path_buf(), opts.clone(), control.clone());
+            std::thread::Builder::new()
+                .name("cspulse-import-read".into())
+                .spawn(move || {
+                    let sha = hash_input(&path, &input);
+                    let hashed = sha.is_ok();
+                    if send.send(Msg::Hash(sha)).is_err() || !hashed {
+                        return;
+                    }
+                    let mut sink = ChannelSink {
+                        send,
+                        buf: Chunk::default(),
+                    };
+                    let read = import::run(&path, input, &opts, &control, &mut sink);
+                    let _ = sink.send.send(Msg::Finished(read));
+                })?;
         }
+        // a little beyond the reader's own budget, which stops it with a closer reason; this
+        // one stops a reader that hangs where it cannot look at the clock (a read that never
+        // returns)
+        let deadline =
+            Instant::now() + opts.budget.time + (opts.budget.time / 10).min(Duration::from_secs(5));
+        let too_slow = || Error::TooLarge {
+            file: path.into(),
+            limit: crate::error::Limit::Time,
+        };
         let mut writer = Writer {
-            tx: &tx,
+            conn: &self.conn,
+            gate: &mut self.gate,
+            in_tx: None,
             file_name,
             file_path: path.display().to_string(),
-            sha: sha.clone(),
+            sha: String::new(),
             imported_at,
             source,
             current: None,
+            staged: Vec::new(),
             done: Vec::new(),
         };
-        let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(8);
-        let (read, written) = std::thread::scope(|scope| {
-            let reader = scope.spawn(move || {
-                let mut sink = ChannelSink {
-                    send,
-                    buf: Chunk::default(),
+        let written = (|| -> Result<Vec<SkippedSheet>> {
+            loop {
+                let left = deadline.saturating_duration_since(Instant::now());
+                let msg = match receive.recv_timeout(left) {
+                    Ok(msg) => msg,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return Err(too_slow()),
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        return Err(Error::Corrupt {
+                            file: path.into(),
+                            detail: "the reader stopped unexpectedly".into(),
+                        })
+                    }
                 };
-                import::run(path, input, opts, control, &mut sink)
-            });
-            let mut written = Ok(());
-            for msg in receive.iter() {
-                if let Err(e) = writer.apply(msg) {
-                    written = Err(e);
-                    break;
+                match msg {
+                    Msg::Hash(sha) => {
+                        writer.sha = sha?;
+                        if !replace {
+                            if let Some(first) =
+                                live_batches_of(writer.conn, &writer.sha, opts.sheet.as_deref())?
+                                    .first()
+                            {
+                                return Err(Error::AlreadyImported {
+                                    file: path.into(),
+                                    batch_id: *first,
+                                });
+                            }
+                        }
+                    }
+                    Msg::Finished(read) => return read,
+                    msg => writer.apply(msg)?,
                 }
             }
-            // the reader stops at its next send once nobody listens
-            drop(receive);
-            let read = reader.join().unwrap_or_else(|_| {
-                Err(Error::Corrupt {
-                    file: path.into(),
-                    detail: "the reader stopped unexpectedly".into(),
-                })
-            });
-            (read, written)
+        })();
+        // the reader stops at its next send once nobody listens
+        drop(receive);
+        let committed = written.and_then(|skipped| {
+            writer.commit_tx()?;
+            if let Some(gate) = &control.before_commit {
+                // the last chance to cancel
+                gate()?;
+            }
+            writer.make_live(path, replace)?;
+            Ok(skipped)
         });
-        // a failed write explains a failed read ("nobody listens"), so it goes first
-        written?;
-        let skipped_sheets = read?;
-        let batches = writer.done;
-        if let Some(gate) = &control.before_commit {
-            // the last chance to cancel; an error here drops (rolls back) the transaction
-            gate()?;
+        match committed {
+            Ok(skipped_sheets) => Ok(Imported {
+                batches: writer.done,
+                skipped_sheets,
+            }),
+            Err(e) => {
+                writer.rollback();
+                let staged = std::mem::take(&mut writer.staged);
+                if !staged.is_empty() {
+                    let ids = id_list(&staged);
+                    let _ = self.short_write(|tx| {
+                        Ok(tx.execute(
+                            &format!("UPDATE batches SET state = 'purging' WHERE state = 'staging' AND id IN ({ids})"),
+                            [],
+                        )?)
+                    });
+                    let _ = self.purge_rows();
+                }
+                Err(e)
+            }
         }
-        tx.commit()?;
-        Ok(Imported {
-            batches,
-            skipped_sheets,
-        })
     }
 
-    fn batches_with_sha(&self, sha: &str) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id FROM batches WHERE sha256 = ?1 ORDER BY id")?;
-        let ids = stmt
-            .query_map([sha], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+    /// Deletes the rows of every batch marked `purging`, a window of rowids per short
+    /// transaction (letting waiting writers pass between them), then marks those batches
+    /// `purged`. Interrupted, it resumes at the next call.
+    fn purge_rows(&mut self) -> Result<()> {
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM batches WHERE state = 'purging' ORDER BY id")?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            ids
+        };
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let list = id_list(&ids);
+        for kind in Kind::ALL {
+            let table = kind.id();
+            let (lo, hi): (Option<i64>, Option<i64>) = self.conn.query_row(
+                &format!(
+                    "SELECT (SELECT min(rowid) FROM {table}), (SELECT max(rowid) FROM {table})"
+                ),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let (Some(lo), Some(hi)) = (lo, hi) else {
+                continue;
+            };
+            let mut at = lo;
+            while at <= hi {
+                let end = at.saturating_add(PURGE_WINDOW - 1).min(hi);
+                self.short_write(|tx| {
+                    Ok(tx.execute(
+                        &format!("DELETE FROM {table} WHERE rowid BETWEEN ?1 AND ?2 AND batch_id IN ({list})"),
+                        [at, end],
+                    )?)
+                })?;
+                self.gate.let_others_pass();
+                if end == hi {
+                    break;
+                }
+                at = end + 1;
+            }
+        }
+        self.short_write(|tx| {
+            Ok(tx.execute(
+                &format!("UPDATE batches SET state = 'purged', issues = '[]' WHERE state = 'purging' AND id IN ({list})"),
+                [],
+            )?)
+        })?;
+        Ok(())
     }
 
-    /// Every batch with its lineage, oldest first.
+    /// Every live batch with its lineage, oldest first.
     pub fn batches(&self) -> Result<Vec<Batch>> {
-        self.batches_where("1", [])
+        self.batches_where("state = 'live'", [])
     }
 
-    /// One batch with its lineage.
+    /// The undone batches, oldest first: hidden, and can be taken back
+    /// ([`Store::take_back`]) until the next import commits.
+    pub fn undone_batches(&self) -> Result<Vec<Batch>> {
+        self.batches_where("state = 'undone'", [])
+    }
+
+    /// One live batch with its lineage.
     pub fn batch(&self, batch_id: i64) -> Result<Batch> {
-        self.batches_where("id = ?1", [batch_id])?
+        self.batches_where("id = ?1 AND state = 'live'", [batch_id])?
             .pop()
             .ok_or(Error::NoSuchBatch(batch_id))
     }
@@ -431,12 +701,12 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The issues stored with a batch (the first 10,000 of its table), in file order.
+    /// The issues stored with a live batch (the first 10,000 of its table), in file order.
     pub fn batch_issues(&self, batch_id: i64) -> Result<Vec<Issue>> {
         let issues: Option<String> = self
             .conn
             .query_row(
-                "SELECT issues FROM batches WHERE id = ?1",
+                "SELECT issues FROM batches WHERE id = ?1 AND state = 'live'",
                 [batch_id],
                 |r| r.get(0),
             )
@@ -449,29 +719,112 @@ impl Store {
         Ok(serde_json::from_str(&issues).unwrap_or_default())
     }
 
-    /// Deletes one batch and exactly its rows, in one transaction.
+    /// Undoes one batch: its rows are hidden from every reader at once (one transaction)
+    /// and kept until the next import commits, so that [`Store::take_back`] can bring them
+    /// back. Answers with the batch as it was.
     pub fn undo(&mut self, batch_id: i64) -> Result<Batch> {
         let batch = self.batch(batch_id)?;
-        let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM batches WHERE id = ?1", [batch_id])?;
-        tx.commit()?;
+        self.short_write(|tx| {
+            let n = tx.execute(
+                "UPDATE batches SET state = 'undone' WHERE id = ?1 AND state = 'live'",
+                [batch_id],
+            )?;
+            if n == 0 {
+                return Err(Error::NoSuchBatch(batch_id));
+            }
+            Ok(())
+        })?;
         Ok(batch)
     }
 
-    /// Deletes every batch (used to clear the demo company).
-    pub fn clear(&mut self, only_demo: bool) -> Result<usize> {
+    /// Brings undone batches back, all of them or none (one transaction); a batch that is
+    /// live already stays as it is. [`Error::UndoGone`] when one was purged meanwhile (an
+    /// import committed since), [`Error::AlreadyImported`] when its file and sheet were
+    /// imported again since.
+    pub fn take_back(&mut self, batch_ids: &[i64]) -> Result<Vec<Batch>> {
+        self.short_write(|tx| {
+            for &id in batch_ids {
+                let state: Option<String> = tx
+                    .query_row("SELECT state FROM batches WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })
+                    .map(Some)
+                    .or_else(|e| match e {
+                        rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                        e => Err(e),
+                    })?;
+                match state.as_deref() {
+                    Some("undone") => {
+                        let made_live = tx.execute(
+                            "UPDATE batches SET state = 'live' WHERE id = ?1 AND state = 'undone'",
+                            [id],
+                        );
+                        if let Err(e) = made_live {
+                            if e.sqlite_error_code() == Some(SqliteErrorCode::ConstraintViolation) {
+                                let (file, other): (String, i64) = tx.query_row(
+                                    "SELECT b.file_name, o.id FROM batches b JOIN batches o
+                                       ON o.sha256 = b.sha256 AND coalesce(o.sheet, '') = coalesce(b.sheet, '')
+                                      AND o.state = 'live' WHERE b.id = ?1",
+                                    [id],
+                                    |r| Ok((r.get(0)?, r.get(1)?)),
+                                )?;
+                                return Err(Error::AlreadyImported {
+                                    file: file.into(),
+                                    batch_id: other,
+                                });
+                            }
+                            return Err(e.into());
+                        }
+                    }
+                    Some("live") => {}
+                    Some("purging" | "purged") => return Err(Error::UndoGone(id)),
+                    _ => return Err(Error::NoSuchBatch(id)),
+                }
+            }
+            Ok(())
+        })?;
+        batch_ids.iter().map(|&id| self.batch(id)).collect()
+    }
+
+    /// Undoes every live batch, or every one of the embedded demo company (clearing the
+    /// sample data), in one transaction; answers with the batch ids undone. As with
+    /// [`Store::undo`], [`Store::take_back`] brings them back until the next import commits.
+    pub fn clear(&mut self, only_demo: bool) -> Result<Vec<i64>> {
         let sql = if only_demo {
-            "DELETE FROM batches WHERE source = 'demo'"
+            "UPDATE batches SET state = 'undone' WHERE state = 'live' AND source = 'demo' RETURNING id"
         } else {
-            "DELETE FROM batches"
+            "UPDATE batches SET state = 'undone' WHERE state = 'live' RETURNING id"
         };
-        Ok(self.conn.execute(sql, [])?)
+        let mut ids = self.short_write(|tx| {
+            let mut stmt = tx.prepare(sql)?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            Ok(ids)
+        })?;
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    /// Removes the rows of every undone batch for good (they can no longer be taken back);
+    /// answers with their number. An import's commit does the same.
+    pub fn purge(&mut self) -> Result<usize> {
+        let n = self.short_write(|tx| {
+            Ok(tx.execute(
+                "UPDATE batches SET state = 'purging' WHERE state = 'undone'",
+                [],
+            )?)
+        })?;
+        self.purge_rows()?;
+        Ok(n)
     }
 
     /// The months that can be reported on: those of revenue data, else of any dated
     /// dataset, else (only an accounts list) from the first to the last start or churn.
     fn span(&self) -> Result<Option<(Month, Month)>> {
-        let cov = load::coverage(&self.conn)?;
+        let tx = self.conn.unchecked_transaction()?;
+        let hidden = Hidden::of(&tx)?;
+        let cov = load::coverage(&tx, &hidden)?;
         if let Some(s) = cov.span(Kind::Revenue) {
             return Ok(Some(s));
         }
@@ -480,8 +833,11 @@ impl Store {
         if let (Some(a), Some(b)) = (first, last) {
             return Ok(Some((a, b)));
         }
-        let (a, b): (Option<String>, Option<String>) = self.conn.query_row(
-            "SELECT min(start_date), max(max(coalesce(start_date, '')), max(coalesce(churn_date, ''))) FROM accounts",
+        let (a, b): (Option<String>, Option<String>) = tx.query_row(
+            &format!(
+                "SELECT min(start_date), max(max(coalesce(start_date, '')), max(coalesce(churn_date, ''))) FROM accounts{}",
+                hidden.where_()
+            ),
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
@@ -534,16 +890,30 @@ impl Store {
     }
 }
 
+/// The live batches of a file (by SHA-256), or of one sheet of it, oldest first.
+fn live_batches_of(conn: &Connection, sha: &str, sheet: Option<&str>) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM batches WHERE state = 'live' AND sha256 = ?1
+            AND (?2 IS NULL OR coalesce(sheet, '') = ?2) ORDER BY id",
+    )?;
+    let ids = stmt
+        .query_map(params![sha, sheet], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+fn id_list(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    ids.join(",")
+}
+
 /// The content of a file the user chose, or why it cannot be read.
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
-    let unreadable = |reason| Error::FileUnreadable {
+    import::source::check_file(path, path)?;
+    std::fs::read(path).map_err(|e| Error::FileUnreadable {
         file: path.into(),
-        reason,
-    };
-    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-        return Err(unreadable(std::io::ErrorKind::IsADirectory));
-    }
-    std::fs::read(path).map_err(|e| unreadable(e.kind()))
+        reason: e.kind(),
+    })
 }
 
 /// The SHA-256 of a file's content as lowercase hex: how re-imports are recognised.
@@ -560,16 +930,11 @@ pub fn hash_input(path: &Path, input: &Input) -> Result<String> {
     match input {
         Input::Bytes(b) => Ok(sha256(b)),
         Input::File(p) => {
+            import::source::check_file(path, p)?;
             let unreadable = |e: std::io::Error| Error::FileUnreadable {
                 file: path.into(),
                 reason: e.kind(),
             };
-            if std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
-                return Err(Error::FileUnreadable {
-                    file: path.into(),
-                    reason: std::io::ErrorKind::IsADirectory,
-                });
-            }
             let mut f = std::fs::File::open(p).map_err(unreadable)?;
             let mut hasher = Sha256::new();
             std::io::copy(&mut f, &mut hasher).map_err(unreadable)?;
@@ -582,10 +947,14 @@ pub fn hash_input(path: &Path, input: &Input) -> Result<String> {
 const CHUNK: usize = 4096;
 
 enum Msg {
+    /// The file's SHA-256 (first, before any table).
+    Hash(Result<String>),
     Begin(import::TableHead),
     Rows(Chunk),
     Restart,
     End(import::TableEnd),
+    /// The reader's outcome (last).
+    Finished(Result<Vec<SkippedSheet>>),
 }
 
 /// Rows packed into one buffer (no allocation per value crosses the threads):
@@ -698,39 +1067,84 @@ impl import::Sink for ChannelSink {
     }
 }
 
-/// The writing end: one batch per table, inside the import's transaction.
-struct Writer<'t> {
-    tx: &'t rusqlite::Transaction<'t>,
+/// The writing end: one `staging` batch per table, written in short transactions.
+struct Writer<'c> {
+    conn: &'c Connection,
+    gate: &'c mut lock::Gate,
+    /// When the open transaction began (`None`: none is open).
+    in_tx: Option<Instant>,
     file_name: String,
     file_path: String,
     sha: String,
     imported_at: String,
     source: Source,
     current: Option<(i64, import::TableHead, String)>,
+    /// Every batch this import created (a table that started again has two).
+    staged: Vec<i64>,
     done: Vec<ImportedBatch>,
 }
 
 impl Writer<'_> {
+    fn begin_tx(&mut self) -> Result<()> {
+        if self.in_tx.is_none() {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.in_tx = Some(Instant::now());
+        }
+        Ok(())
+    }
+
+    fn commit_tx(&mut self) -> Result<()> {
+        if self.in_tx.is_some() {
+            self.conn.execute_batch("COMMIT")?;
+            self.in_tx = None;
+        }
+        Ok(())
+    }
+
+    fn rollback(&mut self) {
+        if self.in_tx.take().is_some() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+
+    /// Commits once the open transaction has written for [`STAGE_TIME`], and lets a
+    /// waiting writer go first.
+    fn maybe_commit(&mut self) -> Result<()> {
+        if self.in_tx.is_some_and(|t| t.elapsed() >= STAGE_TIME) {
+            self.commit_tx()?;
+            self.gate.let_others_pass();
+        }
+        Ok(())
+    }
+
+    fn new_batch(&mut self, head: &import::TableHead) -> Result<i64> {
+        let mapping = mapping_json(&head.mapping);
+        self.conn.execute(
+            "INSERT INTO batches(file_name, file_path, sheet, kind, sha256, header_row, mapping, rows_imported, rows_skipped, issues, source, imported_at, state)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, '[]', ?8, ?9, 'staging')",
+            params![
+                self.file_name,
+                self.file_path,
+                head.sheet,
+                head.kind.id(),
+                self.sha,
+                head.header_row,
+                serde_json::Value::Object(mapping).to_string(),
+                self.source.id(),
+                self.imported_at,
+            ],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        self.staged.push(id);
+        Ok(id)
+    }
+
     fn apply(&mut self, msg: Msg) -> Result<()> {
         match msg {
+            Msg::Hash(_) | Msg::Finished(_) => {}
             Msg::Begin(head) => {
-                let mapping = mapping_json(&head.mapping);
-                self.tx.execute(
-                    "INSERT INTO batches(file_name, file_path, sheet, kind, sha256, header_row, mapping, rows_imported, rows_skipped, issues, source, imported_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, '[]', ?8, ?9)",
-                    params![
-                        self.file_name,
-                        self.file_path,
-                        head.sheet,
-                        head.kind.id(),
-                        self.sha,
-                        head.header_row,
-                        serde_json::Value::Object(mapping).to_string(),
-                        self.source.id(),
-                        self.imported_at,
-                    ],
-                )?;
-                let id = self.tx.last_insert_rowid();
+                self.begin_tx()?;
+                let id = self.new_batch(&head)?;
                 let fs = fields(head.kind);
                 let cols: Vec<String> = fs.iter().map(|f| format!("\"{}\"", f.id)).collect();
                 let marks: Vec<String> = (0..fs.len() + 2).map(|i| format!("?{}", i + 1)).collect();
@@ -743,40 +1157,48 @@ impl Writer<'_> {
                 self.current = Some((id, head, sql));
             }
             Msg::Rows(chunk) => {
-                let Some((id, head, sql)) = &self.current else {
+                let Some((id, head, _)) = &self.current else {
                     return Ok(());
                 };
-                let n_values = fields(head.kind).len();
-                let mut stmt = self.tx.prepare_cached(sql)?;
-                let mut rows = Unpack {
-                    buf: &chunk.buf,
-                    at: 0,
-                };
-                for _ in 0..chunk.rows {
-                    stmt.raw_bind_parameter(1, id)?;
-                    stmt.raw_bind_parameter(2, rows.row_no())?;
-                    for i in 0..n_values {
-                        stmt.raw_bind_parameter(
-                            i + 3,
-                            rusqlite::types::ToSqlOutput::Borrowed(rows.value()),
-                        )?;
+                let (id, n_values) = (*id, fields(head.kind).len());
+                self.begin_tx()?;
+                if let Some((_, _, sql)) = &self.current {
+                    let mut stmt = self.conn.prepare_cached(sql)?;
+                    let mut rows = Unpack {
+                        buf: &chunk.buf,
+                        at: 0,
+                    };
+                    for _ in 0..chunk.rows {
+                        stmt.raw_bind_parameter(1, id)?;
+                        stmt.raw_bind_parameter(2, rows.row_no())?;
+                        for i in 0..n_values {
+                            stmt.raw_bind_parameter(
+                                i + 3,
+                                rusqlite::types::ToSqlOutput::Borrowed(rows.value()),
+                            )?;
+                        }
+                        stmt.raw_execute()?;
                     }
-                    stmt.raw_execute()?;
                 }
+                self.maybe_commit()?;
             }
             Msg::Restart => {
-                if let Some((id, head, _)) = &self.current {
-                    self.tx.execute(
-                        &format!("DELETE FROM {} WHERE batch_id = ?1", head.kind.id()),
-                        [id],
-                    )?;
+                // the table starts again under a new batch; the rows written so far are
+                // purged with the rest of a failed or replaced import
+                if let Some((old, head, sql)) = self.current.take() {
+                    self.begin_tx()?;
+                    self.conn
+                        .execute("UPDATE batches SET state = 'purging' WHERE id = ?1", [old])?;
+                    let id = self.new_batch(&head)?;
+                    self.current = Some((id, head, sql));
                 }
             }
             Msg::End(end) => {
                 let Some((batch_id, head, _)) = self.current.take() else {
                     return Ok(());
                 };
-                self.tx.execute(
+                self.begin_tx()?;
+                self.conn.execute(
                     "UPDATE batches SET rows_imported = ?1, rows_skipped = ?2, issues = ?3 WHERE id = ?4",
                     params![
                         end.rows as i64,
@@ -809,6 +1231,74 @@ impl Writer<'_> {
         }
         Ok(())
     }
+
+    /// The import's commit: one small transaction (synced, `synchronous = FULL`) that checks
+    /// that no live batch holds the same file and sheet (or, with `replace`, retires it),
+    /// purges the undone batches and makes the new batches live.
+    fn make_live(&mut self, path: &Path, replace: bool) -> Result<()> {
+        self.conn.execute_batch("PRAGMA synchronous = FULL;")?;
+        let _turn = self.gate.turn();
+        let tx = rusqlite::Transaction::new_unchecked(
+            self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        for b in &self.done {
+            let earlier =
+                live_batches_of(&tx, &self.sha, Some(b.batch.sheet.as_deref().unwrap_or("")))?;
+            if let Some(&first) = earlier.first() {
+                if !replace {
+                    return Err(Error::AlreadyImported {
+                        file: path.into(),
+                        batch_id: first,
+                    });
+                }
+                tx.execute(
+                    &format!(
+                        "UPDATE batches SET state = 'purging' WHERE id IN ({})",
+                        id_list(&earlier)
+                    ),
+                    [],
+                )?;
+            }
+        }
+        tx.execute(
+            "UPDATE batches SET state = 'purging' WHERE state = 'undone'",
+            [],
+        )?;
+        let done: Vec<i64> = self.done.iter().map(|b| b.batch.batch_id).collect();
+        let made_live = tx.execute(
+            &format!(
+                "UPDATE batches SET state = 'live' WHERE state = 'staging' AND id IN ({})",
+                id_list(&done)
+            ),
+            [],
+        );
+        match made_live {
+            Ok(_) => {}
+            // the unique index: another import of the same file and sheet got there first
+            Err(e) if e.sqlite_error_code() == Some(SqliteErrorCode::ConstraintViolation) => {
+                let first = live_batches_of(&tx, &self.sha, None)?
+                    .first()
+                    .copied()
+                    .unwrap_or(0);
+                return Err(Error::AlreadyImported {
+                    file: path.into(),
+                    batch_id: first,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+        tx.execute(
+            &format!(
+                "UPDATE batches SET state = 'purging' WHERE state = 'staging' AND id IN ({})",
+                id_list(&self.staged)
+            ),
+            [],
+        )?;
+        tx.commit()?;
+        self.staged.clear();
+        Ok(())
+    }
 }
 
 fn mapping_json(mapping: &[(&'static str, String)]) -> serde_json::Map<String, serde_json::Value> {
@@ -816,4 +1306,67 @@ fn mapping_json(mapping: &[(&'static str, String)]) -> serde_json::Map<String, s
         .iter()
         .map(|(f, c)| ((*f).to_owned(), serde_json::Value::String(c.clone())))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::config::DbConfig;
+
+    fn is_defensive(conn: &Connection) -> bool {
+        let trusted: i64 = conn
+            .query_row("PRAGMA trusted_schema", [], |r| r.get(0))
+            .expect("pragma");
+        let defensive = conn
+            .db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE)
+            .expect("db_config");
+        trusted == 0 && defensive
+    }
+
+    #[test]
+    fn every_connection_the_store_opens_is_defensive() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("cs.db");
+        let store = Store::open(&path).expect("open");
+        assert!(is_defensive(&store.conn));
+        assert!(is_defensive(
+            &load::second_connection(&path).expect("second")
+        ));
+        // defensive: the schema cannot be written around SQLite's back
+        store
+            .conn
+            .execute_batch("PRAGMA writable_schema = ON;")
+            .expect("accepted, without effect");
+        let e = store
+            .conn
+            .execute(
+                "UPDATE sqlite_schema SET sql = 'x' WHERE name = 'settings'",
+                [],
+            )
+            .expect_err("refused in defensive mode");
+        assert!(e.to_string().contains("may not be modified"), "{e}");
+        let copy = dir.path().join("copy.db");
+        store.backup_to(&copy).expect("backup");
+        let read = backup::open_read_only_for_tests(&copy);
+        assert!(is_defensive(&read));
+    }
+
+    #[test]
+    fn readers_see_live_batches_only_and_pay_nothing_without_hidden_ones() {
+        let conn = Connection::open_in_memory().expect("memory");
+        conn.execute_batch("CREATE TABLE batches (id INTEGER PRIMARY KEY, state TEXT)")
+            .expect("table");
+        let none = Hidden::of(&conn).expect("hidden");
+        assert_eq!(
+            (none.and(), none.where_(), none.condition()),
+            (String::new(), String::new(), None)
+        );
+        conn.execute_batch(
+            "INSERT INTO batches VALUES (1, 'live'), (2, 'undone'), (3, 'staging'), (4, 'purging'), (5, 'purged')",
+        )
+        .expect("rows");
+        let h = Hidden::of(&conn).expect("hidden");
+        assert_eq!(h.where_(), " WHERE batch_id NOT IN (2,3,4)");
+        assert_eq!(h.and(), " AND batch_id NOT IN (2,3,4)");
+    }
 }

@@ -5,7 +5,7 @@
 //!   (`worker/windows.rs`). An allocation past the memory limit fails and Rust aborts the
 //!   process (exit code `0xC0000409`, a fail-fast); past the CPU limit Windows ends it with
 //!   `ERROR_NOT_ENOUGH_QUOTA`. [`exit_limit`] reads these codes as Linux reads SIGABRT /
-//!   SIGKILL (memory) and SIGXCPU (time).
+//!   SIGSEGV (memory) and SIGXCPU (processor time).
 //! - **macOS** ignores `RLIMIT_AS`, and **Wine** accepts a job's memory limit without
 //!   enforcing it: there the [`watchdog`] thread checks the worker's resident memory every
 //!   10 ms and ends the worker with [`EXIT_OVER_MEMORY`] when it is over the limit. On
@@ -25,7 +25,7 @@ pub fn exit_limit(code: i32) -> Option<Limit> {
     const NOT_ENOUGH_QUOTA: u32 = 1816; // ERROR_NOT_ENOUGH_QUOTA: a job's time limit
     match code as u32 {
         _ if code == EXIT_OVER_MEMORY => Some(Limit::Memory),
-        QUOTA_EXCEEDED | NOT_ENOUGH_QUOTA => Some(Limit::Time),
+        QUOTA_EXCEEDED | NOT_ENOUGH_QUOTA => Some(Limit::Cpu),
         // any other NTSTATUS error: the system ended the worker (abort() after a failed
         // allocation is 0xC0000409, STATUS_NO_MEMORY 0xC0000017, a stack overflow
         // 0xC00000FD), read as Linux reads any signal but SIGXCPU
@@ -68,8 +68,8 @@ mod tests {
                 "{status:#x}"
             );
         }
-        assert_eq!(exit_limit(1816), Some(Limit::Time));
-        assert_eq!(exit_limit(0xC000_0044_u32 as i32), Some(Limit::Time));
+        assert_eq!(exit_limit(1816), Some(Limit::Cpu));
+        assert_eq!(exit_limit(0xC000_0044_u32 as i32), Some(Limit::Cpu));
         // the CLI's own codes, a kill by the parent (1), a panic (101): not a limit
         for code in [0, 1, 2, 3, 101, 255] {
             assert_eq!(exit_limit(code), None, "{code:#x}");

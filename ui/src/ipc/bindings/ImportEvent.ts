@@ -3,7 +3,7 @@
 /**
  * What a running import tells the UI (through the `onEvent` channel of `import_file`).
  */
-export type ImportEvent = { "event": "started", import_id: number, file: string, in_worker: boolean, } | { "event": "progress", import_id: number, 
+export type ImportEvent = { "event": "started", import_id: number, file: string, } | { "event": "reading", import_id: number, in_worker: boolean, } | { "event": "progress", import_id: number, 
 /**
  * The sheet being read (`null` for a text file).
  */
