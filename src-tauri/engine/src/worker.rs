@@ -834,7 +834,8 @@ fn work(request: Request) -> Result<serde_json::Value, Error> {
     }
 }
 
-#[cfg(test)]
+// the tests of this file are Unix's (signals, non-UTF-8 names); Windows': worker/windows.rs
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
