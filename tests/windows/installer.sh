@@ -5,7 +5,7 @@
 #      no test shim), the Start-menu entry, the entry in Settings → Apps with Cargo.toml's
 #      version, "Open with CS Pulse" for every extension of tauri.conf.json;
 #   2. data where CS Pulse keeps it: the CLI's default database (cspulse.exe without --db:
-#      %APPDATA%\CS Pulse\CS Pulse\data), and Tauri's folders named by the identifier;
+#      %APPDATA%\CS Pulse\data), and Tauri's folders named by the identifier;
 #      Windows habits on the way: a drive-letter path with spaces, a CRLF Windows-1252 CSV
 #      as Excel saves it, Excel's ~$ lock file refused in one plain line;
 #   3. uninstall.exe /S: program, shortcut and registry entries gone, the data kept;
@@ -112,8 +112,9 @@ out="$(cli --lang de import "$csv_win" --json)" || fail "import of $csv_win: $ou
 echo "$out" | grep -Eq '"rows_imported": ?2,' || fail "the CSV's two rows: $out"
 echo "$out" | grep -Eq '"rows_skipped": ?0,' || fail "rows skipped: $out"
 cli scores --json >/dev/null || fail "the default database cannot be read back"
-db="$roaming_dir/CS Pulse/CS Pulse/data/cspulse.db"
-[ -f "$db" ] || fail "the CLI's default database is not in %APPDATA%\\CS Pulse\\CS Pulse\\data"
+db="$roaming_dir/CS Pulse/data/cspulse.db"
+[ -f "$db" ] || fail "the CLI's default database is not in %APPDATA%\\CS Pulse\\data"
+[ ! -e "$roaming_dir/CS Pulse/CS Pulse" ] || fail "a doubled folder %APPDATA%\\CS Pulse\\CS Pulse"
 names="$(wine "$WIN_DIR/cspulse.exe" --lang en batches --json)"
 grep -q 'Kunden Liste.csv' <<<"$names" || fail "the batch does not name its file: $names"
 # Excel's lock file beside an open workbook

@@ -207,7 +207,6 @@ SectionEnd
 Section /o "un.$(SEC_DATA)" SecData
   SetShellVarContext current
   RMDir /r "$APPDATA\${DATA_DIR}"
-  RMDir "$APPDATA\${DATA_PARENT}"
   RMDir /r "$APPDATA\${IDENTIFIER}"
   RMDir /r "$LOCALAPPDATA\${IDENTIFIER}"
 SectionEnd

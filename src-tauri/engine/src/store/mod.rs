@@ -195,9 +195,11 @@ impl Source {
 }
 
 impl Store {
-    /// The desktop app's database in the OS per-user data directory.
+    /// The desktop app's database in the OS per-user data directory:
+    /// `~/.local/share/cspulse/` on Linux, `%APPDATA%\CS Pulse\data\` on Windows (no
+    /// organisation folder: "CS Pulse\CS Pulse" read as a mistake to users).
     pub fn default_path() -> Option<PathBuf> {
-        directories::ProjectDirs::from("app", "CS Pulse", "CS Pulse")
+        directories::ProjectDirs::from("app", "", "CS Pulse")
             .map(|d| d.data_dir().join("cspulse.db"))
     }
 
