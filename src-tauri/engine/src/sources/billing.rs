@@ -299,7 +299,9 @@ pub fn outcome(line: &Line) -> Outcome {
 /// MRR per customer, month and currency from billing lines (`sources.md` §5).
 pub fn derive_mrr(lines: &[Line]) -> Derived {
     use std::collections::BTreeMap;
-    let mut acc: BTreeMap<(String, Month, Option<String>), (f64, Vec<u32>)> = BTreeMap::new();
+    /// (customer, month, currency) → (MRR, rows of the lines)
+    type Acc = BTreeMap<(String, Month, Option<String>), (f64, Vec<u32>)>;
+    let mut acc: Acc = BTreeMap::new();
     let mut outcomes = Vec::with_capacity(lines.len());
     for line in lines {
         let o = outcome(line);

@@ -84,9 +84,194 @@ pub fn fold_words(text: &str) -> String {
     out
 }
 
+/// Test helpers: the research's fixtures (`tests/fixtures/tools/`) as rows of cells, the way
+/// the CSV and workbook readers give them (CSV: every cell text).
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use crate::import::convert::Cell;
+
+    pub fn path(rel: &str) -> String {
+        format!(
+            "{}/../../tests/fixtures/tools/{rel}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    }
+
+    pub fn text(s: &str) -> Cell {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s.into())
+        }
+    }
+
+    pub fn csv_rows(rel: &str) -> Vec<Vec<Cell>> {
+        let bytes = std::fs::read(path(rel)).expect(rel);
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let text = text.trim_start_matches('\u{feff}');
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.expect("row").iter().map(text_cell).collect())
+            .collect()
+    }
+
+    fn text_cell(s: &str) -> Cell {
+        text(s)
+    }
+
+    /// The first sheet of a workbook, from A1.
+    pub fn xlsx_rows(rel: &str) -> Vec<Vec<Cell>> {
+        use calamine::{open_workbook_auto, Data, Reader};
+        let mut wb = open_workbook_auto(path(rel)).expect(rel);
+        let name = wb.sheet_names()[0].clone();
+        let range = wb.worksheet_range(&name).expect("sheet");
+        range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|d| match d {
+                        Data::Empty => Cell::Empty,
+                        Data::String(s) => text(s),
+                        Data::Float(f) => Cell::Number(*f),
+                        Data::Int(i) => Cell::Number(*i as f64),
+                        Data::Bool(b) => Cell::Bool(*b),
+                        Data::DateTime(dt) => {
+                            dt.as_datetime().map(Cell::DateTime).unwrap_or(Cell::Empty)
+                        }
+                        other => Cell::Text(other.to_string()),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The values of the column headed `header` in a CSV fixture (header in row 1).
+    pub fn csv_column(rel: &str, header: &str) -> Vec<String> {
+        let rows = csv_rows(rel);
+        let i = rows[0]
+            .iter()
+            .position(|c| c.display() == header)
+            .expect(header);
+        rows[1..]
+            .iter()
+            .map(|r| r.get(i).map(Cell::display).unwrap_or_default())
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::fixtures::*;
     use super::fold_words;
+    use super::identity::{alias_column, AccountLinks, AliasColumn, By, Directory, Resolution};
+    use super::wrapping::{self, FillDown};
+    use crate::import::convert::Cell;
+
+    /// The research's company end to end through the mechanisms: the Salesforce formatted
+    /// accounts report (title/filter block, owner written once per group, subtotals,
+    /// footer, tool-id columns) gives the accounts and their aliases; every other tool's
+    /// customer column then resolves as EXPECTED.md says.
+    #[test]
+    fn one_company_named_differently_by_every_tool() {
+        let rows = xlsx_rows("salesforce/Salesforce_Accounts_formatted.xlsx");
+        let h = wrapping::header_like(&rows).expect("header");
+        let end = wrapping::footer_start(&rows, h);
+        let head: Vec<String> = rows[h].iter().map(Cell::display).collect();
+        let col = |n: &str| head.iter().position(|x| x == n).expect(n);
+        let alias_cols: Vec<usize> = head
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| {
+                *i != col("Account ID") && matches!(alias_column(t), Some(AliasColumn::Known(_)))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(alias_cols.len(), 4, "{head:?}");
+        let grouped = wrapping::grouped_columns(&rows, h + 1, end);
+        assert_eq!(grouped, vec![col("Account Owner")]);
+        let mut fill = FillDown::new(grouped);
+        let mut accounts = Vec::new();
+        let mut owners = std::collections::BTreeMap::<String, usize>::new();
+        for r in &rows[h + 1..end] {
+            let mut cells = r.clone();
+            if wrapping::totals_label(&cells).is_some() {
+                fill.end_group();
+                continue;
+            }
+            fill.row(&mut cells);
+            *owners
+                .entry(cells[col("Account Owner")].display())
+                .or_default() += 1;
+            accounts.push(AccountLinks {
+                account_id: cells[col("Account ID")].display(),
+                name: cells[col("Account Name")].display(),
+                domain: Some(cells[col("Website")].display()),
+                aliases: alias_cols.iter().map(|&i| cells[i].display()).collect(),
+            });
+        }
+        assert_eq!(accounts.len(), 10);
+        let owners: Vec<(&str, usize)> = owners.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(
+            owners,
+            vec![("Anna Becker", 3), ("Jonas Weber", 4), ("Lea Schmidt", 3)]
+        );
+
+        let dir = Directory::build(&accounts);
+        let names = |rel: &str, header: &str| -> (Vec<Option<String>>, Vec<(String, usize)>) {
+            let values = csv_column(rel, header);
+            let r = dir.resolve_column(values.iter().map(String::as_str));
+            let linked = (0..r.len())
+                .map(|i| match r.get(i) {
+                    Resolution::Account { index, .. } => Some(fold_words(dir.name(*index))),
+                    _ => None,
+                })
+                .collect();
+            let unmatched = r
+                .unmatched
+                .iter()
+                .map(|u| (u.value.clone(), u.rows))
+                .collect();
+            (linked, unmatched)
+        };
+        // Zendesk: organization names; ticket 1005 has none
+        let (z, un) = names("zendesk/Zendesk_tickets.csv", "Organization");
+        assert_eq!(z.iter().filter(|x| x.is_some()).count(), 8);
+        assert_eq!(z[0].as_deref(), Some("mueller gmbh"));
+        assert_eq!(z[4].as_deref(), Some("brightpath ltd"));
+        assert_eq!(z[8].as_deref(), Some("schoen partner gmbh co kg"));
+        assert!(z[5].is_none() && un.is_empty());
+        // Typeform: e-mails → domains; the gmail address is listed, not matched
+        let (t, un) = names("typeform/Typeform_NPS_responses.csv", "email");
+        assert_eq!(t.iter().filter(|x| x.is_some()).count(), 9);
+        assert_eq!(un, vec![("max.peters@gmail.com".to_owned(), 1)]);
+        // Delighted: the gmx address likewise
+        let (_, un) = names("delighted/Delighted_CES_responses.csv", "Email");
+        assert_eq!(un, vec![("random.user@gmx.de".to_owned(), 1)]);
+        // Mixpanel: workspace ids are aliases; ws_9999 (1 row) is unmatched
+        let values = csv_column("mixpanel/Mixpanel_events.csv", "workspace_id");
+        let r = dir.resolve_column(values.iter().map(String::as_str));
+        assert_eq!(r.linked_by(By::Alias), 24);
+        assert_eq!(r.unmatched.len(), 1);
+        assert_eq!(
+            (r.unmatched[0].value.as_str(), r.unmatched[0].rows),
+            ("ws_9999", 1)
+        );
+        // Shopify: typed billing companies, Müller under two spellings
+        let (s, _) = names("shopify/Shopify_orders_export.csv", "Billing Company");
+        let linked: Vec<&str> = s.iter().flatten().map(String::as_str).collect();
+        assert_eq!(
+            linked,
+            vec![
+                "mueller gmbh",
+                "mueller gmbh",
+                "nordwind logistik ag",
+                "acme analytics inc"
+            ]
+        );
+    }
 
     #[test]
     fn words_are_folded_as_datasets_md_matches_headers() {

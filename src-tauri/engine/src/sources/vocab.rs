@@ -73,7 +73,7 @@ impl Vocab {
             });
             seen[i].1 += 1;
         }
-        seen.sort_by(|a, b| b.1.cmp(&a.1));
+        seen.sort_by_key(|b| std::cmp::Reverse(b.1));
         seen
     }
 }

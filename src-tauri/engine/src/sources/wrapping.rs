@@ -216,9 +216,9 @@ fn header_shaped(cells: &[Cell]) -> bool {
         .filter(|c| !c.is_empty())
         .all(|c| match text_of(c) {
             Some(t) => {
-                !(t.ends_with(':') && n <= 2)
-                    && !matches!(convert::number(c), Ok(Some(_)))
-                    && seen.insert(t.to_lowercase())
+                let key_value = t.ends_with(':') && n <= 2;
+                let number = matches!(convert::number(c), Ok(Some(_)));
+                !key_value && !number && seen.insert(t.to_lowercase())
             }
             None => false,
         })
@@ -641,22 +641,54 @@ mod tests {
         }
     }
 
-    /// A CSV fixture's rows as text cells (as the CSV reader gives them).
-    fn csv_rows(rel: &str) -> Vec<Vec<Cell>> {
-        let path = format!(
-            "{}/../../tests/fixtures/tools/{rel}",
-            env!("CARGO_MANIFEST_DIR")
+    use crate::sources::fixtures::{csv_rows, xlsx_rows};
+
+    #[test]
+    fn surveymonkey_two_header_rows_and_its_answer_labels() {
+        let rows = xlsx_rows("surveymonkey/SurveyMonkey_CSAT_all_responses.xlsx");
+        let (first, names) = combined_header(&rows, 0).expect("two header rows");
+        assert_eq!(first, 0);
+        assert_eq!(names[0], "Respondent ID");
+        assert_eq!(names[5], "Email Address");
+        assert_eq!(
+            names[9],
+            "Overall, how satisfied or dissatisfied are you with CS Pulse?"
         );
-        let bytes = std::fs::read(&path).expect(rel);
-        let text = String::from_utf8(bytes).expect("utf-8");
-        let text = text.trim_start_matches('\u{feff}');
-        csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes())
-            .records()
-            .map(|r| r.expect("row").iter().map(t).collect())
-            .collect()
+        assert!(names[10].starts_with("What could we do be"));
+        // the answers are the built-in CSAT labels: 7 responses, none unknown
+        let csat = crate::sources::vocab::csat_labels();
+        let answers: Vec<String> = rows[2..].iter().map(|r| r[9].display()).collect();
+        assert_eq!(answers.len(), 7);
+        assert!(csat.unknown(answers.iter().map(String::as_str)).is_empty());
+        let scores: Vec<String> = answers
+            .iter()
+            .map(|a| format!("{:?}", csat.get(a).expect(a)))
+            .collect();
+        assert_eq!(
+            scores,
+            vec![
+                "Score(4)", "Score(5)", "Score(4)", "Score(2)", "Score(3)", "Score(1)", "Score(5)"
+            ]
+        );
+    }
+
+    #[test]
+    fn salesforce_formatted_xlsx_as_exported() {
+        let rows = xlsx_rows("salesforce/Salesforce_Accounts_formatted.xlsx");
+        let h = header_like(&rows).expect("header");
+        assert_eq!(h, 6);
+        use Skipped::*;
+        let pre: Vec<Skipped> = preamble(&rows, h).into_iter().map(|(_, w)| w).collect();
+        assert_eq!(pre, vec![Title, Title, Filter, Filter, Filter, Blank]);
+        let f: Vec<Skipped> = footer(&rows, h).into_iter().map(|(_, w)| w).collect();
+        assert_eq!(f, vec![Blank, Confidential, Copyright]);
+        let end = footer_start(&rows, h);
+        let totals = (h + 1..end)
+            .filter(|&i| totals_label(&rows[i]).is_some())
+            .count();
+        assert_eq!(totals, 4);
+        assert_eq!(end - h - 1 - totals, 10);
+        assert_eq!(combined_header(&rows, h), None);
     }
 
     fn row(cells: &[&str]) -> Vec<Cell> {
