@@ -495,6 +495,72 @@ mod tests {
         assert_eq!(net_amount_column(&["Id", "Name"]), None);
     }
 
+    /// The research's Stripe *subscriptions* export (Dashboard: major units, `Interval` and
+    /// only the current period): October's MRR by the §5 rule, hand-checked from the file —
+    /// Schön's current period starts 10-15 (its first month start is 1 Nov), Fjord's ended
+    /// 10-01, Café's `Amount` is the tax-inclusive price (the export has no net column).
+    #[test]
+    fn stripe_subscriptions_by_interval_and_current_period() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/tools/stripe/Stripe_subscriptions.csv"
+        );
+        let mut rd = csv::Reader::from_path(path).expect("fixture");
+        let head: Vec<String> = rd
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let col = |n: &str| head.iter().position(|h| h == n).expect(n);
+        let lines: Vec<Line> = rd
+            .records()
+            .enumerate()
+            .map(|(i, r)| {
+                let r = r.expect("row");
+                Line {
+                    row: i as u32 + 2,
+                    customer: r[col("Customer ID")].to_owned(),
+                    amount: r[col("Amount")].parse().expect("amount"),
+                    tax: None,
+                    currency: Some(r[col("Currency")].to_owned()),
+                    unit: AmountUnit::Major,
+                    period: Period::Interval {
+                        start: at(&r[col("Current Period Start (UTC)")]),
+                        unit: interval_unit(&r[col("Interval")]).expect("interval"),
+                        count: 1,
+                    },
+                    status: status(&r[col("Status")]),
+                    line_type: LineType::Recurring,
+                }
+            })
+            .collect();
+        let d = derive_mrr(&lines);
+        let oct: Vec<(&str, f64)> = d
+            .rows
+            .iter()
+            .filter(|r| r.month == m("2026-10"))
+            .map(|r| (r.customer.as_str(), r.mrr))
+            .collect();
+        assert_eq!(
+            oct,
+            vec![
+                ("cus_Pm1MuellerGmbH", 1290.0),
+                ("cus_Pm2Nordwind", 2450.0),
+                ("cus_Pm3CafeLumiere", 468.0),
+                ("cus_Pm4Brightpath", 1800.0),
+                ("cus_Pm5AcmeAnalytics", 1500.0),
+                ("cus_Pm8Tessera", 1200.0),
+                ("cus_Pm9HeliosEnergie", 2100.0),
+                ("cus_PmAQuokka", 450.0),
+            ]
+        );
+        // the canceled subscription still counts for its last period
+        assert!(d.rows.iter().any(|r| r.customer == "cus_Pm6FjordData"
+            && r.month == m("2026-09")
+            && r.mrr == 640.0));
+    }
+
     /// The research's Stripe invoice-line export (tests/fixtures/tools/stripe), read as a
     /// profile would map it; MRR hand-checked in EXPECTED.md §Revenue.
     #[test]
