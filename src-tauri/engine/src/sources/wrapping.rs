@@ -8,10 +8,10 @@
 //! written once per group ([`grouped_columns`], [`FillDown`]); line-item exports whose
 //! continuation rows repeat only the record's id ([`line_item_records`]).
 //!
-//! How they plug into the import (phase 2, `import/header.rs`): the header search looks
-//! for its best row from [`header_like`]'s row on (a plain vendor export's row 1 header
-//! wins over data rows that happen to hold field names) and asks [`combined_header`] for the
-//! names; the skipped rows above it come from [`preamble`], the rows after the data from
+//! How they plug into the import (phase 2, `import/header.rs`): the header search scores
+//! only rows that are [`header_shaped`], from [`header_like`]'s row on (a plain vendor
+//! export's row 1 header then wins over data rows that happen to hold field words: those
+//! hold ids and numbers), and asks [`combined_header`] for the names; the skipped rows above it come from [`preamble`], the rows after the data from
 //! [`section_start`] and [`footer_start`]; the row loop asks [`totals_label`] for every row,
 //! fills grouped columns with [`FillDown`] and ends a group at a totals row; line-item
 //! exports are folded into records before conversion. Every row skipped is listed with its
@@ -205,7 +205,7 @@ fn header_candidate<R: AsRef<[Cell]>>(rows: &[R], i: usize) -> bool {
 
 /// A row shaped like a header, by itself: two or more filled cells, all text that is not a
 /// number (a CSV's `1001` is text too), none twice; not a `Key:, value` line.
-fn header_shaped(cells: &[Cell]) -> bool {
+pub fn header_shaped(cells: &[Cell]) -> bool {
     let n = filled(cells);
     if n < 2 || is_comment(cells) {
         return false;
@@ -670,6 +670,31 @@ mod tests {
                 "Score(4)", "Score(5)", "Score(4)", "Score(2)", "Score(3)", "Score(1)", "Score(5)"
             ]
         );
+    }
+
+    /// Issue 17: "Cannot tell what Freshdesk_Tickets….xlsx contains from its column headers
+    /// (1001, Question about invoice, Closed, High, Email, …)", the same for HubSpot: their
+    /// row 1 is the header and no data row is even shaped like one. LinkedIn: a
+    /// description line above the header.
+    #[test]
+    fn plain_vendor_exports_have_their_header_in_row_one() {
+        for rel in [
+            "freshdesk/Freshdesk_Tickets.xlsx",
+            "hubspot/HubSpot_companies.xlsx",
+        ] {
+            let rows = xlsx_rows(rel);
+            assert_eq!(header_like(&rows), Some(0), "{rel}");
+            assert!(preamble(&rows, 0).is_empty());
+            assert_eq!(footer_start(&rows, 0), rows.len(), "{rel}");
+            let shaped: Vec<usize> = (1..rows.len())
+                .filter(|&i| header_shaped(&rows[i]))
+                .collect();
+            assert!(shaped.is_empty(), "{rel}: {shaped:?}");
+        }
+        let rows = xlsx_rows("linkedin/LinkedIn_content_export.xlsx");
+        assert_eq!(header_like(&rows), Some(1));
+        assert_eq!(rows[1][0], t("Date"));
+        assert_eq!(preamble(&rows, 1), vec![(0, Skipped::Title)]);
     }
 
     #[test]
