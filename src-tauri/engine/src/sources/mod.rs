@@ -286,3 +286,60 @@ mod tests {
         assert_eq!(fold_words(""), "");
     }
 }
+
+/// User data never panics the mechanisms: any text through every parser and rule.
+#[cfg(test)]
+mod never_panic {
+    use super::*;
+    use crate::import::convert::{self, Cell, DurationUnit, SlashOrder};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #[test]
+        fn any_text_through_every_rule(
+            // any text, and text made of the characters the parsers look at
+            s in prop_oneof!["\\PC{0,40}", "[0-9a-zA-Z:+./@ ,'#%()€äüß-]{0,30}"],
+            n in any::<f64>(),
+        ) {
+            let d = identity::Directory::build(&[identity::AccountLinks {
+                account_id: "A".into(),
+                name: s.clone(),
+                domain: Some(s.clone()),
+                aliases: vec![s.clone()],
+            }]);
+            let _ = d.resolve(&s);
+            let _ = d.proposals(&s, 3);
+            let _ = identity::alias_column(&s);
+            let _ = identity::domain_of(&s);
+            let cell = Cell::Text(s.clone());
+            let _ = convert::date_time(&cell, SlashOrder::MonthFirst);
+            let _ = convert::date_time(&Cell::Number(n), SlashOrder::DayFirst);
+            let _ = convert::month(&cell, SlashOrder::DayFirst);
+            let _ = convert::number(&cell);
+            let _ = convert::money_currency(&s);
+            let _ = convert::duration_seconds(&cell, DurationUnit::Minutes);
+            let _ = convert::duration_seconds(&Cell::Number(n), DurationUnit::Hours);
+            let _ = units::duration_unit(&s);
+            let _ = units::rate_column(&s);
+            let _ = billing::status(&s);
+            let _ = billing::line_type(&s);
+            let _ = billing::interval_unit(&s);
+            let _ = vocab::csat_labels().get(&s);
+            let _ = vocab::ces_labels([s.as_str()]);
+            let _ = vocab::helpdesk_rating(&s);
+            let row = vec![cell.clone(), Cell::Empty, Cell::Text(format!("#{s}"))];
+            let rows = vec![row.clone(), vec![Cell::Text(s.clone()), cell.clone()], row];
+            let _ = wrapping::header_like(&rows);
+            let _ = wrapping::preamble(&rows, 1);
+            let _ = wrapping::footer(&rows, 0);
+            let _ = wrapping::section_start(&rows, 0);
+            let _ = wrapping::combined_header(&rows, 1);
+            let _ = wrapping::grouped_columns(&rows, 0, 3);
+            let _ = wrapping::line_item_records(&rows, 0, 3, 0, &[1, 2]);
+            // a name key holds letters and digits only (whitespace and punctuation ignored)
+            let k = identity::name_key(&s);
+            prop_assert!(k.chars().all(|c| c.is_alphanumeric()));
+        }
+    }
+}
