@@ -429,7 +429,11 @@ fn strip_currency_code(s: &mut String) {
 /// The ISO 4217 code a money text names (`EUR 12.345,00`, `1,234.50 USD`, `€ 5`, `£5`):
 /// for a revenue row without a currency column.
 pub fn money_currency(text: &str) -> Option<&'static str> {
-    let t = text.trim();
+    let t = text
+        .trim()
+        .trim_start_matches(['-', '('])
+        .trim_end_matches(')')
+        .trim();
     let code = |c: &str| iso_currency::Currency::from_code(c).map(|c| c.code());
     let head: String = t.chars().take(3).collect();
     let tail: String = {
@@ -1175,6 +1179,8 @@ mod tests {
         assert_eq!(money_currency("1,234.50 USD"), Some("USD"));
         assert_eq!(money_currency("1.200,00 €"), Some("EUR"));
         assert_eq!(money_currency("1234"), None);
+        assert_eq!(money_currency("-GBP 5.00"), Some("GBP"));
+        assert_eq!(money_currency("(1.234,56 EUR)"), Some("EUR"));
     }
 
     #[test]

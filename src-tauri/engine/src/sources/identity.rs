@@ -242,6 +242,13 @@ pub fn domain_of(text: &str) -> Option<String> {
     .then(|| host.to_ascii_lowercase())
 }
 
+/// The 15-character form of an 18-character Salesforce account id (`001…`): reports
+/// write either; the last three characters only encode the case of the first fifteen.
+fn salesforce_short_id(id: &str) -> Option<&str> {
+    (id.len() == 18 && id.starts_with("001") && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then(|| &id[..15])
+}
+
 /// Does the value look like an e-mail address or a website rather than a name?
 fn looks_like_address(t: &str) -> bool {
     t.contains('@') || t.contains("://") || (!t.contains(char::is_whitespace) && t.contains('.'))
@@ -274,7 +281,11 @@ impl Directory {
             ..Directory::default()
         };
         for (i, a) in accounts.iter().enumerate() {
-            d.ids.entry(a.account_id.trim().to_owned()).or_insert(i);
+            let id = a.account_id.trim();
+            d.ids.entry(id.to_owned()).or_insert(i);
+            if let Some(short) = salesforce_short_id(id) {
+                d.ids.entry(short.to_owned()).or_insert(i);
+            }
             for alias in &a.aliases {
                 let alias = alias.trim();
                 if !alias.is_empty() {
@@ -679,6 +690,9 @@ mod tests {
             who(&d, "0017Q00000MUEL01AA"),
             Some((m.clone(), By::AccountId))
         );
+        // Salesforce's 15-character form of the same id
+        assert_eq!(who(&d, "0017Q00000MUEL0"), Some((m.clone(), By::AccountId)));
+        assert_eq!(who(&d, "0017q00000muel0"), None);
         assert_eq!(who(&d, "cus_Pm1MuellerGmbH"), Some((m.clone(), By::Alias)));
         assert_eq!(who(&d, " ws_4101 "), Some((m.clone(), By::Alias)));
         assert_eq!(
