@@ -10,7 +10,8 @@
 //! and groups what matched nothing by value with its row count; [`Directory::proposals`]
 //! suggests similar account names for such a value — for the user to confirm, never applied.
 
-use std::collections::HashMap;
+// FxHash: the keys are short texts hashed once per row; SipHash dominated (see README)
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::fold_words;
 
@@ -263,7 +264,7 @@ pub struct Directory {
     aliases: HashMap<String, Vec<usize>>,
     domains: HashMap<String, Vec<usize>>,
     by_name: HashMap<String, Vec<usize>>,
-    not_customers: std::collections::HashSet<String>,
+    not_customers: HashSet<String>,
 }
 
 fn push_unique(map: &mut HashMap<String, Vec<usize>>, key: String, i: usize) {
@@ -376,11 +377,11 @@ impl Directory {
     where
         I: IntoIterator<Item = &'a str>,
     {
-        let mut cache: HashMap<&'a str, usize> = HashMap::new();
+        let mut cache: HashMap<&'a str, usize> = HashMap::default();
         let mut distinct: Vec<Resolution> = Vec::new();
         let mut rows = Vec::new();
         let mut unmatched: Vec<Unmatched> = Vec::new();
-        let mut unmatched_at: HashMap<usize, usize> = HashMap::new();
+        let mut unmatched_at: HashMap<usize, usize> = HashMap::default();
         for (row, v) in values.into_iter().enumerate() {
             let slot = *cache.entry(v).or_insert_with(|| {
                 distinct.push(self.resolve(v));
