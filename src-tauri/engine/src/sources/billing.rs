@@ -186,6 +186,36 @@ pub enum NotMrr {
     UnknownCurrency,
 }
 
+impl NotMrr {
+    /// Why a billing line made no MRR, for the import's list of lines.
+    pub fn en(self) -> &'static str {
+        match self {
+            NotMrr::Void => "line of a void invoice",
+            NotMrr::Draft => "line of a draft invoice (not issued)",
+            NotMrr::OneTime => "one-time charge (no service period), not recurring revenue",
+            NotMrr::NoMonthStart => {
+                "its service period contains no first day of a month, so it adds to no month's MRR"
+            }
+            NotMrr::PeriodBackwards => "its service period ends before it starts",
+            NotMrr::UnknownCurrency => "amount in cents, but the currency is not an ISO 4217 code",
+        }
+    }
+    pub fn de(self) -> &'static str {
+        match self {
+            NotMrr::Void => "Position einer stornierten Rechnung",
+            NotMrr::Draft => "Position eines Rechnungsentwurfs (nicht gestellt)",
+            NotMrr::OneTime => {
+                "einmalige Gebühr (kein Leistungszeitraum), kein wiederkehrender Umsatz"
+            }
+            NotMrr::NoMonthStart => {
+                "ihr Leistungszeitraum enthält keinen Monatsersten und zählt daher zu keinem Monat"
+            }
+            NotMrr::PeriodBackwards => "ihr Leistungszeitraum endet vor seinem Beginn",
+            NotMrr::UnknownCurrency => "Betrag in Cent, aber die Währung ist kein ISO-4217-Code",
+        }
+    }
+}
+
 /// What became of one line.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {

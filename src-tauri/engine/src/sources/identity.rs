@@ -483,6 +483,40 @@ pub struct Unmatched {
     pub free_mail: bool,
 }
 
+impl Unmatched {
+    /// "17 rows for 'Schönconsult Ltd' match no account" (with why, for free-mail addresses).
+    pub fn en(&self) -> String {
+        let rows = if self.rows == 1 {
+            "1 row".to_owned()
+        } else {
+            format!("{} rows", self.rows)
+        };
+        if self.free_mail {
+            format!(
+                "{rows} for '{}' match no account (a free-mail address names a person, not a customer)",
+                self.value
+            )
+        } else {
+            format!("{rows} for '{}' match no account", self.value)
+        }
+    }
+    pub fn de(&self) -> String {
+        let rows = if self.rows == 1 {
+            "1 Zeile".to_owned()
+        } else {
+            format!("{} Zeilen", self.rows)
+        };
+        if self.free_mail {
+            format!(
+                "{rows} für „{}“ passen zu keinem Kunden (eine Freemail-Adresse nennt eine Person, keinen Kunden)",
+                self.value
+            )
+        } else {
+            format!("{rows} für „{}“ passen zu keinem Kunden", self.value)
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Proposal {
     pub index: usize,
@@ -827,6 +861,18 @@ mod tests {
             .iter()
             .map(|u| (u.value.as_str(), u.rows, u.free_mail))
             .collect();
+        assert_eq!(
+            r.unmatched[0].en(),
+            "3 rows for 'Schönconsult Ltd' match no account"
+        );
+        assert_eq!(
+            r.unmatched[0].de(),
+            "3 Zeilen für „Schönconsult Ltd“ passen zu keinem Kunden"
+        );
+        assert!(r.unmatched[2]
+            .en()
+            .starts_with("1 row for 'random.user@gmx.de'"));
+        assert!(r.unmatched[2].de().contains("Freemail"));
         assert_eq!(
             groups,
             vec![

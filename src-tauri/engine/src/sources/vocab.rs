@@ -251,6 +251,35 @@ pub fn lead_types() -> Vocab {
     ])
 }
 
+/// Activity types of CRMs (Salesforce tasks and events, HubSpot engagements) → the
+/// touchpoint types of datasets.md (meeting, call, qbr, email, training, event).
+pub fn touchpoint_types() -> Vocab {
+    Vocab::texts(&[
+        ("Call", "call"),
+        ("Phone Call", "call"),
+        ("Anruf", "call"),
+        ("Telefonat", "call"),
+        ("Email", "email"),
+        ("E-Mail", "email"),
+        ("Send Letter", "email"),
+        ("Meeting", "meeting"),
+        ("Besprechung", "meeting"),
+        ("Termin", "meeting"),
+        ("Video Call", "meeting"),
+        ("QBR", "qbr"),
+        ("Quarterly Business Review", "qbr"),
+        ("Business Review", "qbr"),
+        ("EBR", "qbr"),
+        ("Training", "training"),
+        ("Schulung", "training"),
+        ("Onboarding", "training"),
+        ("Event", "event"),
+        ("Webinar", "event"),
+        ("Veranstaltung", "event"),
+        ("Konferenz", "event"),
+    ])
+}
+
 /// A helpdesk's own satisfaction rating (Zendesk `Satisfaction Score`): not a CSAT score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -330,6 +359,24 @@ mod tests {
             Some(HelpdeskRating::NotOffered)
         );
         assert_eq!(helpdesk_rating("Very satisfied"), None);
+    }
+
+    #[test]
+    fn crm_activity_types_become_touchpoint_types() {
+        let v = touchpoint_types();
+        for (l, want) in [
+            ("Call", "call"),
+            ("E-Mail", "email"),
+            ("email", "email"),
+            ("Meeting", "meeting"),
+            ("Quarterly Business Review", "qbr"),
+            ("Schulung", "training"),
+            ("Webinar", "event"),
+        ] {
+            assert_eq!(text(&v, l).as_deref(), Some(want), "{l}");
+        }
+        // Salesforce's "Other" is the user's to assign
+        assert_eq!(v.unknown(["Other", "Call"]), vec![("Other".to_owned(), 1)]);
     }
 
     #[test]
