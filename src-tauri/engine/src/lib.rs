@@ -28,6 +28,7 @@ pub mod model;
 pub mod month;
 pub mod score;
 pub mod settings;
+pub mod sources;
 
 pub use model::{Data, Kind};
 pub use month::Month;

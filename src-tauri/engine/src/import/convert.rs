@@ -78,6 +78,8 @@ pub enum Reason {
     MixedEncoding,
     /// A quote opened in this row is never closed: the rest of the file became one cell.
     UnclosedQuote,
+    /// Not a duration (`90`, `01:30:00`, `1 h 30 min`).
+    NotADuration,
 }
 
 impl Reason {
@@ -105,6 +107,7 @@ impl Reason {
             Reason::UnclosedQuote => {
                 "a quote opened here is never closed, so the rest of the file ended up in this cell".into()
             }
+            Reason::NotADuration => "not a duration (e.g. 90, 01:30:00 or 1 h 30 min)".into(),
         }
     }
     pub fn de(&self) -> String {
@@ -129,6 +132,7 @@ impl Reason {
             Reason::UnclosedQuote => {
                 "ein hier geöffnetes Anführungszeichen wird nie geschlossen, daher landete der Rest der Datei in dieser Zelle".into()
             }
+            Reason::NotADuration => "keine Dauer (z. B. 90, 01:30:00 oder 1 h 30 min)".into(),
         }
     }
 }
@@ -351,12 +355,10 @@ pub fn number_with(cell: &Cell, decimal: Decimal) -> Result<Option<f64>, Reason>
     s.retain(|c| {
         !matches!(
             c,
-            '%' | '€' | '$' | '£' | ' ' | '\u{a0}' | '\u{202f}' | '\''
+            '%' | '€' | '$' | '£' | '¥' | ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’'
         )
     });
-    for code in ["EUR", "USD", "CHF", "GBP"] {
-        s = s.replace(code, "");
-    }
+    strip_currency_code(&mut s);
     if let Some(rest) = s.strip_prefix('-') {
         negative = !negative;
         s = rest.to_owned();
@@ -402,6 +404,57 @@ pub fn number_with(cell: &Cell, decimal: Decimal) -> Result<Option<f64>, Reason>
         v /= 100.0;
     }
     Ok(Some(if negative { -v } else { v }))
+}
+
+/// Removes an ISO 4217 code written before or after the number (`EUR12.345,00`,
+/// `1,234.50USD`, `CHF1234.50`; spaces are already gone). Only real codes, in capitals:
+/// `12ABC` stays not a number.
+fn strip_currency_code(s: &mut String) {
+    let is_code = |c: &str| {
+        c.len() == 3
+            && c.bytes().all(|b| b.is_ascii_uppercase())
+            && iso_currency::Currency::from_code(c).is_some()
+    };
+    // after a minus sign too: `-GBP5.00`
+    let off = usize::from(s.starts_with('-'));
+    if s.len() > off + 3 && s.is_char_boundary(off + 3) && is_code(&s[off..off + 3]) {
+        s.drain(off..off + 3);
+    }
+    let n = s.len();
+    if n > 3 && s.is_char_boundary(n - 3) && is_code(&s[n - 3..]) {
+        s.truncate(n - 3);
+    }
+}
+
+/// The ISO 4217 code a money text names (`EUR 12.345,00`, `1,234.50 USD`, `€ 5`, `£5`):
+/// for a revenue row without a currency column.
+pub fn money_currency(text: &str) -> Option<&'static str> {
+    let t = text
+        .trim()
+        .trim_start_matches(['-', '('])
+        .trim_end_matches(')')
+        .trim();
+    let code = |c: &str| iso_currency::Currency::from_code(c).map(|c| c.code());
+    let head: String = t.chars().take(3).collect();
+    let tail: String = {
+        let mut v: Vec<char> = t.chars().rev().take(3).collect();
+        v.reverse();
+        v.into_iter().collect()
+    };
+    for part in [head, tail] {
+        if part.len() == 3 && part.bytes().all(|b| b.is_ascii_uppercase()) {
+            if let Some(c) = code(&part) {
+                return Some(c);
+            }
+        }
+    }
+    if t.contains('€') {
+        Some("EUR")
+    } else if t.contains('£') {
+        Some("GBP")
+    } else {
+        None
+    }
 }
 
 /// Groups after the first separator have three digits (before an optional `#` decimal part).
@@ -451,15 +504,157 @@ fn year(text: &str) -> Option<i32> {
 }
 
 /// Dates and date-times: Excel cells and serials, ISO, German `31.10.2026`, US/UK slashes.
+///
+/// Also the tools' own spellings (sources.md §4): Unix seconds and milliseconds
+/// (`1782981431`, `1782981431000`, UTC), compact `20261001`, month names
+/// (`Oct 03, 2026 09:30 am`, `Mar 22, 2025 19:13:27`, `3. Oktober 2026`), 12-hour clocks
+/// (`10/14/2026 04:00:00 PM`). A time with a zone (`Z`, `UTC`, `+02:00`, `-0400`) is
+/// converted to UTC; a time without one is kept as written.
 pub fn date_time(cell: &Cell, order: SlashOrder) -> Option<NaiveDateTime> {
     match cell {
         Cell::DateTime(d) => Some(*d),
-        Cell::Number(n) => excel_serial(*n),
+        Cell::Number(n) => excel_serial(*n)
+            .or_else(|| compact_date(*n))
+            .or_else(|| unix_time(*n)),
         Cell::Text(t) => {
             let t = t.trim();
-            iso_fast(t).or_else(|| parse_date_text(t, order))
+            iso_fast(t)
+                .or_else(|| parse_date_text(t, order))
+                .or_else(|| digits_date(t))
+                .or_else(|| named_month_date(t))
         }
         _ => None,
+    }
+}
+
+/// The Unix times taken as dates: 1990-01-01 up to 2100-01-01 (nothing else in a date
+/// column has 9–10 or 12–13 digits).
+const UNIX_SECONDS: std::ops::Range<f64> = 631_152_000.0..4_102_444_800.0;
+
+/// Unix seconds (`1782981431`, also with a fraction) or milliseconds (`1782981431000`), UTC.
+pub fn unix_time(n: f64) -> Option<NaiveDateTime> {
+    let ms = if UNIX_SECONDS.contains(&n) {
+        (n * 1000.0).round()
+    } else if (UNIX_SECONDS.start * 1000.0..UNIX_SECONDS.end * 1000.0).contains(&n) {
+        n.round()
+    } else {
+        return None;
+    };
+    chrono::DateTime::from_timestamp_millis(ms as i64).map(|d| d.naive_utc())
+}
+
+/// `20261001` (GA4's date dimension, finance systems): year, month, day as one number.
+fn compact_date(n: f64) -> Option<NaiveDateTime> {
+    if n.fract() != 0.0 || !(19_000_101.0..=29_991_231.0).contains(&n) {
+        return None;
+    }
+    let n = n as u32;
+    NaiveDate::from_ymd_opt((n / 10_000) as i32, n / 100 % 100, n % 100)
+        .map(|d| d.and_time(NaiveTime::MIN))
+}
+
+/// A text of digits: `20261001`, Unix seconds or milliseconds.
+fn digits_date(t: &str) -> Option<NaiveDateTime> {
+    let int = t.split_once('.').map_or(t, |(i, _)| i);
+    if int.is_empty() || int.len() > 13 || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: f64 = t.parse().ok()?;
+    if int.len() == 8 {
+        compact_date(n)
+    } else {
+        unix_time(n)
+    }
+}
+
+/// `Oct 03, 2026 09:30 am`, `October 3, 2026`, `Mar 22, 2025 19:13:27`, `3 Oct 2026`,
+/// `3. Oktober 2026 14:00`: a month name, a day and a year, then an optional time.
+fn named_month_date(t: &str) -> Option<NaiveDateTime> {
+    if !t.as_bytes().first()?.is_ascii_alphanumeric() {
+        return None;
+    }
+    let cleaned = t.replace(',', " ");
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    if words.len() < 3 {
+        return None;
+    }
+    let day = |w: &str| -> Option<u32> {
+        let w = w.trim_end_matches('.');
+        let w = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|s| w.strip_suffix(s))
+            .unwrap_or(w);
+        (w.len() <= 2).then(|| w.parse().ok()).flatten()
+    };
+    let (m, d) = match (month_name(words[0]), month_name(words[1])) {
+        (Some(m), _) => (m, day(words[1])?),
+        (None, Some(m)) => (m, day(words[0])?),
+        _ => return None,
+    };
+    let y = year(words[2]).filter(|_| words[2].len() == 4)?;
+    let date = NaiveDate::from_ymd_opt(y, m, d)?;
+    let rest = words[3..].join(" ");
+    if rest.is_empty() {
+        return Some(date.and_time(NaiveTime::MIN));
+    }
+    let (time, offset) = parse_time(&rest)?;
+    Some(to_utc(date.and_time(time), offset))
+}
+
+/// A time of day with an optional zone: `14:05`, `14:05:00.120`, `9:30 am`, `04:00:00 PM`,
+/// `10:15:22 +0200`, `07:12:33 UTC`, `14:05:00Z`. The zone is the offset in seconds east
+/// of UTC.
+fn parse_time(tp: &str) -> Option<(NaiveTime, Option<i32>)> {
+    let (tp, offset) = split_zone(tp.trim());
+    let time = [
+        "%H:%M:%S%.f",
+        "%H:%M:%S",
+        "%H:%M",
+        "%I:%M:%S %p",
+        "%I:%M %p",
+        "%I:%M:%S%p",
+        "%I:%M%p",
+    ]
+    .iter()
+    .find_map(|f| NaiveTime::parse_from_str(tp, f).ok())?;
+    Some((time, offset))
+}
+
+/// Splits a zone off the end of a time: `Z`, ` UTC`/` GMT`, `+02:00`, `+0200`, `+02`, `-0400`.
+fn split_zone(tp: &str) -> (&str, Option<i32>) {
+    if let Some(rest) = tp.strip_suffix('Z') {
+        return (rest.trim_end(), Some(0));
+    }
+    for name in ["UTC", "GMT", "utc", "gmt"] {
+        if let Some(rest) = tp.strip_suffix(name) {
+            return (rest.trim_end(), Some(0));
+        }
+    }
+    let Some(i) = tp.rfind(['+', '-']) else {
+        return (tp, None);
+    };
+    // a sign after the clock (`10:15:22 +0200`); `-` inside a date is not here
+    if i < 4 {
+        return (tp, None);
+    }
+    let zone = &tp[i + 1..];
+    let digits: String = zone.chars().filter(|c| *c != ':').collect();
+    if !(digits.len() == 2 || digits.len() == 4) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return (tp, None);
+    }
+    let h: i32 = digits[..2].parse().unwrap_or(0);
+    let m: i32 = digits.get(2..).map_or(0, |m| m.parse().unwrap_or(0));
+    if h > 14 || m > 59 {
+        return (tp, None);
+    }
+    let sign = if tp.as_bytes()[i] == b'-' { -1 } else { 1 };
+    (tp[..i].trim_end(), Some(sign * (h * 3600 + m * 60)))
+}
+
+fn to_utc(local: NaiveDateTime, offset: Option<i32>) -> NaiveDateTime {
+    match offset {
+        Some(secs) => local - chrono::Duration::seconds(secs as i64),
+        None => local,
     }
 }
 
@@ -525,28 +720,11 @@ fn parse_date_text(t: &str, order: SlashOrder) -> Option<NaiveDateTime> {
         None => (t, None),
     };
     let date = parse_date_only(date_part, order)?;
-    let time = match time_part {
-        None | Some("") => NaiveTime::MIN,
-        Some(tp) => {
-            // a zone suffix (Z, +02:00, -0700) is dropped: times are kept as the export's
-            // local wall-clock time, the same for either sign
-            let tp = tp.trim_end_matches('Z');
-            let tp = match tp.rfind(['+', '-']) {
-                Some(i) if i >= 5 => tp[..i].trim_end(),
-                _ => tp,
-            };
-            [
-                "%H:%M:%S%.f",
-                "%H:%M:%S",
-                "%H:%M",
-                "%I:%M:%S %p",
-                "%I:%M %p",
-            ]
-            .iter()
-            .find_map(|f| NaiveTime::parse_from_str(tp, f).ok())?
-        }
-    };
-    Some(date.and_time(time))
+    match time_part {
+        None | Some("") => Some(date.and_time(NaiveTime::MIN)),
+        // a zone (Z, UTC, +02:00, -0700) converts the time to UTC (sources.md §4)
+        Some(tp) => parse_time(tp).map(|(time, offset)| to_utc(date.and_time(time), offset)),
+    }
 }
 
 fn parse_date_only(d: &str, order: SlashOrder) -> Option<NaiveDate> {
@@ -616,6 +794,19 @@ pub fn month(cell: &Cell, order: SlashOrder) -> Option<crate::Month> {
                     return crate::Month::new(y, m);
                 }
             }
+            // 2026/10
+            if let (Some(y), Ok(m)) = (year(words[0]), words[1].parse::<u32>()) {
+                if words[0].len() == 4 && words[1].len() <= 2 {
+                    return crate::Month::new(y, m);
+                }
+            }
+        }
+        // finance exports write periods as `202610`
+        if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
+            let n: i32 = t.parse().ok()?;
+            if n >= 190_001 {
+                return crate::Month::new(n / 100, (n % 100) as u32);
+            }
         }
     }
     // finance exports write periods as the number 202610
@@ -626,6 +817,143 @@ pub fn month(cell: &Cell, order: SlashOrder) -> Option<crate::Month> {
         }
     }
     date_time(cell, order).and_then(|d| crate::Month::new(d.year(), d.month()))
+}
+
+/// The unit a duration column's plain numbers are in (from its header or the tool's
+/// profile: `sources::units::duration_unit`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DurationUnit {
+    Milliseconds,
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+}
+
+impl DurationUnit {
+    pub fn seconds(self) -> f64 {
+        match self {
+            DurationUnit::Milliseconds => 0.001,
+            DurationUnit::Seconds => 1.0,
+            DurationUnit::Minutes => 60.0,
+            DurationUnit::Hours => 3600.0,
+            DurationUnit::Days => 86_400.0,
+        }
+    }
+
+    /// A unit word as exports write it, English or German: `h`, `hrs`, `Std.`, `min`,
+    /// `Minuten`, `s`, `sec`, `Sekunden`, `ms`, `days`, `Tage`.
+    pub fn from_word(word: &str) -> Option<DurationUnit> {
+        let w = word.trim().trim_end_matches('.').to_lowercase();
+        Some(match w.as_str() {
+            "ms" | "msec" | "millisecond" | "milliseconds" | "millisekunde" | "millisekunden" => {
+                DurationUnit::Milliseconds
+            }
+            "s" | "sec" | "secs" | "second" | "seconds" | "sek" | "sekunde" | "sekunden" => {
+                DurationUnit::Seconds
+            }
+            "m" | "min" | "mins" | "minute" | "minutes" | "minuten" => DurationUnit::Minutes,
+            "h" | "hr" | "hrs" | "hour" | "hours" | "std" | "stunde" | "stunden" => {
+                DurationUnit::Hours
+            }
+            "d" | "day" | "days" | "tag" | "tage" | "tagen" => DurationUnit::Days,
+            _ => return None,
+        })
+    }
+}
+
+/// A duration in seconds (sources.md §4): a plain number in `unit` (`90`, `1,5`), a clock
+/// `hh:mm:ss` or `h:mm` (hours may pass 24: `100:30:00`), or numbers with unit words
+/// (`1 h 20 min`, `1h20m`, `2 hrs`, `45 Min.`, `1 Std. 30 Min.`, `2 days 3 hours`).
+/// `Ok(None)` for an empty cell, `-` and `--` (Zoom's "did not attend").
+pub fn duration_seconds(cell: &Cell, unit: DurationUnit) -> Result<Option<f64>, Reason> {
+    let text = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Number(n) if n.is_finite() && *n >= 0.0 => return Ok(Some(n * unit.seconds())),
+        // a time-formatted Excel cell: the time since Excel's day 0
+        Cell::DateTime(d) if d.date() < NaiveDate::from_ymd_opt(1900, 3, 1).unwrap_or(d.date()) => {
+            let zero = NaiveDate::from_ymd_opt(1899, 12, 30)
+                .ok_or(Reason::NotADuration)?
+                .and_time(NaiveTime::MIN);
+            return Ok(Some((*d - zero).num_milliseconds() as f64 / 1000.0));
+        }
+        Cell::Text(t) => t.trim(),
+        _ => return Err(Reason::NotADuration),
+    };
+    if text.is_empty() || text == "-" || text == "--" || text == "–" {
+        return Ok(None);
+    }
+    if text.contains(':') {
+        return clock_duration(text).map(Some).ok_or(Reason::NotADuration);
+    }
+    if let Ok(Some(n)) = number(&Cell::Text(text.to_owned())) {
+        if n < 0.0 || text.contains('%') {
+            return Err(Reason::NotADuration);
+        }
+        return Ok(Some(n * unit.seconds()));
+    }
+    worded_duration(text).map(Some).ok_or(Reason::NotADuration)
+}
+
+/// `hh:mm:ss`, `h:mm`, `hh:mm:ss.fff`.
+fn clock_duration(t: &str) -> Option<f64> {
+    let parts: Vec<&str> = t.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let whole = |p: &str| -> Option<f64> {
+        (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let h = whole(parts[0])?;
+    let m = whole(parts[1])?;
+    let s = match parts.get(2) {
+        None => 0.0,
+        Some(p) => {
+            let (int, frac) = p.split_once('.').unwrap_or((p, ""));
+            let mut v = whole(int)?;
+            if !frac.is_empty() {
+                v += format!("0.{frac}").parse::<f64>().ok()?;
+            }
+            v
+        }
+    };
+    (m < 60.0 && s < 60.0).then_some(h * 3600.0 + m * 60.0 + s)
+}
+
+/// `1 h 20 min`, `1h20m`, `2 hrs`, `1,5 Std.`, `2 days 3 hours`: number–unit pairs.
+fn worded_duration(t: &str) -> Option<f64> {
+    let mut total = 0.0;
+    let mut pairs = 0;
+    let chars: Vec<char> = t.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        if i == chars.len() {
+            break;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == ',') {
+            i += 1;
+        }
+        let num: String = chars[start..i].iter().collect();
+        let n: f64 = num.replace(',', ".").parse().ok()?;
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let ustart = i;
+        while i < chars.len() && (chars[i].is_alphabetic() || chars[i] == '.') {
+            i += 1;
+        }
+        let word: String = chars[ustart..i].iter().collect();
+        total += n * DurationUnit::from_word(&word)?.seconds();
+        pairs += 1;
+    }
+    (pairs > 0).then_some(total)
 }
 
 pub fn boolean(cell: &Cell) -> Option<bool> {
@@ -731,6 +1059,161 @@ mod tests {
         assert_eq!(
             d("2026-10-31T23:30:00+05:00").as_deref(),
             Some("2026-10-31")
+        );
+    }
+
+    fn dt(t: &str) -> Option<String> {
+        date_time(&Cell::Text(t.into()), SlashOrder::MonthFirst).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn times_with_a_zone_are_converted_to_utc() {
+        // Shopify writes the shop's offset, Zendesk the account's, Delighted says UTC
+        assert_eq!(
+            dt("2026-10-03 10:15:22 +0200").as_deref(),
+            Some("2026-10-03 08:15:22")
+        );
+        assert_eq!(
+            dt("2026-10-15 11:30:00 -0400").as_deref(),
+            Some("2026-10-15 15:30:00")
+        );
+        assert_eq!(
+            dt("2026-10-01 00:30:00 +02:00").as_deref(),
+            Some("2026-09-30 22:30:00")
+        );
+        assert_eq!(
+            dt("2026-10-04 07:12:33 UTC").as_deref(),
+            Some("2026-10-04 07:12:33")
+        );
+        assert_eq!(
+            dt("2026-10-31T14:05:00.250Z").as_deref(),
+            Some("2026-10-31 14:05:00.250")
+        );
+        assert_eq!(
+            dt("2026-10-31T14:05:00-07:00").as_deref(),
+            Some("2026-10-31 21:05:00")
+        );
+        // no zone: as written
+        assert_eq!(
+            dt("2026-10-06 08:15:22.120000").as_deref(),
+            Some("2026-10-06 08:15:22.120")
+        );
+    }
+
+    #[test]
+    fn the_tools_own_date_spellings() {
+        // Mailchimp, Zoom, Pendo, SurveyMonkey, Salesforce
+        for (text, want) in [
+            ("Oct 03, 2026 09:30 am", "2026-10-03 09:30:00"),
+            ("Oct 13, 2026 02:00 pm", "2026-10-13 14:00:00"),
+            ("Mar 22, 2025 7:13 PM", "2025-03-22 19:13:00"),
+            ("Mar 22, 2025 19:13:27", "2025-03-22 19:13:27"),
+            ("Oct 3, 2026", "2026-10-03 00:00:00"),
+            ("October 3rd, 2026", "2026-10-03 00:00:00"),
+            ("3 Oct 2026", "2026-10-03 00:00:00"),
+            ("3. Oktober 2026 14:00", "2026-10-03 14:00:00"),
+            ("10/14/2026 04:00:00 PM", "2026-10-14 16:00:00"),
+            ("10/05/2026 09:14:22 AM", "2026-10-05 09:14:22"),
+            ("10/15/2026 9:14 AM", "2026-10-15 09:14:00"),
+            ("20261001", "2026-10-01 00:00:00"),
+        ] {
+            assert_eq!(dt(text).as_deref(), Some(want), "{text}");
+        }
+        for bad in ["Oct 32, 2026", "Okt 2026 9:30", "May the 4th", "20261301"] {
+            assert_eq!(dt(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn unix_seconds_and_milliseconds_are_utc() {
+        // Mixpanel's `time`: 2026-09-30 23:30 UTC is a September event
+        assert_eq!(dt("1790811000").as_deref(), Some("2026-09-30 23:30:00"));
+        assert_eq!(
+            dt("1790811000517").as_deref(),
+            Some("2026-09-30 23:30:00.517")
+        );
+        assert_eq!(
+            date_time(&Cell::Number(1_790_811_000.0), SlashOrder::MonthFirst)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2026-09-30 23:30:00")
+        );
+        // GA4's date dimension as an Excel number
+        assert_eq!(
+            date_time(&Cell::Number(20_261_015.0), SlashOrder::MonthFirst)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2026-10-15 00:00:00")
+        );
+        // too small or too large to be a time of this era: not a date
+        assert_eq!(dt("12345678901"), None);
+        assert_eq!(dt("99999"), None);
+    }
+
+    #[test]
+    fn months_as_finance_systems_write_them() {
+        let m =
+            |t: &str| month(&Cell::Text(t.into()), SlashOrder::MonthFirst).map(|m| m.to_string());
+        assert_eq!(m("202610").as_deref(), Some("2026-10"));
+        assert_eq!(m("2026/10").as_deref(), Some("2026-10"));
+        assert_eq!(m("202613"), None);
+    }
+
+    #[test]
+    fn money_with_iso_codes_and_swiss_apostrophes() {
+        for (text, want) in [
+            ("EUR 12.345,00", 12345.0),
+            ("1,234.50 USD", 1234.5),
+            ("CHF 1'234.50", 1234.5),
+            ("CHF 1’234.50", 1234.5),
+            ("12.345,00EUR", 12345.0),
+            ("-GBP 5.00", -5.0),
+            ("SEK 1 234,50", 1234.5),
+        ] {
+            assert_eq!(num(text), Ok(Some(want)), "{text}");
+        }
+        for bad in ["12ABC", "EUR", "XYZ 5", "12 eur"] {
+            assert_eq!(num(bad), Err(Reason::NotANumber), "{bad}");
+        }
+        assert_eq!(money_currency("CHF 1'234.50"), Some("CHF"));
+        assert_eq!(money_currency("1,234.50 USD"), Some("USD"));
+        assert_eq!(money_currency("1.200,00 €"), Some("EUR"));
+        assert_eq!(money_currency("1234"), None);
+        assert_eq!(money_currency("-GBP 5.00"), Some("GBP"));
+        assert_eq!(money_currency("(1.234,56 EUR)"), Some("EUR"));
+    }
+
+    #[test]
+    fn durations_in_every_spelling_exports_use() {
+        let sec = |t: &str, u| duration_seconds(&Cell::Text(t.into()), u);
+        use DurationUnit::*;
+        for (text, unit, want) in [
+            ("90", Minutes, 5400.0),
+            ("1,5", Hours, 5400.0),
+            ("01:00:00", Hours, 3600.0),
+            ("24:00:00", Minutes, 86_400.0),
+            ("100:30:00", Seconds, 361_800.0),
+            ("1:30", Seconds, 5400.0),
+            ("1 h 20 min", Seconds, 4800.0),
+            ("1h20m", Seconds, 4800.0),
+            ("2 hrs", Seconds, 7200.0),
+            ("45 Min.", Seconds, 2700.0),
+            ("1 Std. 30 Min.", Seconds, 5400.0),
+            ("2 days 3 hours", Seconds, 183_600.0),
+            ("30 s", Minutes, 30.0),
+            ("1500 ms", Minutes, 1.5),
+        ] {
+            assert_eq!(sec(text, unit), Ok(Some(want)), "{text}");
+        }
+        for empty in ["", "-", "--"] {
+            assert_eq!(sec(empty, Minutes), Ok(None), "{empty}");
+        }
+        for bad in ["soon", "1 h 20", "01:75:00", "-5", "12 %", "3 parsecs"] {
+            assert_eq!(sec(bad, Minutes), Err(Reason::NotADuration), "{bad}");
+        }
+        assert_eq!(
+            duration_seconds(&Cell::Number(120.0), Minutes),
+            Ok(Some(7200.0))
         );
     }
 
