@@ -222,7 +222,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 &opts,
                 &Control::default(),
                 replace,
-                cspulse_engine::store::Source::File,
+                cspulse_engine::store::Origin::File,
             );
             let imported = match imported {
                 Ok(i) => i,

@@ -4,7 +4,7 @@
 //! all of a file's batches `live` in one small final transaction. Also the purge of hidden
 //! batches' rows, a window of rowids per short transaction.
 
-use super::{lock, Batch, Imported, ImportedBatch, Source, SqliteErrorCode, Store};
+use super::{lock, Batch, Imported, ImportedBatch, Origin, SqliteErrorCode, Store};
 use crate::error::{Error, Result};
 use crate::import::{self, convert::Value, fields::fields, Control, Input, Options, SkippedSheet};
 use crate::model::Kind;
@@ -37,7 +37,7 @@ impl Store {
             opts,
             &Control::default(),
             replace,
-            Source::File,
+            Origin::File,
         )
         .map(|i| i.batches)
     }
@@ -49,10 +49,10 @@ impl Store {
         bytes: &[u8],
         opts: &Options,
         replace: bool,
-        source: Source,
+        origin: Origin,
     ) -> Result<Vec<ImportedBatch>> {
         let input = Input::Bytes(bytes.into());
-        self.import(path, input, opts, &Control::default(), replace, source)
+        self.import(path, input, opts, &Control::default(), replace, origin)
             .map(|i| i.batches)
     }
 
@@ -74,7 +74,7 @@ impl Store {
         opts: &Options,
         control: &Control,
         replace: bool,
-        source: Source,
+        origin: Origin,
     ) -> Result<Imported> {
         if let Input::File(p) = &input {
             import::source::check_file(path, p)?;
@@ -97,7 +97,7 @@ impl Store {
         // would be
         self.conn
             .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")?;
-        let result = self.import_staged(path, input, opts, control, replace, source);
+        let result = self.import_staged(path, input, opts, control, replace, origin);
         // (cannot fail on an open connection; the import's outcome is what counts)
         let _ = self
             .conn
@@ -122,7 +122,7 @@ impl Store {
         opts: &Options,
         control: &Control,
         replace: bool,
-        source: Source,
+        origin: Origin,
     ) -> Result<Imported> {
         let file_name = path
             .file_name()
@@ -167,7 +167,7 @@ impl Store {
             file_path: path.display().to_string(),
             sha: String::new(),
             imported_at,
-            source,
+            origin,
             current: None,
             staged: Vec::new(),
             done: Vec::new(),
@@ -481,7 +481,7 @@ struct Writer<'c> {
     file_path: String,
     sha: String,
     imported_at: String,
-    source: Source,
+    origin: Origin,
     current: Option<(i64, import::TableHead, String)>,
     /// Every batch this import created (a table that started again has two).
     staged: Vec<i64>,
@@ -534,7 +534,7 @@ impl Writer<'_> {
                 self.sha,
                 head.header_row,
                 serde_json::Value::Object(mapping).to_string(),
-                self.source.id(),
+                self.origin.id(),
                 self.imported_at,
             ],
         )?;
@@ -625,7 +625,7 @@ impl Writer<'_> {
                         imported_at: self.imported_at.clone(),
                         header_row: head.header_row as i64,
                         mapping: mapping_json(&head.mapping),
-                        source: self.source.id().into(),
+                        source: self.origin.id().into(),
                     },
                     issues: end.issues,
                     issues_not_listed: end.issues_not_listed,
