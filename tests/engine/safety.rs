@@ -859,7 +859,7 @@ fn the_report_is_written_through_an_unguessable_temp_file_and_never_through_a_li
     // the temporary name of earlier versions, planted as a link to another file
     let planted = t
         .tmp
-        .path(&format!(".bericht.xlsx.{}.tmp", std::process::id()));
+        .path(format!(".bericht.xlsx.{}.tmp", std::process::id()));
     std::os::unix::fs::symlink(&victim, &planted).unwrap();
     // and the destination itself a link: it is replaced, not written through
     let elsewhere = t.tmp.file("elsewhere.xlsx", "old");

@@ -302,7 +302,7 @@ fn workbook() -> Vec<u8> {
 #[test]
 fn a_workbook_shows_every_sheet_and_lists_what_it_passes_over() {
     let t = Tmp::new();
-    let p = t.file("export.xlsx", &workbook());
+    let p = t.file("export.xlsx", workbook());
     let i = look(&p, &Options::default());
     assert!(i.workbook);
     let names: Vec<Option<&str>> = i.tables.iter().map(|t| t.sheet.as_deref()).collect();
@@ -414,7 +414,7 @@ fn a_large_workbook_is_estimated_from_its_size_note_not_read() {
         ws.write_string(r, 0, format!("K-{r}")).unwrap();
         ws.write_string(r, 1, "Firma").unwrap();
     }
-    let p = t.file("gross.xlsx", &wb.save_to_buffer().unwrap());
+    let p = t.file("gross.xlsx", wb.save_to_buffer().unwrap());
     let tp = only(&look(&p, &Options::default())).clone();
     assert_eq!(tp.rows.len(), 20);
     assert_eq!((tp.data_rows, tp.data_rows_exact), (Some(5000), false));
@@ -847,7 +847,7 @@ fn a_text_file_is_inspected_here_even_with_a_worker_given() {
     let i = worker::inspect(&p, &ImportOptions::default(), Lang::En, Some(&nowhere)).unwrap();
     assert_eq!(only(&i).kind, Some(Kind::Accounts));
     // a workbook does, and a worker that cannot start is a plain error
-    let x = t.file("export.xlsx", &workbook());
+    let x = t.file("export.xlsx", workbook());
     let e = worker::inspect(&x, &ImportOptions::default(), Lang::En, Some(&nowhere))
         .expect_err("no worker");
     assert_eq!(e.code(), "io_error");
@@ -868,7 +868,7 @@ fn fake_worker(t: &Tmp, script: &str) -> PathBuf {
 #[test]
 fn a_worker_that_dies_or_hangs_is_a_plain_error_and_never_a_half_import() {
     let t = Tmp::new();
-    let book = t.file("export.xlsx", &workbook());
+    let book = t.file("export.xlsx", workbook());
     let options = ImportOptions::default();
     let run = |worker: &Path, switch: Arc<CancelSwitch>, events: worker::EventFn| {
         let job = ImportJob {
