@@ -405,10 +405,10 @@ pub fn net_amount_column(headers: &[&str]) -> Option<(usize, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::convert::{date_time, Cell, SlashOrder};
+    use crate::import::convert::{date_time, FileCell, SlashOrder};
 
     fn at(t: &str) -> NaiveDateTime {
-        date_time(&Cell::Text(t.into()), SlashOrder::MonthFirst).expect(t)
+        date_time(&FileCell::Text(t.into()), SlashOrder::MonthFirst).expect(t)
     }
 
     fn line(customer: &str, amount: f64, start: &str, end: &str) -> Line {

@@ -88,7 +88,7 @@ pub fn fold_words(text: &str) -> String {
 /// the CSV and workbook readers give them (CSV: every cell text).
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use crate::import::convert::Cell;
+    use crate::import::convert::FileCell;
 
     pub fn path(rel: &str) -> String {
         format!(
@@ -97,15 +97,15 @@ pub(crate) mod fixtures {
         )
     }
 
-    pub fn text(s: &str) -> Cell {
+    pub fn text(s: &str) -> FileCell {
         if s.is_empty() {
-            Cell::Empty
+            FileCell::Empty
         } else {
-            Cell::Text(s.into())
+            FileCell::Text(s.into())
         }
     }
 
-    pub fn csv_rows(rel: &str) -> Vec<Vec<Cell>> {
+    pub fn csv_rows(rel: &str) -> Vec<Vec<FileCell>> {
         let bytes = std::fs::read(path(rel)).expect(rel);
         let text = String::from_utf8(bytes).expect("utf-8");
         let text = text.trim_start_matches('\u{feff}');
@@ -118,12 +118,12 @@ pub(crate) mod fixtures {
             .collect()
     }
 
-    fn text_cell(s: &str) -> Cell {
+    fn text_cell(s: &str) -> FileCell {
         text(s)
     }
 
     /// The first sheet of a workbook, from A1.
-    pub fn xlsx_rows(rel: &str) -> Vec<Vec<Cell>> {
+    pub fn xlsx_rows(rel: &str) -> Vec<Vec<FileCell>> {
         use calamine::{open_workbook_auto, Data, Reader};
         let mut wb = open_workbook_auto(path(rel)).expect(rel);
         let name = wb.sheet_names()[0].clone();
@@ -133,15 +133,16 @@ pub(crate) mod fixtures {
             .map(|r| {
                 r.iter()
                     .map(|d| match d {
-                        Data::Empty => Cell::Empty,
+                        Data::Empty => FileCell::Empty,
                         Data::String(s) => text(s),
-                        Data::Float(f) => Cell::Number(*f),
-                        Data::Int(i) => Cell::Number(*i as f64),
-                        Data::Bool(b) => Cell::Bool(*b),
-                        Data::DateTime(dt) => {
-                            dt.as_datetime().map(Cell::DateTime).unwrap_or(Cell::Empty)
-                        }
-                        other => Cell::Text(other.to_string()),
+                        Data::Float(f) => FileCell::Number(*f),
+                        Data::Int(i) => FileCell::Number(*i as f64),
+                        Data::Bool(b) => FileCell::Bool(*b),
+                        Data::DateTime(dt) => dt
+                            .as_datetime()
+                            .map(FileCell::DateTime)
+                            .unwrap_or(FileCell::Empty),
+                        other => FileCell::Text(other.to_string()),
                     })
                     .collect()
             })
@@ -157,7 +158,7 @@ pub(crate) mod fixtures {
             .expect(header);
         rows[1..]
             .iter()
-            .map(|r| r.get(i).map(Cell::display).unwrap_or_default())
+            .map(|r| r.get(i).map(FileCell::display).unwrap_or_default())
             .collect()
     }
 }
@@ -168,7 +169,7 @@ mod tests {
     use super::fold_words;
     use super::identity::{alias_column, AccountLinks, AliasColumn, By, Directory, Resolution};
     use super::wrapping::{self, FillDown};
-    use crate::import::convert::Cell;
+    use crate::import::convert::FileCell;
 
     /// The research's company end to end through the mechanisms: the Salesforce formatted
     /// accounts report (title/filter block, owner written once per group, subtotals,
@@ -179,7 +180,7 @@ mod tests {
         let rows = xlsx_rows("salesforce/Salesforce_Accounts_formatted.xlsx");
         let h = wrapping::header_like(&rows).expect("header");
         let end = wrapping::footer_start(&rows, h);
-        let head: Vec<String> = rows[h].iter().map(Cell::display).collect();
+        let head: Vec<String> = rows[h].iter().map(FileCell::display).collect();
         let col = |n: &str| head.iter().position(|x| x == n).expect(n);
         let alias_cols: Vec<usize> = head
             .iter()
@@ -291,7 +292,7 @@ mod tests {
 #[cfg(test)]
 mod never_panic {
     use super::*;
-    use crate::import::convert::{self, Cell, DurationUnit, SlashOrder};
+    use crate::import::convert::{self, DurationUnit, FileCell, SlashOrder};
     use proptest::prelude::*;
 
     proptest! {
@@ -312,14 +313,14 @@ mod never_panic {
             let _ = d.proposals(&s, 3);
             let _ = identity::alias_column(&s);
             let _ = identity::domain_of(&s);
-            let cell = Cell::Text(s.clone());
+            let cell = FileCell::Text(s.clone());
             let _ = convert::date_time(&cell, SlashOrder::MonthFirst);
-            let _ = convert::date_time(&Cell::Number(n), SlashOrder::DayFirst);
+            let _ = convert::date_time(&FileCell::Number(n), SlashOrder::DayFirst);
             let _ = convert::month(&cell, SlashOrder::DayFirst);
             let _ = convert::number(&cell);
             let _ = convert::money_currency(&s);
             let _ = convert::duration_seconds(&cell, DurationUnit::Minutes);
-            let _ = convert::duration_seconds(&Cell::Number(n), DurationUnit::Hours);
+            let _ = convert::duration_seconds(&FileCell::Number(n), DurationUnit::Hours);
             let _ = units::duration_unit(&s);
             let _ = units::rate_column(&s);
             let _ = billing::status(&s);
@@ -328,8 +329,8 @@ mod never_panic {
             let _ = vocab::csat_labels().get(&s);
             let _ = vocab::ces_labels([s.as_str()]);
             let _ = vocab::helpdesk_rating(&s);
-            let row = vec![cell.clone(), Cell::Empty, Cell::Text(format!("#{s}"))];
-            let rows = vec![row.clone(), vec![Cell::Text(s.clone()), cell.clone()], row];
+            let row = vec![cell.clone(), FileCell::Empty, FileCell::Text(format!("#{s}"))];
+            let rows = vec![row.clone(), vec![FileCell::Text(s.clone()), cell.clone()], row];
             let _ = wrapping::header_like(&rows);
             let _ = wrapping::preamble(&rows, 1);
             let _ = wrapping::footer(&rows, 0);

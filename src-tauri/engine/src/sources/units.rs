@@ -185,7 +185,7 @@ pub fn count_from_rate(rate: RateOf, value: f64, base: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::convert::{duration_seconds, number, Cell};
+    use crate::import::convert::{duration_seconds, number, FileCell};
     use DurationUnit::*;
 
     #[test]
@@ -230,12 +230,12 @@ mod tests {
         // Freshdesk: hh:mm:ss under "(in hrs)"; Zendesk: plain minutes
         let u = duration_unit("First response time (in hrs)").unwrap();
         assert_eq!(
-            duration_seconds(&Cell::Text("04:30:00".into()), u),
+            duration_seconds(&FileCell::Text("04:30:00".into()), u),
             Ok(Some(16_200.0))
         );
         let u = duration_unit("First reply time in minutes").unwrap();
         assert_eq!(
-            duration_seconds(&Cell::Text("45".into()), u),
+            duration_seconds(&FileCell::Text("45".into()), u),
             Ok(Some(2_700.0))
         );
     }
@@ -255,7 +255,7 @@ mod tests {
         assert_eq!((bounce.field, bounce.base), ("bounces", "sessions"));
         assert_eq!(count_from_rate(bounce, 0.45, 200.0), 90.0);
         // `45 %` reads as 0.45; `45.0` without the sign is a percentage too
-        let pct = number(&Cell::Text("45 %".into())).unwrap().unwrap();
+        let pct = number(&FileCell::Text("45 %".into())).unwrap().unwrap();
         assert_eq!(count_from_rate(bounce, pct, 200.0), 90.0);
         assert_eq!(count_from_rate(bounce, 45.0, 200.0), 90.0);
         let dur = rate_column("Average session duration").unwrap();

@@ -17,7 +17,7 @@
 //! exports are folded into records before conversion. Every row skipped is listed with its
 //! [`Skipped`] reason.
 
-use crate::import::convert::{self, Cell, SlashOrder};
+use crate::import::convert::{self, FileCell, SlashOrder};
 
 /// Why a row is not data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -80,25 +80,25 @@ impl Skipped {
     }
 }
 
-fn text_of(c: &Cell) -> Option<&str> {
+fn text_of(c: &FileCell) -> Option<&str> {
     match c {
-        Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+        FileCell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
         _ => None,
     }
 }
 
-fn filled(cells: &[Cell]) -> usize {
+fn filled(cells: &[FileCell]) -> usize {
     cells.iter().filter(|c| !c.is_empty()).count()
 }
 
-fn first_filled(cells: &[Cell]) -> Option<&Cell> {
+fn first_filled(cells: &[FileCell]) -> Option<&FileCell> {
     cells.iter().find(|c| !c.is_empty())
 }
 
 /// A `#` comment line (GA4): its first non-empty cell starts with `#` and nothing else in
 /// the row is filled (`# Start date: 20260901`, `# ----`). An id such as `#1001` and a
 /// header whose first column is `#` (Typeform) are not comments.
-pub fn is_comment(cells: &[Cell]) -> bool {
+pub fn is_comment(cells: &[FileCell]) -> bool {
     let Some(t) = first_filled(cells).and_then(text_of) else {
         return false;
     };
@@ -158,19 +158,19 @@ pub fn is_totals_text(text: &str) -> bool {
 
 /// The column of a subtotal or total row's label: the row's first filled cell, when it is
 /// a totals text. Data rows whose later cells say "Total …" (a subject) are not totals.
-pub fn totals_label(cells: &[Cell]) -> Option<usize> {
+pub fn totals_label(cells: &[FileCell]) -> Option<usize> {
     let i = cells.iter().position(|c| !c.is_empty())?;
     let t = text_of(&cells[i])?;
     (is_totals_text(t) && !t.to_lowercase().starts_with("grand totals (")).then_some(i)
 }
 
 /// What a line after the data is, when it is a known footer.
-pub fn footer_kind(cells: &[Cell]) -> Option<Skipped> {
+pub fn footer_kind(cells: &[FileCell]) -> Option<Skipped> {
     if filled(cells) == 0 {
         return Some(Skipped::Blank);
     }
     let t = first_filled(cells)
-        .map(Cell::display)?
+        .map(FileCell::display)?
         .trim()
         .to_lowercase();
     if t.starts_with("grand total") {
@@ -203,13 +203,13 @@ pub fn footer_kind(cells: &[Cell]) -> Option<Skipped> {
 /// dates), no text twice, and none of its texts found again in the same column in the
 /// next rows (a data row's `Closed`, `Email` recur below; a header's `Status` does not),
 /// with rows under it about as wide?
-fn header_candidate<R: AsRef<[Cell]>>(rows: &[R], i: usize) -> bool {
+fn header_candidate<R: AsRef<[FileCell]>>(rows: &[R], i: usize) -> bool {
     let cells = rows[i].as_ref();
     if !header_shaped(cells) {
         return false;
     }
     let n = filled(cells);
-    let below: Vec<&[Cell]> = rows[i + 1..]
+    let below: Vec<&[FileCell]> = rows[i + 1..]
         .iter()
         .map(AsRef::as_ref)
         .filter(|r| filled(r) > 0)
@@ -239,7 +239,7 @@ fn header_candidate<R: AsRef<[Cell]>>(rows: &[R], i: usize) -> bool {
 
 /// A row shaped like a header, by itself: two or more filled cells, all text that is not a
 /// number (a CSV's `1001` is text too), none twice; not a `Key:, value` line.
-pub fn header_shaped(cells: &[Cell]) -> bool {
+pub fn header_shaped(cells: &[FileCell]) -> bool {
     let n = filled(cells);
     if n < 2 || is_comment(cells) {
         return false;
@@ -261,12 +261,12 @@ pub fn header_shaped(cells: &[Cell]) -> bool {
 /// The first row that reads as a header (see the rules on [`header_candidate`]), after any
 /// title, filter, description and comment lines: the earliest row the header search should
 /// consider. `None` when no row reads as one (the search keeps its own choice).
-pub fn header_like<R: AsRef<[Cell]>>(rows: &[R]) -> Option<usize> {
+pub fn header_like<R: AsRef<[FileCell]>>(rows: &[R]) -> Option<usize> {
     (0..rows.len().min(40)).find(|&i| header_candidate(rows, i))
 }
 
 /// The rows above the header, each with why it is not data.
-pub fn preamble<R: AsRef<[Cell]>>(rows: &[R], header: usize) -> Vec<(usize, Skipped)> {
+pub fn preamble<R: AsRef<[FileCell]>>(rows: &[R], header: usize) -> Vec<(usize, Skipped)> {
     let mut out = Vec::new();
     let mut in_filter = false;
     for (i, r) in rows[..header.min(rows.len())].iter().enumerate() {
@@ -277,7 +277,9 @@ pub fn preamble<R: AsRef<[Cell]>>(rows: &[R], header: usize) -> Vec<(usize, Skip
         } else if is_comment(cells) {
             Skipped::Comment
         } else {
-            let t = first_filled(cells).map(Cell::display).unwrap_or_default();
+            let t = first_filled(cells)
+                .map(FileCell::display)
+                .unwrap_or_default();
             let lower = t.trim().to_lowercase();
             if lower.starts_with("filtered by")
                 || lower.starts_with("gefiltert nach")
@@ -300,7 +302,7 @@ pub fn preamble<R: AsRef<[Cell]>>(rows: &[R], header: usize) -> Vec<(usize, Skip
 /// Where the footer after the data begins: the trailing rows that are blank, known footer
 /// lines, or lines of one filled cell under a header of three or more columns (the
 /// report's name, the organisation). `rows.len()` when there is none.
-pub fn footer_start<R: AsRef<[Cell]>>(rows: &[R], header: usize) -> usize {
+pub fn footer_start<R: AsRef<[FileCell]>>(rows: &[R], header: usize) -> usize {
     let width = rows.get(header).map_or(0, |r| filled(r.as_ref()));
     let mut start = rows.len();
     while start > header + 1 {
@@ -319,7 +321,7 @@ pub fn footer_start<R: AsRef<[Cell]>>(rows: &[R], header: usize) -> usize {
 }
 
 /// The footer rows from [`footer_start`], each with why.
-pub fn footer<R: AsRef<[Cell]>>(rows: &[R], header: usize) -> Vec<(usize, Skipped)> {
+pub fn footer<R: AsRef<[FileCell]>>(rows: &[R], header: usize) -> Vec<(usize, Skipped)> {
     (footer_start(rows, header)..rows.len())
         .map(|i| (i, footer_kind(rows[i].as_ref()).unwrap_or(Skipped::Footer)))
         .collect()
@@ -328,7 +330,7 @@ pub fn footer<R: AsRef<[Cell]>>(rows: &[R], header: usize) -> Vec<(usize, Skippe
 /// A new section after the table: a row of one filled text cell (not a totals label)
 /// followed by a row that reads as a header (Zoom: `Host Details` over `Attended, User
 /// Name, …`). Index of that one-cell row; `None` when the table runs to its footer.
-pub fn section_start<R: AsRef<[Cell]>>(rows: &[R], header: usize) -> Option<usize> {
+pub fn section_start<R: AsRef<[FileCell]>>(rows: &[R], header: usize) -> Option<usize> {
     let width = rows.get(header).map_or(0, |r| filled(r.as_ref()));
     (header + 1..rows.len().saturating_sub(1)).find(|&i| {
         let cells = rows[i].as_ref();
@@ -341,7 +343,7 @@ pub fn section_start<R: AsRef<[Cell]>>(rows: &[R], header: usize) -> Option<usiz
     })
 }
 
-fn fill_right(cells: &[Cell], len: usize) -> Vec<String> {
+fn fill_right(cells: &[FileCell], len: usize) -> Vec<String> {
     let mut out = Vec::with_capacity(len);
     let mut last = String::new();
     for i in 0..len {
@@ -349,8 +351,12 @@ fn fill_right(cells: &[Cell], len: usize) -> Vec<String> {
             .get(i)
             .and_then(text_of)
             .map(str::to_owned)
-            .or_else(|| cells.get(i).filter(|c| !c.is_empty()).map(Cell::display))
-        {
+            .or_else(|| {
+                cells
+                    .get(i)
+                    .filter(|c| !c.is_empty())
+                    .map(FileCell::display)
+            }) {
             Some(t) => {
                 last = t.clone();
                 out.push(t);
@@ -384,14 +390,14 @@ fn is_response_label(t: &str) -> bool {
 ///   `Actual`) → `North Plan`, `North Actual`, ….
 ///
 /// Columns with an empty `lower` cell take `upper`'s (SurveyMonkey's metadata columns).
-pub fn combine_header_rows(upper: &[Cell], lower: &[Cell]) -> Option<Vec<String>> {
+pub fn combine_header_rows(upper: &[FileCell], lower: &[FileCell]) -> Option<Vec<String>> {
     let len = upper.len().max(lower.len());
     if filled(upper) == 0 || filled(lower) == 0 {
         return None;
     }
     // every filled cell of both rows is text or a year
-    let yearish = |c: &Cell| match c {
-        Cell::Number(n) => (1900.0..2200.0).contains(n) && n.fract() == 0.0,
+    let yearish = |c: &FileCell| match c {
+        FileCell::Number(n) => (1900.0..2200.0).contains(n) && n.fract() == 0.0,
         _ => false,
     };
     if upper
@@ -411,7 +417,12 @@ pub fn combine_header_rows(upper: &[Cell], lower: &[Cell]) -> Option<Vec<String>
                 .get(i)
                 .and_then(text_of)
                 .map(str::to_owned)
-                .or_else(|| upper.get(i).filter(|c| !c.is_empty()).map(Cell::display))
+                .or_else(|| {
+                    upper
+                        .get(i)
+                        .filter(|c| !c.is_empty())
+                        .map(FileCell::display)
+                })
                 .unwrap_or_default()
         })
         .collect();
@@ -419,11 +430,11 @@ pub fn combine_header_rows(upper: &[Cell], lower: &[Cell]) -> Option<Vec<String>
     let month_cols: Vec<usize> = (0..len)
         .filter(|&i| {
             !low[i].is_empty()
-                && convert::month(&Cell::Text(low[i].clone()), SlashOrder::DayFirst).is_none()
+                && convert::month(&FileCell::Text(low[i].clone()), SlashOrder::DayFirst).is_none()
                 && !group[i].is_empty()
                 && group[i].trim().len() == 4
                 && convert::month(
-                    &Cell::Text(format!("{} {}", low[i], group[i].trim())),
+                    &FileCell::Text(format!("{} {}", low[i], group[i].trim())),
                     SlashOrder::DayFirst,
                 )
                 .is_some()
@@ -484,7 +495,7 @@ pub fn combine_header_rows(upper: &[Cell], lower: &[Cell]) -> Option<Vec<String>
 /// The header of a table whose header row is `header`, when it spans two rows: the row
 /// above it or the row below it combined with it (see [`combine_header_rows`]). The first
 /// of the two rows and the names.
-pub fn combined_header<R: AsRef<[Cell]>>(
+pub fn combined_header<R: AsRef<[FileCell]>>(
     rows: &[R],
     header: usize,
 ) -> Option<(usize, Vec<String>)> {
@@ -512,8 +523,8 @@ pub fn combined_header<R: AsRef<[Cell]>>(
 /// owner or cost centre), among the data rows `rows[from..to]`: leading text columns whose
 /// first data row is filled, with gaps, where each filled value starts a new group (no
 /// value twice) and fewer than two thirds of the rows are filled. Totals rows are ignored.
-pub fn grouped_columns<R: AsRef<[Cell]>>(rows: &[R], from: usize, to: usize) -> Vec<usize> {
-    let data: Vec<&[Cell]> = rows[from..to.min(rows.len())]
+pub fn grouped_columns<R: AsRef<[FileCell]>>(rows: &[R], from: usize, to: usize) -> Vec<usize> {
+    let data: Vec<&[FileCell]> = rows[from..to.min(rows.len())]
         .iter()
         .map(AsRef::as_ref)
         .filter(|r| filled(r) > 0 && totals_label(r).is_none())
@@ -552,7 +563,7 @@ pub fn grouped_columns<R: AsRef<[Cell]>>(rows: &[R], from: usize, to: usize) -> 
 #[derive(Debug)]
 pub struct FillDown {
     cols: Vec<usize>,
-    last: Vec<Option<Cell>>,
+    last: Vec<Option<FileCell>>,
 }
 
 impl FillDown {
@@ -562,11 +573,11 @@ impl FillDown {
     }
 
     /// Fills `cells` in place; returns how many cells it filled.
-    pub fn row(&mut self, cells: &mut Vec<Cell>) -> usize {
+    pub fn row(&mut self, cells: &mut Vec<FileCell>) -> usize {
         let mut n = 0;
         for (k, &c) in self.cols.iter().enumerate() {
             if cells.len() <= c {
-                cells.resize(c + 1, Cell::Empty);
+                cells.resize(c + 1, FileCell::Empty);
             }
             if cells[c].is_empty() {
                 if let Some(v) = &self.last[k] {
@@ -609,7 +620,7 @@ pub struct Record {
 /// Folds line-item rows into one record per id (`rows[from..to]`, id in `id_col`): the
 /// carrier is the row that fills the most of `record_cols` (the first such row on a tie);
 /// the others are continuation rows. Rows without id are records of their own.
-pub fn line_item_records<R: AsRef<[Cell]>>(
+pub fn line_item_records<R: AsRef<[FileCell]>>(
     rows: &[R],
     from: usize,
     to: usize,
@@ -626,7 +637,7 @@ pub fn line_item_records<R: AsRef<[Cell]>>(
         }
         let id = cells
             .get(id_col)
-            .map(Cell::display)
+            .map(FileCell::display)
             .unwrap_or_default()
             .trim()
             .to_owned();
@@ -667,11 +678,11 @@ pub fn line_item_records<R: AsRef<[Cell]>>(
 mod tests {
     use super::*;
 
-    fn t(s: &str) -> Cell {
+    fn t(s: &str) -> FileCell {
         if s.is_empty() {
-            Cell::Empty
+            FileCell::Empty
         } else {
-            Cell::Text(s.into())
+            FileCell::Text(s.into())
         }
     }
 
@@ -750,7 +761,7 @@ mod tests {
         assert_eq!(combined_header(&rows, h), None);
     }
 
-    fn row(cells: &[&str]) -> Vec<Cell> {
+    fn row(cells: &[&str]) -> Vec<FileCell> {
         cells.iter().map(|s| t(s)).collect()
     }
 
@@ -926,7 +937,7 @@ mod tests {
     #[test]
     fn two_header_rows_combine() {
         // a year over month names, written once
-        let up = vec![t("Kostenstelle"), Cell::Number(2026.0), t(""), t("")];
+        let up = vec![t("Kostenstelle"), FileCell::Number(2026.0), t(""), t("")];
         let low = row(&["", "Jan", "Feb", "Mär"]);
         assert_eq!(
             combine_header_rows(&up, &low),
@@ -999,7 +1010,7 @@ mod tests {
     #[test]
     fn shopify_continuation_rows_fold_into_one_record_per_order() {
         let rows = csv_rows("shopify/Shopify_orders_export.csv");
-        let head: Vec<String> = rows[0].iter().map(Cell::display).collect();
+        let head: Vec<String> = rows[0].iter().map(FileCell::display).collect();
         let hs: Vec<&str> = head.iter().map(String::as_str).collect();
         assert!(is_line_item_export(&hs));
         let col = |n: &str| hs.iter().position(|h| *h == n).expect(n);
