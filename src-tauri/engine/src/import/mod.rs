@@ -1,34 +1,42 @@
-//! Import: a file in, validated rows out, streamed to a [`Sink`] (the store writes them in
-//! one transaction; tests collect them). Nothing here writes to the database.
+//! Import: a file in, validated rows out, streamed to a [`Sink`] (the store writes them as
+//! staged batches and makes them live together; tests collect them). Nothing here writes to
+//! the database.
 //!
-//! Per table: read the first rows → find the header row → guess the kind and map columns
-//! (or recognise one-column-per-month revenue and unpivot it) → decide each column's date
-//! order and decimal separator from its values → convert and validate each row, listing
-//! every bad cell. Rows stream through in constant memory; a column whose values only late
-//! in the file show how it is written makes the table start again with that decision, so
-//! the result is exactly as if every value had been looked at first.
+//! Per table, in pipeline order: [`source`] opens the file and streams its rows → `header`
+//! finds the header row, guesses the kind and maps columns (or recognises one-column-per-month
+//! revenue and unpivots it) → `decide` decides each column's date order and decimal
+//! separator from its values → `validate` converts and validates each row, listing every bad
+//! cell ([`convert`] reads one value, [`fields`] knows the kinds and their fields). Rows
+//! stream through in constant memory; a column whose values only late in the file show how
+//! it is written makes the table start again with that decision, so the result is exactly as
+//! if every value had been looked at first. This file holds the API types and the driver
+//! (the file's tables, each table's passes); `inspect` is what the import wizard shows
+//! before anything is imported.
 
 pub mod convert;
+mod decide;
 pub mod fields;
+mod header;
 mod inspect;
 pub mod source;
+mod validate;
 
 pub use inspect::{inspect, FieldPreview, Inspection, PreviewRow, Problem, TablePreview};
 
-use crate::error::{Error, MappingProblem, Result};
+use crate::error::{Error, Result};
 use crate::model::Kind;
-use crate::month::Month;
-use convert::{convert_with, Cell, Decimal, Reason, SlashOrder, Value};
-use fields::{fields, header_key, matches, FieldType};
+use convert::{SlashOrder, Value};
+use decide::{Decisions, Evidence};
+use header::draft_merged;
 use serde::{Deserialize, Serialize};
 pub use source::{Budget, Input};
-use source::{Row, RowProblem, Rows, Source};
+use source::{FileRow, OpenedFile, Rows};
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
+use validate::TableState;
 
 /// What the user may force instead of the guesses.
 #[derive(Clone, Debug, Default)]
@@ -379,7 +387,7 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// and the sheets passed over: hidden sheets, chart sheets, sheets the user skipped.
 fn choose_tables(
     path: &Path,
-    src: &mut Source,
+    src: &mut OpenedFile,
     opts: &Options,
 ) -> Result<(Vec<Option<String>>, Vec<SkippedSheet>)> {
     let mut skipped = Vec::new();
@@ -433,7 +441,7 @@ fn each_table(
     sink: &mut dyn Sink,
     probe_only: bool,
 ) -> Result<Vec<SkippedSheet>> {
-    let mut src = Source::open(path, input, opts.budget.clone())?;
+    let mut src = OpenedFile::open(path, input, opts.budget.clone())?;
     let (tables, mut skipped) = choose_tables(path, &mut src, opts)?;
     let mut imported = 0;
     let mut first_unknown = None;
@@ -512,724 +520,6 @@ enum Outcome {
     NoTable,
 }
 
-/// Column index per field of `kind` (ids first, then synonyms), plus `--map` overrides.
-fn map_columns(kind: Kind, keys: &[String]) -> Vec<Option<usize>> {
-    let fs = fields(kind);
-    let mut used = HashSet::new();
-    let mut cols = vec![None; fs.len()];
-    for (fi, f) in fs.iter().enumerate() {
-        if let Some(ci) = keys.iter().position(|k| *k == header_key(f.id)) {
-            used.insert(ci);
-            cols[fi] = Some(ci);
-        }
-    }
-    for (fi, f) in fs.iter().enumerate() {
-        if cols[fi].is_none() {
-            if let Some(ci) =
-                (0..keys.len()).find(|ci| !used.contains(ci) && matches(f, &keys[*ci]))
-            {
-                used.insert(ci);
-                cols[fi] = Some(ci);
-            }
-        }
-    }
-    cols
-}
-
-fn missing_required(kind: Kind, cols: &[Option<usize>]) -> Vec<&'static str> {
-    let fs = fields(kind);
-    let mut missing: Vec<&'static str> = fs
-        .iter()
-        .zip(cols)
-        .filter(|(f, c)| f.required && c.is_none())
-        .map(|(f, _)| f.id)
-        .collect();
-    if kind == Kind::Surveys {
-        let has_score = fs
-            .iter()
-            .zip(cols)
-            .any(|(f, c)| ["nps", "csat", "ces"].contains(&f.id) && c.is_some());
-        if !has_score {
-            missing.push("nps/csat/ces");
-        }
-    }
-    missing
-}
-
-/// The kind whose required fields are all present with the most mapped fields; ties go to
-/// the kind with fewer fields (the better coverage).
-fn guess_kind(keys: &[String]) -> Option<Kind> {
-    Kind::ALL
-        .into_iter()
-        .filter_map(|k| {
-            let cols = map_columns(k, keys);
-            missing_required(k, &cols).is_empty().then(|| {
-                let n = cols.iter().filter(|c| c.is_some()).count();
-                (k, n, fields(k).len())
-            })
-        })
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-        .map(|(k, _, _)| k)
-}
-
-fn header_score(keys: &[String]) -> usize {
-    keys.iter()
-        .filter(|k| {
-            Kind::ALL
-                .iter()
-                .any(|kind| fields(*kind).iter().any(|f| matches(f, k)))
-        })
-        .count()
-}
-
-/// How the rows of a table become records.
-struct Plan {
-    head: TableHead,
-    /// Index of the header row among the rows read for the header search.
-    header_idx: usize,
-    /// Display name per column: its header, `Column C` when blank, `MRR (2)` when repeated.
-    header: Vec<String>,
-    /// Column per field of the kind.
-    cols: Vec<Option<usize>>,
-    /// One-column-per-month revenue: (column, month); empty for a long table.
-    wide: Vec<(usize, Month)>,
-    /// The field that identifies a record (`account_id`, `ticket_id`, …), for totals rows.
-    id_field: Option<usize>,
-}
-
-fn column_letter(mut i: usize) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (i % 26) as u8);
-        if i < 26 {
-            break;
-        }
-        i = i / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
-}
-
-/// The header's cells as names a user can find: blank → `Column C`; repeated → `MRR (2)`.
-fn header_names(cells: &[Cell]) -> Vec<String> {
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    cells
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            // a date cell heading a month column reads as that month (Excel shows `Feb 26`)
-            let text = match c {
-                Cell::DateTime(d) if header_month(c).is_some() => {
-                    use chrono::Datelike;
-                    format!("{:04}-{:02}", d.year(), d.month())
-                }
-                _ => c.display().trim().to_owned(),
-            };
-            if text.is_empty() {
-                return format!("Column {}", column_letter(i));
-            }
-            let n = seen.entry(text.to_lowercase()).or_insert(0);
-            *n += 1;
-            if *n == 1 {
-                text
-            } else {
-                format!("{text} ({n})")
-            }
-        })
-        .collect()
-}
-
-/// A header cell that names a month: a date cell, or a text such as `Jan 2026`, `2026-01`,
-/// `Okt. 25`, `01/2026`.
-fn header_month(cell: &Cell) -> Option<Month> {
-    match cell {
-        Cell::DateTime(d) => {
-            use chrono::Datelike;
-            Month::new(d.year(), d.month())
-        }
-        Cell::Text(t) if t.chars().any(|c| !c.is_ascii_digit()) && t.trim().len() <= 20 => {
-            convert::month(cell, SlashOrder::DayFirst)
-        }
-        _ => None,
-    }
-}
-
-fn month_columns(cells: &[Cell]) -> Vec<(usize, Month)> {
-    cells
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| header_month(c).map(|m| (i, m)))
-        .collect()
-}
-
-/// A row label of a totals or footer row.
-fn is_totals_label(text: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "total",
-        "totals",
-        "grand total",
-        "sum",
-        "sums",
-        "summe",
-        "summen",
-        "gesamt",
-        "gesamtsumme",
-        "insgesamt",
-        "gesamtergebnis",
-        "ergebnis",
-        "σ",
-        "Σ",
-        "∑",
-    ];
-    // called for every row's id: no allocation
-    let t = text.trim().trim_end_matches(':').trim_end();
-    WORDS
-        .iter()
-        .any(|w| w.len() == t.len() && t.eq_ignore_ascii_case(w))
-}
-
-fn starts_with_totals_word(text: &str) -> bool {
-    let first = text.trim().split([' ', ':']).next().unwrap_or("");
-    is_totals_label(first)
-}
-
-/// A table's header and mapping as far as they could be made out, with every problem
-/// found on the way (in the order the import reports them: header row, kind, mapping,
-/// required fields). The import stops at the first problem; the wizard (`inspect`) shows
-/// them all.
-struct Draft {
-    header_idx: usize,
-    /// Display name per column of the header row (as in [`Plan::header`]).
-    header: Vec<String>,
-    /// `None` when the kind is not known (neither chosen nor recognised).
-    plan: Option<Plan>,
-    problems: Vec<Error>,
-}
-
-/// The header row among `rows` that names the most fields (month columns count when it
-/// also names a field): index into `rows`.
-fn find_header(rows: &[Row]) -> usize {
-    (0..rows.len().min(HEADER_SCAN_ROWS))
-        .map(|i| {
-            let keys: Vec<String> = rows[i]
-                .cells
-                .iter()
-                .map(|c| header_key(&c.display()))
-                .collect();
-            let named = header_score(&keys);
-            // month columns count for a header that also names a field (wide revenue)
-            let months = if named > 0 {
-                month_columns(&rows[i].cells).len()
-            } else {
-                0
-            };
-            (i, named + months)
-        })
-        .filter(|(_, s)| *s > 0)
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map_or(0, |(i, _)| i)
-}
-
-fn draft(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Draft {
-    let sheet_name = sheet.map(str::to_owned);
-    let mut problems = Vec::new();
-    let header_idx = match opts.header_row {
-        Some(n) => rows.iter().position(|r| r.no == n).unwrap_or_else(|| {
-            problems.push(Error::Empty {
-                file: path.into(),
-                sheet: sheet_name.clone(),
-            });
-            find_header(rows)
-        }),
-        None => find_header(rows),
-    };
-    let cells = &rows[header_idx].cells;
-    let header = header_names(cells);
-    let keys: Vec<String> = cells.iter().map(|c| header_key(&c.display())).collect();
-    // one column per month (finance exports): revenue, unpivoted
-    let months = month_columns(cells);
-    let revenue_cols = map_columns(Kind::Revenue, &keys);
-    let rf = fields(Kind::Revenue);
-    let ri = |id: &str| rf.iter().position(|f| f.id == id).unwrap_or(0);
-    let wide_fits = months.len() >= 2
-        && revenue_cols[ri("account_id")].is_some_and(|c| !months.iter().any(|(m, _)| *m == c))
-        && revenue_cols[ri("month")].is_none_or(|c| months.iter().any(|(m, _)| *m == c))
-        && opts.kind.is_none_or(|k| k == Kind::Revenue);
-    let kind = if wide_fits {
-        Kind::Revenue
-    } else {
-        match opts.kind.or_else(|| guess_kind(&keys)) {
-            Some(k) => k,
-            None => {
-                problems.push(Error::UnknownKind {
-                    file: path.into(),
-                    sheet: sheet_name,
-                    headers: header
-                        .iter()
-                        .zip(cells)
-                        .filter(|(_, c)| !c.is_empty())
-                        .map(|(h, _)| h.clone())
-                        .collect(),
-                });
-                return Draft {
-                    header_idx,
-                    header,
-                    plan: None,
-                    problems,
-                };
-            }
-        }
-    };
-    let wide = if wide_fits { months } else { vec![] };
-    let mut cols = map_columns(kind, &keys);
-    if !wide.is_empty() {
-        // the month columns hold month and amount; no other column may claim them
-        for c in cols.iter_mut() {
-            if c.is_some_and(|c| wide.iter().any(|(m, _)| *m == c)) {
-                *c = None;
-            }
-        }
-    }
-    for m in &opts.map {
-        let bad = |problem| Error::BadMapping(m.clone(), problem);
-        let Some((field, column)) = m.split_once('=') else {
-            problems.push(bad(MappingProblem::Syntax));
-            continue;
-        };
-        let Some(fi) = fields(kind).iter().position(|f| f.id == field.trim()) else {
-            problems.push(bad(MappingProblem::UnknownField));
-            continue;
-        };
-        // `FIELD=` with no column: the field stays unmapped
-        if column.trim().is_empty() {
-            cols[fi] = None;
-            continue;
-        }
-        let Some(ci) = header
-            .iter()
-            .position(|h| h == column.trim())
-            .or_else(|| keys.iter().position(|k| *k == header_key(column)))
-        else {
-            problems.push(bad(MappingProblem::UnknownColumn));
-            continue;
-        };
-        for c in cols.iter_mut() {
-            if *c == Some(ci) {
-                *c = None;
-            }
-        }
-        cols[fi] = Some(ci);
-    }
-    let fs = fields(kind);
-    let mut check = cols.clone();
-    if !wide.is_empty() {
-        for id in ["month", "mrr"] {
-            if let Some(fi) = fs.iter().position(|f| f.id == id) {
-                check[fi] = Some(usize::MAX);
-            }
-        }
-    }
-    let missing = missing_required(kind, &check);
-    if !missing.is_empty() {
-        problems.push(Error::MissingRequired {
-            file: path.into(),
-            sheet: sheet_name.clone(),
-            kind: kind.id().into(),
-            fields: missing.into_iter().map(str::to_owned).collect(),
-        });
-    }
-    let mut mapping: Vec<(&'static str, String)> = fs
-        .iter()
-        .zip(&cols)
-        .filter_map(|(f, c)| c.map(|ci| (f.id, header.get(ci).cloned().unwrap_or_default())))
-        .collect();
-    if let (Some(first), Some(last)) = (wide.first(), wide.last()) {
-        let span = format!("{} … {}", header[first.0], header[last.0]);
-        mapping.push(("month", span.clone()));
-        mapping.push(("mrr", span));
-    }
-    let id_field = fs
-        .iter()
-        .position(|f| f.required && f.id.ends_with("_id"))
-        .filter(|fi| cols[*fi].is_some());
-    Draft {
-        header_idx,
-        header: header.clone(),
-        plan: Some(Plan {
-            head: TableHead {
-                sheet: sheet_name,
-                kind,
-                header_row: rows[header_idx].no,
-                mapping,
-            },
-            header_idx,
-            header,
-            cols,
-            wide,
-            id_field,
-        }),
-        problems,
-    }
-}
-
-/// What the values of each field said so far about how they are written.
-#[derive(Clone)]
-struct Evidence {
-    slash: Vec<Option<SlashOrder>>,
-    /// A value such as `03/04/2026` that fits both orders (for the question to the user).
-    ambiguous: Vec<Option<String>>,
-    decimal: Vec<Option<Decimal>>,
-    /// Fields whose values can show something: dates/months, numbers.
-    relevant_slash: Vec<bool>,
-    relevant_decimal: Vec<bool>,
-}
-
-/// How each field is read: its slash-date order and decimal separator.
-#[derive(Clone, Debug, PartialEq)]
-struct Decisions {
-    orders: Vec<SlashOrder>,
-    decimals: Vec<Decimal>,
-}
-
-impl Evidence {
-    fn new(plan: &Plan) -> Evidence {
-        let fs = fields(plan.head.kind);
-        let wide_field = |id: &str| !plan.wide.is_empty() && (id == "mrr" || id == "month");
-        let mapped = |fi: usize| plan.cols[fi].is_some() || wide_field(fs[fi].id);
-        Evidence {
-            slash: vec![None; fs.len()],
-            ambiguous: vec![None; fs.len()],
-            decimal: vec![None; fs.len()],
-            relevant_slash: (0..fs.len())
-                .map(|fi| {
-                    mapped(fi)
-                        && !wide_field(fs[fi].id)
-                        && matches!(
-                            fs[fi].ty,
-                            FieldType::Date | FieldType::DateTime | FieldType::Month
-                        )
-                })
-                .collect(),
-            relevant_decimal: (0..fs.len())
-                .map(|fi| {
-                    mapped(fi) && matches!(fs[fi].ty, FieldType::Number | FieldType::Int { .. })
-                })
-                .collect(),
-        }
-    }
-
-    fn look(&mut self, plan: &Plan, row: &Row) {
-        let fs = fields(plan.head.kind);
-        for (fi, f) in fs.iter().enumerate() {
-            if self.relevant_slash[fi] && self.slash[fi].is_none() {
-                if let Some(cell) = plan.cols[fi].and_then(|c| row.cells.get(c)) {
-                    match convert::slash_evidence(cell) {
-                        Some(o) => self.slash[fi] = Some(o),
-                        None if self.ambiguous[fi].is_none()
-                            && convert::slash_parts(cell).is_some() =>
-                        {
-                            self.ambiguous[fi] = Some(cell.display())
-                        }
-                        None => {}
-                    }
-                }
-            }
-            if self.relevant_decimal[fi] && self.decimal[fi].is_none() {
-                if plan.wide.is_empty() || f.id != "mrr" {
-                    if let Some(cell) = plan.cols[fi].and_then(|c| row.cells.get(c)) {
-                        self.decimal[fi] = convert::decimal_evidence(cell);
-                    }
-                } else {
-                    self.decimal[fi] = plan
-                        .wide
-                        .iter()
-                        .filter_map(|(c, _)| row.cells.get(*c))
-                        .find_map(convert::decimal_evidence);
-                }
-            }
-        }
-    }
-
-    fn resolved(&self) -> bool {
-        (0..self.slash.len()).all(|fi| {
-            (!self.relevant_slash[fi] || self.slash[fi].is_some())
-                && (!self.relevant_decimal[fi] || self.decimal[fi].is_some())
-        })
-    }
-
-    /// Per column; a number column without evidence follows the table's others, else the
-    /// file's locale; a date column without evidence follows the user's answer or the locale.
-    fn decide(&self, opts: &Options, hint: Decimal) -> Decisions {
-        let slash_default = opts.date_order.unwrap_or(match hint {
-            Decimal::Comma => SlashOrder::DayFirst,
-            _ => SlashOrder::MonthFirst,
-        });
-        let table_style = self
-            .decimal
-            .iter()
-            .flatten()
-            .copied()
-            .next()
-            .unwrap_or(hint);
-        Decisions {
-            orders: self
-                .slash
-                .iter()
-                .map(|o| o.unwrap_or(slash_default))
-                .collect(),
-            decimals: self
-                .decimal
-                .iter()
-                .map(|d| d.unwrap_or(table_style))
-                .collect(),
-        }
-    }
-
-    fn assumptions(&self, plan: &Plan, decisions: &Decisions, opts: &Options) -> Vec<Assumption> {
-        if opts.date_order.is_some() {
-            return vec![];
-        }
-        (0..self.slash.len())
-            .filter(|&fi| self.slash[fi].is_none())
-            .filter_map(|fi| {
-                let example = self.ambiguous[fi].clone()?;
-                let col = plan.cols[fi]?;
-                Some(Assumption {
-                    sheet: plan.head.sheet.clone(),
-                    column: plan.header.get(col).cloned().unwrap_or_default(),
-                    question: "date_order".into(),
-                    assumed: match decisions.orders[fi] {
-                        SlashOrder::DayFirst => "day_first",
-                        SlashOrder::MonthFirst => "month_first",
-                    }
-                    .into(),
-                    example,
-                })
-            })
-            .collect()
-    }
-}
-
-/// The running state of one table: ids seen, issues, counts.
-struct TableState {
-    seen: HashSet<String>,
-    unique_idx: Option<usize>,
-    end: TableEnd,
-    /// The current row's values; its strings are reused from row to row.
-    values: Vec<Value>,
-}
-
-/// Puts `text` into `slot`, reusing the slot's string when it has one.
-fn set_text(slot: &mut Value, text: &str) {
-    match slot {
-        Value::Text(s) => {
-            s.clear();
-            s.push_str(text);
-        }
-        other => *other = Value::Text(text.to_owned()),
-    }
-}
-
-impl TableState {
-    fn new(kind: Kind) -> TableState {
-        let unique_field = match kind {
-            Kind::Accounts => Some("account_id"),
-            Kind::Tickets => Some("ticket_id"),
-            Kind::Leads => Some("lead_id"),
-            Kind::Orders => Some("order_id"),
-            _ => None,
-        };
-        TableState {
-            seen: HashSet::new(),
-            unique_idx: unique_field.and_then(|u| fields(kind).iter().position(|f| f.id == u)),
-            end: TableEnd::default(),
-            values: vec![Value::Null; fields(kind).len()],
-        }
-    }
-
-    fn issue(&mut self, plan: &Plan, row: u32, column: usize, value: String, reason: &Reason) {
-        if self.end.issues.len() >= MAX_LISTED_ISSUES {
-            self.end.issues_not_listed += 1;
-            return;
-        }
-        self.end.issues.push(Issue {
-            sheet: plan.head.sheet.clone(),
-            row,
-            column: plan
-                .header
-                .get(column)
-                .cloned()
-                .unwrap_or_else(|| format!("Column {}", column_letter(column))),
-            value,
-            reason: reason.en(),
-            reason_de: reason.de(),
-        });
-    }
-
-    /// Converts one row (or, for wide revenue, one row per month column) and passes the
-    /// valid records to the sink; a row with any bad cell is skipped and each cell listed.
-    fn convert(
-        &mut self,
-        plan: &Plan,
-        d: &Decisions,
-        row: &Row,
-        sink: &mut dyn Sink,
-    ) -> Result<()> {
-        let kind = plan.head.kind;
-        let fs = fields(kind);
-        let empty = Cell::Empty;
-        let cell_at = |ci: usize| row.cells.get(ci).unwrap_or(&empty);
-        if let Some(problem) = row.problem {
-            let (ci, reason) = match problem {
-                RowProblem::MixedEncoding { column } => (column, Reason::MixedEncoding),
-                RowProblem::UnclosedQuote { column } => (column, Reason::UnclosedQuote),
-            };
-            let mut value = cell_at(ci).display();
-            if value.chars().count() > 200 {
-                value = value.chars().take(200).collect::<String>() + "…";
-            }
-            self.end.skipped += 1;
-            self.issue(plan, row.no, ci, value, &reason);
-            return Ok(());
-        }
-        // a totals row: its label stands in the id column, or it has no id and a label
-        if let Some(idf) = plan.id_field {
-            let id_cell = plan.cols[idf].map(cell_at).unwrap_or(&empty);
-            let label = match id_cell {
-                Cell::Text(t) if is_totals_label(t) => Some(plan.cols[idf].unwrap_or(0)),
-                c if c.is_empty() => row.cells.iter().position(|c| match c {
-                    Cell::Text(t) => starts_with_totals_word(t),
-                    _ => false,
-                }),
-                _ => None,
-            };
-            if let Some(ci) = label {
-                self.end.skipped += 1;
-                self.issue(plan, row.no, ci, cell_at(ci).display(), &Reason::TotalsRow);
-                return Ok(());
-            }
-        }
-        let mut bad: Vec<(usize, Reason)> = Vec::new();
-        let mut values = std::mem::take(&mut self.values);
-        let wide = !plan.wide.is_empty();
-        for (fi, f) in fs.iter().enumerate() {
-            let Some(ci) = plan.cols[fi] else {
-                values[fi] = Value::Null;
-                continue;
-            };
-            let cell = cell_at(ci);
-            // text as it is (trimmed), without a new string per cell
-            if let (FieldType::Text, Cell::Text(t)) = (f.ty, cell) {
-                let t = t.trim();
-                if !t.is_empty() {
-                    set_text(&mut values[fi], t);
-                    continue;
-                }
-            }
-            values[fi] = match convert_with(cell, f.ty, d.orders[fi], d.decimals[fi]) {
-                Ok(Value::Null) if f.required && !(wide && (f.id == "month" || f.id == "mrr")) => {
-                    bad.push((ci, Reason::Required));
-                    Value::Null
-                }
-                Ok(Value::Real(v)) if v < 0.0 && !fields::may_be_negative(kind, f.id) => {
-                    bad.push((
-                        ci,
-                        Reason::OutOfRange {
-                            min: Some(0),
-                            max: None,
-                        },
-                    ));
-                    Value::Null
-                }
-                Ok(v) => v,
-                Err(r) => {
-                    bad.push((ci, r));
-                    Value::Null
-                }
-            };
-        }
-        if kind == Kind::Surveys && bad.is_empty() {
-            let score_null = fs
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| ["nps", "csat", "ces"].contains(&f.id))
-                .all(|(fi, _)| values[fi] == Value::Null);
-            if score_null {
-                let ci = fs
-                    .iter()
-                    .position(|f| f.id == "nps")
-                    .and_then(|fi| plan.cols[fi])
-                    .unwrap_or(0);
-                bad.push((ci, Reason::NoScore));
-            }
-        }
-        // wide revenue: one record per month column with an amount
-        let mut records: Vec<Vec<Value>> = Vec::new();
-        if wide {
-            let mi = fs.iter().position(|f| f.id == "month").unwrap_or(1);
-            let ai = fs.iter().position(|f| f.id == "mrr").unwrap_or(2);
-            for (ci, month) in &plan.wide {
-                let cell = cell_at(*ci);
-                match convert_with(cell, fs[ai].ty, d.orders[ai], d.decimals[ai]) {
-                    Ok(Value::Null) => {}
-                    Ok(Value::Real(v)) if v < 0.0 && !fields::may_be_negative(kind, "mrr") => bad
-                        .push((
-                            *ci,
-                            Reason::OutOfRange {
-                                min: Some(0),
-                                max: None,
-                            },
-                        )),
-                    Ok(v) => {
-                        let mut rec = values.clone();
-                        rec[mi] = Value::Text(month.to_string());
-                        rec[ai] = v;
-                        records.push(rec);
-                    }
-                    Err(r) => bad.push((*ci, r)),
-                }
-            }
-        }
-        if let (Some(ui), true) = (self.unique_idx, bad.is_empty()) {
-            if let Value::Text(id) = &values[ui] {
-                if !self.seen.insert(id.clone()) {
-                    let ci = plan.cols[ui].unwrap_or(0);
-                    bad.push((ci, Reason::Duplicate));
-                }
-            }
-        }
-        let result = if !bad.is_empty() {
-            self.end.skipped += 1;
-            for (ci, reason) in bad {
-                self.issue(plan, row.no, ci, cell_at(ci).display(), &reason);
-            }
-            Ok(())
-        } else if wide {
-            records.iter().try_for_each(|rec| {
-                self.end.rows += 1;
-                sink.row(row.no, rec)
-            })
-        } else {
-            self.end.rows += 1;
-            sink.row(row.no, &values)
-        };
-        self.values = values;
-        result
-    }
-}
-
-/// Blank cells between the header's first and last text: where a merged cell may be.
-fn header_has_gaps(row: &Row) -> bool {
-    let filled: Vec<bool> = row.cells.iter().map(|c| !c.is_empty()).collect();
-    match (
-        filled.iter().position(|f| *f),
-        filled.iter().rposition(|f| *f),
-    ) {
-        (Some(a), Some(b)) => filled[a..=b].iter().any(|f| !f),
-        _ => false,
-    }
-}
-
 enum Pass {
     Done(Outcome),
     /// A column turned out to be written differently: read the table again, so decided.
@@ -1237,7 +527,7 @@ enum Pass {
 }
 
 fn table(
-    src: &mut Source,
+    src: &mut OpenedFile,
     sheet: Option<&str>,
     opts: &Options,
     control: &Control,
@@ -1298,28 +588,6 @@ fn table(
     }
 }
 
-/// [`draft`], with merged header cells taking their text: looked up when the header has
-/// gaps a merged cell could fill, or when it is not understood without them.
-fn draft_merged(
-    path: &Path,
-    sheet: Option<&str>,
-    head: &mut [Row],
-    notes: &source::TableNotes,
-    opts: &Options,
-) -> Draft {
-    let d = draft(path, sheet, head, opts);
-    if let Some(load) = &notes.merged {
-        if !d.problems.is_empty() || header_has_gaps(&head[d.header_idx]) {
-            let merged = load();
-            if !merged.is_empty() {
-                source::apply_merged(head, &merged);
-                return draft(path, sheet, head, opts);
-            }
-        }
-    }
-    d
-}
-
 #[allow(clippy::too_many_arguments)]
 fn one_pass(
     path: &Path,
@@ -1333,9 +601,9 @@ fn one_pass(
     begun: &mut bool,
     probe_only: bool,
 ) -> Result<Pass> {
-    let mut row = Row::default();
+    let mut row = FileRow::default();
     // the header search: the first rows with values (blank rows do not count)
-    let mut head: Vec<Row> = Vec::new();
+    let mut head: Vec<FileRow> = Vec::new();
     loop {
         let enough = head.len() >= HEADER_SCAN_ROWS
             && opts
@@ -1368,7 +636,8 @@ fn one_pass(
     if probe_only {
         return Ok(Pass::Done(Outcome::Imported));
     }
-    let mut pending: std::collections::VecDeque<Row> = head.drain(plan.header_idx + 1..).collect();
+    let mut pending: std::collections::VecDeque<FileRow> =
+        head.drain(plan.header_idx + 1..).collect();
     drop(head);
     let mut ev = Evidence::new(&plan);
     for r in &pending {
