@@ -65,6 +65,9 @@ pub enum Command {
     Kpis {
         #[arg(long)]
         month: Option<String>,
+        /// Every account-based KPI per group: segment, owner, plan or region
+        #[arg(long)]
+        by: Option<String>,
         #[arg(long)]
         json: bool,
     },

@@ -123,9 +123,14 @@ fn month_report(
 /// writes nothing, not even a new empty database file.
 fn validate(command: &Command) -> Result<(), Error> {
     match command {
-        Command::Kpis { month, .. } | Command::Scores { month, .. } => {
-            parse_month(month.clone()).map(|_| ())
+        Command::Kpis { month, by, .. } => {
+            parse_month(month.clone())?;
+            by.as_deref()
+                .map(cspulse_engine::insights::breakdown::Dim::parse)
+                .transpose()
+                .map(|_| ())
         }
+        Command::Scores { month, .. } => parse_month(month.clone()).map(|_| ()),
         Command::Report { month, out, .. } => {
             parse_month(month.clone())?;
             let dir = out.parent().filter(|d| !d.as_os_str().is_empty());
@@ -253,7 +258,27 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 print::taken_back(&b, lang);
             }
         }
-        Command::Kpis { month, json } => {
+        Command::Kpis {
+            month,
+            by: Some(by),
+            json,
+        } => {
+            let dim = cspulse_engine::insights::breakdown::Dim::parse(&by)?;
+            match cspulse_engine::insights::breakdown::from_store(
+                &store,
+                parse_month(month)?,
+                dim,
+                lang,
+            )? {
+                Some(b) => print::breakdown(&b, lang, json),
+                None => print::no_data(lang),
+            }
+        }
+        Command::Kpis {
+            month,
+            by: None,
+            json,
+        } => {
             if let Some(r) = month_report(&store, month, lang)? {
                 print::kpis(&r, lang, json);
             }

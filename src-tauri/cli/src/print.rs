@@ -2,6 +2,7 @@
 //! per command's result. Nothing here reads the database or decides anything.
 
 use cspulse_engine::error::Lang;
+use cspulse_engine::insights::breakdown::Breakdown;
 use cspulse_engine::kpi::Status;
 use cspulse_engine::overview::MonthReport;
 use cspulse_engine::report::Written;
@@ -247,15 +248,7 @@ pub fn taken_back(b: &Batch, lang: Lang) {
 /// `kpis`: the JSON of `cli.md` (`{month, kpis: {id: {value, status, needs?}}}`) or a table.
 pub fn kpis(r: &MonthReport, lang: Lang, as_json: bool) {
     if as_json {
-        let mut kpis = Map::new();
-        for k in &r.kpis.kpis {
-            let mut o = json!({ "value": k.value, "status": k.status });
-            if !k.needs.is_empty() {
-                o["needs"] = json!(k.needs);
-            }
-            kpis.insert(k.id.clone(), o);
-        }
-        json(&json!({ "month": r.month, "kpis": Value::Object(kpis) }));
+        json(&json!({ "month": r.month, "kpis": kpi_map(&r.kpis.kpis) }));
         return;
     }
     out!("{}", r.month);
@@ -274,6 +267,68 @@ pub fn kpis(r: &MonthReport, lang: Lang, as_json: bool) {
             ),
         };
         out!("{:<28} {:>16}  {note}", k.id, value(k.value));
+    }
+}
+
+/// The `kpis` object of one KPI list: id → {value, status, needs}.
+fn kpi_map(kpis: &[cspulse_engine::kpi::Kpi]) -> Value {
+    let mut map = Map::new();
+    for k in kpis {
+        let mut o = json!({ "value": k.value, "status": k.status });
+        if !k.needs.is_empty() {
+            o["needs"] = json!(k.needs);
+        }
+        map.insert(k.id.clone(), o);
+    }
+    Value::Object(map)
+}
+
+/// `kpis --by`: every group's KPIs as JSON, or a table of the groups' main KPIs.
+pub fn breakdown(b: &Breakdown, lang: Lang, as_json: bool) {
+    if as_json {
+        let groups: Vec<Value> = b
+            .groups
+            .iter()
+            .map(|g| {
+                json!({ "key": g.key, "kind": g.kind, "accounts": g.accounts,
+                        "kpis": kpi_map(&g.kpis) })
+            })
+            .collect();
+        json(&json!({ "month": b.month, "by": b.by, "groups": groups }));
+        return;
+    }
+    const SHOWN: [&str; 8] = [
+        "mrr",
+        "logo_churn_rate",
+        "revenue_churn_rate",
+        "ndr",
+        "nps",
+        "tickets_created",
+        "cs_score",
+        "mrr_at_risk",
+    ];
+    out!(
+        "{}  {} {}",
+        b.month,
+        pick(lang, "by".into(), "nach".into()),
+        b.by.id()
+    );
+    let mut head = format!(
+        "{:<24} {:>8}",
+        "",
+        pick(lang, "accounts".into(), "Kunden".into())
+    );
+    for id in SHOWN {
+        head.push_str(&format!(" {id:>18}"));
+    }
+    out!("{head}");
+    for g in &b.groups {
+        let mut line = format!("{:<24} {:>8}", g.key, g.accounts);
+        for id in SHOWN {
+            let v = g.kpis.iter().find(|k| k.id == id).and_then(|k| k.value);
+            line.push_str(&format!(" {:>18}", value(v)));
+        }
+        out!("{line}");
     }
 }
 

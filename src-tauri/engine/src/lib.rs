@@ -34,6 +34,7 @@ pub use month::Month;
 pub use settings::Settings;
 pub mod error;
 pub mod import;
+pub mod insights;
 pub mod store;
 
 pub use error::{Error, Lang};

@@ -99,6 +99,15 @@ pub struct ScoreReport {
     #[serde(skip)]
     #[ts(skip)]
     missing: Option<Miss>,
+    /// Whether MRR is known (the company score is MRR-weighted then).
+    #[serde(skip)]
+    #[ts(skip)]
+    has_mrr: bool,
+    /// Whether some account of the company has an MRR in the month (else `mrr_at_risk`
+    /// is `no_data`); a [`ScoreReport::subset`] keeps the company's answer.
+    #[serde(skip)]
+    #[ts(skip)]
+    mrr_known: bool,
 }
 
 impl ScoreReport {
@@ -123,11 +132,29 @@ impl ScoreReport {
                 "mrr_at_risk",
                 match &self.missing {
                     Some(m) => Err(m.clone()),
-                    None if self.accounts.iter().any(|a| a.mrr.is_some()) => Ok(self.split.mrr_red),
+                    None if self.mrr_known => Ok(self.split.mrr_red),
                     None => Err(Miss::NoData(vec!["revenue"])),
                 },
             ),
         ]
+    }
+
+    /// The report of the accounts `keep` picks, with their scores as they are: the light
+    /// split, company score and MRR at risk of a group of accounts (a breakdown's group).
+    pub fn subset(&self, keep: impl Fn(&AccountScore) -> bool) -> ScoreReport {
+        let accounts: Vec<AccountScore> =
+            self.accounts.iter().filter(|a| keep(a)).cloned().collect();
+        let (split, cs_score, cs_score_unweighted) = aggregate(&accounts, self.has_mrr);
+        ScoreReport {
+            month: self.month,
+            cs_score,
+            cs_score_unweighted,
+            split,
+            accounts,
+            missing: self.missing.clone(),
+            has_mrr: self.has_mrr,
+            mrr_known: self.mrr_known,
+        }
     }
 
     /// Accounts whose light changed since the month before.
@@ -333,9 +360,25 @@ fn report(
         }
     }
 
+    let (split, cs_score, unweighted) = aggregate(&accounts, act.has_mrr());
+    let mrr_known = accounts.iter().any(|a| a.mrr.is_some());
+    ScoreReport {
+        month,
+        cs_score,
+        cs_score_unweighted: unweighted,
+        split,
+        accounts,
+        missing: act.require(month).err(),
+        has_mrr: act.has_mrr(),
+        mrr_known,
+    }
+}
+
+/// The light split, the company score and the unweighted score of `accounts`.
+fn aggregate(accounts: &[AccountScore], has_mrr: bool) -> (LightSplit, Option<f64>, Option<f64>) {
     let mut split = LightSplit::default();
-    let (mut wsum, mut w, mut sum, mut n) = (0.0, 0.0, 0.0, 0.0);
-    for a in &accounts {
+    let (mut wsum, mut w, mut sum, mut n) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    for a in accounts {
         let (Some(score), Some(l)) = (a.score, a.light) else {
             continue;
         };
@@ -361,17 +404,10 @@ fn report(
     }
     // means of scores in [0, 100]; the clamp removes rounding only (see `combine`)
     let unweighted = (n > 0.0).then(|| (sum / n).clamp(0.0, 100.0));
-    let cs_score = if act.has_mrr() && w > 0.0 {
+    let cs_score = if has_mrr && w > 0.0 {
         Some((wsum / w).clamp(0.0, 100.0))
     } else {
         unweighted
     };
-    ScoreReport {
-        month,
-        cs_score,
-        cs_score_unweighted: unweighted,
-        split,
-        accounts,
-        missing: act.require(month).err(),
-    }
+    (split, cs_score, unweighted)
 }
