@@ -75,6 +75,23 @@ pub enum Command {
     Scores {
         #[arg(long)]
         month: Option<String>,
+        /// Try a setting without saving it: KEY=VALUE, e.g. weight.usage=50 (repeatable)
+        #[arg(long = "with")]
+        with: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Does the score predict churn? Churn by light, lift and AUC over the past year
+    Backtest {
+        #[arg(long)]
+        month: Option<String>,
+        /// Months after each observation in which churn counts, 1–12 (default: the setting
+        /// backtest.horizon, 3)
+        #[arg(long)]
+        horizon: Option<u32>,
+        /// Try a setting without saving it: KEY=VALUE (repeatable)
+        #[arg(long = "with")]
+        with: Vec<String>,
         #[arg(long)]
         json: bool,
     },

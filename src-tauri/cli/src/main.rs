@@ -130,7 +130,27 @@ fn validate(command: &Command) -> Result<(), Error> {
                 .transpose()
                 .map(|_| ())
         }
-        Command::Scores { month, .. } => parse_month(month.clone()).map(|_| ()),
+        Command::Scores { month, with, .. } => {
+            parse_month(month.clone())?;
+            cspulse_engine::insights::with_overrides(cspulse_engine::Settings::default(), with)
+                .map(|_| ())
+        }
+        Command::Backtest {
+            month,
+            horizon,
+            with,
+            ..
+        } => {
+            parse_month(month.clone())?;
+            let mut s = cspulse_engine::insights::with_overrides(
+                cspulse_engine::Settings::default(),
+                with,
+            )?;
+            if let Some(h) = horizon {
+                s.set("backtest.horizon", &h.to_string())?;
+            }
+            Ok(())
+        }
         Command::Report { month, out, .. } => {
             parse_month(month.clone())?;
             let dir = out.parent().filter(|d| !d.as_os_str().is_empty());
@@ -283,11 +303,35 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 print::kpis(&r, lang, json);
             }
         }
-        Command::Scores { month, json } => {
-            if let Some(r) = month_report(&store, month, lang)? {
-                print::scores(&r, json);
+        Command::Scores { month, with, json } if !with.is_empty() => {
+            match cspulse_engine::insights::preview::scores_with(
+                &store,
+                parse_month(month)?,
+                &with,
+            )? {
+                Some(r) => print::scores(&r, json),
+                None => print::no_data(lang),
             }
         }
+        Command::Scores { month, json, .. } => {
+            if let Some(r) = month_report(&store, month, lang)? {
+                print::scores(&r.scores, json);
+            }
+        }
+        Command::Backtest {
+            month,
+            horizon,
+            with,
+            json,
+        } => match cspulse_engine::insights::backtest::from_store(
+            &store,
+            parse_month(month)?,
+            horizon,
+            &with,
+        )? {
+            Some(b) => print::backtest(&b, lang, json),
+            None => print::no_data(lang),
+        },
         Command::Report { month, out, json } => {
             let w = cspulse_engine::report::write_file(&store, parse_month(month)?, lang, &out)?;
             print::report_written(&w, lang, json);

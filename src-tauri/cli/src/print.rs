@@ -2,11 +2,12 @@
 //! per command's result. Nothing here reads the database or decides anything.
 
 use cspulse_engine::error::Lang;
+use cspulse_engine::insights::backtest::{Backtest, BacktestStatus};
 use cspulse_engine::insights::breakdown::Breakdown;
 use cspulse_engine::kpi::Status;
 use cspulse_engine::overview::MonthReport;
 use cspulse_engine::report::Written;
-use cspulse_engine::score::Light;
+use cspulse_engine::score::{Light, ScoreReport};
 use cspulse_engine::store::{Batch, Imported};
 use serde_json::{json, Map, Value};
 use std::path::Path;
@@ -333,15 +334,14 @@ pub fn breakdown(b: &Breakdown, lang: Lang, as_json: bool) {
 }
 
 /// `scores`: the score report as JSON, or the company score, the split and every account.
-pub fn scores(r: &MonthReport, as_json: bool) {
+pub fn scores(s: &ScoreReport, as_json: bool) {
     if as_json {
-        json(&r.scores);
+        json(s);
         return;
     }
-    let s = &r.scores;
     out!(
         "{}  CS score {}  (unweighted {})",
-        r.month,
+        s.month,
         value(s.cs_score),
         value(s.cs_score_unweighted)
     );
@@ -462,4 +462,58 @@ pub fn demo_loaded(accounts: usize, datasets: usize, rows: i64, lang: Lang) {
             format!("Demo-Firma geladen: {accounts} Kunden, {datasets} Datensätze, {rows} Zeilen"),
         )
     );
+}
+
+/// `backtest`: the JSON of `insights.md` §2, or churn by light, lift and AUC in words.
+pub fn backtest(b: &Backtest, lang: Lang, as_json: bool) {
+    if as_json {
+        json(b);
+        return;
+    }
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!(
+                "{}: churn within {} months of {} observation months ({} accounts, {} churned)",
+                b.month,
+                b.horizon,
+                b.observation_months.len(),
+                b.accounts_observed,
+                b.accounts_churned
+            ),
+            format!(
+                "{}: Abwanderung binnen {} Monaten, {} Beobachtungsmonate ({} Kunden, {} abgewandert)",
+                b.month,
+                b.horizon,
+                b.observation_months.len(),
+                b.accounts_observed,
+                b.accounts_churned
+            ),
+        )
+    );
+    for (name, l) in [
+        ("green", &b.lights.green),
+        ("yellow", &b.lights.yellow),
+        ("red", &b.lights.red),
+    ] {
+        out!(
+            "{name:<7} {:>6} / {:>6}  {:>7} %",
+            l.churned,
+            l.observations,
+            value(l.churn_rate)
+        );
+    }
+    if b.status == BacktestStatus::Insufficient {
+        out!(
+            "{}",
+            pick(
+                lang,
+                "Too little history for a verdict: it needs at least 30 accounts observed and 5 that churned.".into(),
+                "Zu wenig Verlauf für ein Urteil: Es braucht mindestens 30 beobachtete und 5 abgewanderte Kunden.".into(),
+            )
+        );
+        return;
+    }
+    out!("lift {}   AUC {}", value(b.lift), value(b.auc));
 }
