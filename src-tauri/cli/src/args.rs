@@ -95,6 +95,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Renewals due in the three months after the month, by light, with the expected value
+    Renewals {
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the formatted Excel board report (in the language of --lang)
     Report {
         /// Month to report on, YYYY-MM (default: the latest month with data)

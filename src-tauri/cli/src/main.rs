@@ -130,6 +130,7 @@ fn validate(command: &Command) -> Result<(), Error> {
                 .transpose()
                 .map(|_| ())
         }
+        Command::Renewals { month, .. } => parse_month(month.clone()).map(|_| ()),
         Command::Scores { month, with, .. } => {
             parse_month(month.clone())?;
             cspulse_engine::insights::with_overrides(cspulse_engine::Settings::default(), with)
@@ -316,6 +317,12 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
         Command::Scores { month, json, .. } => {
             if let Some(r) = month_report(&store, month, lang)? {
                 print::scores(&r.scores, json);
+            }
+        }
+        Command::Renewals { month, json } => {
+            match cspulse_engine::insights::renewals::from_store(&store, parse_month(month)?)? {
+                Some(o) => print::renewals(&o, lang, json),
+                None => print::no_data(lang),
             }
         }
         Command::Backtest {

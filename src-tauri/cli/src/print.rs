@@ -4,6 +4,7 @@
 use cspulse_engine::error::Lang;
 use cspulse_engine::insights::backtest::{Backtest, BacktestStatus};
 use cspulse_engine::insights::breakdown::Breakdown;
+use cspulse_engine::insights::renewals::Outlook;
 use cspulse_engine::kpi::Status;
 use cspulse_engine::overview::MonthReport;
 use cspulse_engine::report::Written;
@@ -516,4 +517,49 @@ pub fn backtest(b: &Backtest, lang: Lang, as_json: bool) {
         return;
     }
     out!("lift {}   AUC {}", value(b.lift), value(b.auc));
+}
+
+/// `renewals`: the JSON of `insights.md` §6, or the totals by light and the list.
+pub fn renewals(o: &Outlook, lang: Lang, as_json: bool) {
+    if as_json {
+        json(o);
+        return;
+    }
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!("Renewals due {} … {}", o.from, o.to),
+            format!("Fällige Verlängerungen {} … {}", o.from, o.to),
+        )
+    );
+    for (name, d) in [
+        ("green", &o.lights.green),
+        ("yellow", &o.lights.yellow),
+        ("red", &o.lights.red),
+        ("not_scored", &o.lights.not_scored),
+    ] {
+        out!("{name:<11} {:>5} {:>16}", d.count, value(Some(d.value)));
+    }
+    out!(
+        "{} {}   {} {}   {} {}",
+        pick(lang, "at risk".into(), "gefährdet".into()),
+        value(Some(o.value_at_risk)),
+        pick(lang, "watch".into(), "beobachten".into()),
+        value(Some(o.value_watch)),
+        pick(lang, "expected".into(), "erwartet".into()),
+        value(o.expected_value)
+    );
+    let light = |l: Option<Light>| l.map_or("-".to_owned(), |l| format!("{l:?}").to_lowercase());
+    for r in &o.renewals {
+        out!(
+            "{} {:<12} {:>14} {:<7} {:>7} {}",
+            r.due_date,
+            r.account_id,
+            value(Some(r.value)),
+            light(r.light),
+            value(r.score),
+            r.owner.as_deref().unwrap_or("")
+        );
+    }
 }

@@ -130,11 +130,7 @@ pub fn explain(store: &Store, account_id: &str, month: Option<Month>) -> Result<
         })
         .collect();
     let parts = parts(&account, &settings);
-    let best = parts
-        .iter()
-        .filter_map(|p| p.gain.filter(|g| *g > 1e-9).map(|g| (p.component, g)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, _)| c);
+    let best = best_of(&parts);
     Ok(Explanation {
         month: month.to_string(),
         account,
@@ -147,6 +143,21 @@ pub fn explain(store: &Store, account_id: &str, month: Option<Month>) -> Result<
         target_touchpoints: settings.target_touchpoints,
         currency: settings.currency,
     })
+}
+
+/// The component with the largest possible gain: the biggest lever.
+fn best_of(parts: &[Part]) -> Option<Component> {
+    parts
+        .iter()
+        .filter_map(|p| p.gain.filter(|g| *g > 1e-9).map(|g| (p.component, g)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c)
+}
+
+/// The biggest lever of an account's score (as on the account page): the component whose
+/// rise to 100 would gain the most points; `None` when nothing can be gained.
+pub fn lever(a: &AccountScore, s: &Settings) -> Option<Component> {
+    best_of(&parts(a, s))
 }
 
 /// Each component's share, points and possible gain, from the weights in `s`.

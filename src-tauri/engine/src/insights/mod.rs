@@ -7,6 +7,7 @@
 pub mod backtest;
 pub mod breakdown;
 pub mod preview;
+pub mod renewals;
 
 use crate::error::{Error, Result};
 use crate::month::Month;
