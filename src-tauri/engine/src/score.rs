@@ -5,7 +5,7 @@ use crate::kpi::score_usage;
 use crate::kpi::{window_90, Activity, Miss, Val};
 use crate::model::{Data, Survey};
 use crate::month::Month;
-use crate::settings::{Component, Settings};
+use crate::settings::{Component, Peers, ScoreMethod, Settings};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +29,16 @@ pub struct Components {
 }
 
 impl Components {
+    pub fn get_mut(&mut self, c: Component) -> &mut Option<f64> {
+        match c {
+            Component::Usage => &mut self.usage,
+            Component::Adoption => &mut self.adoption,
+            Component::Sentiment => &mut self.sentiment,
+            Component::Engagement => &mut self.engagement,
+            Component::Satisfaction => &mut self.satisfaction,
+            Component::AccountHealth => &mut self.account_health,
+        }
+    }
     pub fn get(&self, c: Component) -> Option<f64> {
         match c {
             Component::Usage => self.usage,
@@ -74,6 +84,10 @@ pub struct AccountScore {
     pub previous_light: Option<Light>,
     pub components: Components,
     pub inputs: Inputs,
+    /// Each present component's raw input, uncapped (`insights.md` §4): active days,
+    /// users/seats, NPS, touchpoints, satisfaction share in %, MRR(M)/MRR(base). With
+    /// `score.method = percentile` the component is this input's percentile among peers.
+    pub raw: Components,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -230,6 +244,8 @@ fn score_month(
         *touch.entry(t.account_id.as_str()).or_default() += 1;
     }
     let mut out = Vec::new();
+    // each account's peer group for percentiles: `None` all, else its segment
+    let mut peers: Vec<Option<Option<String>>> = Vec::new();
     for i in act.active_in(month) {
         let id = act.id(i);
         let account = act.account(i);
@@ -275,7 +291,32 @@ fn score_month(
                 }
             }
         }
+        let raw = Components {
+            usage: c.usage.and(inp.active_days.map(f64::from)),
+            adoption: c
+                .adoption
+                .and(inp.users.zip(inp.seats))
+                .map(|(u, n)| u as f64 / n as f64),
+            sentiment: c.sentiment.and(inp.nps),
+            engagement: c.engagement.and(inp.touchpoints_90d.map(f64::from)),
+            satisfaction: c.satisfaction,
+            account_health: c
+                .account_health
+                .and(inp.mrr.zip(inp.mrr_base))
+                .map(|(now, base)| now / base),
+        };
         let score = combine(&c, s);
+        let peer = match s.score_peers {
+            Peers::All => None,
+            Peers::Segment => Some(
+                account
+                    .and_then(|a| a.segment.as_deref())
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_owned),
+            ),
+        };
+        peers.push(peer);
         let account = account.filter(|_| named);
         out.push(AccountScore {
             account_id: id.to_owned(),
@@ -288,9 +329,49 @@ fn score_month(
             previous_light: None,
             components: c,
             inputs: inp,
+            raw,
         });
     }
+    if s.score_method == ScoreMethod::Percentile {
+        percentiles(&mut out, &peers, s);
+    }
     out
+}
+
+/// The mid-rank percentile of `x` among `sorted` (which holds `x`):
+/// (#{y < x} + ½·#{y = x}) / n × 100.
+pub fn mid_rank(sorted: &[f64], x: f64) -> f64 {
+    let below = sorted.partition_point(|y| *y < x);
+    let upto = sorted.partition_point(|y| *y <= x);
+    (below as f64 + 0.5 * (upto - below) as f64) / sorted.len() as f64 * 100.0
+}
+
+/// `score.method = percentile`: each present component becomes its raw input's mid-rank
+/// percentile among the peers that have it (all accounts, or the same segment), then the
+/// score and light are recombined with the same weights and thresholds.
+fn percentiles(out: &mut [AccountScore], peers: &[Option<Option<String>>], s: &Settings) {
+    let mut groups: HashMap<&Option<Option<String>>, Vec<usize>> = HashMap::default();
+    for (i, p) in peers.iter().enumerate() {
+        groups.entry(p).or_default().push(i);
+    }
+    for members in groups.values() {
+        for comp in Component::ALL {
+            let mut values: Vec<f64> = members
+                .iter()
+                .filter_map(|&i| out[i].raw.get(comp))
+                .collect();
+            values.sort_by(f64::total_cmp);
+            for &i in members {
+                if let Some(x) = out[i].raw.get(comp) {
+                    *out[i].components.get_mut(comp) = Some(mid_rank(&values, x));
+                }
+            }
+        }
+    }
+    for a in out.iter_mut() {
+        a.score = combine(&a.components, s);
+        a.light = a.score.map(|v| light(v, s));
+    }
 }
 
 /// The CS score of every account active in `month` and of the company.
