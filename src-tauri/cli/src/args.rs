@@ -92,6 +92,9 @@ pub enum Command {
         /// Try a setting without saving it: KEY=VALUE (repeatable)
         #[arg(long = "with")]
         with: Vec<String>,
+        /// Also the AUC of both scoring methods (targets, percentile) side by side
+        #[arg(long)]
+        compare_methods: bool,
         #[arg(long)]
         json: bool,
     },

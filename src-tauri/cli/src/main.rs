@@ -329,12 +329,14 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             month,
             horizon,
             with,
+            compare_methods,
             json,
         } => match cspulse_engine::insights::backtest::from_store(
             &store,
             parse_month(month)?,
             horizon,
             &with,
+            compare_methods,
         )? {
             Some(b) => print::backtest(&b, lang, json),
             None => print::no_data(lang),

@@ -517,6 +517,13 @@ pub fn backtest(b: &Backtest, lang: Lang, as_json: bool) {
         return;
     }
     out!("lift {}   AUC {}", value(b.lift), value(b.auc));
+    if let Some(m) = &b.auc_by_method {
+        out!(
+            "AUC targets {}   AUC percentile {}",
+            value(m.targets),
+            value(m.percentile)
+        );
+    }
 }
 
 /// `renewals`: the JSON of `insights.md` §6, or the totals by light and the list.

@@ -96,6 +96,10 @@ pub struct Explanation {
     pub target_usage_days: f64,
     pub target_touchpoints: f64,
     pub currency: String,
+    /// How the components were scored (`score.method`) and among whom (`score.peers`,
+    /// for percentiles).
+    pub method: crate::settings::ScoreMethod,
+    pub peers: crate::settings::Peers,
 }
 
 /// The explanation of `account_id`'s score in `month` (default: the latest month).
@@ -141,6 +145,8 @@ pub fn explain(store: &Store, account_id: &str, month: Option<Month>) -> Result<
         threshold_yellow: settings.threshold_yellow,
         target_usage_days: settings.target_usage_days,
         target_touchpoints: settings.target_touchpoints,
+        method: settings.score_method,
+        peers: settings.score_peers,
         currency: settings.currency,
     })
 }

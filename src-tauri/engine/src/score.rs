@@ -88,6 +88,9 @@ pub struct AccountScore {
     /// users/seats, NPS, touchpoints, satisfaction share in %, MRR(M)/MRR(base). With
     /// `score.method = percentile` the component is this input's percentile among peers.
     pub raw: Components,
+    /// Components present / 6 × 100 (`insights.md` §5) when scored: how much of the
+    /// picture the score stands on.
+    pub coverage: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -330,7 +333,11 @@ fn score_month(
             components: c,
             inputs: inp,
             raw,
+            coverage: None,
         });
+        if let Some(a) = out.last_mut() {
+            a.coverage = crate::insights::coverage::account(a);
+        }
     }
     if s.score_method == ScoreMethod::Percentile {
         percentiles(&mut out, &peers, s);

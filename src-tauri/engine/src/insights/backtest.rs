@@ -87,6 +87,19 @@ pub struct Backtest {
     /// `insufficient` is decided on; the view says how many are missing).
     pub accounts_observed: u32,
     pub accounts_churned: u32,
+    /// Both scoring methods' AUC side by side (§4), when asked for
+    /// ([`from_store`]'s `compare`), so the user can choose on evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auc_by_method: Option<MethodAucs>,
+}
+
+/// The AUC of the score with `score.method = targets` and with `percentile` (the other
+/// settings as they are).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct MethodAucs {
+    pub targets: Option<f64>,
+    pub percentile: Option<f64>,
 }
 
 /// One (account, M0).
@@ -287,6 +300,7 @@ fn summarize(
         },
         accounts_observed: accounts_observed as u32,
         accounts_churned: accounts_churned as u32,
+        auc_by_method: None,
     }
 }
 
@@ -298,6 +312,7 @@ pub fn from_store(
     month: Option<Month>,
     horizon: Option<u32>,
     with: &[String],
+    compare: bool,
 ) -> crate::error::Result<Option<Backtest>> {
     let Some((month, s)) = super::question(store, month, with)? else {
         return Ok(None);
@@ -312,5 +327,21 @@ pub fn from_store(
         None => s.backtest_horizon,
     };
     let data = load(store, month, horizon)?;
-    Ok(Some(compute(&data, month, horizon, &s)))
+    let mut bt = compute(&data, month, horizon, &s);
+    if compare {
+        let other = |method| {
+            let mut o = s.clone();
+            o.score_method = method;
+            if o.score_method == s.score_method {
+                bt.auc
+            } else {
+                compute(&data, month, horizon, &o).auc
+            }
+        };
+        bt.auc_by_method = Some(MethodAucs {
+            targets: other(crate::settings::ScoreMethod::Targets),
+            percentile: other(crate::settings::ScoreMethod::Percentile),
+        });
+    }
+    Ok(Some(bt))
 }

@@ -6,6 +6,7 @@
 
 pub mod backtest;
 pub mod breakdown;
+pub mod coverage;
 pub mod preview;
 pub mod renewals;
 
