@@ -105,6 +105,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The CS lead's notes: summary, kpi:ID, account:ID (list, set, clear)
+    Notes {
+        /// Month of the notes, YYYY-MM (listing: all months when not given; set and clear:
+        /// the latest month with data)
+        #[arg(long, global = true)]
+        month: Option<String>,
+        #[arg(long, global = true)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<NoteAction>,
+    },
     /// Write the formatted Excel board report (in the language of --lang)
     Report {
         /// Month to report on, YYYY-MM (default: the latest month with data)
@@ -139,4 +150,21 @@ pub enum Command {
         #[arg(long)]
         usage_rows: Option<usize>,
     },
+}
+
+#[derive(Subcommand)]
+pub enum NoteAction {
+    /// Write a note: KEY is summary, kpi:ID or account:ID
+    Set {
+        key: String,
+        text: String,
+        /// An account action's owner
+        #[arg(long)]
+        owner: Option<String>,
+        /// An account action's due date, YYYY-MM-DD
+        #[arg(long)]
+        due: Option<String>,
+    },
+    /// Remove a note
+    Clear { key: String },
 }

@@ -5,7 +5,7 @@
 mod args;
 mod print;
 
-use args::{Cli, Command};
+use args::{Cli, Command, NoteAction};
 use clap::Parser;
 use cspulse_engine::error::{Error, Lang};
 use cspulse_engine::import::convert::SlashOrder;
@@ -131,6 +131,19 @@ fn validate(command: &Command) -> Result<(), Error> {
                 .map(|_| ())
         }
         Command::Renewals { month, .. } => parse_month(month.clone()).map(|_| ()),
+        Command::Notes { month, action, .. } => {
+            parse_month(month.clone())?;
+            match action {
+                Some(NoteAction::Set { key, due, .. }) => {
+                    cspulse_engine::store::NoteKey::parse(key)?;
+                    parse_due(due.as_deref()).map(|_| ())
+                }
+                Some(NoteAction::Clear { key }) => {
+                    cspulse_engine::store::NoteKey::parse(key).map(|_| ())
+                }
+                None => Ok(()),
+            }
+        }
         Command::Scores { month, with, .. } => {
             parse_month(month.clone())?;
             cspulse_engine::insights::with_overrides(cspulse_engine::Settings::default(), with)
@@ -319,6 +332,11 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 print::scores(&r.scores, json);
             }
         }
+        Command::Notes {
+            month,
+            json,
+            action,
+        } => notes(&mut store, parse_month(month)?, action, lang, json)?,
         Command::Renewals { month, json } => {
             match cspulse_engine::insights::renewals::from_store(&store, parse_month(month)?)? {
                 Some(o) => print::renewals(&o, lang, json),
@@ -398,5 +416,57 @@ fn settings(
         (false, None, _) => store.settings()?,
     };
     print::settings(settings.entries(), json);
+    Ok(())
+}
+
+/// A due date `YYYY-MM-DD`.
+fn parse_due(due: Option<&str>) -> Result<Option<chrono::NaiveDate>, Error> {
+    due.map(|d| {
+        chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+            .map_err(|_| Error::BadDate(d.to_owned()))
+    })
+    .transpose()
+}
+
+/// `notes [--month M] [--json]`, `notes --month M set KEY TEXT`, `notes --month M clear KEY`.
+fn notes(
+    store: &mut Store,
+    month: Option<Month>,
+    action: Option<NoteAction>,
+    lang: Lang,
+    json: bool,
+) -> Result<(), Error> {
+    let Some(action) = action else {
+        print::notes(&store.notes(month)?, lang, json);
+        return Ok(());
+    };
+    let month = match month {
+        Some(m) => m,
+        None => match store.latest_month()? {
+            Some(m) => m,
+            None => return Err(Error::NothingToReport),
+        },
+    };
+    match action {
+        NoteAction::Set {
+            key,
+            text,
+            owner,
+            due,
+        } => {
+            let key = cspulse_engine::store::NoteKey::parse(&key)?;
+            store.set_note(
+                month,
+                &key,
+                &text,
+                owner.as_deref(),
+                parse_due(due.as_deref())?,
+            )?;
+        }
+        NoteAction::Clear { key } => {
+            store.clear_note(month, &cspulse_engine::store::NoteKey::parse(&key)?)?;
+        }
+    }
+    print::notes(&store.notes(Some(month))?, lang, json);
     Ok(())
 }

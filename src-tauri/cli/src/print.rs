@@ -570,3 +570,35 @@ pub fn renewals(o: &Outlook, lang: Lang, as_json: bool) {
         );
     }
 }
+
+/// `notes`: the notes as JSON, or one block per note.
+pub fn notes(notes: &[cspulse_engine::store::Note], lang: Lang, as_json: bool) {
+    if as_json {
+        json(&json!({ "notes": notes }));
+        return;
+    }
+    if notes.is_empty() {
+        out!(
+            "{}",
+            pick(lang, "No notes.".into(), "Keine Notizen.".into())
+        );
+    }
+    for n in notes {
+        let mut extra = String::new();
+        if let Some(o) = &n.owner {
+            extra.push_str(&format!("  ({o})"));
+        }
+        if let Some(d) = n.due_date {
+            extra.push_str(&format!(
+                "  {} {d}",
+                pick(lang, "due".into(), "fällig".into())
+            ));
+        }
+        out!(
+            "{} {}{extra}\n  {}",
+            n.month,
+            n.key,
+            n.text.replace('\n', "\n  ")
+        );
+    }
+}

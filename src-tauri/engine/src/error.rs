@@ -126,6 +126,9 @@ pub enum Error {
     /// A `--with` that is not KEY=VALUE.
     #[error("not KEY=VALUE: {0}")]
     BadOverride(String),
+    /// A date argument is not `YYYY-MM-DD`.
+    #[error("not a date: {0}")]
+    BadDate(String),
     /// A note key that is not summary, kpi:ID or account:ID.
     #[error("not a note key: {0}")]
     BadNoteKey(String),
@@ -351,6 +354,7 @@ impl Error {
             Error::DimensionNotOffered { .. } => "dimension_not_offered",
             Error::BadOverride(_) => "bad_override",
             Error::BadNoteKey(_) => "bad_note_key",
+            Error::BadDate(_) => "bad_date",
             Error::Setting(_) => "bad_setting",
             Error::Database { .. } => "database_unusable",
             Error::NothingToReport => "nothing_to_report",
@@ -546,6 +550,10 @@ impl Error {
             BadOverride(w) => lang.pick(
                 format!("“{w}” is not a setting to try out. Write it as KEY=VALUE, e.g. weight.usage=50."),
                 format!("„{w}“ ist keine Einstellung zum Ausprobieren. Schreiben Sie SCHLÜSSEL=WERT, z. B. weight.usage=50."),
+            ),
+            BadDate(d) => lang.pick(
+                format!("“{d}” is not a date. Write it as YYYY-MM-DD, e.g. 2026-11-30."),
+                format!("„{d}“ ist kein Datum. Schreiben Sie JJJJ-MM-TT, z. B. 2026-11-30."),
             ),
             BadNoteKey(k) => lang.pick(
                 format!("“{k}” is not a note. Use summary, kpi:ID (e.g. kpi:nps) or account:ID (e.g. account:K-1001)."),
