@@ -18,3 +18,7 @@ mod safety;
 mod score;
 mod store;
 mod wizard;
+
+/// The temporary folder, shared with the CLI's and the app's tests.
+#[path = "../common/tmp.rs"]
+mod tmp;

@@ -85,7 +85,7 @@ cmp -s "$inst/cs-pulse.exe" "$WIN_DIR/cs-pulse.exe" || fail "the installed cs-pu
 [ "$(reg_value "$uninst_key" DisplayVersion)" = "$version" ] ||
   fail "Settings → Apps: version '$(reg_value "$uninst_key" DisplayVersion)' is not Cargo.toml's $version"
 [ -n "$(reg_value "$uninst_key" Publisher)" ] || fail "Settings → Apps: no Publisher"
-reg_value "$uninst_key" QuietUninstallString | grep -q 'uninstall.exe" /S' ||
+grep -q 'uninstall.exe" /S' <<<"$(reg_value "$uninst_key" QuietUninstallString)" ||
   fail "Settings → Apps: no QuietUninstallString"
 for ext in $exts; do
   has_value "HKCU\\Software\\Classes\\.$ext\\OpenWithProgids" "$identifier.$ext" ||
@@ -115,7 +115,7 @@ cli scores --json >/dev/null || fail "the default database cannot be read back"
 db="$roaming_dir/CS Pulse/CS Pulse/data/cspulse.db"
 [ -f "$db" ] || fail "the CLI's default database is not in %APPDATA%\\CS Pulse\\CS Pulse\\data"
 names="$(wine "$WIN_DIR/cspulse.exe" --lang en batches --json)"
-echo "$names" | grep -q 'Kunden Liste.csv' || fail "the batch does not name its file: $names"
+grep -q 'Kunden Liste.csv' <<<"$names" || fail "the batch does not name its file: $names"
 # Excel's lock file beside an open workbook
 cp "$docs/Kunden Liste.csv" "$docs/~\$Kunden Liste.xlsx"
 set +e
@@ -124,7 +124,7 @@ code=$?
 set -e
 [ "$code" -eq 2 ] || fail "a lock file: exit $code ($err)"
 [ "$(printf '%s\n' "$err" | tr -d '\r' | grep -c .)" -eq 1 ] || fail "a lock file: not one line: $err"
-echo "$err" | grep -q 'lock file Excel writes' || fail "a lock file: $err"
+grep -q 'lock file Excel writes' <<<"$err" || fail "a lock file: $err"
 # what the app itself keeps (it needs WebView2 to start, which Wine lacks): stand-ins
 mkdir -p "$roaming_dir/$identifier" "$local_dir/$identifier/logs"
 echo '{}' >"$roaming_dir/$identifier/.window-state.json"
