@@ -5,6 +5,7 @@
 
 mod backup;
 mod hostile;
+mod insights;
 mod kill;
 mod safety;
 mod target;
