@@ -172,12 +172,16 @@ pub fn from_store(
     store: &crate::store::Store,
     month: Option<Month>,
 ) -> crate::error::Result<Option<Outlook>> {
-    let w = crate::window::Window::open(store, month, crate::window::Span::Month)?;
-    let Some(month) = w.month else {
+    let Some((month, settings)) = super::question(store, month, &[])? else {
         return Ok(None);
     };
-    let scores = crate::score::compute(&w.data, month, &w.settings);
-    let bt_data = backtest::load(store, month, HORIZON)?;
-    let bt = backtest::compute(&bt_data, month, HORIZON, &w.settings);
-    Ok(Some(compute(&w.data, month, &w.settings, &scores, &bt)))
+    // one read: the backtest's months with usage counted, M−2..M in full (M's scores)
+    let (first, last) = backtest::observation_span(month, HORIZON);
+    let counted: Vec<Month> = (0..=(last.index() - first.index()))
+        .map(|k| first.plus(k))
+        .collect();
+    let data = store.load_months_lean(first, month, &counted)?;
+    let scores = crate::score::compute(&data, month, &settings);
+    let bt = backtest::compute(&data, month, HORIZON, &settings);
+    Ok(Some(compute(&data, month, &settings, &scores, &bt)))
 }

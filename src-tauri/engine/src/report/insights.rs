@@ -11,6 +11,7 @@ use crate::insights::breakdown::{self, Breakdown, Dim};
 use crate::insights::coverage::{self, Coverage};
 use crate::insights::renewals::{self, Outlook};
 use crate::model::Data;
+use crate::month::Month;
 use crate::score::Light;
 use crate::settings::{Component, Settings};
 use crate::store::{Note, NoteKey, Store};
@@ -46,19 +47,25 @@ impl Extras {
     ) -> Result<Extras> {
         let month = ins.month;
         let scores = &ins.scores;
-        let breakdowns = Dim::ALL
-            .iter()
-            .filter_map(|&d| breakdown::compute(data.clone(), month, s, scores, d, lang).ok())
-            .collect();
-        let bt_data = backtest::load(store, month, s.backtest_horizon)?;
-        let bt = backtest::compute(&bt_data, month, s.backtest_horizon, s);
-        let bt3 = if s.backtest_horizon == renewals::HORIZON {
-            bt.clone()
+        // the report's data holds M−14..M (usage counted where the score needs only
+        // counts): the backtest at horizon 3 reads it as it is
+        let (bt3, breakdowns) = std::thread::scope(|scope| {
+            let bt3 = scope.spawn(|| backtest::compute(data, month, renewals::HORIZON, s));
+            let breakdowns: Vec<Breakdown> = Dim::ALL
+                .iter()
+                .filter_map(|&d| {
+                    breakdown::compute(breakdown_data(data, month), month, s, scores, d, lang).ok()
+                })
+                .collect();
+            let bt3 = bt3.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (bt3, breakdowns)
+        });
+        let bt = if s.backtest_horizon == renewals::HORIZON {
+            bt3.clone()
         } else {
-            let d = backtest::load(store, month, renewals::HORIZON)?;
-            backtest::compute(&d, month, renewals::HORIZON, s)
+            let d = backtest::load(store, month, s.backtest_horizon)?;
+            backtest::compute(&d, month, s.backtest_horizon, s)
         };
-        drop(bt_data);
         Ok(Extras {
             breakdowns,
             outlook: Some(renewals::compute(data, month, s, scores, &bt3)),
@@ -71,6 +78,29 @@ impl Extras {
     /// The note of `key`, if any.
     pub fn note(&self, key: &NoteKey) -> Option<&Note> {
         note(&self.notes, key)
+    }
+}
+
+/// What a breakdown of `month` reads of the report's data: every dataset, usage rows of
+/// M−1 and M only (the others' usage is not in a group's KPIs of M).
+fn breakdown_data(data: &Data, month: Month) -> Data {
+    let from = month.plus(-1).first_day();
+    Data {
+        accounts: data.accounts.clone(),
+        revenue: data.revenue.clone(),
+        renewals: data.renewals.clone(),
+        surveys: data.surveys.clone(),
+        tickets: data.tickets.clone(),
+        usage: data
+            .usage
+            .iter()
+            .filter(|u| u.date >= from)
+            .cloned()
+            .collect(),
+        touchpoints: data.touchpoints.clone(),
+        orders: data.orders.clone(),
+        coverage: data.coverage.clone(),
+        ..Data::default()
     }
 }
 
