@@ -94,7 +94,7 @@ pub fn light_changes(
             }),
         }
     }
-    moves.sort_by(|a, b| b.count.cmp(&a.count));
+    moves.sort_by_key(|m| std::cmp::Reverse(m.count));
     (moves, changes)
 }
 
