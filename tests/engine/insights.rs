@@ -17,14 +17,14 @@ fn by(data: &Data, month: &str, dim: Dim) -> Result<Breakdown, Error> {
     breakdown::compute(data.clone(), m(month), &s, &sc, dim, Lang::En)
 }
 
-fn group<'a>(b: &'a Breakdown, key: &str) -> &'a breakdown::Group {
+fn group<'a>(b: &'a Breakdown, key: &str) -> &'a breakdown::BreakdownGroup {
     b.groups
         .iter()
         .find(|g| g.key == key)
         .unwrap_or_else(|| panic!("no group {key}"))
 }
 
-fn val(g: &breakdown::Group, id: &str) -> Option<f64> {
+fn val(g: &breakdown::BreakdownGroup, id: &str) -> Option<f64> {
     g.kpis.iter().find(|k| k.id == id).and_then(|k| k.value)
 }
 

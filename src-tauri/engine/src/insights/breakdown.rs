@@ -75,7 +75,7 @@ pub enum GroupKind {
 /// One group's KPIs.
 #[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
-pub struct Group {
+pub struct BreakdownGroup {
     /// The value, or `(none)`/`(unknown)` in the language asked for (`kind` tells which).
     pub key: String,
     pub kind: GroupKind,
@@ -92,7 +92,7 @@ pub struct Breakdown {
     #[ts(type = "string")]
     pub month: Month,
     pub by: Dim,
-    pub groups: Vec<Group>,
+    pub groups: Vec<BreakdownGroup>,
 }
 
 /// KPIs without an account (campaigns, costs, leads): company-only, never in a breakdown.
@@ -342,7 +342,7 @@ pub fn compute(
         let mut k = kpi::compute_with(d, &act, month, settings, &sub);
         k.kpis.retain(|k| !COMPANY_ONLY.contains(&k.id.as_str()));
         let (key, kind, accounts) = grouping.groups[g].clone();
-        Group {
+        BreakdownGroup {
             key,
             kind,
             accounts,
@@ -350,7 +350,7 @@ pub fn compute(
         }
     });
     let mut groups = groups;
-    let mrr = |g: &Group| {
+    let mrr = |g: &BreakdownGroup| {
         g.kpis
             .iter()
             .find(|k| k.id == "mrr")

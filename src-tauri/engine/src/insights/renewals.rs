@@ -36,7 +36,7 @@ pub struct DueByLight {
 /// One renewal due.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
-pub struct RenewalDue {
+pub struct DueRenewal {
     pub account_id: String,
     pub name: Option<String>,
     #[ts(type = "string")]
@@ -70,7 +70,7 @@ pub struct Outlook {
     /// `None` when the backtest is insufficient or a needed light's churn rate undefined.
     pub expected_value: Option<f64>,
     /// Sorted by due date, then account id.
-    pub renewals: Vec<RenewalDue>,
+    pub renewals: Vec<DueRenewal>,
 }
 
 /// The outlook of `month` from its data (`scores`: the month's scores with the same
@@ -134,7 +134,7 @@ pub fn compute(
             };
         }
         let account = accounts.get(id);
-        renewals.push(RenewalDue {
+        renewals.push(DueRenewal {
             account_id: id.to_owned(),
             name: account.and_then(|a| a.name.clone()),
             due_date,
