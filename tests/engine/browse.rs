@@ -4,13 +4,13 @@
 //! bounds, stale views, refused columns and filters. Expected rows are worked out by hand
 //! from the small files below; the demo company is checked against SQLite directly.
 
-use crate::tmp::Tmp;
+use crate::case::Case;
 use cspulse_engine::browse::{
     self, Cell, ColumnType, Filter, FilterOp, Query, SortBy, View, MAX_PAGE,
 };
 use cspulse_engine::demo::{self, DemoOptions};
 use cspulse_engine::import::Options;
-use cspulse_engine::store::{Batch, Store};
+use cspulse_engine::store::Batch;
 use cspulse_engine::{Error, Kind, Lang};
 
 /// Six accounts: ties, gaps, umlauts, wildcard characters, quotes and a backslash.
@@ -32,21 +32,9 @@ T2,2026-10-02 10:00:00,no
 T3,2026-10-03 11:15:00,
 ";
 
-struct Case {
-    tmp: Tmp,
-    store: Store,
-}
-
 impl Case {
-    fn new() -> Case {
-        let tmp = Tmp::new();
-        let store = tmp.store();
-        Case { tmp, store }
-    }
     /// Imports `content` as `name`; the kind from the file name's first word.
-    fn import(&mut self, name: &str, content: &str) -> Batch {
-        let p = self.tmp.path(name);
-        std::fs::write(&p, content).unwrap();
+    fn import_named(&mut self, name: &str, content: &str) -> Batch {
         let kind = if name.starts_with("tickets") {
             Kind::Tickets
         } else {
@@ -56,15 +44,13 @@ impl Case {
             kind: Some(kind),
             ..Options::default()
         };
-        let mut b = self.store.import_file(&p, &opts, false).unwrap();
-        assert_eq!(b.len(), 1, "{name} is one batch");
-        let b = b.remove(0);
+        let b = self.import_with(name, content, &opts);
         assert_eq!(b.batch.rows_skipped, 0, "{name}: {:?}", b.issues);
         b.batch
     }
     fn with_accounts() -> (Case, Batch) {
         let mut t = Case::new();
-        let b = t.import("accounts.csv", ACCOUNTS);
+        let b = t.import_named("accounts.csv", ACCOUNTS);
         assert_eq!(b.kind, Kind::Accounts);
         (t, b)
     }
@@ -128,7 +114,7 @@ fn ids(list: &[&str]) -> Vec<String> {
 #[test]
 fn datasets_lists_kinds_with_rows_their_columns_and_batches() {
     let (mut t, accounts) = Case::with_accounts();
-    let tickets = t.import("tickets.csv", TICKETS);
+    let tickets = t.import_named("tickets.csv", TICKETS);
     let list = browse::datasets(&t.store).unwrap();
     let kinds: Vec<Kind> = list.iter().map(|d| d.kind).collect();
     assert_eq!(
@@ -238,7 +224,7 @@ fn a_page_carries_every_cell_typed_in_column_order_with_lineage() {
 
     // booleans as true/false, empty as null
     let mut t = t;
-    t.import("tickets.csv", TICKETS);
+    t.import_named("tickets.csv", TICKETS);
     let v = t.open(Kind::Tickets, &Query::default());
     let p = browse::page(&t.store, &v, 0, 10).unwrap();
     let at = |id: &str| {
@@ -473,7 +459,7 @@ fn date_filters_compare_at_the_precision_of_the_value() {
 
     // date-times: a day holds its times
     let mut t = t;
-    t.import("tickets.csv", TICKETS);
+    t.import_named("tickets.csv", TICKETS);
     let tq = |op, v| {
         t.ids(
             Kind::Tickets,
@@ -519,7 +505,7 @@ fn empty_and_not_empty_and_yes_no_filters() {
     };
     assert_eq!(t.accounts(&both), ids(&["A1", "A4"]));
 
-    t.import("tickets.csv", TICKETS);
+    t.import_named("tickets.csv", TICKETS);
     let fcr = |op, v: Option<&str>| {
         t.ids(
             Kind::Tickets,
@@ -536,8 +522,8 @@ fn empty_and_not_empty_and_yes_no_filters() {
 #[test]
 fn the_batch_filter_shows_one_import() {
     let (mut t, first) = Case::with_accounts();
-    let second = t.import("more.csv", MORE_ACCOUNTS);
-    let tickets = t.import("tickets.csv", TICKETS);
+    let second = t.import_named("more.csv", MORE_ACCOUNTS);
+    let tickets = t.import_named("tickets.csv", TICKETS);
     let in_batch = |id| {
         t.accounts(&Query {
             batch: Some(id),
@@ -567,7 +553,7 @@ fn paging_stops_at_the_end_and_clamps_the_limit() {
     for i in 0..700 {
         csv.push_str(&format!("K{i:04},{i}\n"));
     }
-    t.import("big.csv", &csv);
+    t.import_named("big.csv", &csv);
     let v = t.open(Kind::Accounts, &sorted("seats", true));
     assert_eq!(v.total(), 700);
     let p = browse::page(&t.store, &v, 0, 10_000).unwrap();
@@ -631,13 +617,13 @@ fn a_view_goes_stale_when_its_data_changes() {
     assert_eq!(browse::page(&t.store, &v, 0, 10).unwrap().total, 6);
 
     // another kind's import leaves it alone
-    let tickets = t.import("tickets.csv", TICKETS);
+    let tickets = t.import_named("tickets.csv", TICKETS);
     assert_eq!(browse::page(&t.store, &v, 0, 10).unwrap().rows.len(), 6);
     t.store.undo(tickets.batch_id).unwrap();
     assert_eq!(browse::page(&t.store, &v, 0, 10).unwrap().rows.len(), 6);
 
     // an import of the same kind
-    let second = t.import("more.csv", MORE_ACCOUNTS);
+    let second = t.import_named("more.csv", MORE_ACCOUNTS);
     assert_stale(&t, &v);
     let v = t.open(Kind::Accounts, &Query::default());
     assert_eq!(browse::page(&t.store, &v, 0, 10).unwrap().total, 8);
@@ -661,7 +647,7 @@ fn a_view_goes_stale_when_its_data_changes() {
     let v = t.open(Kind::Accounts, &Query::default());
     let backup = t.tmp.path("backup.db");
     t.store.backup_to(&backup).unwrap();
-    let more = t.import("more.csv", MORE_ACCOUNTS);
+    let more = t.import_named("more.csv", MORE_ACCOUNTS);
     assert_stale(&t, &v);
     let v8 = t.open(Kind::Accounts, &Query::default());
     assert_eq!(v8.total(), 8);

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod browse;
+mod case;
 mod catalogue;
 mod explain;
 mod fixture;
