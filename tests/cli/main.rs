@@ -5,6 +5,7 @@
 
 mod backup;
 mod hostile;
+mod insights;
 mod kill;
 mod safety;
 mod target;
@@ -1085,7 +1086,9 @@ fn report_writes_the_workbook_in_the_chosen_language_and_fails_plainly() {
     assert_eq!(v["month"], "2026-10");
     assert_eq!(v["lang"], "de");
     assert_eq!(v["sheets"][0], "Übersicht");
-    assert_eq!(v["sheets"].as_array().unwrap().len(), 9);
+    // nine, plus Segments, Renewals and Score check (insights.md)
+    assert_eq!(v["sheets"].as_array().unwrap().len(), 12);
+    assert_eq!(v["sheets"][5], "Segmente");
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"PK"), "an xlsx (zip) file");
     assert_eq!(v["bytes"].as_u64(), Some(bytes.len() as u64));

@@ -10,6 +10,7 @@ mod fixture;
 mod import;
 mod import_hostile;
 mod import_messy;
+mod insights;
 mod kpi;
 mod properties;
 mod regression;

@@ -12,6 +12,13 @@ use cspulse_engine::trends::{self, Comment, Insights};
 use std::io::{Cursor, Read};
 use std::sync::OnceLock;
 
+/// The notes the fixture's month gets: (key, text, owner).
+const NOTES: [(&str, &str, Option<&str>); 3] = [
+    ("summary", "=SUM(A1) Churn fell; renewals look safe", None),
+    ("kpi:nps", "Survey wave came late", None),
+    ("account:K-10008", "Call the CFO", Some("Lea")),
+];
+
 struct Fixture {
     _dir: tempfile::TempDir,
     ins: Insights,
@@ -35,11 +42,30 @@ fn fixture() -> &'static Fixture {
             ..DemoOptions::default()
         };
         demo::load(&mut store, &opts).unwrap();
+        // the CS lead's notes of the month: printed as text where they belong
+        let month = store.latest_month().unwrap().unwrap();
+        for (key, text, owner) in NOTES {
+            let key = cspulse_engine::store::NoteKey::parse(key).unwrap();
+            store.set_note(month, &key, text, owner, None).unwrap();
+        }
         let (ins, data) = trends::load(&store, None).unwrap().unwrap();
         let settings = store.settings().unwrap();
         let batches = store.batches().unwrap();
+        let notes = store.notes(Some(month)).unwrap();
+        let extras = |lang| {
+            report::insights::Extras::load(&store, &data, &ins, &settings, lang, notes.clone())
+                .unwrap()
+        };
+        let (extras_en, extras_de) = (extras(Lang::En), extras(Lang::De));
+        let pick = |lang| {
+            if lang == Lang::En {
+                &extras_en
+            } else {
+                &extras_de
+            }
+        };
         let build = |lang| {
-            report::build(&ins, &data, &settings, &batches, lang)
+            report::build(&ins, &data, &settings, &batches, pick(lang), lang)
                 .unwrap()
                 .0
         };
@@ -53,7 +79,7 @@ fn fixture() -> &'static Fixture {
             b.imported_at = "2026-11-02T08:00:00Z".into();
         }
         let pin = |lang| {
-            report::build(&ins, &data, &settings, &fixed, lang)
+            report::build(&ins, &data, &settings, &fixed, pick(lang), lang)
                 .unwrap()
                 .0
         };
@@ -281,9 +307,16 @@ fn a_huge_formula_comment_is_cut_with_a_marker_and_stays_text() {
     let store = Store::open(&dir.path().join("x.db")).unwrap();
     let data = store.load_all().unwrap();
     let settings = store.settings().unwrap();
-    let bytes = report::build(&ins, &data, &settings, &[], Lang::De)
-        .unwrap()
-        .0;
+    let bytes = report::build(
+        &ins,
+        &data,
+        &settings,
+        &[],
+        &report::insights::Extras::default(),
+        Lang::De,
+    )
+    .unwrap()
+    .0;
     let s = sheet(&bytes, text::DE.sheets[5]);
     let end = s.end().unwrap().0;
     let cut = (0..=end)
@@ -300,7 +333,13 @@ fn sheet_names_in_both_languages() {
     let f = fixture();
     for (bytes, t) in [(&f.en, &text::EN), (&f.de, &text::DE)] {
         let names = workbook(bytes).sheet_names();
-        assert_eq!(names, t.sheets.map(str::to_owned).to_vec());
+        let x = report::insights::tx(t.lang);
+        let mut want: Vec<String> = t.sheets.map(str::to_owned).to_vec();
+        // Segments, Renewals and Score check follow Movers & risks
+        for (i, n) in x.sheets.iter().enumerate() {
+            want.insert(5 + i, (*n).to_owned());
+        }
+        assert_eq!(names, want);
         for n in &names {
             assert!(n.chars().count() <= 31);
             assert!(!n.contains(['[', ']', ':', '*', '?', '/', '\\']));
@@ -323,8 +362,8 @@ fn the_same_data_gives_byte_identical_files() {
 /// more, against a baseline). When a change to the report is intended, put the hashes this
 /// test prints in its failure message here.
 const PINNED_REPORTS: [&str; 2] = [
-    "7bd77ae44a25f6781431ad9096a838e3dd0696d67f2eb307a5956f56a66bb033",
-    "875cbfa4f7413e0c77128568162e81e931c877883b1d8adc11863e1bc0a74241",
+    "e8298274570dd117a0c62dc0967cfef0aae2fa961ef2ab00af23eb85217c575c",
+    "653442008dd69a3a38b3e5d132ea2b16caaab465e509784ef89dc182ff58b2b8",
 ];
 
 #[test]
@@ -498,4 +537,61 @@ mod round_trip {
             }
         }
     }
+}
+
+fn find_text(s: &Range<Cell>, want: &str) -> Option<(u32, u32)> {
+    s.cells().find_map(|(r, c, v)| match v {
+        Cell::String(t) if t == want => Some((r as u32, c as u32)),
+        _ => None,
+    })
+}
+
+#[test]
+fn the_insight_sheets_read_back() {
+    let f = fixture();
+    let x = &report::insights::EN;
+    // Segments: one block per dimension, each group with its accounts and MRR
+    let seg = sheet(&f.en, x.sheets[0]);
+    for dim in x.dims {
+        assert!(find_text(&seg, dim).is_some(), "{dim}");
+    }
+    let (r, _) = find_text(&seg, "Group").expect("a header");
+    let first = match seg.get_value((r + 1, 2)) {
+        Some(Cell::Float(v)) => *v,
+        other => panic!("MRR of the first group: {other:?}"),
+    };
+    assert!(first > 0.0);
+    // Renewals: totals by light, then the list under its header
+    let ren = sheet(&f.en, x.sheets[1]);
+    assert!(find_text(&ren, x.value_at_risk).is_some());
+    assert!(find_text(&ren, "Biggest lever").is_some());
+    // Score check: the lights' rows and the verdict in words (or why there is none)
+    let chk = sheet(&f.en, x.sheets[2]);
+    assert!(find_text(&chk, "Observations").is_some());
+    let words = chk.cells().any(|(_, _, v)| match v {
+        Cell::String(t) => t.starts_with("AUC") || t.starts_with("Too little history"),
+        _ => false,
+    });
+    assert!(words, "the AUC in plain words");
+    // Definitions: the coverage block
+    let defs = sheet(&f.en, text::EN.sheets[7]);
+    assert!(find_text(&defs, x.cov_title).is_some());
+}
+
+#[test]
+fn notes_are_printed_as_text_where_they_belong() {
+    let f = fixture();
+    let summary = sheet(&f.en, text::EN.sheets[0]);
+    assert_eq!(
+        text_at(&summary, 3, 0).as_deref(),
+        Some(NOTES[0].1),
+        "the summary at the top, a string, not a formula"
+    );
+    assert!(summary.cells().any(|(_, c, v)| c == 7
+        && matches!(v, Cell::String(t) if t.starts_with("Survey wave came late"))));
+    let accounts = sheet(&f.en, text::EN.sheets[3]);
+    assert!(
+        find_text(&accounts, "Call the CFO (Lea)").is_some(),
+        "the action in Accounts"
+    );
 }

@@ -65,6 +65,9 @@ pub enum Command {
     Kpis {
         #[arg(long)]
         month: Option<String>,
+        /// Every account-based KPI per group: segment, owner, plan or region
+        #[arg(long)]
+        by: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -72,8 +75,46 @@ pub enum Command {
     Scores {
         #[arg(long)]
         month: Option<String>,
+        /// Try a setting without saving it: KEY=VALUE, e.g. weight.usage=50 (repeatable)
+        #[arg(long = "with")]
+        with: Vec<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Does the score predict churn? Churn by light, lift and AUC over the past year
+    Backtest {
+        #[arg(long)]
+        month: Option<String>,
+        /// Months after each observation in which churn counts, 1–12 (default: the setting
+        /// backtest.horizon, 3)
+        #[arg(long)]
+        horizon: Option<u32>,
+        /// Try a setting without saving it: KEY=VALUE (repeatable)
+        #[arg(long = "with")]
+        with: Vec<String>,
+        /// Also the AUC of both scoring methods (targets, percentile) side by side
+        #[arg(long)]
+        compare_methods: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Renewals due in the three months after the month, by light, with the expected value
+    Renewals {
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The CS lead's notes: summary, kpi:ID, account:ID (list, set, clear)
+    Notes {
+        /// Month of the notes, YYYY-MM (listing: all months when not given; set and clear:
+        /// the latest month with data)
+        #[arg(long, global = true)]
+        month: Option<String>,
+        #[arg(long, global = true)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<NoteAction>,
     },
     /// Write the formatted Excel board report (in the language of --lang)
     Report {
@@ -109,4 +150,21 @@ pub enum Command {
         #[arg(long)]
         usage_rows: Option<usize>,
     },
+}
+
+#[derive(Subcommand)]
+pub enum NoteAction {
+    /// Write a note: KEY is summary, kpi:ID or account:ID
+    Set {
+        key: String,
+        text: String,
+        /// An account action's owner
+        #[arg(long)]
+        owner: Option<String>,
+        /// An account action's due date, YYYY-MM-DD
+        #[arg(long)]
+        due: Option<String>,
+    },
+    /// Remove a note
+    Clear { key: String },
 }

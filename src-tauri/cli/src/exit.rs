@@ -31,6 +31,14 @@ mod tests {
             Error::NoSuchBatch(7),
             Error::NothingToReport,
             Error::BadMonth("2026-13".into()),
+            Error::BadDimension("colour".into()),
+            Error::DimensionNotOffered {
+                dim: "plan".into(),
+                groups: 1,
+            },
+            Error::BadOverride("weight.usage".into()),
+            Error::BadNoteKey("kpi:nope".into()),
+            Error::BadDate("30.11.2026".into()),
             Error::UnknownKind {
                 file: file.clone(),
                 sheet: None,

@@ -6,7 +6,7 @@ mod args;
 mod exit;
 mod print;
 
-use args::{Cli, Command};
+use args::{Cli, Command, NoteAction};
 use clap::Parser;
 use cspulse_engine::error::{Error, Lang};
 use cspulse_engine::import::convert::SlashOrder;
@@ -124,8 +124,47 @@ fn month_report(
 /// writes nothing, not even a new empty database file.
 fn validate(command: &Command) -> Result<(), Error> {
     match command {
-        Command::Kpis { month, .. } | Command::Scores { month, .. } => {
-            parse_month(month.clone()).map(|_| ())
+        Command::Kpis { month, by, .. } => {
+            parse_month(month.clone())?;
+            by.as_deref()
+                .map(cspulse_engine::insights::breakdown::Dim::parse)
+                .transpose()
+                .map(|_| ())
+        }
+        Command::Renewals { month, .. } => parse_month(month.clone()).map(|_| ()),
+        Command::Notes { month, action, .. } => {
+            parse_month(month.clone())?;
+            match action {
+                Some(NoteAction::Set { key, due, .. }) => {
+                    cspulse_engine::store::NoteKey::parse(key)?;
+                    parse_due(due.as_deref()).map(|_| ())
+                }
+                Some(NoteAction::Clear { key }) => {
+                    cspulse_engine::store::NoteKey::parse(key).map(|_| ())
+                }
+                None => Ok(()),
+            }
+        }
+        Command::Scores { month, with, .. } => {
+            parse_month(month.clone())?;
+            cspulse_engine::insights::with_overrides(cspulse_engine::Settings::default(), with)
+                .map(|_| ())
+        }
+        Command::Backtest {
+            month,
+            horizon,
+            with,
+            ..
+        } => {
+            parse_month(month.clone())?;
+            let mut s = cspulse_engine::insights::with_overrides(
+                cspulse_engine::Settings::default(),
+                with,
+            )?;
+            if let Some(h) = horizon {
+                s.set("backtest.horizon", &h.to_string())?;
+            }
+            Ok(())
         }
         Command::Report { month, out, .. } => {
             parse_month(month.clone())?;
@@ -254,16 +293,73 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 print::taken_back(&b, lang);
             }
         }
-        Command::Kpis { month, json } => {
+        Command::Kpis {
+            month,
+            by: Some(by),
+            json,
+        } => {
+            let dim = cspulse_engine::insights::breakdown::Dim::parse(&by)?;
+            match cspulse_engine::insights::breakdown::from_store(
+                &store,
+                parse_month(month)?,
+                dim,
+                lang,
+            )? {
+                Some(b) => print::breakdown(&b, lang, json),
+                None => print::no_data(lang),
+            }
+        }
+        Command::Kpis {
+            month,
+            by: None,
+            json,
+        } => {
             if let Some(r) = month_report(&store, month, lang)? {
                 print::kpis(&r, lang, json);
             }
         }
-        Command::Scores { month, json } => {
-            if let Some(r) = month_report(&store, month, lang)? {
-                print::scores(&r, json);
+        Command::Scores { month, with, json } if !with.is_empty() => {
+            match cspulse_engine::insights::preview::scores_with(
+                &store,
+                parse_month(month)?,
+                &with,
+            )? {
+                Some(r) => print::scores(&r, json),
+                None => print::no_data(lang),
             }
         }
+        Command::Scores { month, json, .. } => {
+            if let Some(r) = month_report(&store, month, lang)? {
+                print::scores(&r.scores, json);
+            }
+        }
+        Command::Notes {
+            month,
+            json,
+            action,
+        } => notes(&mut store, parse_month(month)?, action, lang, json)?,
+        Command::Renewals { month, json } => {
+            match cspulse_engine::insights::renewals::from_store(&store, parse_month(month)?)? {
+                Some(o) => print::renewals(&o, lang, json),
+                None => print::no_data(lang),
+            }
+        }
+        Command::Backtest {
+            month,
+            horizon,
+            with,
+            compare_methods,
+            json,
+        } => match cspulse_engine::insights::backtest::from_store(
+            &store,
+            parse_month(month)?,
+            horizon,
+            &with,
+            compare_methods,
+        )? {
+            Some(b) => print::backtest(&b, lang, json),
+            None => print::no_data(lang),
+        },
         Command::Report { month, out, json } => {
             let w = cspulse_engine::report::write_file(&store, parse_month(month)?, lang, &out)?;
             print::report_written(&w, lang, json);
@@ -321,5 +417,57 @@ fn settings(
         (false, None, _) => store.settings()?,
     };
     print::settings(settings.entries(), json);
+    Ok(())
+}
+
+/// A due date `YYYY-MM-DD`.
+fn parse_due(due: Option<&str>) -> Result<Option<chrono::NaiveDate>, Error> {
+    due.map(|d| {
+        chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+            .map_err(|_| Error::BadDate(d.to_owned()))
+    })
+    .transpose()
+}
+
+/// `notes [--month M] [--json]`, `notes --month M set KEY TEXT`, `notes --month M clear KEY`.
+fn notes(
+    store: &mut Store,
+    month: Option<Month>,
+    action: Option<NoteAction>,
+    lang: Lang,
+    json: bool,
+) -> Result<(), Error> {
+    let Some(action) = action else {
+        print::notes(&store.notes(month)?, lang, json);
+        return Ok(());
+    };
+    let month = match month {
+        Some(m) => m,
+        None => match store.latest_month()? {
+            Some(m) => m,
+            None => return Err(Error::NothingToReport),
+        },
+    };
+    match action {
+        NoteAction::Set {
+            key,
+            text,
+            owner,
+            due,
+        } => {
+            let key = cspulse_engine::store::NoteKey::parse(&key)?;
+            store.set_note(
+                month,
+                &key,
+                &text,
+                owner.as_deref(),
+                parse_due(due.as_deref())?,
+            )?;
+        }
+        NoteAction::Clear { key } => {
+            store.clear_note(month, &cspulse_engine::store::NoteKey::parse(&key)?)?;
+        }
+    }
+    print::notes(&store.notes(Some(month))?, lang, json);
     Ok(())
 }

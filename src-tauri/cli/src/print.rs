@@ -2,10 +2,13 @@
 //! per command's result. Nothing here reads the database or decides anything.
 
 use cspulse_engine::error::Lang;
+use cspulse_engine::insights::backtest::{Backtest, BacktestStatus};
+use cspulse_engine::insights::breakdown::Breakdown;
+use cspulse_engine::insights::renewals::Outlook;
 use cspulse_engine::kpi::Status;
 use cspulse_engine::overview::MonthReport;
 use cspulse_engine::report::Written;
-use cspulse_engine::score::Light;
+use cspulse_engine::score::{Light, ScoreReport};
 use cspulse_engine::store::{Batch, Imported};
 use serde_json::{json, Map, Value};
 use std::path::Path;
@@ -247,15 +250,7 @@ pub fn taken_back(b: &Batch, lang: Lang) {
 /// `kpis`: the JSON of `cli.md` (`{month, kpis: {id: {value, status, needs?}}}`) or a table.
 pub fn kpis(r: &MonthReport, lang: Lang, as_json: bool) {
     if as_json {
-        let mut kpis = Map::new();
-        for k in &r.kpis.kpis {
-            let mut o = json!({ "value": k.value, "status": k.status });
-            if !k.needs.is_empty() {
-                o["needs"] = json!(k.needs);
-            }
-            kpis.insert(k.id.clone(), o);
-        }
-        json(&json!({ "month": r.month, "kpis": Value::Object(kpis) }));
+        json(&json!({ "month": r.month, "kpis": kpi_map(&r.kpis.kpis) }));
         return;
     }
     out!("{}", r.month);
@@ -277,16 +272,77 @@ pub fn kpis(r: &MonthReport, lang: Lang, as_json: bool) {
     }
 }
 
-/// `scores`: the score report as JSON, or the company score, the split and every account.
-pub fn scores(r: &MonthReport, as_json: bool) {
+/// The `kpis` object of one KPI list: id → {value, status, needs}.
+fn kpi_map(kpis: &[cspulse_engine::kpi::Kpi]) -> Value {
+    let mut map = Map::new();
+    for k in kpis {
+        let mut o = json!({ "value": k.value, "status": k.status });
+        if !k.needs.is_empty() {
+            o["needs"] = json!(k.needs);
+        }
+        map.insert(k.id.clone(), o);
+    }
+    Value::Object(map)
+}
+
+/// `kpis --by`: every group's KPIs as JSON, or a table of the groups' main KPIs.
+pub fn breakdown(b: &Breakdown, lang: Lang, as_json: bool) {
     if as_json {
-        json(&r.scores);
+        let groups: Vec<Value> = b
+            .groups
+            .iter()
+            .map(|g| {
+                json!({ "key": g.key, "kind": g.kind, "accounts": g.accounts,
+                        "kpis": kpi_map(&g.kpis) })
+            })
+            .collect();
+        json(&json!({ "month": b.month, "by": b.by, "groups": groups }));
         return;
     }
-    let s = &r.scores;
+    const SHOWN: [&str; 8] = [
+        "mrr",
+        "logo_churn_rate",
+        "revenue_churn_rate",
+        "ndr",
+        "nps",
+        "tickets_created",
+        "cs_score",
+        "mrr_at_risk",
+    ];
+    out!(
+        "{}  {} {}",
+        b.month,
+        pick(lang, "by".into(), "nach".into()),
+        b.by.id()
+    );
+    let mut head = format!(
+        "{:<24} {:>8}",
+        "",
+        pick(lang, "accounts".into(), "Kunden".into())
+    );
+    for id in SHOWN {
+        head.push_str(&format!(" {id:>18}"));
+    }
+    out!("{head}");
+    for g in &b.groups {
+        let mut line = format!("{:<24} {:>8}", g.key, g.accounts);
+        for id in SHOWN {
+            let v = g.kpis.iter().find(|k| k.id == id).and_then(|k| k.value);
+            line.push_str(&format!(" {:>18}", value(v)));
+        }
+        out!("{line}");
+    }
+}
+
+/// `scores`: the score report as JSON, or the company score, the split and every account.
+pub fn scores(s: &ScoreReport, as_json: bool) {
+    if as_json {
+        json(s);
+        return;
+    }
     out!(
         "{}  CS score {}  (unweighted {})",
-        r.month,
+        s.month,
         value(s.cs_score),
         value(s.cs_score_unweighted)
     );
@@ -407,4 +463,142 @@ pub fn demo_loaded(accounts: usize, datasets: usize, rows: i64, lang: Lang) {
             format!("Demo-Firma geladen: {accounts} Kunden, {datasets} Datensätze, {rows} Zeilen"),
         )
     );
+}
+
+/// `backtest`: the JSON of `insights.md` §2, or churn by light, lift and AUC in words.
+pub fn backtest(b: &Backtest, lang: Lang, as_json: bool) {
+    if as_json {
+        json(b);
+        return;
+    }
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!(
+                "{}: churn within {} months of {} observation months ({} accounts, {} churned)",
+                b.month,
+                b.horizon,
+                b.observation_months.len(),
+                b.accounts_observed,
+                b.accounts_churned
+            ),
+            format!(
+                "{}: Abwanderung binnen {} Monaten, {} Beobachtungsmonate ({} Kunden, {} abgewandert)",
+                b.month,
+                b.horizon,
+                b.observation_months.len(),
+                b.accounts_observed,
+                b.accounts_churned
+            ),
+        )
+    );
+    for (name, l) in [
+        ("green", &b.lights.green),
+        ("yellow", &b.lights.yellow),
+        ("red", &b.lights.red),
+    ] {
+        out!(
+            "{name:<7} {:>6} / {:>6}  {:>7} %",
+            l.churned,
+            l.observations,
+            value(l.churn_rate)
+        );
+    }
+    if b.status == BacktestStatus::Insufficient {
+        out!(
+            "{}",
+            pick(
+                lang,
+                "Too little history for a verdict: it needs at least 30 accounts observed and 5 that churned.".into(),
+                "Zu wenig Verlauf für ein Urteil: Es braucht mindestens 30 beobachtete und 5 abgewanderte Kunden.".into(),
+            )
+        );
+        return;
+    }
+    out!("lift {}   AUC {}", value(b.lift), value(b.auc));
+    if let Some(m) = &b.auc_by_method {
+        out!(
+            "AUC targets {}   AUC percentile {}",
+            value(m.targets),
+            value(m.percentile)
+        );
+    }
+}
+
+/// `renewals`: the JSON of `insights.md` §6, or the totals by light and the list.
+pub fn renewals(o: &Outlook, lang: Lang, as_json: bool) {
+    if as_json {
+        json(o);
+        return;
+    }
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!("Renewals due {} … {}", o.from, o.to),
+            format!("Fällige Verlängerungen {} … {}", o.from, o.to),
+        )
+    );
+    for (name, d) in [
+        ("green", &o.lights.green),
+        ("yellow", &o.lights.yellow),
+        ("red", &o.lights.red),
+        ("not_scored", &o.lights.not_scored),
+    ] {
+        out!("{name:<11} {:>5} {:>16}", d.count, value(Some(d.value)));
+    }
+    out!(
+        "{} {}   {} {}   {} {}",
+        pick(lang, "at risk".into(), "gefährdet".into()),
+        value(Some(o.value_at_risk)),
+        pick(lang, "watch".into(), "beobachten".into()),
+        value(Some(o.value_watch)),
+        pick(lang, "expected".into(), "erwartet".into()),
+        value(o.expected_value)
+    );
+    let light = |l: Option<Light>| l.map_or("-".to_owned(), |l| format!("{l:?}").to_lowercase());
+    for r in &o.renewals {
+        out!(
+            "{} {:<12} {:>14} {:<7} {:>7} {}",
+            r.due_date,
+            r.account_id,
+            value(Some(r.value)),
+            light(r.light),
+            value(r.score),
+            r.owner.as_deref().unwrap_or("")
+        );
+    }
+}
+
+/// `notes`: the notes as JSON, or one block per note.
+pub fn notes(notes: &[cspulse_engine::store::Note], lang: Lang, as_json: bool) {
+    if as_json {
+        json(&json!({ "notes": notes }));
+        return;
+    }
+    if notes.is_empty() {
+        out!(
+            "{}",
+            pick(lang, "No notes.".into(), "Keine Notizen.".into())
+        );
+    }
+    for n in notes {
+        let mut extra = String::new();
+        if let Some(o) = &n.owner {
+            extra.push_str(&format!("  ({o})"));
+        }
+        if let Some(d) = n.due_date {
+            extra.push_str(&format!(
+                "  {} {d}",
+                pick(lang, "due".into(), "fällig".into())
+            ));
+        }
+        out!(
+            "{} {}{extra}\n  {}",
+            n.month,
+            n.key,
+            n.text.replace('\n', "\n  ")
+        );
+    }
 }

@@ -30,7 +30,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t1 = Instant::now();
         let ins = trends::compute(&data, month, &settings);
         let t2 = Instant::now();
-        let (bytes, _) = report::build(&ins, &data, &settings, &batches, Lang::En)?;
+        let extras = report::insights::Extras::load(
+            &store,
+            &data,
+            &ins,
+            &settings,
+            Lang::En,
+            store.notes(Some(month))?,
+        )?;
+        let (bytes, _) = report::build(&ins, &data, &settings, &batches, &extras, Lang::En)?;
         let t3 = Instant::now();
         load.push(t1 - t0);
         compute.push(t2 - t1);

@@ -117,6 +117,21 @@ pub enum Error {
     /// No account with this id is active in the month asked for.
     #[error("unknown account: {0}")]
     UnknownAccount(String),
+    /// A breakdown dimension that is not segment, owner, plan or region.
+    #[error("not a breakdown dimension: {0}")]
+    BadDimension(String),
+    /// A breakdown dimension whose accounts have fewer than two groups.
+    #[error("fewer than two groups by {dim}")]
+    DimensionNotOffered { dim: String, groups: usize },
+    /// A `--with` that is not KEY=VALUE.
+    #[error("not KEY=VALUE: {0}")]
+    BadOverride(String),
+    /// A date argument is not `YYYY-MM-DD`.
+    #[error("not a date: {0}")]
+    BadDate(String),
+    /// A note key that is not summary, kpi:ID or account:ID.
+    #[error("not a note key: {0}")]
+    BadNoteKey(String),
     /// A setting key or value was rejected.
     #[error(transparent)]
     Setting(#[from] crate::settings::SettingError),
@@ -335,6 +350,11 @@ impl Error {
             Error::RestoreFailed { source, .. } => source.code(),
             Error::BadMonth(_) => "bad_month",
             Error::UnknownAccount(_) => "unknown_account",
+            Error::BadDimension(_) => "bad_dimension",
+            Error::DimensionNotOffered { .. } => "dimension_not_offered",
+            Error::BadOverride(_) => "bad_override",
+            Error::BadNoteKey(_) => "bad_note_key",
+            Error::BadDate(_) => "bad_date",
             Error::Setting(_) => "bad_setting",
             Error::Database { .. } => "database_unusable",
             Error::NothingToReport => "nothing_to_report",
@@ -508,6 +528,26 @@ impl Error {
             UnknownAccount(a) => lang.pick(
                 format!("The account “{a}” has no score in this month: it was not an active customer then. Pick another month or account."),
                 format!("Der Kunde „{a}“ hat in diesem Monat keinen Score: Er war damals kein aktiver Kunde. Wählen Sie einen anderen Monat oder Kunden."),
+            ),
+            BadDimension(d) => lang.pick(
+                format!("“{d}” is not something accounts can be grouped by. Use segment, owner, plan or region."),
+                format!("Nach „{d}“ lassen sich Kunden nicht gruppieren. Verwenden Sie segment, owner, plan oder region."),
+            ),
+            DimensionNotOffered { dim, groups } => lang.pick(
+                format!("The accounts fall into {groups} group(s) by {dim}, so there is nothing to compare. A breakdown needs at least two groups (import an accounts list with this column filled in)."),
+                format!("Nach {dim} ergeben die Kunden nur {groups} Gruppe(n); es gibt nichts zu vergleichen. Eine Aufteilung braucht mindestens zwei Gruppen (importieren Sie eine Kundenliste, in der diese Spalte gefüllt ist)."),
+            ),
+            BadOverride(w) => lang.pick(
+                format!("“{w}” is not a setting to try out. Write it as KEY=VALUE, e.g. weight.usage=50."),
+                format!("„{w}“ ist keine Einstellung zum Ausprobieren. Schreiben Sie SCHLÜSSEL=WERT, z. B. weight.usage=50."),
+            ),
+            BadDate(d) => lang.pick(
+                format!("“{d}” is not a date. Write it as YYYY-MM-DD, e.g. 2026-11-30."),
+                format!("„{d}“ ist kein Datum. Schreiben Sie JJJJ-MM-TT, z. B. 2026-11-30."),
+            ),
+            BadNoteKey(k) => lang.pick(
+                format!("“{k}” is not a note. Use summary, kpi:ID (e.g. kpi:nps) or account:ID (e.g. account:K-1001)."),
+                format!("„{k}“ ist keine Notiz. Verwenden Sie summary, kpi:ID (z. B. kpi:nps) oder account:ID (z. B. account:K-1001)."),
             ),
             Setting(e) => match e {
                 crate::settings::SettingError::UnknownKey(k) => lang.pick(

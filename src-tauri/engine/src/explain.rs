@@ -96,6 +96,10 @@ pub struct Explanation {
     pub target_usage_days: f64,
     pub target_touchpoints: f64,
     pub currency: String,
+    /// How the components were scored (`score.method`) and among whom (`score.peers`,
+    /// for percentiles).
+    pub method: crate::settings::ScoreMethod,
+    pub peers: crate::settings::Peers,
 }
 
 /// The explanation of `account_id`'s score in `month` (default: the latest month).
@@ -130,11 +134,7 @@ pub fn explain(store: &Store, account_id: &str, month: Option<Month>) -> Result<
         })
         .collect();
     let parts = parts(&account, &settings);
-    let best = parts
-        .iter()
-        .filter_map(|p| p.gain.filter(|g| *g > 1e-9).map(|g| (p.component, g)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, _)| c);
+    let best = best_of(&parts);
     Ok(Explanation {
         month: month.to_string(),
         account,
@@ -145,8 +145,25 @@ pub fn explain(store: &Store, account_id: &str, month: Option<Month>) -> Result<
         threshold_yellow: settings.threshold_yellow,
         target_usage_days: settings.target_usage_days,
         target_touchpoints: settings.target_touchpoints,
+        method: settings.score_method,
+        peers: settings.score_peers,
         currency: settings.currency,
     })
+}
+
+/// The component with the largest possible gain: the biggest lever.
+fn best_of(parts: &[Part]) -> Option<Component> {
+    parts
+        .iter()
+        .filter_map(|p| p.gain.filter(|g| *g > 1e-9).map(|g| (p.component, g)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c)
+}
+
+/// The biggest lever of an account's score (as on the account page): the component whose
+/// rise to 100 would gain the most points; `None` when nothing can be gained.
+pub fn lever(a: &AccountScore, s: &Settings) -> Option<Component> {
+    best_of(&parts(a, s))
 }
 
 /// Each component's share, points and possible gain, from the weights in `s`.

@@ -35,6 +35,7 @@ pub use month::Month;
 pub use settings::Settings;
 pub mod error;
 pub mod import;
+pub mod insights;
 pub mod store;
 
 pub use error::{Error, Lang};

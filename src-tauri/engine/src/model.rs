@@ -244,6 +244,10 @@ pub struct Data {
 #[derive(Clone, Debug, Default)]
 pub struct Coverage {
     pub spans: Vec<(Kind, Month, Month)>,
+    /// The `dataset.field`s (and datasets) the *company's* data has, when these rows are
+    /// one group's part of it (a breakdown, `insights::breakdown`): whether a dataset or
+    /// field exists is decided for the company. `None`: decided from the rows themselves.
+    pub company_fields: Option<Vec<&'static str>>,
 }
 
 impl Coverage {
@@ -255,6 +259,14 @@ impl Coverage {
     }
     pub fn covers(&self, kind: Kind, m: Month) -> bool {
         self.span(kind).is_some_and(|(a, b)| a <= m && m <= b)
+    }
+    /// Whether the data has `field` (`dataset.field` or a dataset): the company's answer
+    /// when these are one group's rows, else `own()`, the answer of the rows themselves.
+    pub fn has_field(&self, field: &'static str, own: impl FnOnce() -> bool) -> bool {
+        match &self.company_fields {
+            Some(fields) => fields.contains(&field),
+            None => own(),
+        }
     }
     pub fn set(&mut self, kind: Kind, first: Month, last: Month) {
         self.spans.retain(|(k, _, _)| *k != kind);

@@ -87,6 +87,9 @@ pub struct Dashboard {
     pub currency: String,
     pub threshold_green: f64,
     pub threshold_yellow: f64,
+    /// How much of the picture the numbers stand on (`insights.md` §5): beside the CS
+    /// score ("based on 71 % of the signals") and on each card (its dataset's share).
+    pub coverage: Option<crate::insights::coverage::Coverage>,
 }
 
 /// The dashboard of `month` (default: the latest month with data). Reads M−12..M once
@@ -119,6 +122,7 @@ pub fn dashboard(store: &Store, month: Option<Month>) -> Result<Dashboard> {
         currency: settings.currency.clone(),
         threshold_green: settings.threshold_green,
         threshold_yellow: settings.threshold_yellow,
+        coverage: None,
     };
     let Some(month) = month else {
         return Ok(out);
@@ -175,6 +179,7 @@ pub fn dashboard(store: &Store, month: Option<Month>) -> Result<Dashboard> {
     out.cohorts = trends::cohorts(&act, month);
     out.movers = trends::movers(scores);
     out.split = scores.split.clone();
+    out.coverage = Some(crate::insights::coverage::compute(&data, month, scores));
     Ok(out)
 }
 

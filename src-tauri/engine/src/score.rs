@@ -5,7 +5,7 @@ use crate::kpi::score_usage;
 use crate::kpi::{window_90, Activity, Miss, Val};
 use crate::model::{Data, Survey};
 use crate::month::Month;
-use crate::settings::{Component, Settings};
+use crate::settings::{Component, Peers, ScoreMethod, Settings};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +29,16 @@ pub struct Components {
 }
 
 impl Components {
+    pub fn get_mut(&mut self, c: Component) -> &mut Option<f64> {
+        match c {
+            Component::Usage => &mut self.usage,
+            Component::Adoption => &mut self.adoption,
+            Component::Sentiment => &mut self.sentiment,
+            Component::Engagement => &mut self.engagement,
+            Component::Satisfaction => &mut self.satisfaction,
+            Component::AccountHealth => &mut self.account_health,
+        }
+    }
     pub fn get(&self, c: Component) -> Option<f64> {
         match c {
             Component::Usage => self.usage,
@@ -74,6 +84,13 @@ pub struct AccountScore {
     pub previous_light: Option<Light>,
     pub components: Components,
     pub inputs: Inputs,
+    /// Each present component's raw input, uncapped (`insights.md` §4): active days,
+    /// users/seats, NPS, touchpoints, satisfaction share in %, MRR(M)/MRR(base). With
+    /// `score.method = percentile` the component is this input's percentile among peers.
+    pub raw: Components,
+    /// Components present / 6 × 100 (`insights.md` §5) when scored: how much of the
+    /// picture the score stands on.
+    pub coverage: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -99,6 +116,15 @@ pub struct ScoreReport {
     #[serde(skip)]
     #[ts(skip)]
     missing: Option<Miss>,
+    /// Whether MRR is known (the company score is MRR-weighted then).
+    #[serde(skip)]
+    #[ts(skip)]
+    has_mrr: bool,
+    /// Whether some account of the company has an MRR in the month (else `mrr_at_risk`
+    /// is `no_data`); a [`ScoreReport::subset`] keeps the company's answer.
+    #[serde(skip)]
+    #[ts(skip)]
+    mrr_known: bool,
 }
 
 impl ScoreReport {
@@ -123,11 +149,29 @@ impl ScoreReport {
                 "mrr_at_risk",
                 match &self.missing {
                     Some(m) => Err(m.clone()),
-                    None if self.accounts.iter().any(|a| a.mrr.is_some()) => Ok(self.split.mrr_red),
+                    None if self.mrr_known => Ok(self.split.mrr_red),
                     None => Err(Miss::NoData(vec!["revenue"])),
                 },
             ),
         ]
+    }
+
+    /// The report of the accounts `keep` picks, with their scores as they are: the light
+    /// split, company score and MRR at risk of a group of accounts (a breakdown's group).
+    pub fn subset(&self, keep: impl Fn(&AccountScore) -> bool) -> ScoreReport {
+        let accounts: Vec<AccountScore> =
+            self.accounts.iter().filter(|a| keep(a)).cloned().collect();
+        let (split, cs_score, cs_score_unweighted) = aggregate(&accounts, self.has_mrr);
+        ScoreReport {
+            month: self.month,
+            cs_score,
+            cs_score_unweighted,
+            split,
+            accounts,
+            missing: self.missing.clone(),
+            has_mrr: self.has_mrr,
+            mrr_known: self.mrr_known,
+        }
     }
 
     /// Accounts whose light changed since the month before.
@@ -203,6 +247,8 @@ fn score_month(
         *touch.entry(t.account_id.as_str()).or_default() += 1;
     }
     let mut out = Vec::new();
+    // each account's peer group for percentiles: `None` all, else its segment
+    let mut peers: Vec<Option<Option<String>>> = Vec::new();
     for i in act.active_in(month) {
         let id = act.id(i);
         let account = act.account(i);
@@ -248,7 +294,32 @@ fn score_month(
                 }
             }
         }
+        let raw = Components {
+            usage: c.usage.and(inp.active_days.map(f64::from)),
+            adoption: c
+                .adoption
+                .and(inp.users.zip(inp.seats))
+                .map(|(u, n)| u as f64 / n as f64),
+            sentiment: c.sentiment.and(inp.nps),
+            engagement: c.engagement.and(inp.touchpoints_90d.map(f64::from)),
+            satisfaction: c.satisfaction,
+            account_health: c
+                .account_health
+                .and(inp.mrr.zip(inp.mrr_base))
+                .map(|(now, base)| now / base),
+        };
         let score = combine(&c, s);
+        let peer = match s.score_peers {
+            Peers::All => None,
+            Peers::Segment => Some(
+                account
+                    .and_then(|a| a.segment.as_deref())
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_owned),
+            ),
+        };
+        peers.push(peer);
         let account = account.filter(|_| named);
         out.push(AccountScore {
             account_id: id.to_owned(),
@@ -261,9 +332,53 @@ fn score_month(
             previous_light: None,
             components: c,
             inputs: inp,
+            raw,
+            coverage: None,
         });
+        if let Some(a) = out.last_mut() {
+            a.coverage = crate::insights::coverage::account(a);
+        }
+    }
+    if s.score_method == ScoreMethod::Percentile {
+        percentiles(&mut out, &peers, s);
     }
     out
+}
+
+/// The mid-rank percentile of `x` among `sorted` (which holds `x`):
+/// (#{y < x} + ½·#{y = x}) / n × 100.
+pub fn mid_rank(sorted: &[f64], x: f64) -> f64 {
+    let below = sorted.partition_point(|y| *y < x);
+    let upto = sorted.partition_point(|y| *y <= x);
+    (below as f64 + 0.5 * (upto - below) as f64) / sorted.len() as f64 * 100.0
+}
+
+/// `score.method = percentile`: each present component becomes its raw input's mid-rank
+/// percentile among the peers that have it (all accounts, or the same segment), then the
+/// score and light are recombined with the same weights and thresholds.
+fn percentiles(out: &mut [AccountScore], peers: &[Option<Option<String>>], s: &Settings) {
+    let mut groups: HashMap<&Option<Option<String>>, Vec<usize>> = HashMap::default();
+    for (i, p) in peers.iter().enumerate() {
+        groups.entry(p).or_default().push(i);
+    }
+    for members in groups.values() {
+        for comp in Component::ALL {
+            let mut values: Vec<f64> = members
+                .iter()
+                .filter_map(|&i| out[i].raw.get(comp))
+                .collect();
+            values.sort_by(f64::total_cmp);
+            for &i in members {
+                if let Some(x) = out[i].raw.get(comp) {
+                    *out[i].components.get_mut(comp) = Some(mid_rank(&values, x));
+                }
+            }
+        }
+    }
+    for a in out.iter_mut() {
+        a.score = combine(&a.components, s);
+        a.light = a.score.map(|v| light(v, s));
+    }
 }
 
 /// The CS score of every account active in `month` and of the company.
@@ -333,9 +448,25 @@ fn report(
         }
     }
 
+    let (split, cs_score, unweighted) = aggregate(&accounts, act.has_mrr());
+    let mrr_known = accounts.iter().any(|a| a.mrr.is_some());
+    ScoreReport {
+        month,
+        cs_score,
+        cs_score_unweighted: unweighted,
+        split,
+        accounts,
+        missing: act.require(month).err(),
+        has_mrr: act.has_mrr(),
+        mrr_known,
+    }
+}
+
+/// The light split, the company score and the unweighted score of `accounts`.
+fn aggregate(accounts: &[AccountScore], has_mrr: bool) -> (LightSplit, Option<f64>, Option<f64>) {
     let mut split = LightSplit::default();
-    let (mut wsum, mut w, mut sum, mut n) = (0.0, 0.0, 0.0, 0.0);
-    for a in &accounts {
+    let (mut wsum, mut w, mut sum, mut n) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    for a in accounts {
         let (Some(score), Some(l)) = (a.score, a.light) else {
             continue;
         };
@@ -361,17 +492,10 @@ fn report(
     }
     // means of scores in [0, 100]; the clamp removes rounding only (see `combine`)
     let unweighted = (n > 0.0).then(|| (sum / n).clamp(0.0, 100.0));
-    let cs_score = if act.has_mrr() && w > 0.0 {
+    let cs_score = if has_mrr && w > 0.0 {
         Some((wsum / w).clamp(0.0, 100.0))
     } else {
         unweighted
     };
-    ScoreReport {
-        month,
-        cs_score,
-        cs_score_unweighted: unweighted,
-        split,
-        accounts,
-        missing: act.require(month).err(),
-    }
+    (split, cs_score, unweighted)
 }

@@ -64,6 +64,49 @@ pub struct Settings {
     /// Target per KPI id (`kpi_target.<id>`), for the KPIs with a default target in the
     /// catalogue (`kpi::catalogue`).
     pub kpi_targets: BTreeMap<String, f64>,
+    /// How the components are scored (`score.method`, `insights.md` §4).
+    pub score_method: ScoreMethod,
+    /// Whose values a percentile is taken among (`score.peers`).
+    pub score_peers: Peers,
+    /// Months after an observation in which churn counts (`backtest.horizon`, 1–12).
+    pub backtest_horizon: u32,
+}
+
+/// How a component's value is made from the account's raw input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreMethod {
+    /// The raw input against a target, capped at 100 (`kpis.md`).
+    Targets,
+    /// The mid-rank percentile of the raw input among the peers.
+    Percentile,
+}
+
+/// The peers of a percentile: every account active in the month, or those of the same
+/// segment (`(none)` is a segment).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Peers {
+    All,
+    Segment,
+}
+
+impl ScoreMethod {
+    pub fn id(self) -> &'static str {
+        match self {
+            ScoreMethod::Targets => "targets",
+            ScoreMethod::Percentile => "percentile",
+        }
+    }
+}
+
+impl Peers {
+    pub fn id(self) -> &'static str {
+        match self {
+            Peers::All => "all",
+            Peers::Segment => "segment",
+        }
+    }
 }
 
 pub use crate::kpi::catalogue::Direction;
@@ -106,6 +149,9 @@ impl Default for Settings {
             kpi_targets: catalogue::with_targets()
                 .map(|(k, t)| (k.id.to_owned(), t.target))
                 .collect(),
+            score_method: ScoreMethod::Targets,
+            score_peers: Peers::All,
+            backtest_horizon: 3,
         }
     }
 }
@@ -148,6 +194,9 @@ impl Settings {
         out.push(("currency".into(), self.currency.clone()));
         out.push(("language".into(), self.language.clone()));
         out.push(("company_name".into(), self.company_name.clone()));
+        out.push(("score.method".into(), self.score_method.id().into()));
+        out.push(("score.peers".into(), self.score_peers.id().into()));
+        out.push(("backtest.horizon".into(), self.backtest_horizon.to_string()));
         for (k, default) in catalogue::with_targets() {
             let v = self
                 .kpi_targets
@@ -316,6 +365,26 @@ impl Settings {
                 self.kpi_targets
                     .insert(key["kpi_target.".len()..].to_owned(), v);
             }
+            "score.method" => {
+                self.score_method = match value.trim().to_lowercase().as_str() {
+                    "targets" => ScoreMethod::Targets,
+                    "percentile" => ScoreMethod::Percentile,
+                    _ => return Err(bad("targets or percentile")),
+                };
+            }
+            "score.peers" => {
+                self.score_peers = match value.trim().to_lowercase().as_str() {
+                    "all" => Peers::All,
+                    "segment" => Peers::Segment,
+                    _ => return Err(bad("all or segment")),
+                };
+            }
+            "backtest.horizon" => {
+                self.backtest_horizon = match value.trim().parse::<u32>() {
+                    Ok(h) if (1..=12).contains(&h) => h,
+                    _ => return Err(bad("a whole number of months from 1 to 12")),
+                };
+            }
             "language" => {
                 let v = value.trim().to_lowercase();
                 if !["auto", "de", "en"].contains(&v.as_str()) {
@@ -360,6 +429,11 @@ mod tests {
         );
         assert!(s.set("gross_margin", "80").is_err());
         assert!(s.set("language", "fr").is_err());
+        assert!(s.set("score.method", "median").is_err());
+        assert!(s.set("score.peers", "owner").is_err());
+        assert!(s.set("backtest.horizon", "13").is_err());
+        assert!(s.set("backtest.horizon", "0").is_err());
+        assert!(s.set("backtest.horizon", "2.5").is_err());
         assert!(matches!(
             s.set("nope", "1"),
             Err(SettingError::UnknownKey(_))

@@ -47,7 +47,11 @@ impl Span {
         match self {
             Span::Month => store.load_months(month.plus(-1), month),
             Span::Year => store.load_months(month.plus(-YEAR), month),
-            Span::Trend => store.load_months_lean(month.plus(-YEAR), month, &lean(1 - YEAR, -2)),
+            Span::Trend => {
+                let mut counted = lean(-YEAR - 2, -YEAR - 1);
+                counted.extend(lean(1 - YEAR, -2));
+                store.load_months_lean(month.plus(-YEAR - 2), month, &counted)
+            }
             Span::Scores => {
                 store.load_months_lean(month.plus(1 - YEAR), month, &lean(1 - YEAR, -1))
             }

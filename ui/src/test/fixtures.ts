@@ -51,6 +51,7 @@ export function sampleDashboard(over: Partial<Dashboard> = {}): Dashboard {
     currency: "EUR",
     threshold_green: 70,
     threshold_yellow: 40,
+    coverage: null,
     ...over,
   };
 }
@@ -79,6 +80,8 @@ export function account(id: string, over: Partial<AccountScore> = {}): AccountSc
       mrr_base: 125,
       mrr_base_month: "2026-07",
     },
+    raw: { usage: 10, adoption: 0.5, sentiment: 0, engagement: 2, satisfaction: 50, account_health: 0.8 },
+    coverage: 100,
     ...over,
   };
 }
@@ -107,5 +110,7 @@ export function sampleExplanation(): Explanation {
     target_usage_days: 20,
     target_touchpoints: 3,
     currency: "EUR",
+    method: "targets",
+    peers: "all",
   };
 }

@@ -15,6 +15,14 @@ pub enum Basis {
     Nothing,
 }
 
+/// How activity is decided, without the rows: see [`Activity::like`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Shape {
+    basis: Basis,
+    span: Option<(Month, Month)>,
+    has_mrr: bool,
+}
+
 pub struct Activity<'a> {
     pub basis: Basis,
     ids: Vec<&'a str>,
@@ -124,6 +132,45 @@ impl<'a> Activity<'a> {
             span: Some((first, Month::from_index(i32::MAX / 2))),
         }
         .with_account_rows(data)
+    }
+
+    /// The activity of `data`, one group's rows of a company's data (a breakdown), decided
+    /// as for the company: the same basis (revenue, else accounts), the same months
+    /// covered and whether MRR is known, even when the group has no revenue rows.
+    pub fn like(data: &'a Data, company: Shape) -> Activity<'a> {
+        let own_rows = match company.basis {
+            Basis::Revenue => !data.revenue.is_empty(),
+            Basis::Accounts => !data.accounts.is_empty(),
+            Basis::Nothing => false,
+        };
+        let mut act = if own_rows {
+            // the same basis as the company's: revenue rows, else (no revenue anywhere) accounts
+            Activity::new(data)
+        } else {
+            Activity {
+                basis: company.basis,
+                ids: vec![],
+                index: HashMap::default(),
+                mrr_by: vec![],
+                rows: vec![],
+                account_rows: vec![],
+                span: None,
+                has_mrr: false,
+            }
+        };
+        act.basis = company.basis;
+        act.span = company.span;
+        act.has_mrr = company.has_mrr;
+        act
+    }
+
+    /// What [`Activity::like`] takes from the company's activity.
+    pub fn shape(&self) -> Shape {
+        Shape {
+            basis: self.basis,
+            span: self.span,
+            has_mrr: self.has_mrr,
+        }
     }
 
     fn with_account_rows(mut self, data: &'a Data) -> Activity<'a> {

@@ -25,10 +25,16 @@ fn conversion(c: &Ctx, trial_only: bool) -> Val {
 
 fn onboarding(c: &Ctx) -> (Val, Val) {
     let accounts = &c.data.accounts;
-    if accounts.is_empty() {
+    if !c
+        .data
+        .coverage
+        .has_field("accounts", || !accounts.is_empty())
+    {
         return (Err(no_data("accounts")), Err(no_data("accounts")));
     }
-    if !accounts.iter().any(|a| a.onboarded_date.is_some()) {
+    if !c.data.coverage.has_field("accounts.onboarded_date", || {
+        accounts.iter().any(|a| a.onboarded_date.is_some())
+    }) {
         let miss = || Err(Miss::NoData(vec!["accounts.onboarded_date"]));
         return (miss(), miss());
     }

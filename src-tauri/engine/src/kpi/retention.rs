@@ -109,7 +109,10 @@ pub fn clv(c: &Ctx) -> Val {
 
 fn renewal_rate(c: &Ctx) -> Val {
     let m = c.month;
-    if !c.data.renewals.is_empty() {
+    if c.data
+        .coverage
+        .has_field("renewals", || !c.data.renewals.is_empty())
+    {
         covered(c.data, Kind::Renewals, m)?;
         let due = c.data.renewals.iter().filter(|r| m.contains(r.due_date));
         let (mut renewed, mut decided) = (0.0, 0.0);
@@ -125,7 +128,9 @@ fn renewal_rate(c: &Ctx) -> Val {
         }
         return pct(renewed, decided);
     }
-    if !c.data.accounts.iter().any(|a| a.renewal_date.is_some()) {
+    if !c.data.coverage.has_field("accounts.renewal_date", || {
+        c.data.accounts.iter().any(|a| a.renewal_date.is_some())
+    }) {
         return Err(Miss::NoData(vec!["renewals"]));
     }
     let (mut renewed, mut due) = (0.0, 0.0);

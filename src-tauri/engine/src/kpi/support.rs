@@ -34,13 +34,18 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
 
     // a field no ticket has is not in the export: unknown, not zero
     let has = |f: fn(&Ticket) -> bool, needs: &'static str| -> Result<(), super::Miss> {
-        if tickets.iter().any(f) {
+        if c.data.coverage.has_field(needs, || tickets.iter().any(f)) {
             Ok(())
         } else {
             Err(no_data(needs))
         }
     };
-    let fcr_mapped = tickets.iter().any(|t| t.first_contact_resolution.is_some());
+    let fcr_mapped = c
+        .data
+        .coverage
+        .has_field("tickets.first_contact_resolution", || {
+            tickets.iter().any(|t| t.first_contact_resolution.is_some())
+        });
     let (mut first, mut known) = (0.0, 0.0);
     for (t, _) in resolved() {
         known += 1.0;

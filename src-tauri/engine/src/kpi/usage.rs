@@ -136,12 +136,12 @@ pub(super) fn all(c: &Ctx, push: &mut impl FnMut(&str, Val)) {
     let active: Result<Vec<usize>, Miss> = act.require(m).map(|_| act.active_in(m).collect());
     let user_adoption = || -> Val {
         let active = active.clone()?;
-        if !c
-            .data
-            .accounts
-            .iter()
-            .any(|a| a.seats.is_some_and(|s| s > 0))
-        {
+        if !c.data.coverage.has_field("accounts.seats", || {
+            c.data
+                .accounts
+                .iter()
+                .any(|a| a.seats.is_some_and(|s| s > 0))
+        }) {
             return Err(no_data("accounts.seats"));
         }
         let seats: HashMap<&str, i64> = c

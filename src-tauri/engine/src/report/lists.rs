@@ -27,6 +27,7 @@ pub(crate) fn accounts(
     ctx: &Page,
     s: &ScoreReport,
     names: &[String],
+    notes: &[crate::store::Note],
 ) -> Result<(), XlsxError> {
     let (t, st) = (ctx.t, &ctx.st);
     let name = &names[3];
@@ -34,6 +35,7 @@ pub(crate) fn accounts(
     page_setup(ws, ctx, name, Some(ACCOUNTS_HEADER_ROW))?;
     let widths = [
         W_ID, W_NAME, W_OWNER, 12.0, W_NUM, 9.0, W_LIGHT, W_LIGHT, 9.0, 9.0, 9.0, 10.5, 11.0, 11.0,
+        40.0,
     ];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -41,6 +43,7 @@ pub(crate) fn accounts(
     sheet_title(ws, ctx, t.sheets[3])?;
     let mut cols: Vec<&str> = t.account_cols.to_vec();
     cols.extend(t.components);
+    cols.push(super::insights::tx(t.lang).action);
     ws.set_row_height(ACCOUNTS_HEADER_ROW, 28)?;
     header_row(
         ws,
@@ -66,11 +69,14 @@ pub(crate) fn accounts(
         for (i, c) in Component::ALL.iter().enumerate() {
             ws.opt_num(r, 8 + i as u16, a.components.get(*c), &st.score)?;
         }
+        if !notes.is_empty() {
+            action_cell(ws, ctx, r, 14, notes, &a.account_id)?;
+        }
         r += 1;
     }
     let last = r.saturating_sub(1).max(ACCOUNTS_HEADER_ROW);
     ws.set_freeze_panes(ACCOUNTS_HEADER_ROW + 1, 2)?;
-    ws.autofilter(ACCOUNTS_HEADER_ROW, 0, last, 13)?;
+    ws.autofilter(ACCOUNTS_HEADER_ROW, 0, last, 14)?;
     if last > ACCOUNTS_HEADER_ROW {
         let first = ACCOUNTS_HEADER_ROW + 1;
         score_icons(ws, ctx, (first, 5, last, 5))?;
@@ -88,6 +94,22 @@ pub(crate) fn accounts(
                 .set_midpoint_color(super::style::YELLOW_FILL)
                 .set_maximum_color(super::style::GREEN_FILL),
         )?;
+    }
+    Ok(())
+}
+
+/// The CS lead's action for `account_id` in column `c`, as text (never a formula).
+fn action_cell(
+    ws: &mut Worksheet,
+    ctx: &Page,
+    r: u32,
+    c: u16,
+    notes: &[crate::store::Note],
+    account_id: &str,
+) -> Result<(), XlsxError> {
+    let key = crate::store::NoteKey::Account(account_id.to_owned());
+    if let Some(n) = super::insights::note(notes, &key) {
+        ws.user_text(r, c, &super::insights::action_text(n), ctx, false)?;
     }
     Ok(())
 }
@@ -157,9 +179,11 @@ pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
     let name = &names[4];
     ws.set_name(name)?;
     page_setup(ws, ctx, name, None)?;
-    for (c, w) in [12.0, W_ID, W_NAME, W_OWNER, W_NUM, W_NUM, W_LIGHT, W_LIGHT]
-        .iter()
-        .enumerate()
+    for (c, w) in [
+        12.0, W_ID, W_NAME, W_OWNER, W_NUM, W_NUM, W_LIGHT, W_LIGHT, 40.0,
+    ]
+    .iter()
+    .enumerate()
     {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -169,8 +193,11 @@ pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
     // lights that changed
     section(ws, ctx, r, t.movers_title, 8)?;
     r += 1;
+    let action = super::insights::tx(t.lang).action;
+    let notes = &ctx.extras.notes;
     let mut cols = vec![""];
     cols.extend(t.movers_cols);
+    cols.push(action);
     header_row(ws, ctx, r, &cols, &[4, 5])?;
     r += 1;
     let first = r;
@@ -189,6 +216,7 @@ pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
         ws.opt_num(r, 5, a.score, &st.score)?;
         ws.write_string_with_format(r, 6, light_label(t, a.previous_light), &st.text)?;
         ws.write_string_with_format(r, 7, light_label(t, a.light), &st.text)?;
+        action_cell(ws, ctx, r, 8, notes, &a.account_id)?;
         r += 1;
     }
     light_colours(ws, ctx, (first, 6, r - 1, 7), t.lights)?;
@@ -199,6 +227,7 @@ pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
     r += 1;
     let mut cols = vec![""];
     cols.extend(t.red_cols);
+    cols.push(action);
     header_row(ws, ctx, r, &cols, &[5, 6])?;
     r += 1;
     if ins.red.is_empty() {
@@ -211,6 +240,7 @@ pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
         opt_text(ws, r, 4, a.segment.as_deref(), ctx)?;
         ws.opt_num(r, 5, a.mrr, &st.money)?;
         ws.opt_num(r, 6, a.score, &st.score)?;
+        action_cell(ws, ctx, r, 7, notes, &a.account_id)?;
         r += 1;
     }
     r = more(ws, ctx, r, ins.red.len())? + 1;

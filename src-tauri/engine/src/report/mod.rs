@@ -1,8 +1,9 @@
 //! The board report: one Excel workbook per month, in German or English, written with
 //! rust_xlsxwriter. The CLI's `report` and the desktop's export call [`write_file`].
 //!
-//! Sheets: summary, trends, MRR bridge, accounts, movers & risks, voice of the customer,
-//! cohorts, definitions, data lineage (`summary`, `series`, `lists`, `reference`). All formats live in
+//! Sheets: summary, trends, MRR bridge, accounts, movers & risks, segments, renewals,
+//! score check, voice of the customer, cohorts, definitions, data lineage (`summary`,
+//! `series`, `lists`, `insights`, `reference`). All formats live in
 //! `style.rs`, all texts in `text.rs`.
 //!
 //! Safety: every text that came from an import goes through [`Sheet::user_text`]: written
@@ -11,6 +12,7 @@
 //! through [`sheet_name`]. Deterministic: the document's creation time is the end of the
 //! report month, so the same data gives byte-identical files.
 
+pub mod insights;
 mod lists;
 mod reference;
 mod series;
@@ -70,24 +72,27 @@ pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -
     let mut wb = new_workbook(&page)?;
     // the accounts sheet (most of the cells) is written as soon as M is scored, while the
     // other months are still being computed
+    let notes = store.notes(Some(month))?;
     let (ins, accounts) = trends::compute_then(&data, month, &settings, |scores| {
         let mut ws = accounts_worksheet(&mut wb, scores)?;
-        lists::accounts(&mut ws, &page, scores, &page.names).map_err(report_error)?;
+        lists::accounts(&mut ws, &page, scores, &page.names, &notes).map_err(report_error)?;
         Ok::<_, Error>(ws)
     });
+    let extras = insights::Extras::load(store, &data, &ins, &settings, lang, notes)?;
     let ctx = Ctx {
         page: &page,
         ins: &ins,
         data: &data,
         batches: &batches,
+        extras: &extras,
     };
     let others = other_sheets(&ctx)?;
     add_sheets(&mut wb, accounts?, others);
-    let sheets = page.names.clone();
+    let sheets = page.sheet_order();
     let (month, accounts, cs_score) = (ins.month, ins.scores.accounts.len(), ins.scores.cs_score);
     // the loaded rows and the insights are freed on a thread nobody waits for (dropping
     // them costs as much as a tenth of the report); without a thread, right here
-    let rest = (ins, data);
+    let rest = (ins, data, extras);
     let _ = std::thread::Builder::new().spawn(move || drop(rest));
     let bytes = wb.save_to_buffer().map_err(report_error)?;
     save(out, &bytes)?;
@@ -162,6 +167,7 @@ pub fn build(
     data: &Data,
     settings: &Settings,
     batches: &[Batch],
+    extras: &insights::Extras,
     lang: Lang,
 ) -> Result<(Vec<u8>, Vec<String>)> {
     let page = Page::new(lang, settings, ins.month);
@@ -171,12 +177,21 @@ pub fn build(
         ins,
         data,
         batches,
+        extras,
     };
     // the accounts sheet (most of the cells) on a thread of its own while this one writes
     // the others
     let mut accounts = accounts_worksheet(&mut wb, &ins.scores)?;
     let others = std::thread::scope(|s| {
-        let helper = s.spawn(|| lists::accounts(&mut accounts, &page, &ins.scores, &page.names));
+        let helper = s.spawn(|| {
+            lists::accounts(
+                &mut accounts,
+                &page,
+                &ins.scores,
+                &page.names,
+                &extras.notes,
+            )
+        });
         let others = other_sheets(&ctx);
         helper
             .join()
@@ -186,7 +201,7 @@ pub fn build(
     })?;
     add_sheets(&mut wb, accounts, others);
     let bytes = wb.save_to_buffer().map_err(report_error)?;
-    Ok((bytes, page.names))
+    Ok((bytes, page.sheet_order()))
 }
 
 /// A workbook with the report's document properties (dated the end of the month, so the
@@ -243,6 +258,9 @@ fn other_sheets(ctx: &Ctx) -> Result<Others> {
         sheets(&[summary::write, series::trends, series::bridge])?,
         sheets(&[
             lists::movers,
+            insights::segments,
+            insights::renewals,
+            insights::score_check,
             lists::voice,
             series::cohorts,
             reference::definitions,
@@ -288,8 +306,23 @@ impl<'a> Page<'a> {
             month,
             month_label: month_label(t, month),
             company: settings.company_name.clone(),
-            names: t.sheets.iter().map(|s| sheet_name(s)).collect(),
+            names: t
+                .sheets
+                .iter()
+                .chain(&insights::tx(lang).sheets)
+                .map(|s| sheet_name(s))
+                .collect(),
         }
+    }
+
+    /// The sheet names in the workbook's order (the insight sheets, `names[9..12]`,
+    /// follow Movers & risks).
+    pub fn sheet_order(&self) -> Vec<String> {
+        let n = &self.names;
+        [0, 1, 2, 3, 4, 9, 10, 11, 5, 6, 7, 8]
+            .iter()
+            .map(|&i| n[i].clone())
+            .collect()
     }
 }
 
@@ -299,6 +332,8 @@ pub(crate) struct Ctx<'a> {
     pub ins: &'a Insights,
     pub data: &'a Data,
     pub batches: &'a [Batch],
+    /// Breakdowns, renewal outlook, backtest, coverage and notes.
+    pub extras: &'a insights::Extras,
 }
 
 impl<'a> std::ops::Deref for Ctx<'a> {

@@ -151,6 +151,8 @@ pub(crate) fn definitions(
         ws.write_string_with_format(r, 4, if covers { t.yes } else { t.no }, &st.text)?;
         r += 1;
     }
+    r += 1;
+    r = super::insights::coverage_block(ws, ctx, r)?;
     ws.set_print_area(0, 0, r, 5)?;
     Ok(())
 }

@@ -30,6 +30,22 @@ pub(crate) fn write(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(
         .replace("{month}", &ctx.month_label)
         .replace("{batches}", &ctx.batches.len().to_string());
     ws.write_string_with_format(2, 0, &generated, &st.note_line)?;
+    // the CS lead's executive summary, at the top (as text, never a formula)
+    if let Some(n) = ctx.extras.note(&crate::store::NoteKey::Summary) {
+        let text = super::cut_to_cell(&n.text, t.cut).unwrap_or_else(|| n.text.clone());
+        let f = if super::looks_like_formula(&text) {
+            &st.wrap_quoted
+        } else {
+            &st.wrap
+        };
+        ws.set_row_height(
+            3,
+            super::wrapped_height(&text, 200.0)
+                .unwrap_or(15.0)
+                .max(15.0),
+        )?;
+        ws.merge_range(3, 0, 3, 7, &text, f)?;
+    }
 
     // the CS score with its light
     let s = &ins.scores;
@@ -202,9 +218,26 @@ fn kpi_row(
         Status::Undefined => Some(t.undefined.to_owned()),
         Status::NoData => Some(needs_text(t, &k.needs)),
     };
-    if let Some(n) = note {
+    if note.is_some() {
         ws.write_string_with_format(r, 1, "—", &st.center)?;
-        ws.write_string_with_format(r, 7, &n, &st.note_line)?;
+    }
+    // the CS lead's note on this KPI, before the report's own
+    let lead = ctx
+        .extras
+        .note(&crate::store::NoteKey::Kpi(k.id.clone()))
+        .map(|n| n.text.as_str());
+    match (lead, note) {
+        (Some(l), n) => {
+            let text = match n {
+                Some(n) => format!("{l} — {n}"),
+                None => l.to_owned(),
+            };
+            ws.user_text(r, 7, &text, ctx, false)?;
+        }
+        (None, Some(n)) => {
+            ws.write_string_with_format(r, 7, &n, &st.note_line)?;
+        }
+        (None, None) => {}
     }
     Ok(())
 }

@@ -17,10 +17,12 @@
 mod backup;
 mod load;
 pub mod lock;
+mod notes;
 mod write;
 
 pub(crate) use backup::sync_dir;
 pub use backup::{check_backup, BackupInfo};
+pub use notes::{Note, NoteKey};
 pub use write::{hash_input, read_file, sha256};
 
 use crate::error::{Error, Result};
@@ -37,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_usage_scan.sql"),
     include_str!("migrations/0003_batch_states.sql"),
+    include_str!("migrations/0004_notes.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -11,4 +11,15 @@ mrr: number | null,
 /**
  * `None`: fewer than two components ("insufficient data").
  */
-score: number | null, light: Light | null, previous_light: Light | null, components: Components, inputs: Inputs, };
+score: number | null, light: Light | null, previous_light: Light | null, components: Components, inputs: Inputs, 
+/**
+ * Each present component's raw input, uncapped (`insights.md` §4): active days,
+ * users/seats, NPS, touchpoints, satisfaction share in %, MRR(M)/MRR(base). With
+ * `score.method = percentile` the component is this input's percentile among peers.
+ */
+raw: Components, 
+/**
+ * Components present / 6 × 100 (`insights.md` §5) when scored: how much of the
+ * picture the score stands on.
+ */
+coverage: number | null, };

@@ -2,6 +2,8 @@
 import type { AccountScore } from "./AccountScore";
 import type { Component } from "./Component";
 import type { Part } from "./Part";
+import type { Peers } from "./Peers";
+import type { ScoreMethod } from "./ScoreMethod";
 import type { ScorePoint } from "./ScorePoint";
 
 /**
@@ -24,4 +26,9 @@ best: Component | null,
 /**
  * M−11..M, oldest first; months where the account was not active have no score.
  */
-history: Array<ScorePoint>, threshold_green: number, threshold_yellow: number, target_usage_days: number, target_touchpoints: number, currency: string, };
+history: Array<ScorePoint>, threshold_green: number, threshold_yellow: number, target_usage_days: number, target_touchpoints: number, currency: string, 
+/**
+ * How the components were scored (`score.method`) and among whom (`score.peers`,
+ * for percentiles).
+ */
+method: ScoreMethod, peers: Peers, };
