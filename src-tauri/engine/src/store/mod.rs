@@ -39,7 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_usage_scan.sql"),
     include_str!("migrations/0003_batch_states.sql"),
-    include_str!("migrations/0004_notes.sql"),
+    include_str!("migrations/0006_notes.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
