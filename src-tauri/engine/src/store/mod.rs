@@ -13,9 +13,11 @@
 mod backup;
 mod load;
 pub mod lock;
+pub mod supersede;
 
 pub(crate) use backup::sync_dir;
 pub use backup::{check_backup, BackupInfo};
+pub use supersede::Overlap;
 
 use crate::error::{Error, Result};
 use crate::import::{
@@ -35,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_usage_scan.sql"),
     include_str!("migrations/0003_batch_states.sql"),
+    include_str!("migrations/0004_supersede.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
