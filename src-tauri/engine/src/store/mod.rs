@@ -13,6 +13,7 @@
 mod backup;
 mod load;
 pub mod lock;
+pub mod overlap;
 pub mod supersede;
 
 pub(crate) use backup::sync_dir;

@@ -231,6 +231,11 @@ impl Precedence {
             || (period_column(kind).is_some() && self.can_supersede(kind, true))
     }
 
+    /// Is `batch` one of the embedded sample company's?
+    pub(crate) fn sample(&self, batch: i64) -> bool {
+        self.ranks.iter().any(|r| r.id == batch && r.demo)
+    }
+
     /// The live batches of `kind` with their import number, oldest first.
     pub(crate) fn batches_of(&self, kind: Kind) -> Vec<(i64, i64)> {
         self.of_kind(kind).map(|r| (r.id, r.import_no)).collect()
