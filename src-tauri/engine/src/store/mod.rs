@@ -345,6 +345,17 @@ impl Store {
         )?)
     }
 
+    /// Does the database hold the embedded sample company (any live batch of it)? The app
+    /// asks once, at the first own import, whether that import replaces it
+    /// ([`import::Options::replace_sample`]).
+    pub fn has_demo(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM batches WHERE state = 'live' AND source = 'demo')",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     pub fn settings(&self) -> Result<Settings> {
         let mut s = Settings::default();
         let mut stmt = self.conn.prepare("SELECT key, value FROM settings")?;
