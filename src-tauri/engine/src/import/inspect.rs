@@ -9,8 +9,11 @@
 //! without a column, a mapping naming no column, a header row that is blank) is data next
 //! to that table, not an error; only a file that cannot be read at all is an error.
 
+use super::convert::Cell;
+use super::fields::{fields, FieldType};
+use super::header::Plan;
 use super::*;
-use crate::error::Lang;
+use crate::error::{Lang, MappingProblem};
 
 /// Data rows shown per table.
 pub const PREVIEW_ROWS: usize = 20;
