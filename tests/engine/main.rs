@@ -10,6 +10,7 @@ mod import;
 mod import_hostile;
 mod import_messy;
 mod kpi;
+mod monthly;
 mod properties;
 mod regression;
 mod report;

@@ -54,6 +54,12 @@ pub struct Options {
     /// Choices for single tables (the import wizard): an entry replaces `kind`,
     /// `header_row`, `map` and `date_order` for its table, or skips it.
     pub tables: Vec<TableOptions>,
+    /// Where the file overlaps earlier imports of its kind, its rows replace theirs
+    /// (`supersede`, the default) or are added to them (`datasets.md`, "Re-imports").
+    pub overlap: crate::model::Overlap,
+    /// The import replaces the embedded sample company: its batches are undone in the
+    /// import's own commit (and can be taken back until the next import).
+    pub replace_sample: bool,
 }
 
 /// What the user chose for one table of a file.
@@ -89,6 +95,8 @@ impl Options {
                 date_order: t.date_order,
                 budget: self.budget.clone(),
                 tables: vec![],
+                overlap: self.overlap,
+                replace_sample: self.replace_sample,
             }),
         }
     }

@@ -78,6 +78,8 @@ pub struct Footprint {
     /// once finished).
     period: Option<(Day, Day)>,
     digests: Vec<u64>,
+    /// Keys and digests were collected (else only the rows and the period).
+    pub(crate) full: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -137,13 +139,16 @@ impl Layout {
         }
     }
 
-    /// The row's key, or `None` when it follows the period rule (usage, touchpoints, a
-    /// survey without a response id).
+    /// Does the row have a key (else it follows the period rule: usage, touchpoints, a
+    /// survey without a response id)?
+    fn keyed<'v>(&self, value: impl Fn(usize) -> ValueRef<'v>) -> bool {
+        !self.keys.is_empty()
+            && !(self.kind == Kind::Surveys && value(self.keys[0]) == ValueRef::Null)
+    }
+
+    /// The row's key, or `None` when it follows the period rule.
     fn key<'v>(&self, value: impl Fn(usize) -> ValueRef<'v>) -> Option<Vec<u8>> {
-        if self.keys.is_empty() {
-            return None;
-        }
-        if self.kind == Kind::Surveys && value(self.keys[0]) == ValueRef::Null {
+        if !self.keyed(&value) {
             return None;
         }
         let mut k = Vec::new();
@@ -197,12 +202,25 @@ fn value_ref(v: &Value) -> ValueRef<'_> {
 #[derive(Clone, Debug)]
 pub struct Collector {
     layout: Layout,
+    /// Keys and digests too (else only the rows and the period: what every import stores
+    /// with its batch, at no cost worth measuring).
+    full: bool,
     fp: Footprint,
 }
 
 impl Collector {
     pub fn new(kind: Kind, sheet: Option<String>) -> Collector {
+        Collector::with(kind, sheet, true)
+    }
+
+    /// The rows and the period only: for a kind with no earlier import to overlap.
+    pub fn period_only(kind: Kind, sheet: Option<String>) -> Collector {
+        Collector::with(kind, sheet, false)
+    }
+
+    fn with(kind: Kind, sheet: Option<String>, full: bool) -> Collector {
         Collector {
+            full,
             layout: Layout::of(kind),
             fp: Footprint {
                 sheet,
@@ -211,6 +229,7 @@ impl Collector {
                 keys: FxHashMap::default(),
                 period: None,
                 digests: Vec::new(),
+                full,
             },
         }
     }
@@ -218,6 +237,17 @@ impl Collector {
     pub fn row(&mut self, values: &[Value]) {
         let value = |i: usize| values.get(i).map_or(ValueRef::Null, value_ref);
         self.fp.rows += 1;
+        if !self.full {
+            if !self.layout.keyed(value) {
+                if let Some(day) = self.layout.day(value) {
+                    self.fp.period = Some(match self.fp.period {
+                        None => (day, day),
+                        Some((a, z)) => (a.min(day), z.max(day)),
+                    });
+                }
+            }
+            return;
+        }
         match self.layout.key(value) {
             Some(key) => {
                 let d = self.layout.digest(true, value);
@@ -241,7 +271,7 @@ impl Collector {
     /// Starts the table again (the import read it again with other decisions).
     pub fn restart(&mut self) {
         let (kind, sheet) = (self.fp.kind, self.fp.sheet.take());
-        *self = Collector::new(kind, sheet);
+        *self = Collector::with(kind, sheet, self.full);
     }
 
     pub fn finish(mut self) -> Footprint {

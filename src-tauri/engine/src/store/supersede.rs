@@ -557,17 +557,36 @@ mod tests {
                 false,
                 Some(("2026-01-01", "2026-12-31")),
             ),
+            (
+                5,
+                Kind::Usage,
+                false,
+                5,
+                true,
+                Some(("2026-09-10", "2026-09-20")),
+            ),
         ]);
         let rule = p.periods(Kind::Usage).expect("active");
+        // overlapping periods merge; adjacent ones stay two (both are looked at)
         assert_eq!(
             rule.periods(1),
-            [(day("2026-09-01"), day("2026-10-31"))].as_slice()
+            [
+                (day("2026-09-01"), day("2026-09-30")),
+                (day("2026-10-01"), day("2026-10-31"))
+            ]
+            .as_slice()
         );
         assert_eq!(
             rule.periods(2),
-            [(day("2026-10-01"), day("2026-10-31"))].as_slice()
+            [
+                (day("2026-09-10"), day("2026-09-20")),
+                (day("2026-10-01"), day("2026-10-31"))
+            ]
+            .as_slice()
         );
-        assert!(rule.periods(3).is_empty() && rule.periods(4).is_empty());
+        let later = [(day("2026-09-10"), day("2026-09-20"))];
+        assert_eq!((rule.periods(3), rule.periods(4)), (&later[..], &later[..]));
+        assert!(rule.periods(5).is_empty());
         let p1 = rule.periods(1);
         assert!(!within(p1, b"2026-08-31 23:59:59"));
         assert!(within(p1, b"2026-09-01 00:00:00"));
