@@ -9,6 +9,7 @@ mod fixture;
 mod import;
 mod import_hostile;
 mod import_messy;
+mod kind;
 mod kpi;
 mod monthly;
 mod properties;

@@ -323,8 +323,8 @@ fn the_same_data_gives_byte_identical_files() {
 /// more, against a baseline). When a change to the report is intended, put the hashes this
 /// test prints in its failure message here.
 const PINNED_REPORTS: [&str; 2] = [
-    "7bd77ae44a25f6781431ad9096a838e3dd0696d67f2eb307a5956f56a66bb033",
-    "875cbfa4f7413e0c77128568162e81e931c877883b1d8adc11863e1bc0a74241",
+    "97c3e094085ecc1a37f6905e40a2be279ba155f16173c8a2e13d26474c2388ea",
+    "40a6b01a08f822eb53545de695ec00ca1974ea9e3d54f098c5636b2ba87edb7f",
 ];
 
 #[test]

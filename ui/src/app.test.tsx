@@ -181,7 +181,7 @@ describe("the import wizard", () => {
     issues: [],
     problems: mapped
       ? []
-      : [{ code: "missing_required_field", message: "Account ID fehlt", fields: ["account_id"], column: null }],
+      : [{ code: "missing_required_field", message: "Account ID fehlt", fields: ["account_id"], column: null, kinds: [] }],
   });
   it("shows the mapping, names the missing column and re-reads the file with the user's choice", async () => {
     mock((cmd, a) => {

@@ -113,6 +113,9 @@ pub struct Problem {
     pub fields: Vec<String>,
     /// The column concerned (a mapping's column that is not in the header row).
     pub column: Option<String>,
+    /// `kind_uncertain`: the kinds the table could be, likeliest first (the question to
+    /// ask: the kind is never taken on a guess).
+    pub kinds: Vec<Kind>,
 }
 
 /// What `path` holds, as far as the wizard needs it (see the module documentation).
@@ -135,6 +138,7 @@ fn inspect_tables(path: &Path, input: Input, opts: &Options, lang: Lang) -> Resu
                 sheet: s.clone(),
                 reason: "no_table".into(),
                 headers: vec![],
+                candidates: vec![],
             }),
             (None, None) => {}
         }
@@ -244,7 +248,7 @@ fn preview_table(
             head.push(std::mem::take(&mut row));
         }
     }
-    if head.len() < 2 {
+    if head.len() < 2 || kind::is_notes(&head) {
         return Ok(None);
     }
     let hint = notes.decimal_hint;
@@ -391,6 +395,7 @@ fn problem(e: &Error, opts: &Options, header_row: u32, lang: Lang) -> Problem {
         message: lang.pick(en, de),
         fields: vec![],
         column: None,
+        kinds: vec![],
     };
     match e {
         Error::Empty { .. } => {
@@ -400,6 +405,23 @@ fn problem(e: &Error, opts: &Options, header_row: u32, lang: Lang) -> Problem {
                 format!("Row {asked} is blank or beyond the end of the table, so it cannot be the header row; row {header_row} is used instead."),
                 format!("Zeile {asked} ist leer oder liegt hinter dem Ende der Tabelle und kann daher nicht die Kopfzeile sein; stattdessen wird Zeile {header_row} verwendet."),
             )
+        }
+        Error::KindUncertain { candidates, .. } => {
+            let names = |lang: Lang| -> String {
+                let words: Vec<&str> = candidates
+                    .iter()
+                    .map(|k| crate::error::kind_name(*k, lang))
+                    .collect();
+                words.join(if lang == Lang::De { " oder " } else { " or " })
+            };
+            Problem {
+                kinds: candidates.clone(),
+                ..of(
+                    "kind_uncertain",
+                    format!("This could be {}: the column headers alone do not tell. Choose the kind of data.", names(Lang::En)),
+                    format!("Das könnten {} sein: Die Spaltenüberschriften allein sagen es nicht. Wählen Sie die Datenart.", names(Lang::De)),
+                )
+            }
         }
         Error::UnknownKind { .. } => of(
             "unknown_kind",

@@ -18,6 +18,7 @@ mod decide;
 pub mod fields;
 mod header;
 mod inspect;
+mod kind;
 pub mod source;
 mod validate;
 
@@ -276,12 +277,16 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &Options) -> Result<Vec<Prepared
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SkippedSheet {
     pub sheet: String,
-    /// `no_table` (fewer than two rows with values), `unknown_kind`, `hidden` (listed, not
-    /// imported; `--sheet NAME` imports it), `not_a_worksheet` (a chart sheet) or
-    /// `not_chosen` (the user skipped it).
+    /// `no_table` (fewer than two rows with values, or notes: one cell per row and no
+    /// field named), `unknown_kind`, `kind_uncertain` (it could be one of `candidates`:
+    /// imported only when chosen), `hidden` (listed, not imported; `--sheet NAME` imports
+    /// it), `not_a_worksheet` (a chart sheet) or `not_chosen` (the user skipped it).
     pub reason: String,
-    /// The headers found, for `unknown_kind`.
+    /// The headers found, for `unknown_kind` and `kind_uncertain`.
     pub headers: Vec<String>,
+    /// For `kind_uncertain`: the kinds it could be, likeliest first.
+    #[serde(default)]
+    pub candidates: Vec<Kind>,
 }
 
 /// As [`prepare`], also listing the sheets that were passed over.
@@ -434,6 +439,7 @@ fn choose_tables(
                 sheet: s.name,
                 reason: r.into(),
                 headers: vec![],
+                candidates: vec![],
             }),
             None => names.push(Some(s.name)),
         }
@@ -476,6 +482,7 @@ fn each_table(
                         sheet: s.clone(),
                         reason: "no_table".into(),
                         headers: vec![],
+                        candidates: vec![],
                     });
                 }
             }
@@ -490,10 +497,32 @@ fn each_table(
                     sheet: name.clone(),
                     reason: "unknown_kind".into(),
                     headers: headers.clone(),
+                    candidates: vec![],
                 });
                 first_unknown.get_or_insert(Error::UnknownKind {
                     file,
                     sheet: Some(name),
+                    headers,
+                });
+            }
+            // a sheet whose kind is a question is not imported on a guess
+            Err(Error::KindUncertain {
+                file,
+                sheet: Some(name),
+                candidates,
+                headers,
+            }) if tables.len() > 1 => {
+                any_table = true;
+                skipped.push(SkippedSheet {
+                    sheet: name.clone(),
+                    reason: "kind_uncertain".into(),
+                    headers: headers.clone(),
+                    candidates: candidates.clone(),
+                });
+                first_unknown.get_or_insert(Error::KindUncertain {
+                    file,
+                    sheet: Some(name),
+                    candidates,
                     headers,
                 });
             }
@@ -627,7 +656,7 @@ fn one_pass(
             head.push(std::mem::take(&mut row));
         }
     }
-    if head.len() < 2 {
+    if head.len() < 2 || kind::is_notes(&head) {
         return Ok(Pass::Done(Outcome::NoTable));
     }
     let hint = notes.decimal_hint;

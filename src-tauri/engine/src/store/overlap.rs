@@ -100,11 +100,6 @@ impl Footprint {
             )
         })
     }
-
-    /// The first and last day, as stored with the batch.
-    pub(crate) fn days(&self) -> Option<(Day, Day)> {
-        self.period
-    }
 }
 
 /// The field that rows of one key add up in (revenue, costs).
@@ -143,7 +138,7 @@ impl Layout {
     /// survey without a response id)?
     fn keyed<'v>(&self, value: impl Fn(usize) -> ValueRef<'v>) -> bool {
         !self.keys.is_empty()
-            && !(self.kind == Kind::Surveys && value(self.keys[0]) == ValueRef::Null)
+            && (self.kind != Kind::Surveys || value(self.keys[0]) != ValueRef::Null)
     }
 
     /// The row's key, or `None` when it follows the period rule.

@@ -462,7 +462,10 @@ mod tests {
         day_of(t.as_bytes()).expect("a day")
     }
 
-    fn prec(ranks: &[(i64, Kind, bool, i64, bool, Option<(&str, &str)>)]) -> Precedence {
+    /// id, kind, demo, import number, supersedes, period
+    type RankRow<'a> = (i64, Kind, bool, i64, bool, Option<(&'a str, &'a str)>);
+
+    fn prec(ranks: &[RankRow]) -> Precedence {
         Precedence {
             ranks: ranks
                 .iter()
