@@ -2,7 +2,7 @@
 //! date-times, Excel serials, months, booleans and codes, as text and as numeric cells.
 #![no_main]
 
-use cspulse_engine::import::convert::{self, Cell, Decimal, SlashOrder};
+use cspulse_engine::import::convert::{self, FileCell, Decimal, SlashOrder};
 use cspulse_engine::import::fields::{Code, FieldType};
 use libfuzzer_sys::fuzz_target;
 
@@ -28,12 +28,12 @@ const TYPES: [FieldType; 11] = [
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
-    let mut cells = vec![Cell::Text(text)];
+    let mut cells = vec![FileCell::Text(text)];
     if data.len() >= 8 {
         let mut b = [0u8; 8];
         b.copy_from_slice(&data[..8]);
         let n = f64::from_le_bytes(b);
-        cells.push(Cell::Number(n));
+        cells.push(FileCell::Number(n));
         let _ = convert::excel_serial(n);
     }
     let decimal = convert::decimal_style(cells.iter());

@@ -3,7 +3,7 @@
 //! Every input is made here, in memory or in a temporary folder.
 
 use cspulse_engine::import::{prepare, Budget, Control, Input, Options, Progress};
-use cspulse_engine::store::{Source, Store};
+use cspulse_engine::store::{Origin, Store};
 use cspulse_engine::{Error, Kind};
 use rust_xlsxwriter::Workbook;
 use std::fmt::Write as _;
@@ -334,7 +334,7 @@ fn cancelling_from_the_progress_callback_writes_nothing_and_the_file_imports_lat
             &Options::default(),
             &control,
             false,
-            Source::File,
+            Origin::File,
         )
         .expect_err("cancelled");
     assert_eq!(e.code(), "cancelled", "{e:?}");
@@ -360,7 +360,7 @@ fn cancelling_from_the_progress_callback_writes_nothing_and_the_file_imports_lat
             &Options::default(),
             &control,
             false,
-            Source::File,
+            Origin::File,
         )
         .unwrap();
     assert_eq!(done.batches.len(), 1);
@@ -449,7 +449,7 @@ fn progress_of(name: &str, bytes: &[u8]) -> Vec<Progress> {
             &Options::default(),
             &control,
             false,
-            Source::File,
+            Origin::File,
         )
         .unwrap();
     let seen = seen.lock().unwrap().clone();

@@ -259,7 +259,7 @@ fn in_a_workbook_a_sheet_whose_kind_is_a_question_is_skipped_and_named() {
             &Options::default(),
             &Default::default(),
             false,
-            cspulse_engine::store::Source::File,
+            cspulse_engine::store::Origin::File,
         )
         .unwrap();
     assert_eq!(imported.batches.len(), 1);

@@ -6,9 +6,9 @@
 use calamine::{open_workbook_from_rs, Data as Cell, Range, Reader, Xlsx};
 use cspulse_engine::demo::{self, DemoOptions};
 use cspulse_engine::error::Lang;
-use cspulse_engine::history::{self, Comment, Insights};
 use cspulse_engine::report::{self, text};
 use cspulse_engine::store::Store;
+use cspulse_engine::trends::{self, Comment, Insights};
 use std::io::{Cursor, Read};
 use std::sync::OnceLock;
 
@@ -35,7 +35,7 @@ fn fixture() -> &'static Fixture {
             ..DemoOptions::default()
         };
         demo::load(&mut store, &opts).unwrap();
-        let (ins, data) = history::load(&store, None).unwrap().unwrap();
+        let (ins, data) = trends::load(&store, None).unwrap().unwrap();
         let settings = store.settings().unwrap();
         let batches = store.batches().unwrap();
         let build = |lang| {
@@ -189,7 +189,7 @@ fn trends_and_bridge_hold_the_engine_numbers() {
     assert_eq!(ins.trend.len(), 12);
     let last = ins.trend.last().unwrap();
     assert_eq!(last.month, ins.month);
-    for (j, id) in history::TREND_KPIS.iter().enumerate() {
+    for (j, id) in trends::TREND_KPIS.iter().enumerate() {
         assert_eq!(
             last.values[j],
             ins.kpis.value(id),
@@ -423,7 +423,7 @@ fn every_trend_point_equals_the_kpis_of_its_month() {
         let r = cspulse_engine::overview::month_report(&store, Some(p.month))
             .unwrap()
             .unwrap();
-        for (j, id) in history::TREND_KPIS.iter().enumerate() {
+        for (j, id) in trends::TREND_KPIS.iter().enumerate() {
             assert_eq!(p.values[j], r.kpis.value(id), "{id} of {}", p.month);
         }
     }
@@ -464,11 +464,11 @@ mod round_trip {
                 }
             }
             store
-                .import_bytes(std::path::Path::new("kunden.csv"), acc.as_bytes(), &Options::default(), false, cspulse_engine::store::Source::File)
+                .import_bytes(std::path::Path::new("kunden.csv"), acc.as_bytes(), &Options::default(), false, cspulse_engine::store::Origin::File)
                 .unwrap();
             if rev.lines().count() > 1 {
                 store
-                    .import_bytes(std::path::Path::new("umsatz.csv"), rev.as_bytes(), &Options::default(), false, cspulse_engine::store::Source::File)
+                    .import_bytes(std::path::Path::new("umsatz.csv"), rev.as_bytes(), &Options::default(), false, cspulse_engine::store::Origin::File)
                     .unwrap();
             }
             let engine = overview::month_report(&store, None).unwrap().unwrap();

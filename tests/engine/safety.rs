@@ -6,7 +6,7 @@
 
 use cspulse_engine::error::{BackupProblem, Lang, SchemaDiff};
 use cspulse_engine::import::{Budget, Control, Input, Options, Progress};
-use cspulse_engine::store::{Source, Store};
+use cspulse_engine::store::{Origin, Store};
 use cspulse_engine::{browse, overview, Error, Kind};
 use rusqlite::Connection;
 use std::io::Write as _;
@@ -540,7 +540,7 @@ fn a_setting_changed_during_a_large_import_takes_effect_at_once() {
                 &Options::default(),
                 &control,
                 false,
-                Source::File,
+                Origin::File,
             )
         })
     };
@@ -624,7 +624,7 @@ fn a_failed_or_cancelled_import_leaves_no_rows_behind() {
             &Options::default(),
             &control,
             false,
-            Source::File,
+            Origin::File,
         )
         .unwrap_err();
     assert_eq!(e.code(), "cancelled");
@@ -824,7 +824,7 @@ fn a_reader_that_hangs_ends_at_the_time_budget() {
                 &opts,
                 &control,
                 false,
-                Source::File,
+                Origin::File,
             )
             .unwrap_err()
     });

@@ -577,9 +577,9 @@ fn the_report_load_counts_the_older_trend_months_exactly_as_their_rows_score() {
     };
     demo::load(&mut store, &opts).unwrap();
     let month = store.latest_month().unwrap().unwrap();
-    let first = month.plus(-cspulse_engine::history::TREND_MONTHS);
+    let first = month.plus(-cspulse_engine::trends::TREND_MONTHS);
     let full = store.load_months(first, month).unwrap();
-    let lean = cspulse_engine::history::load_data(&store, month).unwrap();
+    let lean = cspulse_engine::trends::load_data(&store, month).unwrap();
     let settings = store.settings().unwrap();
     assert_eq!(lean.usage_counts.len(), 10);
     assert!(lean.usage_counts.iter().all(|c| c.rows > 0));
@@ -611,4 +611,4 @@ fn the_report_load_counts_the_older_trend_months_exactly_as_their_rows_score() {
     );
 }
 
-const TREND: i32 = cspulse_engine::history::TREND_MONTHS;
+const TREND: i32 = cspulse_engine::trends::TREND_MONTHS;

@@ -7,7 +7,7 @@
 //! month with its history, write the workbook to a file). A benchmark, not a test.
 
 use cspulse_engine::error::Lang;
-use cspulse_engine::{history, report};
+use cspulse_engine::{report, trends};
 use std::time::{Duration, Instant};
 
 mod common;
@@ -26,9 +26,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut last = None;
     for _ in 0..rounds {
         let t0 = Instant::now();
-        let data = history::load_data(&store, month)?;
+        let data = trends::load_data(&store, month)?;
         let t1 = Instant::now();
-        let ins = history::compute(&data, month, &settings);
+        let ins = trends::compute(&data, month, &settings);
         let t2 = Instant::now();
         let (bytes, _) = report::build(&ins, &data, &settings, &batches, Lang::En)?;
         let t3 = Instant::now();

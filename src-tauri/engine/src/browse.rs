@@ -566,7 +566,7 @@ impl Plan {
                 self.tests.push((at, test));
             }
             (ColumnType::Number, FilterOp::Equals | FilterOp::AtLeast | FilterOp::AtMost) => {
-                let n = match convert::number(&convert::Cell::Text(value.to_owned())) {
+                let n = match convert::number(&convert::FileCell::Text(value.to_owned())) {
                     Ok(Some(n)) => n,
                     _ => return Err(bad(FilterProblem::NotANumber(value.to_owned()))),
                 };
@@ -603,7 +603,7 @@ impl Plan {
                 self.conditions.push(cond);
             }
             (ColumnType::Bool, FilterOp::Equals) => {
-                let b = convert::boolean(&convert::Cell::Text(value.to_owned()))
+                let b = convert::boolean(&convert::FileCell::Text(value.to_owned()))
                     .ok_or_else(|| bad(FilterProblem::NotABool(value.to_owned())))?;
                 let p = self.bind(SqlValue::Integer(i64::from(b)));
                 self.conditions.push(format!("\"{id}\" = {p}"));
@@ -902,7 +902,7 @@ fn date_value(value: &str) -> Option<String> {
     if let Some(m) = Month::parse(v) {
         return Some(m.to_string());
     }
-    let cell = convert::Cell::Text(v.to_owned());
+    let cell = convert::FileCell::Text(v.to_owned());
     if let Some(d) = convert::date_time(&cell, SlashOrder::DayFirst) {
         return Some(if d.time() == chrono::NaiveTime::MIN {
             d.format("%Y-%m-%d").to_string()

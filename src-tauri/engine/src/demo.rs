@@ -109,7 +109,7 @@ pub fn load(
             &f.csv,
             &import_opts,
             true,
-            crate::store::Source::Demo,
+            crate::store::Origin::Demo,
         )?);
     }
     Ok(out)

@@ -15,7 +15,7 @@
 //!          kpi::compute ◀── score::compute     (pure: data + month + settings → numbers)
 //!              │
 //!              ▼
-//!          overview / explain / history / report ─▶ CLI / desktop app
+//!          overview / explain / trends / report ─▶ CLI / desktop app
 //! ```
 //!
 //! Invariants: KPI and score code never reads the clock or does IO; only `store` opens
@@ -38,9 +38,9 @@ pub mod store;
 
 pub use error::{Error, Lang};
 pub mod explain;
-pub mod history;
 pub mod overview;
 pub mod report;
+pub mod trends;
 pub mod window;
 pub mod wizard;
 pub mod worker;

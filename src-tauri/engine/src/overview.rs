@@ -3,12 +3,12 @@
 //! [`Window`](crate::window::Window). Shared by the CLI and the desktop app.
 
 use crate::error::Result;
-use crate::history::{self, AccountLine, Cohort, MrrBridge};
 use crate::kpi::{self, Activity, KpiReport, Status};
 use crate::month::Month;
 use crate::score::{self, Light, LightSplit, ScoreReport};
 use crate::settings::{KpiTarget, TargetStatus};
 use crate::store::Store;
+use crate::trends::{self, AccountLine, Cohort, MrrBridge};
 use crate::window::{self, Span, Window};
 use serde::{Deserialize, Serialize};
 
@@ -171,9 +171,9 @@ pub fn dashboard(store: &Store, month: Option<Month>) -> Result<Dashboard> {
     out.cs_score_unweighted = scores.cs_score_unweighted;
     out.accounts_scored = scores.split.green + scores.split.yellow + scores.split.red;
     out.mrr_at_risk = kpis.value("mrr_at_risk");
-    out.bridge = history::bridge(kpis);
-    out.cohorts = history::cohorts(&act, month);
-    out.movers = history::movers(scores);
+    out.bridge = trends::bridge(kpis);
+    out.cohorts = trends::cohorts(&act, month);
+    out.movers = trends::movers(scores);
     out.split = scores.split.clone();
     Ok(out)
 }

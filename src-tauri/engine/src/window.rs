@@ -1,6 +1,6 @@
 //! The months a question is about, read once. Every question about a month starts here:
 //! the CLI's `kpis`, `scores` and `report`, the app's dashboard, accounts list and
-//! explanation, the board report (`overview`, `explain`, `history`, `report`).
+//! explanation, the board report (`overview`, `explain`, `trends`, `report`).
 //!
 //! [`Window::open`] resolves the month (the one asked for, else the latest month with
 //! data), reads the settings once and loads the data of the [`Span`] the question needs in

@@ -18,7 +18,7 @@
 
 use crate::error::{Error, Lang, Limit};
 use crate::import::{self, Control, Input, Inspection, Progress};
-use crate::store::{self, Imported, Source, Store};
+use crate::store::{self, Imported, Origin, Store};
 use crate::wizard::ImportOptions;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Write};
@@ -421,7 +421,7 @@ pub fn import(
         &job.options.to_options(),
         &control,
         job.replace,
-        Source::File,
+        Origin::File,
     )?)
 }
 
@@ -793,7 +793,7 @@ fn work(request: Request) -> Result<serde_json::Value, Error> {
                 &options.to_options(),
                 &control,
                 replace,
-                Source::File,
+                Origin::File,
             )?;
             json(serde_json::to_value(imported))
         }

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
 /// A cell as a reader delivers it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
+pub enum FileCell {
     Empty,
     Text(String),
     Number(f64),
@@ -16,24 +16,24 @@ pub enum Cell {
     Error(String),
 }
 
-impl Cell {
+impl FileCell {
     pub fn is_empty(&self) -> bool {
         match self {
-            Cell::Empty => true,
-            Cell::Text(t) => t.trim().is_empty(),
+            FileCell::Empty => true,
+            FileCell::Text(t) => t.trim().is_empty(),
             _ => false,
         }
     }
     /// The cell as the user sees it (for headers and issue reports).
     pub fn display(&self) -> String {
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(t) => t.clone(),
-            Cell::Number(n) => format_number(*n),
-            Cell::DateTime(d) if d.time() == NaiveTime::MIN => d.date().to_string(),
-            Cell::DateTime(d) => d.format("%Y-%m-%d %H:%M:%S").to_string(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::Error(e) => e.clone(),
+            FileCell::Empty => String::new(),
+            FileCell::Text(t) => t.clone(),
+            FileCell::Number(n) => format_number(*n),
+            FileCell::DateTime(d) if d.time() == NaiveTime::MIN => d.date().to_string(),
+            FileCell::DateTime(d) => d.format("%Y-%m-%d %H:%M:%S").to_string(),
+            FileCell::Bool(b) => b.to_string(),
+            FileCell::Error(e) => e.clone(),
         }
     }
 }
@@ -153,7 +153,7 @@ pub enum SlashOrder {
 /// Looks at every text value of a column: a first part above 12 means day-first, a second
 /// part above 12 month-first; without evidence, `default`.
 pub fn slash_order<'a>(
-    mut values: impl Iterator<Item = &'a Cell>,
+    mut values: impl Iterator<Item = &'a FileCell>,
     default: SlashOrder,
 ) -> SlashOrder {
     values.find_map(slash_evidence).unwrap_or(default)
@@ -161,7 +161,7 @@ pub fn slash_order<'a>(
 
 /// What one value says about its column's slash order: `None` when it says nothing
 /// (`03/04/2026` could be either; `2026-04-03` is not a slash date).
-pub fn slash_evidence(cell: &Cell) -> Option<SlashOrder> {
+pub fn slash_evidence(cell: &FileCell) -> Option<SlashOrder> {
     let (a, b) = slash_parts(cell)?;
     if a > 12 && b <= 12 {
         Some(SlashOrder::DayFirst)
@@ -173,8 +173,8 @@ pub fn slash_evidence(cell: &Cell) -> Option<SlashOrder> {
 }
 
 /// The first two parts of a slash date such as `03/04/2026`.
-pub fn slash_parts(cell: &Cell) -> Option<(u32, u32)> {
-    let Cell::Text(t) = cell else { return None };
+pub fn slash_parts(cell: &FileCell) -> Option<(u32, u32)> {
+    let FileCell::Text(t) = cell else { return None };
     let t = t.trim();
     if !t.contains('/') {
         return None;
@@ -199,15 +199,15 @@ pub enum Decimal {
 }
 
 /// The first value that shows the separator decides; `Unknown` without evidence.
-pub fn decimal_style<'a>(mut values: impl Iterator<Item = &'a Cell>) -> Decimal {
+pub fn decimal_style<'a>(mut values: impl Iterator<Item = &'a FileCell>) -> Decimal {
     values
         .find_map(decimal_evidence)
         .unwrap_or(Decimal::Unknown)
 }
 
 /// What one value says about its column's decimal separator (`None`: nothing, as `1.000`).
-pub fn decimal_evidence(cell: &Cell) -> Option<Decimal> {
-    let Cell::Text(t) = cell else { return None };
+pub fn decimal_evidence(cell: &FileCell) -> Option<Decimal> {
+    let FileCell::Text(t) = cell else { return None };
     let (mut dots, mut commas, mut last_dot, mut last_comma) = (0, 0, None, None);
     let mut digits_after = 0;
     for (i, c) in t
@@ -245,13 +245,13 @@ pub fn decimal_evidence(cell: &Cell) -> Option<Decimal> {
 }
 
 /// Converts one cell to the field type. `Ok(Value::Null)` for an empty cell.
-pub fn convert(cell: &Cell, ty: FieldType, order: SlashOrder) -> Result<Value, Reason> {
+pub fn convert(cell: &FileCell, ty: FieldType, order: SlashOrder) -> Result<Value, Reason> {
     convert_with(cell, ty, order, Decimal::Unknown)
 }
 
 /// As [`convert`], with the column's decimal separator.
 pub fn convert_with(
-    cell: &Cell,
+    cell: &FileCell,
     ty: FieldType,
     order: SlashOrder,
     decimal: Decimal,
@@ -259,18 +259,18 @@ pub fn convert_with(
     if cell.is_empty() {
         return Ok(Value::Null);
     }
-    if let Cell::Error(_) = cell {
+    if let FileCell::Error(_) = cell {
         return Err(Reason::FormulaError);
     }
     match ty {
         FieldType::Text => Ok(Value::Text(match cell {
-            Cell::Text(t) => t.trim().to_owned(),
+            FileCell::Text(t) => t.trim().to_owned(),
             other => other.display(),
         })),
         FieldType::Number => number_with(cell, decimal).map(|n| n.map_or(Value::Null, Value::Real)),
         FieldType::Int { min, max } => {
             // a score or count is written plainly: `100 %`, `€ 4` or `(9)` is not one
-            if let Cell::Text(t) = cell {
+            if let FileCell::Text(t) = cell {
                 if t.contains(['%', '€', '$', '£', '(', ')']) {
                     return Err(Reason::NotAWholeNumber);
                 }
@@ -318,17 +318,17 @@ pub fn convert_with(
 
 /// Parses German and English number spellings; `Ok(None)` for `-` (missing). A single
 /// separator is a decimal one (`1,5`, `1.5`) unless the column says otherwise.
-pub fn number(cell: &Cell) -> Result<Option<f64>, Reason> {
+pub fn number(cell: &FileCell) -> Result<Option<f64>, Reason> {
     number_with(cell, Decimal::Unknown)
 }
 
 /// As [`number`], with the column's decimal separator (`1.000` = 1000 in a `Comma` column).
-pub fn number_with(cell: &Cell, decimal: Decimal) -> Result<Option<f64>, Reason> {
+pub fn number_with(cell: &FileCell, decimal: Decimal) -> Result<Option<f64>, Reason> {
     let text = match cell {
-        Cell::Number(n) if n.is_finite() => return Ok(Some(*n)),
-        Cell::Number(_) => return Err(Reason::NotANumber),
-        Cell::Bool(_) | Cell::DateTime(_) => return Err(Reason::NotANumber),
-        Cell::Text(t) => t.trim(),
+        FileCell::Number(n) if n.is_finite() => return Ok(Some(*n)),
+        FileCell::Number(_) => return Err(Reason::NotANumber),
+        FileCell::Bool(_) | FileCell::DateTime(_) => return Err(Reason::NotANumber),
+        FileCell::Text(t) => t.trim(),
         _ => return Ok(None),
     };
     if text == "-" || text == "–" {
@@ -457,11 +457,11 @@ fn year(text: &str) -> Option<i32> {
 }
 
 /// Dates and date-times: Excel cells and serials, ISO, German `31.10.2026`, US/UK slashes.
-pub fn date_time(cell: &Cell, order: SlashOrder) -> Option<NaiveDateTime> {
+pub fn date_time(cell: &FileCell, order: SlashOrder) -> Option<NaiveDateTime> {
     match cell {
-        Cell::DateTime(d) => Some(*d),
-        Cell::Number(n) => excel_serial(*n),
-        Cell::Text(t) => {
+        FileCell::DateTime(d) => Some(*d),
+        FileCell::Number(n) => excel_serial(*n),
+        FileCell::Text(t) => {
             let t = t.trim();
             iso_fast(t).or_else(|| parse_date_text(t, order))
         }
@@ -603,8 +603,8 @@ fn split3(s: &str, sep: char) -> Option<[&str; 3]> {
 }
 
 /// Months: `2026-10`, `Okt 2026`, `Mär. 2026`, `Oct-26`, `10/2026`, or any date: its month.
-pub fn month(cell: &Cell, order: SlashOrder) -> Option<crate::Month> {
-    if let Cell::Text(t) = cell {
+pub fn month(cell: &FileCell, order: SlashOrder) -> Option<crate::Month> {
+    if let FileCell::Text(t) = cell {
         let t = t.trim();
         if let Some(m) = crate::Month::parse(t) {
             return Some(m);
@@ -625,7 +625,7 @@ pub fn month(cell: &Cell, order: SlashOrder) -> Option<crate::Month> {
         }
     }
     // finance exports write periods as the number 202610
-    if let Cell::Number(n) = cell {
+    if let FileCell::Number(n) = cell {
         if n.fract() == 0.0 && (190_001.0..=999_912.0).contains(n) {
             let n = *n as i32;
             return crate::Month::new(n / 100, (n % 100) as u32);
@@ -634,11 +634,11 @@ pub fn month(cell: &Cell, order: SlashOrder) -> Option<crate::Month> {
     date_time(cell, order).and_then(|d| crate::Month::new(d.year(), d.month()))
 }
 
-pub fn boolean(cell: &Cell) -> Option<bool> {
+pub fn boolean(cell: &FileCell) -> Option<bool> {
     match cell {
-        Cell::Bool(b) => Some(*b),
-        Cell::Number(n) if *n == 0.0 || *n == 1.0 => Some(*n == 1.0),
-        Cell::Text(t) => match t.trim().to_lowercase().as_str() {
+        FileCell::Bool(b) => Some(*b),
+        FileCell::Number(n) if *n == 0.0 || *n == 1.0 => Some(*n == 1.0),
+        FileCell::Text(t) => match t.trim().to_lowercase().as_str() {
             "yes" | "y" | "ja" | "j" | "true" | "wahr" | "x" | "1" => Some(true),
             "no" | "n" | "nein" | "false" | "falsch" | "0" => Some(false),
             _ => None,
@@ -652,7 +652,7 @@ mod tests {
     use super::*;
 
     fn num(t: &str) -> Result<Option<f64>, Reason> {
-        number(&Cell::Text(t.into()))
+        number(&FileCell::Text(t.into()))
     }
 
     #[test]
@@ -679,17 +679,23 @@ mod tests {
 
     #[test]
     fn a_columns_decimal_separator_decides_lone_thousands() {
-        let col = [Cell::Text("1.000".into()), Cell::Text("1.234,56".into())];
+        let col = [
+            FileCell::Text("1.000".into()),
+            FileCell::Text("1.234,56".into()),
+        ];
         let style = decimal_style(col.iter());
         assert_eq!(style, Decimal::Comma);
         assert_eq!(number_with(&col[0], style), Ok(Some(1000.0)));
-        let col = [Cell::Text("1,234".into()), Cell::Text("12.5".into())];
+        let col = [
+            FileCell::Text("1,234".into()),
+            FileCell::Text("12.5".into()),
+        ];
         assert_eq!(
             number_with(&col[0], decimal_style(col.iter())),
             Ok(Some(1234.0))
         );
         assert_eq!(
-            decimal_style([Cell::Text("1.000".into())].iter()),
+            decimal_style([FileCell::Text("1.000".into())].iter()),
             Decimal::Unknown
         );
     }
@@ -697,7 +703,7 @@ mod tests {
     #[test]
     fn dates_in_the_spellings_exports_use() {
         let d = |t: &str| {
-            date_time(&Cell::Text(t.into()), SlashOrder::MonthFirst).map(|d| d.to_string())
+            date_time(&FileCell::Text(t.into()), SlashOrder::MonthFirst).map(|d| d.to_string())
         };
         assert_eq!(d("2026-10-31").as_deref(), Some("2026-10-31 00:00:00"));
         assert_eq!(d("31.10.2026").as_deref(), Some("2026-10-31 00:00:00"));
@@ -714,7 +720,7 @@ mod tests {
         assert_eq!(d("2026-02-30"), None);
         assert_eq!(d("soon"), None);
         assert_eq!(
-            date_time(&Cell::Number(46326.5), SlashOrder::MonthFirst)
+            date_time(&FileCell::Number(46326.5), SlashOrder::MonthFirst)
                 .map(|d| d.to_string())
                 .as_deref(),
             Some("2026-10-31 12:00:00")
@@ -724,7 +730,8 @@ mod tests {
     #[test]
     fn years_are_digits_and_two_digit_years_pivot_like_excel() {
         let d = |t: &str| {
-            date_time(&Cell::Text(t.into()), SlashOrder::MonthFirst).map(|d| d.date().to_string())
+            date_time(&FileCell::Text(t.into()), SlashOrder::MonthFirst)
+                .map(|d| d.date().to_string())
         };
         assert_eq!(d("31.12.99").as_deref(), Some("1999-12-31"));
         assert_eq!(d("31.12.29").as_deref(), Some("2029-12-31"));
@@ -742,7 +749,7 @@ mod tests {
 
     #[test]
     fn non_finite_and_decorated_numbers_are_rejected_where_they_do_not_belong() {
-        assert_eq!(number(&Cell::Number(f64::NAN)), Err(Reason::NotANumber));
+        assert_eq!(number(&FileCell::Number(f64::NAN)), Err(Reason::NotANumber));
         assert_eq!(num(&"9".repeat(400)), Err(Reason::NotANumber));
         let int = FieldType::Int {
             min: Some(0),
@@ -750,13 +757,13 @@ mod tests {
         };
         for bad in ["100 %", "€ 4", "(9)"] {
             assert_eq!(
-                convert(&Cell::Text(bad.into()), int, SlashOrder::MonthFirst),
+                convert(&FileCell::Text(bad.into()), int, SlashOrder::MonthFirst),
                 Err(Reason::NotAWholeNumber),
                 "{bad}"
             );
         }
         assert_eq!(
-            month(&Cell::Number(202610.0), SlashOrder::MonthFirst)
+            month(&FileCell::Number(202610.0), SlashOrder::MonthFirst)
                 .map(|m| m.to_string())
                 .as_deref(),
             Some("2026-10")
@@ -766,16 +773,16 @@ mod tests {
     #[test]
     fn slash_dates_are_resolved_per_column() {
         let col = [
-            Cell::Text("03/04/2026".into()),
-            Cell::Text("25/04/2026".into()),
+            FileCell::Text("03/04/2026".into()),
+            FileCell::Text("25/04/2026".into()),
         ];
         assert_eq!(
             slash_order(col.iter(), SlashOrder::MonthFirst),
             SlashOrder::DayFirst
         );
         let col = [
-            Cell::Text("03/04/2026".into()),
-            Cell::Text("04/25/2026".into()),
+            FileCell::Text("03/04/2026".into()),
+            FileCell::Text("04/25/2026".into()),
         ];
         assert_eq!(
             slash_order(col.iter(), SlashOrder::DayFirst),
@@ -785,8 +792,9 @@ mod tests {
 
     #[test]
     fn months_in_german_and_english() {
-        let m =
-            |t: &str| month(&Cell::Text(t.into()), SlashOrder::MonthFirst).map(|m| m.to_string());
+        let m = |t: &str| {
+            month(&FileCell::Text(t.into()), SlashOrder::MonthFirst).map(|m| m.to_string())
+        };
         for (t, want) in [
             ("2026-10", "2026-10"),
             ("Okt 2026", "2026-10"),
@@ -805,7 +813,7 @@ mod tests {
     #[test]
     fn formula_looking_text_stays_text() {
         let v = convert(
-            &Cell::Text("=SUM(A1)".into()),
+            &FileCell::Text("=SUM(A1)".into()),
             FieldType::Text,
             SlashOrder::MonthFirst,
         );

@@ -6,7 +6,7 @@
 use super::convert::{self, Decimal, SlashOrder};
 use super::fields::{fields, FieldType};
 use super::header::Plan;
-use super::source::Row;
+use super::source::FileRow;
 use super::{Assumption, Options};
 
 /// What the values of each field said so far about how they are written.
@@ -55,7 +55,7 @@ impl Evidence {
         }
     }
 
-    pub(super) fn look(&mut self, plan: &Plan, row: &Row) {
+    pub(super) fn look(&mut self, plan: &Plan, row: &FileRow) {
         let fs = fields(plan.head.kind);
         for (fi, f) in fs.iter().enumerate() {
             if self.relevant_slash[fi] && self.slash[fi].is_none() {

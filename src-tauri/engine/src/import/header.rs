@@ -4,9 +4,9 @@
 //! is revenue with one column per month, to be unpivoted. What comes out is a [`Plan`]
 //! (or, for the wizard, a [`Draft`] with every problem found on the way).
 
-use super::convert::{self, Cell, SlashOrder};
+use super::convert::{self, FileCell, SlashOrder};
 use super::fields::{fields, header_key, matches};
-use super::source::{self, Row};
+use super::source::{self, FileRow};
 use super::{Options, TableHead, HEADER_SCAN_ROWS};
 use crate::error::{Error, MappingProblem};
 use crate::model::Kind;
@@ -120,7 +120,7 @@ pub(super) fn column_letter(mut i: usize) -> String {
 }
 
 /// The header's cells as names a user can find: blank → `Column C`; repeated → `MRR (2)`.
-fn header_names(cells: &[Cell]) -> Vec<String> {
+fn header_names(cells: &[FileCell]) -> Vec<String> {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     cells
         .iter()
@@ -128,7 +128,7 @@ fn header_names(cells: &[Cell]) -> Vec<String> {
         .map(|(i, c)| {
             // a date cell heading a month column reads as that month (Excel shows `Feb 26`)
             let text = match c {
-                Cell::DateTime(d) if header_month(c).is_some() => {
+                FileCell::DateTime(d) if header_month(c).is_some() => {
                     use chrono::Datelike;
                     format!("{:04}-{:02}", d.year(), d.month())
                 }
@@ -150,20 +150,20 @@ fn header_names(cells: &[Cell]) -> Vec<String> {
 
 /// A header cell that names a month: a date cell, or a text such as `Jan 2026`, `2026-01`,
 /// `Okt. 25`, `01/2026`.
-fn header_month(cell: &Cell) -> Option<Month> {
+fn header_month(cell: &FileCell) -> Option<Month> {
     match cell {
-        Cell::DateTime(d) => {
+        FileCell::DateTime(d) => {
             use chrono::Datelike;
             Month::new(d.year(), d.month())
         }
-        Cell::Text(t) if t.chars().any(|c| !c.is_ascii_digit()) && t.trim().len() <= 20 => {
+        FileCell::Text(t) if t.chars().any(|c| !c.is_ascii_digit()) && t.trim().len() <= 20 => {
             convert::month(cell, SlashOrder::DayFirst)
         }
         _ => None,
     }
 }
 
-fn month_columns(cells: &[Cell]) -> Vec<(usize, Month)> {
+fn month_columns(cells: &[FileCell]) -> Vec<(usize, Month)> {
     cells
         .iter()
         .enumerate()
@@ -186,7 +186,7 @@ pub(super) struct Draft {
 
 /// The header row among `rows` that names the most fields (month columns count when it
 /// also names a field): index into `rows`.
-fn find_header(rows: &[Row]) -> usize {
+fn find_header(rows: &[FileRow]) -> usize {
     (0..rows.len().min(HEADER_SCAN_ROWS))
         .map(|i| {
             let keys: Vec<String> = rows[i]
@@ -208,7 +208,7 @@ fn find_header(rows: &[Row]) -> usize {
         .map_or(0, |(i, _)| i)
 }
 
-fn draft(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Draft {
+fn draft(path: &Path, sheet: Option<&str>, rows: &[FileRow], opts: &Options) -> Draft {
     let sheet_name = sheet.map(str::to_owned);
     let mut problems = Vec::new();
     let header_idx = match opts.header_row {
@@ -385,7 +385,7 @@ fn draft(path: &Path, sheet: Option<&str>, rows: &[Row], opts: &Options) -> Draf
 }
 
 /// Blank cells between the header's first and last text: where a merged cell may be.
-pub(super) fn header_has_gaps(row: &Row) -> bool {
+pub(super) fn header_has_gaps(row: &FileRow) -> bool {
     let filled: Vec<bool> = row.cells.iter().map(|c| !c.is_empty()).collect();
     match (
         filled.iter().position(|f| *f),
@@ -401,7 +401,7 @@ pub(super) fn header_has_gaps(row: &Row) -> bool {
 pub(super) fn draft_merged(
     path: &Path,
     sheet: Option<&str>,
-    head: &mut [Row],
+    head: &mut [FileRow],
     notes: &source::TableNotes,
     opts: &Options,
 ) -> Draft {

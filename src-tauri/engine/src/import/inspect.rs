@@ -9,7 +9,7 @@
 //! without a column, a mapping naming no column, a header row that is blank) is data next
 //! to that table, not an error; only a file that cannot be read at all is an error.
 
-use super::convert::Cell;
+use super::convert::FileCell;
 use super::fields::{fields, FieldType};
 use super::header::Plan;
 use super::*;
@@ -124,7 +124,7 @@ pub fn inspect(path: &Path, input: Input, opts: &Options, lang: Lang) -> Result<
 }
 
 fn inspect_tables(path: &Path, input: Input, opts: &Options, lang: Lang) -> Result<Inspection> {
-    let mut src = Source::open(path, input, opts.budget.clone())?;
+    let mut src = OpenedFile::open(path, input, opts.budget.clone())?;
     let (tables, mut skipped) = choose_tables(path, &mut src, opts)?;
     let mut previews = Vec::new();
     for sheet in &tables {
@@ -165,7 +165,7 @@ fn inspect_tables(path: &Path, input: Input, opts: &Options, lang: Lang) -> Resu
 }
 
 /// A cell's text as shown, cut to [`PREVIEW_CELL_CHARS`].
-fn shown(cell: &Cell) -> String {
+fn shown(cell: &FileCell) -> String {
     let text = cell.display();
     if text.chars().count() <= PREVIEW_CELL_CHARS {
         return text;
@@ -174,7 +174,7 @@ fn shown(cell: &Cell) -> String {
 }
 
 /// A row with `width` cells (`None`: as wide as its last cell with a value).
-fn preview_row(row: &Row, width: Option<usize>) -> PreviewRow {
+fn preview_row(row: &FileRow, width: Option<usize>) -> PreviewRow {
     let width = width.unwrap_or_else(|| {
         row.cells
             .iter()
@@ -228,10 +228,10 @@ fn preview_table(
     opts: &Options,
     lang: Lang,
 ) -> Result<Option<TablePreview>> {
-    let mut row = Row::default();
+    let mut row = FileRow::default();
     let mut ended = false;
     // the header search, as the import does it
-    let mut head: Vec<Row> = Vec::new();
+    let mut head: Vec<FileRow> = Vec::new();
     loop {
         let enough = head.len() >= HEADER_SCAN_ROWS
             && opts
@@ -259,7 +259,7 @@ fn preview_table(
         .iter()
         .map(|r| preview_row(r, None))
         .collect();
-    let mut sample: Vec<Row> = head.drain(d.header_idx + 1..).collect();
+    let mut sample: Vec<FileRow> = head.drain(d.header_idx + 1..).collect();
     let mut seen = sample.len() as u64;
     let mut ev = d.plan.as_ref().map(Evidence::new);
     if let (Some(ev), Some(plan)) = (ev.as_mut(), d.plan.as_ref()) {

@@ -12,9 +12,9 @@
 //! refuses with exit 2 and names them ([`crate::Error::KindUncertain`]). A kind the user
 //! chose (`--kind`, the wizard, a profile) or a mapping they gave is never second-guessed.
 
-use super::convert::{self, convert_with, Cell, Decimal, SlashOrder, Value};
+use super::convert::{self, convert_with, FileCell, Decimal, SlashOrder, Value};
 use super::fields::{fields, FieldType};
-use super::source::Row;
+use super::source::FileRow;
 use crate::model::Kind;
 
 /// Header texts (as header keys: lower case, no accents, punctuation or spaces) that name
@@ -76,8 +76,8 @@ pub(super) fn doubt(
     kind: Kind,
     keys: &[String],
     cols: &[Option<usize>],
-    header: &[Cell],
-    data: &[Row],
+    header: &[FileCell],
+    data: &[FileRow],
 ) -> Option<Doubt> {
     let specific = needed(kind).any(|(fi, _)| {
         cols[fi]
@@ -92,8 +92,8 @@ pub(super) fn doubt(
         .enumerate()
         .filter(|(ci, _)| !cols.contains(&Some(*ci)))
         .filter(|(_, c)| match c {
-            Cell::DateTime(_) => true,
-            Cell::Text(t) => {
+            FileCell::DateTime(_) => true,
+            FileCell::Text(t) => {
                 convert::is_month_name(t)
                     || (t.chars().any(|c| !c.is_ascii_digit())
                         && t.trim().len() <= 20
@@ -121,8 +121,8 @@ fn is_measure(ty: FieldType) -> bool {
 
 /// Do the row's required cells read as the kind's values (dates as dates in either order,
 /// codes as codes; measures are left to the row's checks)?
-fn row_fits(kind: Kind, cols: &[Option<usize>], row: &Row) -> bool {
-    let empty = Cell::Empty;
+fn row_fits(kind: Kind, cols: &[Option<usize>], row: &FileRow) -> bool {
+    let empty = FileCell::Empty;
     let reads = |fi: usize, ty: FieldType| -> bool {
         let Some(cell) = cols[fi].map(|ci| row.cells.get(ci).unwrap_or(&empty)) else {
             return false;
@@ -147,9 +147,9 @@ fn row_fits(kind: Kind, cols: &[Option<usize>], row: &Row) -> bool {
 
 /// A sheet of notes rather than data: no cell of the rows read names a field, and no row
 /// has more than one cell (a title and a line of text, "Hinweise" with one sentence).
-pub(super) fn is_notes(rows: &[Row]) -> bool {
+pub(super) fn is_notes(rows: &[FileRow]) -> bool {
     rows.iter().all(|r| {
-        let filled: Vec<&Cell> = r.cells.iter().filter(|c| !c.is_empty()).collect();
+        let filled: Vec<&FileCell> = r.cells.iter().filter(|c| !c.is_empty()).collect();
         filled.len() <= 1
             && filled
                 .iter()
@@ -161,11 +161,11 @@ pub(super) fn is_notes(rows: &[Row]) -> bool {
 mod tests {
     use super::*;
 
-    fn row(no: u32, cells: &[&str]) -> Row {
-        Row {
+    fn row(no: u32, cells: &[&str]) -> FileRow {
+        FileRow {
             no,
-            cells: cells.iter().map(|c| Cell::Text((*c).into())).collect(),
-            ..Row::default()
+            cells: cells.iter().map(|c| FileCell::Text((*c).into())).collect(),
+            ..FileRow::default()
         }
     }
 
@@ -206,12 +206,12 @@ mod tests {
         let header = row(1, &["Lead ID", "Created"]);
         let keys: Vec<String> = ["leadid", "created"].map(String::from).to_vec();
         let cols = super::super::header::map_columns(Kind::Leads, &keys);
-        let unix: Vec<Row> = (2..8).map(|n| row(n, &["in_1", "1790000000x"])).collect();
+        let unix: Vec<FileRow> = (2..8).map(|n| row(n, &["in_1", "1790000000x"])).collect();
         assert_eq!(
             doubt(Kind::Leads, &keys, &cols, &header.cells, &unix),
             Some(Doubt::Values)
         );
-        let fine: Vec<Row> = (2..8).map(|n| row(n, &["L-1", "2026-10-01"])).collect();
+        let fine: Vec<FileRow> = (2..8).map(|n| row(n, &["L-1", "2026-10-01"])).collect();
         assert_eq!(doubt(Kind::Leads, &keys, &cols, &header.cells, &fine), None);
     }
 

@@ -31,7 +31,7 @@ use decide::{Decisions, Evidence};
 use header::draft_merged;
 use serde::{Deserialize, Serialize};
 pub use source::{Budget, Input};
-use source::{Row, Rows, Source};
+use source::{FileRow, OpenedFile, Rows};
 use std::borrow::Cow;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -400,7 +400,7 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// and the sheets passed over: hidden sheets, chart sheets, sheets the user skipped.
 fn choose_tables(
     path: &Path,
-    src: &mut Source,
+    src: &mut OpenedFile,
     opts: &Options,
 ) -> Result<(Vec<Option<String>>, Vec<SkippedSheet>)> {
     let mut skipped = Vec::new();
@@ -455,7 +455,7 @@ fn each_table(
     sink: &mut dyn Sink,
     probe_only: bool,
 ) -> Result<Vec<SkippedSheet>> {
-    let mut src = Source::open(path, input, opts.budget.clone())?;
+    let mut src = OpenedFile::open(path, input, opts.budget.clone())?;
     let (tables, mut skipped) = choose_tables(path, &mut src, opts)?;
     let mut imported = 0;
     let mut first_unknown = None;
@@ -564,7 +564,7 @@ enum Pass {
 }
 
 fn table(
-    src: &mut Source,
+    src: &mut OpenedFile,
     sheet: Option<&str>,
     opts: &Options,
     control: &Control,
@@ -638,9 +638,9 @@ fn one_pass(
     begun: &mut bool,
     probe_only: bool,
 ) -> Result<Pass> {
-    let mut row = Row::default();
+    let mut row = FileRow::default();
     // the header search: the first rows with values (blank rows do not count)
-    let mut head: Vec<Row> = Vec::new();
+    let mut head: Vec<FileRow> = Vec::new();
     loop {
         let enough = head.len() >= HEADER_SCAN_ROWS
             && opts
@@ -673,7 +673,8 @@ fn one_pass(
     if probe_only {
         return Ok(Pass::Done(Outcome::Imported));
     }
-    let mut pending: std::collections::VecDeque<Row> = head.drain(plan.header_idx + 1..).collect();
+    let mut pending: std::collections::VecDeque<FileRow> =
+        head.drain(plan.header_idx + 1..).collect();
     drop(head);
     let mut ev = Evidence::new(&plan);
     for r in &pending {

@@ -3,11 +3,11 @@
 //! rows and duplicate ids skipped and listed, the valid records passed to the [`Sink`]
 //! (wide revenue: one record per month column with an amount).
 
-use super::convert::{convert_with, Cell, Reason, Value};
+use super::convert::{convert_with, FileCell, Reason, Value};
 use super::decide::Decisions;
 use super::fields::{self, fields, FieldType};
 use super::header::{column_letter, Plan};
-use super::source::{Row, RowProblem};
+use super::source::{FileRow, RowProblem};
 use super::{Issue, Sink, TableEnd, MAX_LISTED_ISSUES};
 use crate::error::Result;
 use crate::model::Kind;
@@ -113,12 +113,12 @@ impl TableState {
         &mut self,
         plan: &Plan,
         d: &Decisions,
-        row: &Row,
+        row: &FileRow,
         sink: &mut dyn Sink,
     ) -> Result<()> {
         let kind = plan.head.kind;
         let fs = fields(kind);
-        let empty = Cell::Empty;
+        let empty = FileCell::Empty;
         let cell_at = |ci: usize| row.cells.get(ci).unwrap_or(&empty);
         if let Some(problem) = row.problem {
             let (ci, reason) = match problem {
@@ -137,9 +137,9 @@ impl TableState {
         if let Some(idf) = plan.id_field {
             let id_cell = plan.cols[idf].map(cell_at).unwrap_or(&empty);
             let label = match id_cell {
-                Cell::Text(t) if is_totals_label(t) => Some(plan.cols[idf].unwrap_or(0)),
+                FileCell::Text(t) if is_totals_label(t) => Some(plan.cols[idf].unwrap_or(0)),
                 c if c.is_empty() => row.cells.iter().position(|c| match c {
-                    Cell::Text(t) => starts_with_totals_word(t),
+                    FileCell::Text(t) => starts_with_totals_word(t),
                     _ => false,
                 }),
                 _ => None,
@@ -160,7 +160,7 @@ impl TableState {
             };
             let cell = cell_at(ci);
             // text as it is (trimmed), without a new string per cell
-            if let (FieldType::Text, Cell::Text(t)) = (f.ty, cell) {
+            if let (FieldType::Text, FileCell::Text(t)) = (f.ty, cell) {
                 let t = t.trim();
                 if !t.is_empty() {
                     set_text(&mut values[fi], t);

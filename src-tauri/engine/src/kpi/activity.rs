@@ -6,15 +6,17 @@ use crate::model::{Account, Data, Kind};
 use crate::month::Month;
 use rustc_hash::FxHashMap as HashMap;
 
+/// What activity is decided from: revenue rows (MRR > 0), else the accounts' start and churn
+/// dates, else nothing (no data).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
+pub enum Basis {
     Revenue,
     Accounts,
     Nothing,
 }
 
 pub struct Activity<'a> {
-    pub source: Source,
+    pub basis: Basis,
     ids: Vec<&'a str>,
     index: HashMap<&'a str, usize>,
     /// Revenue source: per account, the month index of its first revenue row and the
@@ -68,7 +70,7 @@ impl<'a> Activity<'a> {
                 })
                 .collect();
             return Activity {
-                source: Source::Revenue,
+                basis: Basis::Revenue,
                 ids,
                 index,
                 mrr_by,
@@ -81,7 +83,7 @@ impl<'a> Activity<'a> {
         }
         if data.accounts.is_empty() {
             return Activity {
-                source: Source::Nothing,
+                basis: Basis::Nothing,
                 ids,
                 index,
                 mrr_by: vec![],
@@ -112,7 +114,7 @@ impl<'a> Activity<'a> {
                 .map_or(Month::from_index(0), Month::of)
         };
         Activity {
-            source: Source::Accounts,
+            basis: Basis::Accounts,
             has_mrr: data.accounts.iter().any(|a| a.mrr.is_some()),
             ids,
             index,
@@ -156,8 +158,8 @@ impl<'a> Activity<'a> {
     }
 
     fn needs(&self) -> &'static str {
-        match self.source {
-            Source::Accounts => "accounts",
+        match self.basis {
+            Basis::Accounts => "accounts",
             _ => "revenue",
         }
     }
@@ -166,7 +168,7 @@ impl<'a> Activity<'a> {
     pub fn require(&self, m: Month) -> Result<(), Miss> {
         match self.span {
             Some((a, b)) if a <= m && m <= b => Ok(()),
-            _ if self.source == Source::Nothing => Err(Miss::NoData(vec!["revenue", "accounts"])),
+            _ if self.basis == Basis::Nothing => Err(Miss::NoData(vec!["revenue", "accounts"])),
             _ => Err(Miss::NoData(vec![self.needs()])),
         }
     }
@@ -183,8 +185,8 @@ impl<'a> Activity<'a> {
 
     /// MRR(a, m); 0 when absent or not active.
     pub fn mrr(&self, i: usize, m: Month) -> f64 {
-        match self.source {
-            Source::Revenue => {
+        match self.basis {
+            Basis::Revenue => {
                 let (first, v) = &self.mrr_by[i];
                 usize::try_from(m.index() - first)
                     .ok()
@@ -192,37 +194,37 @@ impl<'a> Activity<'a> {
                     .copied()
                     .unwrap_or(0.0)
             }
-            Source::Accounts if self.active(i, m) => self.rows[i].mrr.unwrap_or(0.0),
+            Basis::Accounts if self.active(i, m) => self.rows[i].mrr.unwrap_or(0.0),
             _ => 0.0,
         }
     }
 
     pub fn active(&self, i: usize, m: Month) -> bool {
-        match self.source {
-            Source::Revenue => self.mrr(i, m) > 0.0,
-            Source::Accounts => {
+        match self.basis {
+            Basis::Revenue => self.mrr(i, m) > 0.0,
+            Basis::Accounts => {
                 let a = self.rows[i];
                 let last = m.last_day();
                 a.start_date.is_none_or(|s| s <= last) && a.churn_date.is_none_or(|c| c > last)
             }
-            Source::Nothing => false,
+            Basis::Nothing => false,
         }
     }
 
     /// Active in some month before `m`.
     pub fn active_before(&self, i: usize, m: Month) -> bool {
-        match self.source {
-            Source::Revenue => {
+        match self.basis {
+            Basis::Revenue => {
                 let (first, v) = &self.mrr_by[i];
                 let before = (m.index() - first).clamp(0, v.len() as i32) as usize;
                 v[..before].iter().any(|x| *x > 0.0)
             }
-            Source::Accounts => match self.rows[i].start_date {
+            Basis::Accounts => match self.rows[i].start_date {
                 // started before any data: active in the months before unless churned
                 None => true,
                 Some(s) => Month::of(s) < m && self.active(i, Month::of(s)),
             },
-            Source::Nothing => false,
+            Basis::Nothing => false,
         }
     }
 

@@ -26,8 +26,8 @@ pub fn flows(c: &Ctx, m: Month) -> Result<Flows, Miss> {
     let act = &c.activity;
     act.require(m)?;
     // the month itself is known but not the one before (the first month of the data)
-    act.require(m.plus(-1)).map_err(|_| match act.source {
-        super::activity::Source::Accounts => no_data("accounts.previous_month"),
+    act.require(m.plus(-1)).map_err(|_| match act.basis {
+        super::activity::Basis::Accounts => no_data("accounts.previous_month"),
         _ => no_data("revenue.previous_month"),
     })?;
     let prev = m.plus(-1);
@@ -84,8 +84,8 @@ pub fn churn_rate_12m(c: &Ctx) -> Val {
         }
     }
     if months == 0 {
-        return Err(no_data(match c.activity.source {
-            super::activity::Source::Accounts => "accounts",
+        return Err(no_data(match c.activity.basis {
+            super::activity::Basis::Accounts => "accounts",
             _ => "revenue",
         }));
     }

@@ -7,9 +7,9 @@ use super::{
     header_row, light_colours, light_label, page_setup, sheet_title, wrapped_height, Ctx, Page,
     Sheet,
 };
-use crate::history::AccountLine;
 use crate::score::ScoreReport;
 use crate::settings::Component;
+use crate::trends::AccountLine;
 use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, ConditionalFormatCustomIcon, ConditionalFormatIconSet,
     ConditionalFormatIconType, ConditionalFormatType, Worksheet, XlsxError,

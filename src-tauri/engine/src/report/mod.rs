@@ -19,18 +19,18 @@ mod summary;
 pub mod text;
 
 use crate::error::{Error, Lang, Result};
-use crate::history::{self, Insights};
 use crate::model::Data;
 use crate::month::Month;
 use crate::score::ScoreReport;
 use crate::settings::Settings;
 use crate::store::{Batch, Store};
+use crate::trends::{self, Insights};
 use crate::window::{Span, Window};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use style::Styles;
-use text::T;
+use text::Texts;
 
 /// Excel's limit on the characters of one cell.
 pub const CELL_LIMIT: usize = 32_767;
@@ -70,7 +70,7 @@ pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -
     let mut wb = new_workbook(&page)?;
     // the accounts sheet (most of the cells) is written as soon as M is scored, while the
     // other months are still being computed
-    let (ins, accounts) = history::compute_then(&data, month, &settings, |scores| {
+    let (ins, accounts) = trends::compute_then(&data, month, &settings, |scores| {
         let mut ws = accounts_worksheet(&mut wb, scores)?;
         lists::accounts(&mut ws, &page, scores, &page.names).map_err(report_error)?;
         Ok::<_, Error>(ws)
@@ -269,7 +269,7 @@ fn report_error(e: XlsxError) -> Error {
 /// What the page of every sheet reads: texts, formats, settings, the month (and its
 /// label), the company, the sheet names.
 pub(crate) struct Page<'a> {
-    pub t: &'static T,
+    pub t: &'static Texts,
     pub st: Styles,
     pub settings: &'a Settings,
     pub month: Month,
@@ -309,7 +309,7 @@ impl<'a> std::ops::Deref for Ctx<'a> {
 }
 
 /// "October 2026" / "Oktober 2026".
-pub(crate) fn month_label(t: &T, m: Month) -> String {
+pub(crate) fn month_label(t: &Texts, m: Month) -> String {
     format!("{} {}", t.months[m.month() as usize - 1], m.year())
 }
 
@@ -526,7 +526,7 @@ pub(crate) fn sheet_title(ws: &mut Worksheet, ctx: &Page, title: &str) -> Result
 }
 
 /// The light's label in the report's language.
-pub(crate) fn light_label(t: &T, l: Option<crate::score::Light>) -> &'static str {
+pub(crate) fn light_label(t: &Texts, l: Option<crate::score::Light>) -> &'static str {
     match l {
         Some(crate::score::Light::Green) => t.lights[0],
         Some(crate::score::Light::Yellow) => t.lights[1],

@@ -5,10 +5,10 @@ use super::style::{W_DEF, W_KPI};
 use super::summary::{fmt_num, fmt_unit};
 use super::text::kpi_text;
 use super::{header_row, page_setup, sheet_title, wrapped_height, Ctx, Sheet};
-use crate::history::TREND_MONTHS;
 use crate::kpi::{catalogue, Group, Unit};
 use crate::model::Kind;
 use crate::settings::{Component, Direction};
+use crate::trends::TREND_MONTHS;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 fn section(ws: &mut Worksheet, ctx: &Ctx, r: u32, title: &str, cols: u16) -> Result<(), XlsxError> {

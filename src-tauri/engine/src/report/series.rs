@@ -3,8 +3,8 @@
 
 use super::style::{self, BLUE, DOWN, NAVY, ORANGE, TEAL, UP};
 use super::{header_row, page_setup, sheet_title, Ctx, Sheet};
-use crate::history::{COHORTS, TREND_KPIS};
 use crate::month::Month;
+use crate::trends::{COHORTS, TREND_KPIS};
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartFormat, ChartLegendPosition, ChartLine, ChartMarker, ChartMarkerType,
     ChartSolidFill, ChartType, ConditionalFormat3ColorScale, ConditionalFormatType, Worksheet,

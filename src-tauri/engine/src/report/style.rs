@@ -1,6 +1,6 @@
 //! Every format, colour and number format of the board report, in one place.
 
-use super::text::T;
+use super::text::Texts;
 use crate::error::Lang;
 use crate::kpi::Unit;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
@@ -105,7 +105,7 @@ fn currency(code: &str, lang: Lang) -> (String, bool) {
 }
 
 impl Styles {
-    pub fn new(t: &T, currency_code: &str) -> Styles {
+    pub fn new(t: &Texts, currency_code: &str) -> Styles {
         let base = Format::new().set_font_name(FONT).set_font_size(10);
         let num = |f: &str| base.clone().set_num_format(f);
         let (sym, before) = currency(currency_code, t.lang);

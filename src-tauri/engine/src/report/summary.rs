@@ -1,7 +1,7 @@
 //! Sheet 1, the summary: the CS score with its light, the health split, MRR at risk and
 //! the KPI table grouped as on the dashboard.
 
-use super::text::{kpi_text, T};
+use super::text::{kpi_text, Texts};
 use super::{header_row, light_colours, light_label, page_setup, sheet_title, Ctx, Sheet};
 use crate::error::Lang;
 use crate::kpi::{catalogue, Group, Kpi, Status, Unit};
@@ -210,7 +210,7 @@ fn kpi_row(
 }
 
 /// "No data: import ticket data to see this." from a KPI's `needs`.
-pub(crate) fn needs_text(t: &T, needs: &[String]) -> String {
+pub(crate) fn needs_text(t: &Texts, needs: &[String]) -> String {
     let previous = needs.iter().any(|n| n.ends_with(".previous_month"));
     let mut what: Vec<String> = Vec::new();
     for n in needs {
@@ -261,7 +261,7 @@ pub(crate) fn fmt_num(lang: Lang, v: f64, decimals: usize) -> String {
 }
 
 /// A target in the KPI's unit: "99.0%", "4.0 h", "3.0×".
-pub(crate) fn fmt_unit(t: &T, unit: Unit, v: f64) -> String {
+pub(crate) fn fmt_unit(t: &Texts, unit: Unit, v: f64) -> String {
     let n = |d| fmt_num(t.lang, v, d);
     match unit {
         Unit::Percent => format!("{}%", n(1)),

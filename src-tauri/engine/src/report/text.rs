@@ -1,12 +1,12 @@
 //! Every text of the board report, one table per language. The compiler checks that
-//! both languages have every text (`T` has no defaults). The KPIs' names and definitions
+//! both languages have every text (`Texts` has no defaults). The KPIs' names and definitions
 //! ([`KPI_EN`], [`KPI_DE`], keyed by the id of `kpi::catalogue`) are also the desktop
 //! app's KPI names (generated into `ui/src/ipc/bindings/KPI_CATALOGUE.ts`).
 
 use crate::error::Lang;
 
 /// The report's texts in one language.
-pub struct T {
+pub struct Texts {
     pub lang: Lang,
     pub sheets: [&'static str; 9],
     pub title: &'static str,
@@ -90,7 +90,7 @@ pub struct T {
     pub subject: &'static str,
 }
 
-pub const EN: T = T {
+pub const EN: Texts = Texts {
     lang: Lang::En,
     sheets: [
         "Summary",
@@ -317,7 +317,7 @@ pub const EN: T = T {
     subject: "CS KPIs, CS score and customer health",
 };
 
-pub const DE: T = T {
+pub const DE: Texts = Texts {
     lang: Lang::De,
     sheets: [
         "Übersicht",
@@ -555,7 +555,7 @@ pub const DE: T = T {
     subject: "CS-Kennzahlen, CS-Score und Kundengesundheit",
 };
 
-pub fn texts(lang: Lang) -> &'static T {
+pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::De => &DE,
         Lang::En => &EN,

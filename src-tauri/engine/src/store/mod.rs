@@ -189,18 +189,19 @@ pub struct Imported {
     pub skipped_sheets: Vec<SkippedSheet>,
 }
 
-/// Where the import came from: a user's file, or the embedded demo company.
+/// Where an import came from: a user's file, or the embedded demo company (a batch's
+/// `source`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
+pub enum Origin {
     File,
     Demo,
 }
 
-impl Source {
+impl Origin {
     fn id(self) -> &'static str {
         match self {
-            Source::File => "file",
-            Source::Demo => "demo",
+            Origin::File => "file",
+            Origin::Demo => "demo",
         }
     }
 }

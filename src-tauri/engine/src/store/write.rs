@@ -5,7 +5,7 @@
 //! batches' rows, a window of rowids per short transaction.
 
 use super::overlap::{self, Collector, Footprint};
-use super::{lock, Batch, Imported, ImportedBatch, Source, SqliteErrorCode, Store};
+use super::{lock, Batch, Imported, ImportedBatch, Origin, SqliteErrorCode, Store};
 use crate::error::{Error, Result};
 use crate::import::{self, convert::Value, fields::fields, Control, Input, Options, SkippedSheet};
 use crate::model::{Kind, Overlap};
@@ -38,7 +38,7 @@ impl Store {
             opts,
             &Control::default(),
             replace,
-            Source::File,
+            Origin::File,
         )
         .map(|i| i.batches)
     }
@@ -50,10 +50,10 @@ impl Store {
         bytes: &[u8],
         opts: &Options,
         replace: bool,
-        source: Source,
+        origin: Origin,
     ) -> Result<Vec<ImportedBatch>> {
         let input = Input::Bytes(bytes.into());
-        self.import(path, input, opts, &Control::default(), replace, source)
+        self.import(path, input, opts, &Control::default(), replace, origin)
             .map(|i| i.batches)
     }
 
@@ -75,7 +75,7 @@ impl Store {
         opts: &Options,
         control: &Control,
         replace: bool,
-        source: Source,
+        origin: Origin,
     ) -> Result<Imported> {
         if let Input::File(p) = &input {
             import::source::check_file(path, p)?;
@@ -98,7 +98,7 @@ impl Store {
         // would be
         self.conn
             .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")?;
-        let result = self.import_staged(path, input, opts, control, replace, source);
+        let result = self.import_staged(path, input, opts, control, replace, origin);
         // (cannot fail on an open connection; the import's outcome is what counts)
         let _ = self
             .conn
@@ -123,7 +123,7 @@ impl Store {
         opts: &Options,
         control: &Control,
         replace: bool,
-        source: Source,
+        origin: Origin,
     ) -> Result<Imported> {
         let file_name = path
             .file_name()
@@ -137,7 +137,7 @@ impl Store {
                 "SELECT DISTINCT kind FROM batches WHERE state = 'live' AND source = ?1",
             )?;
             let kinds = stmt
-                .query_map([source.id()], |r| r.get::<_, String>(0))?
+                .query_map([origin.id()], |r| r.get::<_, String>(0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             kinds.iter().filter_map(|k| Kind::parse(k)).collect()
         };
@@ -181,7 +181,7 @@ impl Store {
             file_path: path.display().to_string(),
             sha: String::new(),
             imported_at,
-            source,
+            origin,
             overlap: opts.overlap,
             replace_sample: opts.replace_sample,
             import_no: None,
@@ -521,7 +521,7 @@ struct Writer<'c> {
     file_path: String,
     sha: String,
     imported_at: String,
-    source: Source,
+    origin: Origin,
     overlap: Overlap,
     replace_sample: bool,
     /// The first batch id of this import: its number among imports (`supersede`).
@@ -581,7 +581,7 @@ impl Writer<'_> {
                 self.sha,
                 head.header_row,
                 serde_json::Value::Object(mapping).to_string(),
-                self.source.id(),
+                self.origin.id(),
                 self.imported_at,
                 self.overlap.id(),
             ],
@@ -689,7 +689,7 @@ impl Writer<'_> {
                         imported_at: self.imported_at.clone(),
                         header_row: head.header_row as i64,
                         mapping: mapping_json(&head.mapping),
-                        source: self.source.id().into(),
+                        source: self.origin.id().into(),
                         overlap: self.overlap,
                         superseded_rows: 0,
                         period,
@@ -754,7 +754,7 @@ impl Writer<'_> {
             "UPDATE batches SET state = 'purging' WHERE state = 'undone'",
             [],
         )?;
-        if self.replace_sample && self.source == Source::File {
+        if self.replace_sample && self.origin == Origin::File {
             // the first own import replaces the sample company: undone with this commit,
             // so that a take-back brings it back until the next import
             tx.execute(

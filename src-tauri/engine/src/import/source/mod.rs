@@ -19,7 +19,7 @@
 mod text;
 mod workbook;
 
-use super::convert::{Cell, Decimal};
+use super::convert::{Decimal, FileCell};
 use crate::error::{Error, Result};
 use calamine::{Reader, SheetType, SheetVisible};
 use std::io::{BufReader, Cursor, Read, Seek};
@@ -129,9 +129,9 @@ pub fn check_file(file: &Path, actual: &Path) -> Result<()> {
 
 /// A row as the user sees it: its number (Excel row or text line) and its cells.
 #[derive(Clone, Debug, Default)]
-pub struct Row {
+pub struct FileRow {
     pub no: u32,
-    pub cells: Vec<Cell>,
+    pub cells: Vec<FileCell>,
     /// The reader could not read this row cleanly; the import skips and reports it.
     pub problem: Option<RowProblem>,
 }
@@ -145,16 +145,16 @@ pub enum RowProblem {
     UnclosedQuote { column: usize },
 }
 
-impl Row {
+impl FileRow {
     pub fn is_blank(&self) -> bool {
-        self.cells.iter().all(Cell::is_empty)
+        self.cells.iter().all(FileCell::is_empty)
     }
 }
 
 /// Streams the rows of one table.
 pub trait Rows {
     /// Fills `row` with the next row; `false` at the end of the table.
-    fn next_row(&mut self, row: &mut Row) -> Result<bool>;
+    fn next_row(&mut self, row: &mut FileRow) -> Result<bool>;
     /// How far through the table (0..=1), for progress.
     fn fraction(&self) -> f64;
     /// The table's last row number as the file declares it (a workbook's sheet dimension),
@@ -184,19 +184,23 @@ pub type MergedLoader = Box<dyn Fn() -> Vec<Region>>;
 
 /// Fills every cell of a merged region among `rows` with the region's top-left value
 /// (only regions whose top-left cell is among them; at most 1024 columns wide).
-pub fn apply_merged(rows: &mut [Row], merged: &[Region]) {
+pub fn apply_merged(rows: &mut [FileRow], merged: &[Region]) {
     for &((r0, c0), (r1, c1)) in merged {
         let Some(top) = rows.iter().find(|r| r.no == r0 + 1) else {
             continue;
         };
-        let value = top.cells.get(c0 as usize).cloned().unwrap_or(Cell::Empty);
+        let value = top
+            .cells
+            .get(c0 as usize)
+            .cloned()
+            .unwrap_or(FileCell::Empty);
         if value.is_empty() {
             continue;
         }
         let c1 = c1.min(c0 + 1024) as usize;
         for row in rows.iter_mut().filter(|r| r.no > r0 && r.no <= r1 + 1) {
             if row.cells.len() <= c1 {
-                row.cells.resize(c1 + 1, Cell::Empty);
+                row.cells.resize(c1 + 1, FileCell::Empty);
             }
             for c in c0 as usize..=c1 {
                 if row.cells[c].is_empty() {
@@ -224,7 +228,7 @@ pub struct SheetInfo {
     pub not_a_worksheet: bool,
 }
 
-/// An opened file: the list of its tables and a way to stream each.
+/// Which workbook a zip holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ZipKind {
     Xlsx,
@@ -232,7 +236,8 @@ enum ZipKind {
     Ods,
 }
 
-pub struct Source {
+/// An opened file: the list of its tables and a way to stream each.
+pub struct OpenedFile {
     /// The opened workbook, kept between tables (opening parses its shared strings).
     wb: Option<calamine::Sheets<Box<dyn ReadSeek>>>,
     zip_kind: std::cell::Cell<ZipKind>,
@@ -244,10 +249,10 @@ pub struct Source {
     cells: u64,
 }
 
-impl Source {
+impl OpenedFile {
     /// Opens `input` (the file the user chose is `path`) and checks what can be checked
     /// before reading: lock files, empty files, encrypted workbooks, zip bombs.
-    pub fn open(path: &Path, input: Input, budget: Budget) -> Result<Source> {
+    pub fn open(path: &Path, input: Input, budget: Budget) -> Result<OpenedFile> {
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -278,7 +283,7 @@ impl Source {
         } else {
             Format::Text
         };
-        let src = Source {
+        let src = OpenedFile {
             wb: None,
             zip_kind: std::cell::Cell::new(ZipKind::Xlsx),
             path: path.into(),
@@ -364,13 +369,13 @@ fn prefetched<T>(
     use std::sync::mpsc;
     let fraction = AtomicU64::new(0f64.to_bits());
     let last_row_hint = rows.last_row_hint();
-    let (send, receive) = mpsc::sync_channel::<Result<Vec<Row>>>(4);
-    let (recycle, recycled) = mpsc::channel::<Vec<Row>>();
+    let (send, receive) = mpsc::sync_channel::<Result<Vec<FileRow>>>(4);
+    let (recycle, recycled) = mpsc::channel::<Vec<FileRow>>();
     std::thread::scope(|scope| {
         let fraction = &fraction;
         let reading = scope.spawn(move || loop {
             let mut batch = recycled.try_recv().unwrap_or_default();
-            batch.resize_with(PREFETCH, Row::default);
+            batch.resize_with(PREFETCH, FileRow::default);
             let mut n = 0;
             let mut failed = None;
             while n < PREFETCH {
@@ -421,9 +426,9 @@ fn prefetched<T>(
 }
 
 struct Prefetched<'f> {
-    receive: std::sync::mpsc::Receiver<Result<Vec<Row>>>,
-    recycle: std::sync::mpsc::Sender<Vec<Row>>,
-    batch: Vec<Row>,
+    receive: std::sync::mpsc::Receiver<Result<Vec<FileRow>>>,
+    recycle: std::sync::mpsc::Sender<Vec<FileRow>>,
+    batch: Vec<FileRow>,
     at: usize,
     fraction: &'f std::sync::atomic::AtomicU64,
     done: bool,
@@ -431,7 +436,7 @@ struct Prefetched<'f> {
 }
 
 impl Rows for Prefetched<'_> {
-    fn next_row(&mut self, row: &mut Row) -> Result<bool> {
+    fn next_row(&mut self, row: &mut FileRow) -> Result<bool> {
         while self.at == self.batch.len() {
             if self.done {
                 return Ok(false);

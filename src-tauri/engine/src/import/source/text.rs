@@ -3,13 +3,13 @@
 //! line, or Excel's `sep=;` line), then records streamed by the `csv` crate with line
 //! numbers as an editor shows them, each record bounded while it is read.
 
-use super::{Budgeted, ReadSeek, Row, RowProblem, Rows, Source};
+use super::{Budgeted, FileRow, OpenedFile, ReadSeek, RowProblem, Rows};
 use crate::error::{Error, Result};
-use crate::import::convert::{Cell, Decimal};
+use crate::import::convert::{Decimal, FileCell};
 use std::io::{Cursor, Read, Seek};
 use std::path::PathBuf;
 
-impl Source {
+impl OpenedFile {
     /// Binary files that are not text (PDF, images, executables) are refused up front.
     pub(super) fn check_text(&self) -> Result<()> {
         let head = self.input.head(&self.path, 8192)?;
@@ -234,7 +234,7 @@ pub(super) struct TextRows {
 }
 
 impl TextRows {
-    pub(super) fn open(src: &Source) -> Result<TextRows> {
+    pub(super) fn open(src: &OpenedFile) -> Result<TextRows> {
         let sample = src.input.head(&src.path, 64 * 1024)?;
         let complete = sample.len() as u64 >= src.input.len();
         let encoding = text_encoding(&sample, complete);
@@ -398,7 +398,7 @@ impl TextRows {
 }
 
 impl Rows for TextRows {
-    fn next_row(&mut self, row: &mut Row) -> Result<bool> {
+    fn next_row(&mut self, row: &mut FileRow) -> Result<bool> {
         let ok = self
             .reader
             .read_byte_record(&mut self.record)
@@ -476,11 +476,11 @@ impl Rows for TextRows {
                 return Err(self.budget.too_large(crate::error::Limit::CellText));
             }
             if ci == row.cells.len() {
-                row.cells.push(Cell::Empty);
+                row.cells.push(FileCell::Empty);
             }
             let slot = &mut row.cells[ci];
             if field.is_empty() {
-                *slot = Cell::Empty;
+                *slot = FileCell::Empty;
                 continue;
             }
             // the first non-ASCII text of a file that looked like plain ASCII (and so was
@@ -522,11 +522,11 @@ impl Rows for TextRows {
                 }
             };
             match slot {
-                Cell::Text(s) => {
+                FileCell::Text(s) => {
                     s.clear();
                     s.push_str(&text);
                 }
-                other => *other = Cell::Text(text.into_owned()),
+                other => *other = FileCell::Text(text.into_owned()),
             }
         }
         // a quote that is never closed swallows the rest of the file into the last record

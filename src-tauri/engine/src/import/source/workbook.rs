@@ -3,14 +3,16 @@
 //! then a sheet's cells in row-major order, assembled into rows under the budgets. xlsx and
 //! xlsb are streamed cell by cell; xls and ods only have calamine's whole-sheet range.
 
-use super::{prefetched, Budgeted, Format, ReadSeek, Row, Rows, Source, TableNotes, ZipKind};
+use super::{
+    prefetched, Budgeted, FileRow, Format, OpenedFile, ReadSeek, Rows, TableNotes, ZipKind,
+};
 use crate::error::{Error, Result};
-use crate::import::convert::{Cell, Decimal};
+use crate::import::convert::{Decimal, FileCell};
 use calamine::{Data, DataRef, Reader};
 use std::io::{Read, Seek};
 use std::path::Path;
 
-impl Source {
+impl OpenedFile {
     fn corrupt(&self, detail: impl ToString) -> Error {
         corrupt(&self.path, detail.to_string())
     }
@@ -234,7 +236,7 @@ trait CellStream<'a> {
 /// A cell from a reader: a shared string is borrowed (copied into a reused buffer).
 enum Piece<'a> {
     Shared(&'a str),
-    Owned(Cell),
+    Owned(FileCell),
 }
 
 fn piece(d: DataRef<'_>) -> Piece<'_> {
@@ -328,9 +330,9 @@ impl<'a, S: CellStream<'a>> CellRows<'a, S> {
 }
 
 impl<'a, S: CellStream<'a>> Rows for CellRows<'a, S> {
-    fn next_row(&mut self, row: &mut Row) -> Result<bool> {
+    fn next_row(&mut self, row: &mut FileRow) -> Result<bool> {
         for c in row.cells.drain(..) {
-            if let Cell::Text(s) = c {
+            if let FileCell::Text(s) = c {
                 self.pool.push(s);
             }
         }
@@ -359,7 +361,7 @@ impl<'a, S: CellStream<'a>> Rows for CellRows<'a, S> {
         }
         row.no = r + 1;
         self.last_row = r;
-        let put = |row: &mut Row,
+        let put = |row: &mut FileRow,
                    col: u32,
                    p: Piece<'a>,
                    budget: &mut Budgeted,
@@ -374,11 +376,11 @@ impl<'a, S: CellStream<'a>> Rows for CellRows<'a, S> {
                     let mut s = pool.pop().unwrap_or_default();
                     s.clear();
                     s.push_str(t);
-                    Cell::Text(s)
+                    FileCell::Text(s)
                 }
                 Piece::Owned(c) => c,
             };
-            if let Cell::Text(t) = &c {
+            if let FileCell::Text(t) = &c {
                 if t.len() > budget.budget.cell_chars
                     && t.chars().count() > budget.budget.cell_chars
                 {
@@ -387,7 +389,7 @@ impl<'a, S: CellStream<'a>> Rows for CellRows<'a, S> {
             }
             let col = col as usize;
             if row.cells.len() <= col {
-                row.cells.resize(col + 1, Cell::Empty);
+                row.cells.resize(col + 1, FileCell::Empty);
             }
             row.cells[col] = c;
             Ok(())
@@ -447,37 +449,37 @@ pub(super) fn corrupt(path: &Path, detail: String) -> Error {
 /// A calamine cell as ours. calamine's date conversion panics far outside Excel's date
 /// range (years 1900–9999): only a serial within it becomes a date; any other stays a
 /// number and is reported by the conversion.
-fn date_cell(dt: &calamine::ExcelDateTime) -> Cell {
+fn date_cell(dt: &calamine::ExcelDateTime) -> FileCell {
     if dt.is_duration() || !(1.0..2_958_466.0).contains(&dt.as_f64()) {
-        return Cell::Number(dt.as_f64());
+        return FileCell::Number(dt.as_f64());
     }
     dt.as_datetime()
-        .map_or(Cell::Number(dt.as_f64()), Cell::DateTime)
+        .map_or(FileCell::Number(dt.as_f64()), FileCell::DateTime)
 }
 
-fn cell(d: &Data) -> Cell {
+fn cell(d: &Data) -> FileCell {
     match d {
-        Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Bool(*b),
+        Data::Empty => FileCell::Empty,
+        Data::String(s) => FileCell::Text(s.clone()),
+        Data::Int(i) => FileCell::Number(*i as f64),
+        Data::Float(f) => FileCell::Number(*f),
+        Data::Bool(b) => FileCell::Bool(*b),
         Data::DateTime(dt) => date_cell(dt),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Error(e.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => FileCell::Text(s.clone()),
+        Data::Error(e) => FileCell::Error(e.to_string()),
     }
 }
 
-fn cell_ref(d: DataRef<'_>) -> Cell {
+fn cell_ref(d: DataRef<'_>) -> FileCell {
     match d {
-        DataRef::Empty => Cell::Empty,
-        DataRef::String(s) => Cell::Text(s),
-        DataRef::SharedString(s) => Cell::Text(s.to_owned()),
-        DataRef::Int(i) => Cell::Number(i as f64),
-        DataRef::Float(f) => Cell::Number(f),
-        DataRef::Bool(b) => Cell::Bool(b),
+        DataRef::Empty => FileCell::Empty,
+        DataRef::String(s) => FileCell::Text(s),
+        DataRef::SharedString(s) => FileCell::Text(s.to_owned()),
+        DataRef::Int(i) => FileCell::Number(i as f64),
+        DataRef::Float(f) => FileCell::Number(f),
+        DataRef::Bool(b) => FileCell::Bool(b),
         DataRef::DateTime(dt) => date_cell(&dt),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s),
-        DataRef::Error(e) => Cell::Error(e.to_string()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => FileCell::Text(s),
+        DataRef::Error(e) => FileCell::Error(e.to_string()),
     }
 }

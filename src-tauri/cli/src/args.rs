@@ -1,0 +1,112 @@
+//! The command line as `cspulse --help` shows it (clap's derive): global options and one
+//! subcommand each, as `cli.md` specifies them.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "cspulse",
+    version,
+    about = "CS Pulse: customer-success KPIs, CS score and board report from your exports"
+)]
+pub struct Cli {
+    /// Database file (default: $CSPULSE_DB, else the desktop app's database)
+    #[arg(long, global = true, env = "CSPULSE_DB")]
+    pub db: Option<PathBuf>,
+    /// Language of messages: de or en (default: the settings, else the system language)
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Import one file (all sheets that hold data unless --sheet)
+    Import {
+        file: PathBuf,
+        /// accounts, revenue, renewals, surveys, tickets, usage, touchpoints, campaigns, costs, leads, orders
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Row number of the header row, as Excel shows it
+        #[arg(long)]
+        header_row: Option<u32>,
+        /// FIELD=COLUMN, e.g. account_id=Kundennummer (repeatable)
+        #[arg(long = "map")]
+        map: Vec<String>,
+        /// How to read dates such as 03/04/2026 when a column's values do not tell:
+        /// dmy (day first) or mdy (month first); default: the file's locale
+        #[arg(long, value_parser = ["dmy", "mdy"])]
+        date_order: Option<String>,
+        /// Replace an earlier import of the same file
+        #[arg(long)]
+        replace: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List import batches with their lineage
+    Batches {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo import batches: their rows disappear from every number at once and are kept
+    /// until the next import, so that `undo --take-back` can bring them back
+    Undo {
+        #[arg(required = true)]
+        batch_ids: Vec<i64>,
+        /// Bring undone batches back (possible until the next import)
+        #[arg(long)]
+        take_back: bool,
+    },
+    /// All KPIs for a month (default: the latest month with data)
+    Kpis {
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Per-account CS scores and the company CS score
+    Scores {
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the formatted Excel board report (in the language of --lang)
+    Report {
+        /// Month to report on, YYYY-MM (default: the latest month with data)
+        #[arg(long)]
+        month: Option<String>,
+        /// The workbook to write, e.g. board-2026-10.xlsx
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show or change settings (weights, targets, thresholds, gross margin, lifetime, language)
+    Settings {
+        key: Option<String>,
+        value: Option<String>,
+        /// Put every setting back to its default
+        #[arg(long, conflicts_with_all = ["key", "value"])]
+        reset: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a backup copy of the whole database to FILE (safe while the app is open)
+    Backup { file: PathBuf },
+    /// Replace all data with the backup in FILE (the current data is kept as a safety copy)
+    Restore { file: PathBuf },
+    /// Load the embedded demo company (what the app shows on first start)
+    Demo {
+        /// Number of accounts (benchmarks use 10000 or more)
+        #[arg(long)]
+        accounts: Option<usize>,
+        /// Target number of product-usage rows
+        #[arg(long)]
+        usage_rows: Option<usize>,
+    },
+}

@@ -1,0 +1,410 @@
+//! Everything `cspulse` prints, and every text it prints in German and English: one function
+//! per command's result. Nothing here reads the database or decides anything.
+
+use cspulse_engine::error::Lang;
+use cspulse_engine::kpi::Status;
+use cspulse_engine::overview::MonthReport;
+use cspulse_engine::report::Written;
+use cspulse_engine::score::Light;
+use cspulse_engine::store::{Batch, Imported};
+use serde_json::{json, Map, Value};
+use std::path::Path;
+
+/// `println!` that stops quietly when the reader went away (`cspulse kpis | head`)
+/// instead of panicking on the broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// One of two texts, in `lang`.
+fn pick(lang: Lang, en: String, de: String) -> String {
+    lang.pick(en, de)
+}
+
+pub fn json(v: &impl serde::Serialize) {
+    out!(
+        "{}",
+        serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    );
+}
+
+fn value(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |x| format!("{x:.2}"))
+}
+
+/// An error on stderr, one line.
+pub fn error(message: &str) {
+    eprintln!("cspulse: {message}");
+}
+
+/// What a bug (a panic) says instead of a stack trace.
+pub fn internal_problem(lang: Lang) -> String {
+    pick(
+        lang,
+        "CS Pulse ran into an internal problem; nothing was changed. Please report it.".into(),
+        "CS Pulse hat ein internes Problem; es wurde nichts geändert. Bitte melden Sie es.".into(),
+    )
+}
+
+pub fn no_data(lang: Lang) {
+    out!(
+        "{}",
+        pick(
+            lang,
+            "No data yet: import a file first.".into(),
+            "Noch keine Daten: importieren Sie zuerst eine Datei.".into()
+        )
+    );
+}
+
+/// `import`: the sheets passed over, then per batch its rows, issues and assumptions.
+pub fn imported(imported: &Imported, lang: Lang, as_json: bool) {
+    let (batches, skipped) = (&imported.batches, &imported.skipped_sheets);
+    if as_json {
+        json(&json!({ "batches": batches, "skipped_sheets": skipped }));
+        return;
+    }
+    for s in skipped {
+        let (en, de) = match s.reason.as_str() {
+            "no_table" => (
+                "holds no table".to_owned(),
+                "enthält keine Tabelle".to_owned(),
+            ),
+            "hidden" => ("is hidden".to_owned(), "ist ausgeblendet".to_owned()),
+            "not_a_worksheet" => (
+                "is a chart sheet".to_owned(),
+                "ist ein Diagrammblatt".to_owned(),
+            ),
+            _ => (
+                format!("not recognised from its headers ({})", s.headers.join(", ")),
+                format!(
+                    "an den Überschriften nicht erkannt ({})",
+                    s.headers.join(", ")
+                ),
+            ),
+        };
+        out!(
+            "{}",
+            pick(
+                lang,
+                format!(
+                    "sheet “{}” skipped: {en}; import it with --sheet and --kind",
+                    s.sheet
+                ),
+                format!(
+                    "Blatt „{}“ übersprungen: {de}; importieren Sie es mit --sheet und --kind",
+                    s.sheet
+                ),
+            )
+        );
+    }
+    for b in batches {
+        let sheet = b
+            .batch
+            .sheet
+            .as_deref()
+            .map(|s| format!(" [{s}]"))
+            .unwrap_or_default();
+        out!(
+            "{}",
+            pick(
+                lang,
+                format!(
+                    "batch {}: {}{} as {}: {} rows imported, {} skipped",
+                    b.batch.batch_id,
+                    b.batch.file,
+                    sheet,
+                    b.batch.kind,
+                    b.batch.rows_imported,
+                    b.batch.rows_skipped
+                ),
+                format!(
+                    "Import {}: {}{} als {}: {} Zeilen importiert, {} übersprungen",
+                    b.batch.batch_id,
+                    b.batch.file,
+                    sheet,
+                    b.batch.kind,
+                    b.batch.rows_imported,
+                    b.batch.rows_skipped
+                ),
+            )
+        );
+        for i in &b.issues {
+            let reason = if lang == Lang::De {
+                &i.reason_de
+            } else {
+                &i.reason
+            };
+            let sheet = i
+                .sheet
+                .as_deref()
+                .map(|s| format!("{s}, "))
+                .unwrap_or_default();
+            out!(
+                "  {sheet}{} {}, {} “{}”: {reason}",
+                pick(lang, "row".into(), "Zeile".into()),
+                i.row,
+                i.column,
+                i.value
+            );
+        }
+        if b.issues_not_listed > 0 {
+            out!(
+                "  {}",
+                pick(
+                    lang,
+                    format!("… and {} more issues", b.issues_not_listed),
+                    format!("… und {} weitere Probleme", b.issues_not_listed),
+                )
+            );
+        }
+        for a in &b.assumptions {
+            let (en, de, other) = if a.assumed == "day_first" {
+                ("day first", "Tag zuerst", "mdy")
+            } else {
+                ("month first", "Monat zuerst", "dmy")
+            };
+            out!(
+                "  {}",
+                pick(
+                    lang,
+                    format!(
+                        "column “{}”: dates such as {} fit both orders; read as {en}. If that is wrong, import again with --replace --date-order {other}",
+                        a.column, a.example
+                    ),
+                    format!(
+                        "Spalte „{}“: Datumsangaben wie {} passen zu beiden Reihenfolgen; gelesen als {de}. Falls das falsch ist, importieren Sie erneut mit --replace --date-order {other}",
+                        a.column, a.example
+                    ),
+                )
+            );
+        }
+    }
+}
+
+/// `batches`.
+pub fn batches(batches: &[Batch], as_json: bool) {
+    if as_json {
+        json(&batches);
+        return;
+    }
+    for b in batches {
+        out!(
+            "{:>4}  {:<12} {:>8} rows {:>5} skipped  {}{}  {}",
+            b.batch_id,
+            b.kind.id(),
+            b.rows_imported,
+            b.rows_skipped,
+            b.file,
+            b.sheet
+                .as_ref()
+                .map(|s| format!(" [{s}]"))
+                .unwrap_or_default(),
+            b.imported_at
+        );
+    }
+}
+
+/// `undo ID`.
+pub fn undone(b: &Batch, lang: Lang) {
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!(
+                "undid batch {id} ({}, {} rows); until the next import, `cspulse undo --take-back {id}` brings it back",
+                b.file, b.rows_imported, id = b.batch_id
+            ),
+            format!(
+                "Import {id} rückgängig gemacht ({}, {} Zeilen); bis zum nächsten Import holt `cspulse undo --take-back {id}` ihn zurück",
+                b.file, b.rows_imported, id = b.batch_id
+            ),
+        )
+    );
+}
+
+/// `undo --take-back ID`.
+pub fn taken_back(b: &Batch, lang: Lang) {
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!(
+                "took back batch {} ({}, {} rows)",
+                b.batch_id, b.file, b.rows_imported
+            ),
+            format!(
+                "Import {} zurückgeholt ({}, {} Zeilen)",
+                b.batch_id, b.file, b.rows_imported
+            ),
+        )
+    );
+}
+
+/// `kpis`: the JSON of `cli.md` (`{month, kpis: {id: {value, status, needs?}}}`) or a table.
+pub fn kpis(r: &MonthReport, lang: Lang, as_json: bool) {
+    if as_json {
+        let mut kpis = Map::new();
+        for k in &r.kpis.kpis {
+            let mut o = json!({ "value": k.value, "status": k.status });
+            if !k.needs.is_empty() {
+                o["needs"] = json!(k.needs);
+            }
+            kpis.insert(k.id.clone(), o);
+        }
+        json(&json!({ "month": r.month, "kpis": Value::Object(kpis) }));
+        return;
+    }
+    out!("{}", r.month);
+    for k in &r.kpis.kpis {
+        let note = match k.status {
+            Status::Ok => String::new(),
+            Status::Undefined => pick(
+                lang,
+                "undefined (division by zero)".into(),
+                "nicht definiert (Division durch null)".into(),
+            ),
+            Status::NoData => pick(
+                lang,
+                format!("needs {}", k.needs.join(", ")),
+                format!("benötigt {}", k.needs.join(", ")),
+            ),
+        };
+        out!("{:<28} {:>16}  {note}", k.id, value(k.value));
+    }
+}
+
+/// `scores`: the score report as JSON, or the company score, the split and every account.
+pub fn scores(r: &MonthReport, as_json: bool) {
+    if as_json {
+        json(&r.scores);
+        return;
+    }
+    let s = &r.scores;
+    out!(
+        "{}  CS score {}  (unweighted {})",
+        r.month,
+        value(s.cs_score),
+        value(s.cs_score_unweighted)
+    );
+    out!(
+        "green {}  yellow {}  red {}",
+        s.split.green,
+        s.split.yellow,
+        s.split.red
+    );
+    let light = |l: Option<Light>| l.map_or("-".to_owned(), |l| format!("{l:?}").to_lowercase());
+    for a in &s.accounts {
+        out!(
+            "{:<12} {:<32} {:>7} {:<7} (was {})",
+            a.account_id,
+            a.name.as_deref().unwrap_or(""),
+            value(a.score),
+            light(a.light),
+            light(a.previous_light)
+        );
+    }
+}
+
+/// `report`.
+pub fn report_written(w: &Written, lang: Lang, as_json: bool) {
+    if as_json {
+        json(w);
+        return;
+    }
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!(
+                "board report for {} written to {} ({} sheets, {} accounts, {} KB)",
+                w.month,
+                w.file,
+                w.sheets.len(),
+                w.accounts,
+                w.bytes.div_ceil(1024)
+            ),
+            format!(
+                "Bericht für {} nach {} geschrieben ({} Blätter, {} Kunden, {} KB)",
+                w.month,
+                w.file,
+                w.sheets.len(),
+                w.accounts,
+                w.bytes.div_ceil(1024)
+            ),
+        )
+    );
+}
+
+/// `settings KEY`: the value alone.
+pub fn setting(value: &str) {
+    out!("{value}");
+}
+
+/// `settings`: every key with its value.
+pub fn settings(entries: Vec<(String, String)>, as_json: bool) {
+    if as_json {
+        json(
+            &entries
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect::<Map<_, _>>(),
+        );
+        return;
+    }
+    for (k, v) in entries {
+        out!("{k:<22} {v}");
+    }
+}
+
+/// `backup FILE`.
+pub fn backup_written(file: &Path, lang: Lang) {
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!("backup written to {}", file.display()),
+            format!("Sicherung geschrieben: {}", file.display()),
+        )
+    );
+}
+
+/// `restore FILE`, and where the data from before is kept.
+pub fn restored(file: &Path, safety: Option<&Path>, lang: Lang) {
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!("restored from {}", file.display()),
+            format!("Wiederhergestellt aus {}", file.display()),
+        )
+    );
+    if let Some(p) = safety {
+        out!(
+            "{}",
+            pick(
+                lang,
+                format!("the data before the restore is kept in {}", p.display()),
+                format!(
+                    "Die Daten vor der Wiederherstellung liegen in {}",
+                    p.display()
+                ),
+            )
+        );
+    }
+}
+
+/// `demo`.
+pub fn demo_loaded(accounts: usize, datasets: usize, rows: i64, lang: Lang) {
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!("demo company loaded: {accounts} accounts, {datasets} datasets, {rows} rows"),
+            format!("Demo-Firma geladen: {accounts} Kunden, {datasets} Datensätze, {rows} Zeilen"),
+        )
+    );
+}
