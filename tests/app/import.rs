@@ -928,6 +928,7 @@ fn quitting_cancels_a_running_import_and_ends_its_worker() {
 }
 
 /// Other processes that have a file under `dir` open (Linux: /proc/PID/fd).
+#[cfg(target_os = "linux")]
 fn others_holding(dir: &Path) -> Vec<u32> {
     let me = std::process::id();
     let Ok(procs) = std::fs::read_dir("/proc") else {

@@ -41,7 +41,7 @@ impl Rng {
 }
 
 fn cspulse(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cspulse"));
+    let mut c = crate::target::cspulse();
     c.env_remove("CSPULSE_DB")
         .env("LC_ALL", "en_US.UTF-8")
         .arg("--db")

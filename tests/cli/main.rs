@@ -7,6 +7,7 @@ mod backup;
 mod hostile;
 mod kill;
 mod safety;
+mod target;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -68,7 +69,7 @@ struct Cli {
 }
 
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cspulse"));
+    let mut c = target::cspulse();
     c.env_remove("CSPULSE_DB")
         .env_remove("LC_MESSAGES")
         .env_remove("LANG")

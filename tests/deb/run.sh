@@ -21,10 +21,12 @@ fail() { die "the .deb: $*"; }
 field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Package)" = cs-pulse ] || fail "Package is '$(field Package)'"
 [ "$(field Version)" = "$version" ] || fail "Version '$(field Version)' is not Cargo.toml's $version"
-field Depends | grep -q libwebkit2gtk-4.1-0 || fail "Depends lacks libwebkit2gtk-4.1-0: $(field Depends)"
+grep -q libwebkit2gtk-4.1-0 <<<"$(field Depends)" || fail "Depends lacks libwebkit2gtk-4.1-0: $(field Depends)"
 dups="$(field Depends | tr ',' '\n' | sed 's/^ *//' | sort | uniq -d)"
 [ -z "$dups" ] || fail "Depends names $dups twice: $(field Depends)"
-field Description | grep -qi "customer-success" || fail "no description: $(field Description)"
+# (a here-string, not a pipe: grep -q stops reading at the first match, and under pipefail the
+# writer's SIGPIPE would fail the check on a multi-line field)
+grep -qi "customer-success" <<<"$(field Description)" || fail "no description: $(field Description)"
 for f in Maintainer Section Priority Architecture; do
   [ -n "$(field "$f")" ] || fail "no $f field"
 done

@@ -44,3 +44,7 @@ pub mod trends;
 pub mod window;
 pub mod wizard;
 pub mod worker;
+
+// Windows users' files: open in Excel, drive letters, \\?\ paths (tests, Windows only)
+#[cfg(all(test, windows))]
+mod windows_habits;

@@ -28,6 +28,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+mod limits;
+#[cfg(windows)]
+mod windows;
+
 /// Set in the child's environment: it is the worker and must not spawn another.
 pub const WORKER_ENV: &str = "CSPULSE_IMPORT_WORKER";
 
@@ -58,9 +62,12 @@ pub fn is_worker() -> bool {
 /// worker can tell whether its parent died before it asked to die with it.
 const PARENT_ENV: &str = "CSPULSE_IMPORT_PARENT";
 
-/// In the worker: limits for this process (address space and CPU time; Unix only), and on
-/// Linux the worker dies with its parent (`PR_SET_PDEATHSIG`): quitting the app or killing
-/// the CLI never leaves a worker behind that still holds the import's lock.
+/// In the worker: limits for this process: address space and CPU time (Unix); a Job
+/// Object's memory and CPU-time limits (Windows, `worker/windows.rs`); a memory watchdog
+/// where those do not hold (macOS, Wine; `worker/limits.rs`). The worker dies with its
+/// parent: on Linux by `PR_SET_PDEATHSIG` (here), on Windows by the parent's kill-on-close
+/// job ([`tie`]): quitting the app or killing the CLI never leaves a worker behind that
+/// still holds the import's lock.
 pub fn limit_self() {
     #[cfg(unix)]
     {
@@ -80,6 +87,24 @@ pub fn limit_self() {
         if parent.is_some_and(|p| Some(p) != now) {
             std::process::exit(1);
         }
+    }
+    #[cfg(windows)]
+    let _ = windows::limit_self(memory_mb() << 20, timeout());
+    #[cfg(any(windows, target_os = "macos"))]
+    limits::watchdog(memory_mb() << 20);
+}
+
+/// Held by the parent while a worker runs. On Windows the worker is in a kill-on-close job
+/// whose only handle this holds: when the parent ends in any way, so does the worker.
+struct Tie {
+    #[cfg(windows)]
+    _job: Option<windows::Job>,
+}
+
+fn tie(_worker: &Child) -> Tie {
+    Tie {
+        #[cfg(windows)]
+        _job: windows::kill_on_close(_worker).ok(),
     }
 }
 
@@ -114,6 +139,13 @@ pub fn command(exe: &Path) -> Command {
 /// out-of-memory killer or a user, SIGTERM, …), each with its own message. A full disk is no
 /// signal: the worker says so itself ([`in_worker`]).
 pub fn ended(status: ExitStatus, file: &Path) -> Result<u8, Error> {
+    // the memory watchdog, or Windows ending a worker (worker/limits.rs)
+    if let Some(limit) = status.code().and_then(limits::exit_limit) {
+        return Err(Error::TooLarge {
+            file: file.into(),
+            limit,
+        });
+    }
     match status.code() {
         Some(code @ 0..=3) => return Ok(code as u8),
         // a panic (101) or any other end the worker did not choose
@@ -205,6 +237,7 @@ pub fn rerun_self(file: &Path) -> Option<Result<u8, Error>> {
         .stderr(Stdio::piped())
         .spawn()
         .ok()?;
+    let _tie = tie(&child);
     // the worker's own messages are passed on when it ends by itself; a dying worker's
     // ("memory allocation failed", backtraces) are replaced by one plain line
     let mut stderr = child.stderr.take()?;
@@ -576,6 +609,7 @@ fn run_job(
         .stderr(Stdio::null())
         .spawn()
         .map_err(Error::Io)?;
+    let _tie = tie(&child);
     let mut stdin = child.stdin.take();
     if let Some(input) = stdin.as_mut() {
         let line = serde_json::to_string(request).unwrap_or_default();
@@ -800,7 +834,8 @@ fn work(request: Request) -> Result<serde_json::Value, Error> {
     }
 }
 
-#[cfg(test)]
+// the tests of this file are Unix's (signals, non-UTF-8 names); Windows': worker/windows.rs
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
