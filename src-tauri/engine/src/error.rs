@@ -346,7 +346,7 @@ pub fn kind_name(kind: crate::Kind, lang: Lang) -> &'static str {
 }
 
 /// `revenue (--kind revenue) or accounts (--kind accounts)`, in the user's words.
-fn kind_list(kinds: &[crate::Kind], lang: Lang) -> String {
+pub fn kind_list(kinds: &[crate::Kind], lang: Lang) -> String {
     let words: Vec<String> = kinds
         .iter()
         .map(|k| format!("{} ({})", kind_name(*k, lang), k.id()))

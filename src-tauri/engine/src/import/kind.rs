@@ -12,7 +12,7 @@
 //! refuses with exit 2 and names them ([`crate::Error::KindUncertain`]). A kind the user
 //! chose (`--kind`, the wizard, a profile) or a mapping they gave is never second-guessed.
 
-use super::convert::{self, convert_with, FileCell, Decimal, SlashOrder, Value};
+use super::convert::{self, convert_with, Decimal, FileCell, SlashOrder, Value};
 use super::fields::{fields, FieldType};
 use super::source::FileRow;
 use crate::model::Kind;

@@ -19,6 +19,7 @@ pub mod fields;
 mod header;
 mod inspect;
 mod kind;
+pub mod profile;
 pub mod source;
 mod validate;
 

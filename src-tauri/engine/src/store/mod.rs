@@ -18,6 +18,8 @@ mod backup;
 mod load;
 pub mod lock;
 pub mod overlap;
+mod profiles;
+pub use profiles::ProfileChoice;
 pub mod supersede;
 mod write;
 
@@ -41,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_usage_scan.sql"),
     include_str!("migrations/0003_batch_states.sql"),
     include_str!("migrations/0004_supersede.sql"),
+    include_str!("migrations/0005_profiles.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -187,6 +190,12 @@ pub struct ImportedBatch {
 pub struct Imported {
     pub batches: Vec<ImportedBatch>,
     pub skipped_sheets: Vec<SkippedSheet>,
+    /// The import profile the import ran with (named, or found by the file's signature).
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// The profile the user's choices were saved as, for the next file of this shape.
+    #[serde(default)]
+    pub profile_saved: Option<String>,
 }
 
 /// Where an import came from: a user's file, or the embedded demo company (a batch's

@@ -240,6 +240,8 @@ impl Store {
             Ok(skipped_sheets) => Ok(Imported {
                 batches: writer.done,
                 skipped_sheets,
+                profile: None,
+                profile_saved: None,
             }),
             Err(e) => {
                 writer.rollback();
