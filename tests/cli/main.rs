@@ -6,6 +6,7 @@
 mod backup;
 mod hostile;
 mod kill;
+mod monthly;
 mod safety;
 mod target;
 

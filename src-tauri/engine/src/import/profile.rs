@@ -119,10 +119,14 @@ impl Choices {
         }
     }
 
-    /// Did the user decide anything the import would not have found by itself? (Only then
-    /// is a profile worth saving.)
+    /// Did the user decide how to read the file (kind, sheet, header row, mapping, date
+    /// order)? Only then is a profile worth saving. The overlap mode alone makes none: a
+    /// one-off "add" must not silently add every later file of the same shape.
     pub fn any(&self) -> bool {
-        *self != Choices::default()
+        Choices {
+            overlap: Overlap::default(),
+            ..self.clone()
+        } != Choices::default()
     }
 
     /// `opts` with these choices; what `opts` itself chose wins (a flag beside a profile).
@@ -294,6 +298,11 @@ mod tests {
         assert_eq!(Choices::of(&o), c);
         assert!(c.any());
         assert!(!Choices::of(&Options::default()).any());
+        let add_only = Choices {
+            overlap: Overlap::Add,
+            ..Choices::default()
+        };
+        assert!(!add_only.any(), "the overlap mode alone is no profile");
     }
 
     #[test]
