@@ -564,3 +564,63 @@ fn the_sample_company_and_the_users_files_never_supersede_each_other() {
     assert!(b.overlaps.is_empty(), "{:?}", b.overlaps);
     assert_eq!(db.data().usage.len(), sample_rows + 2);
 }
+
+#[test]
+fn the_reports_lineage_shows_each_batchs_overlap_mode_and_superseded_rows() {
+    use calamine::{Data as Cell, Reader, Xlsx};
+    let mut db = Db::new();
+    db.import(
+        "a.csv",
+        "account_id,name\nA1,Alpha\nA2,Beta\n",
+        Overlap::Supersede,
+    );
+    db.import(
+        "mrr_1.csv",
+        "account_id,month,mrr\nA1,2026-09,100\nA2,2026-09,50\n",
+        Overlap::Supersede,
+    );
+    db.import(
+        "mrr_2.csv",
+        "account_id,month,mrr\nA1,2026-09,120\n",
+        Overlap::Supersede,
+    );
+    db.import(
+        "mrr_3.csv",
+        "account_id,month,mrr\nA2,2026-09,5\n",
+        Overlap::Add,
+    );
+    let out = db.dir.path().join("report.xlsx");
+    cspulse_engine::report::write_file(&db.store, None, cspulse_engine::Lang::En, &out).unwrap();
+    let mut wb: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let name = wb
+        .sheet_names()
+        .into_iter()
+        .find(|n| n.contains("ineage"))
+        .expect("a lineage sheet");
+    let r = wb.worksheet_range(&name).unwrap();
+    let text = |row: u32, col: u32| match r.get_value((row, col)) {
+        Some(Cell::String(s)) => s.clone(),
+        Some(Cell::Float(f)) => f.to_string(),
+        Some(Cell::Int(i)) => i.to_string(),
+        other => format!("{other:?}"),
+    };
+    let (start, _) = r.start().unwrap();
+    let header = (start..=r.end().unwrap().0)
+        .find(|&row| text(row, 0) == "Batch")
+        .expect("the header row");
+    assert_eq!(text(header, 10), "Overlap with earlier imports");
+    assert_eq!(text(header, 11), "Rows superseded by later imports");
+    let by_file: Vec<(String, String, String)> = (header + 1..=r.end().unwrap().0)
+        .map(|row| (text(row, 1), text(row, 10), text(row, 11)))
+        .collect();
+    // mrr_1's A1 September row is superseded by mrr_2; mrr_3 was added
+    for want in [
+        ("a.csv", "newer values used", "0"),
+        ("mrr_1.csv", "newer values used", "1"),
+        ("mrr_2.csv", "newer values used", "0"),
+        ("mrr_3.csv", "added", "0"),
+    ] {
+        let want = (want.0.to_owned(), want.1.to_owned(), want.2.to_owned());
+        assert!(by_file.contains(&want), "{want:?} in {by_file:?}");
+    }
+}

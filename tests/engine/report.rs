@@ -323,8 +323,8 @@ fn the_same_data_gives_byte_identical_files() {
 /// more, against a baseline). When a change to the report is intended, put the hashes this
 /// test prints in its failure message here.
 const PINNED_REPORTS: [&str; 2] = [
-    "97c3e094085ecc1a37f6905e40a2be279ba155f16173c8a2e13d26474c2388ea",
-    "40a6b01a08f822eb53545de695ec00ca1974ea9e3d54f098c5636b2ba87edb7f",
+    "f464c1a9e6520a8c9115283def290a5c6da08665aa7357b8e2b95f44c1580525",
+    "fda4b16ae76941eaf4f691bfcd6887f0b5b043bfffc14c299f56bca7af13221d",
 ];
 
 #[test]
