@@ -272,3 +272,57 @@ fn in_a_workbook_a_sheet_whose_kind_is_a_question_is_skipped_and_named() {
     );
     assert_eq!(s[0].candidates, [Kind::Tickets]);
 }
+
+#[test]
+fn the_wizard_labels_month_columns_with_what_they_become() {
+    let db = Db::new();
+    let p = db.csv(
+        "mrr.csv",
+        "Kundennummer;Kunde;Okt 2026;Nov 2026\nK-1;Nordwind;100;110\nK-2;Südlicht;50;50\n",
+    );
+    let i = import::inspect(&p, Input::File(p.clone()), &Options::default(), Lang::De).unwrap();
+    let t = &i.tables[0];
+    assert_eq!(t.kind, Some(Kind::Revenue));
+    assert_eq!(
+        t.column_labels,
+        [
+            None,
+            None,
+            Some("Okt 2026 → MRR".to_owned()),
+            Some("Nov 2026 → MRR".to_owned())
+        ]
+    );
+    let en = import::inspect(&p, Input::File(p.clone()), &Options::default(), Lang::En).unwrap();
+    assert_eq!(
+        en.tables[0].column_labels[2].as_deref(),
+        Some("Oct 2026 → MRR")
+    );
+}
+
+#[test]
+fn already_imported_is_a_calm_answer_with_the_earlier_batch() {
+    let mut db = Db::new();
+    let p = db.csv("accounts.csv", "account_id,name\nK-1,Nordwind\n");
+    let input = Input::File(p.clone());
+    assert!(db
+        .store
+        .already_imported(&p, &input, None)
+        .unwrap()
+        .is_none());
+    db.import(&p, &Options::default()).unwrap();
+    let earlier = db
+        .store
+        .already_imported(&p, &input, None)
+        .unwrap()
+        .expect("the earlier batch");
+    assert_eq!(earlier.batch_id, 1);
+    assert_eq!(earlier.file, "accounts.csv");
+    assert!(earlier.imported_at.ends_with('Z'));
+    // another file's bytes: not imported
+    let q = db.csv("accounts2.csv", "account_id,name\nK-2,Ostwerk\n");
+    assert!(db
+        .store
+        .already_imported(&q, &Input::File(q.clone()), None)
+        .unwrap()
+        .is_none());
+}

@@ -55,6 +55,10 @@ pub struct TablePreview {
     pub fields: Vec<FieldPreview>,
     /// One-column-per-month revenue: the month columns (unpivoted into `month` and `mrr`).
     pub month_columns: Vec<String>,
+    /// Per column of `columns`: what the import makes of it when no field is mapped to it
+    /// by name, in the user's language — a month column: `Okt 2026 → MRR`; else `null`
+    /// (the UI shows "not imported").
+    pub column_labels: Vec<Option<String>>,
     /// Rows above the header row that hold something (titles, notes), for choosing another
     /// header row; each as wide as it is.
     pub rows_above: Vec<PreviewRow>,
@@ -315,6 +319,14 @@ fn preview_table(
         .iter()
         .map(|e| problem(e, opts, header_row, lang))
         .collect();
+    let mut column_labels: Vec<Option<String>> = vec![None; d.header.len()];
+    if let Some(plan) = &d.plan {
+        for (ci, month) in &plan.wide {
+            if let Some(l) = column_labels.get_mut(*ci) {
+                *l = Some(format!("{} → MRR", month_label(*month, lang)));
+            }
+        }
+    }
     let (kind, fields_shown, month_columns, assumptions, issues) = match (&d.plan, ev) {
         (Some(plan), Some(ev)) => {
             let decisions = ev.decide(opts, hint);
@@ -348,6 +360,7 @@ fn preview_table(
         columns: d.header,
         fields: fields_shown,
         month_columns,
+        column_labels,
         rows_above,
         rows: sample.iter().map(|r| preview_row(r, Some(width))).collect(),
         data_rows,
@@ -356,6 +369,19 @@ fn preview_table(
         issues,
         problems,
     }))
+}
+
+/// `Okt 2026` / `Oct 2026`.
+fn month_label(m: crate::Month, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const DE: [&str; 12] = [
+        "Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez",
+    ];
+    let names = if lang == Lang::De { DE } else { EN };
+    let i = (m.month() as usize).clamp(1, 12) - 1;
+    format!("{} {}", names[i], m.year())
 }
 
 fn field_previews(plan: &Plan) -> Vec<FieldPreview> {

@@ -343,6 +343,24 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// The SHA-256 of a file's content as lowercase hex: how re-imports are recognised.
+impl Store {
+    /// The earlier live import of exactly this file (same bytes; `sheet`: of that sheet),
+    /// if any: the wizard says "already imported on 7 Dec, 10:47 — nothing new" with it,
+    /// before an import would be refused (`Error::AlreadyImported`). Reads the file once.
+    pub fn already_imported(
+        &self,
+        path: &Path,
+        input: &Input,
+        sheet: Option<&str>,
+    ) -> Result<Option<Batch>> {
+        let sha = hash_input(path, input)?;
+        let Some(first) = live_batches_of(&self.conn, &sha, sheet)?.first().copied() else {
+            return Ok(None);
+        };
+        Ok(self.batches()?.into_iter().find(|b| b.batch_id == first))
+    }
+}
+
 pub fn sha256(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
