@@ -173,6 +173,7 @@ describe("the import wizard", () => {
     columns: ["Kunde", "Firma", "MRR"],
     fields: fields(mapped ? "Kunde" : null),
     month_columns: [],
+    column_labels: [null, null, null],
     rows_above: [],
     rows: [{ row: 2, cells: ["K-1", "Acme", "100"] }],
     data_rows: 1,

@@ -64,13 +64,13 @@ pub struct Choices {
     pub date_order: Option<String>,
     pub overlap: Overlap,
     /// Choices per table of a workbook.
-    pub tables: Vec<TableChoice>,
+    pub tables: Vec<ProfileTable>,
 }
 
 /// What was chosen for one table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
-pub struct TableChoice {
+pub struct ProfileTable {
     pub sheet: Option<String>,
     pub kind: Option<Kind>,
     pub header_row: Option<u32>,
@@ -107,7 +107,7 @@ impl Choices {
             tables: opts
                 .tables
                 .iter()
-                .map(|t| TableChoice {
+                .map(|t| ProfileTable {
                     sheet: t.sheet.clone(),
                     kind: t.kind,
                     header_row: t.header_row,
