@@ -1,9 +1,11 @@
 //! The store as Tauri state: opened once, on a thread of its own while the window starts,
 //! then shared behind a mutex.
 //!
-//! Start-up order (README "Cold start"): `main` starts opening the database (and, on a first
-//! start, loading the sample company) on a second thread, and computes the dashboard the
-//! window will ask for first. WebKit needs about a second to show the page, so by the time
+//! Start-up order (README "Cold start"): the `cspulse-database` plugin's setup (lib.rs, run
+//! by `build()` after the single-instance plugin and before the window is created) starts
+//! opening the database (and, on a first start, loading the sample company) on a thread of
+//! its own ([`Db::open_or_load_demo`]), which then computes the dashboard the window will
+//! ask for first. WebKit needs about a second to show the page, so by the time
 //! the page asks, its answer is waiting. A command that comes earlier waits for the open.
 
 use crate::error::CommandError;

@@ -3,12 +3,13 @@
 //! that goes stale after a restore, closed and set-aside views.
 
 use super::{answer, invoke, real_app, window};
+use crate::tmp::Tmp;
 use serde_json::{json, Value};
 
 #[test]
 fn the_data_browser_lists_opens_pages_and_closes_views() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = real_app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let app = real_app(&dir.db());
     let main = window(&app, "main");
     let call = |cmd: &str, args: Value| invoke(&main, cmd, args);
 
@@ -143,7 +144,7 @@ fn the_data_browser_lists_opens_pages_and_closes_views() {
     page(&ids[8]).unwrap_or_else(|e| panic!("the newest is there: {e}"));
 
     // data changes under an open view: stale, then reopened
-    let backup = dir.path().join("b.cspulse");
+    let backup = dir.path("b.cspulse");
     answer(&app, Some(&backup));
     call("backup_database", json!({ "lang": "en" })).unwrap_or_else(|e| panic!("backup: {e}"));
     answer(&app, Some(&backup));
@@ -185,8 +186,8 @@ fn the_data_browser_lists_opens_pages_and_closes_views() {
 
 #[test]
 fn only_the_main_window_may_browse() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = real_app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let app = real_app(&dir.db());
     let other = window(&app, "other");
     for cmd in [
         "browse_datasets",

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::{invoke, window, BUILD};
+use crate::tmp::Tmp;
 use cs_pulse_app::launch::{instance_id, is_openable, second_start, spreadsheet_paths};
 use cs_pulse_app::ThirdParty;
 use serde_json::{json, Value};
@@ -46,8 +47,8 @@ fn app(db: &Path) -> (tauri::App<MockRuntime>, Arc<Mutex<Vec<Value>>>) {
 
 #[test]
 fn app_info_names_version_license_and_every_third_party_license() {
-    let dir = tempfile::tempdir().unwrap();
-    let (app, _) = app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let (app, _) = app(&dir.db());
     let main = window(&app, "main");
     let info = invoke(&main, "app_info", json!({ "lang": "de" }))
         .unwrap_or_else(|e| panic!("app_info: {e}"));
@@ -296,8 +297,8 @@ fn the_third_party_list_matches_cargo_lock_and_package_lock() {
 
 #[test]
 fn spreadsheet_paths_keeps_existing_importable_files_and_skips_options() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
+    let dir = Tmp::new();
+    let d = dir.dir();
     for f in [
         "a.xlsx",
         "B.CSV",
@@ -400,11 +401,11 @@ fn one_running_copy_per_database() {
 
 #[test]
 fn files_to_open_wait_for_the_page_and_a_second_start_hands_over_its_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let (app, sent) = app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let (app, sent) = app(&dir.db());
     let main = window(&app, "main");
-    let first = dir.path().join("kunden.xlsx");
-    let second = dir.path().join("tickets.csv");
+    let first = dir.path("kunden.xlsx");
+    let second = dir.path("tickets.csv");
     std::fs::write(&first, "x").unwrap();
     std::fs::write(&second, "x").unwrap();
 
@@ -424,7 +425,7 @@ fn files_to_open_wait_for_the_page_and_a_second_start_hands_over_its_files() {
     .unwrap_or_else(|e| panic!("watch_file_drops: {e}"));
     assert_eq!(drops.pending(), 0);
     let dropped = |i: usize| -> Value { sent.lock().unwrap()[i].clone() };
-    let folder = dir.path().display().to_string();
+    let folder = dir.dir().display().to_string();
     let first_drop = dropped(0);
     assert_eq!(first_drop["event"], "drop");
     assert_eq!(first_drop["files"][0]["name"], "kunden.xlsx");
@@ -437,7 +438,7 @@ fn files_to_open_wait_for_the_page_and_a_second_start_hands_over_its_files() {
     );
 
     // a second start in another folder with a relative path, an option and a PDF
-    std::fs::write(dir.path().join("notes.pdf"), "x").unwrap();
+    std::fs::write(dir.path("notes.pdf"), "x").unwrap();
     second_start(
         app.handle(),
         vec![
@@ -446,7 +447,7 @@ fn files_to_open_wait_for_the_page_and_a_second_start_hands_over_its_files() {
             "tickets.csv".into(),
             "notes.pdf".into(),
         ],
-        dir.path().display().to_string(),
+        dir.dir().display().to_string(),
     );
     let second_drop = dropped(1);
     assert_eq!(second_drop["files"].as_array().map(Vec::len), Some(1));
@@ -482,8 +483,8 @@ fn labels(app: &tauri::App<MockRuntime>) -> Vec<String> {
 
 #[test]
 fn the_menu_follows_the_language_setting_and_sends_clicks_to_the_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let (app, sent) = app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let (app, sent) = app(&dir.db());
     // what the setup hook does when the app runs (a mock app is built, never run)
     cs_pulse_app::menu::set_at_start(app.handle());
     let main = window(&app, "main");

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::{answer, choose, invoke, window, BUILD};
+use crate::tmp::Tmp;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -101,10 +102,10 @@ fn batches(w: &tauri::WebviewWindow<MockRuntime>) -> Vec<Value> {
 
 #[test]
 fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issues_and_undo() {
-    let dir = tempfile::tempdir().unwrap();
-    let (app, sent) = app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let (app, sent) = app(&dir.db());
     let main = window(&app, "main");
-    let file = dir.path().join("kunden.xlsx");
+    let file = dir.path("kunden.xlsx");
     kunden_xlsx(&file);
     let demo = batches(&main);
     assert_eq!(demo.len(), 11, "the sample company, one batch per kind");
@@ -247,7 +248,7 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
         issues["issues"],
         json!([{ "sheet": "Kunden", "row": 8, "column": "Lizenzen", "value": "viele", "reason": "keine Zahl" }])
     );
-    let out = dir.path().join("probleme.xlsx");
+    let out = dir.path("probleme.xlsx");
     answer(&app, Some(&out));
     let saved = invoke(
         &main,
@@ -317,7 +318,7 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
 
     // once another import has committed, what was undone is gone for good
     let cleared = invoke(&main, "clear_demo", json!({ "lang": "en" })).unwrap();
-    let csv = dir.path().join("neu.csv");
+    let csv = dir.path("neu.csv");
     std::fs::write(&csv, "account_id,name\nN-1,Neu\n").unwrap();
     let token = &choose(&app, &main, &[&csv])[0];
     invoke(
@@ -358,14 +359,14 @@ fn usage_xlsx(path: &Path, rows: u32) {
 
 #[test]
 fn a_cancelled_workbook_import_stops_the_worker_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cs.db");
+    let dir = Tmp::new();
+    let db = dir.db();
     let (app, sent) = app(&db);
     let main = window(&app, "main");
-    let file = dir.path().join("usage.xlsx");
+    let file = dir.path("usage.xlsx");
     usage_xlsx(&file, 200_000);
     let before = batches(&main);
-    let csv = dir.path().join("kunden.csv");
+    let csv = dir.path("kunden.csv");
     std::fs::write(&csv, "account_id,name\nZ-1,Zeta\n").unwrap();
     let tokens = choose(&app, &main, &[&file, &csv]);
     let usage_before = cspulse_engine::store::Store::open(&db)
@@ -401,7 +402,7 @@ fn a_cancelled_workbook_import_stops_the_worker_and_writes_nothing() {
     assert_eq!(busy["code"], "import_running", "{busy}");
     let busy = invoke(&main, "clear_demo", json!({ "lang": "de" })).expect_err("not now");
     assert_eq!(busy["code"], "import_running", "{busy}");
-    let backup = dir.path().join("before.cspulse");
+    let backup = dir.path("before.cspulse");
     answer(&app, Some(&backup));
     invoke(&main, "backup_database", json!({ "lang": "en" }))
         .unwrap_or_else(|e| panic!("a backup can be made during an import: {e}"));
@@ -494,10 +495,10 @@ fn a_cancelled_workbook_import_stops_the_worker_and_writes_nothing() {
 
 #[test]
 fn the_wizards_errors_are_plain_and_in_the_users_language() {
-    let dir = tempfile::tempdir().unwrap();
-    let (app, _) = app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let (app, _) = app(&dir.db());
     let main = window(&app, "main");
-    let missing = dir.path().join("fehlt.csv");
+    let missing = dir.path("fehlt.csv");
     let token = &choose(&app, &main, &[&missing])[0];
     let e = invoke(
         &main,
@@ -520,7 +521,7 @@ fn the_wizards_errors_are_plain_and_in_the_users_language() {
     // a workbook that makes the reader panic: the worker answers with a plain error
     let crash = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/artifacts/workbook_import/crash-005809a3e1d59a88c88f4dea6e894e7639ec63a5");
-    let copy = dir.path().join("export.xls");
+    let copy = dir.path("export.xls");
     std::fs::copy(&crash, &copy).unwrap();
     let token = &choose(&app, &main, &[&copy])[0];
     for cmd in ["inspect_file", "import_file"] {
@@ -539,9 +540,9 @@ fn the_wizards_errors_are_plain_and_in_the_users_language() {
     }
     // errors are worded for the window, never with the CLI's options, whether the file is
     // read here (text) or by the worker (workbooks)
-    let odd_csv = dir.path().join("notizen.csv");
+    let odd_csv = dir.path("notizen.csv");
     std::fs::write(&odd_csv, "Farbe,Form\nrot,rund\n").unwrap();
-    let odd_xlsx = dir.path().join("notizen.xlsx");
+    let odd_xlsx = dir.path("notizen.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.write_row(0, 0, ["Farbe", "Form"]).unwrap();
@@ -563,7 +564,7 @@ fn the_wizards_errors_are_plain_and_in_the_users_language() {
         );
     }
     // a kind that does not exist is refused before anything runs
-    let csv = dir.path().join("k.csv");
+    let csv = dir.path("k.csv");
     std::fs::write(&csv, "account_id,name\nA,B\n").unwrap();
     let token = &choose(&app, &main, &[&csv])[0];
     invoke(
@@ -577,7 +578,7 @@ fn the_wizards_errors_are_plain_and_in_the_users_language() {
         false,
         "no such import"
     );
-    answer(&app, Some(&dir.path().join("fehlt/x.xlsx")));
+    answer(&app, Some(&dir.path("fehlt/x.xlsx")));
     let e = invoke(&main, "save_issues", json!({ "batchId": 1, "lang": "en" }))
         .expect_err("no such folder");
     assert_eq!(e["code"], "cannot_write", "{e}");
@@ -585,8 +586,8 @@ fn the_wizards_errors_are_plain_and_in_the_users_language() {
 
 #[test]
 fn files_dropped_onto_the_window_reach_the_page_as_tokens_that_import() {
-    let dir = tempfile::tempdir().unwrap();
-    let (app, sent) = app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let (app, sent) = app(&dir.db());
     let main = window(&app, "main");
     invoke(
         &main,
@@ -597,9 +598,9 @@ fn files_dropped_onto_the_window_reach_the_page_as_tokens_that_import() {
     let drops = app.state::<cs_pulse_app::FileDrops>();
     let chosen = app.state::<cs_pulse_app::Chosen>();
     let position = tauri::PhysicalPosition::new(10.0, 20.0);
-    let csv = dir.path().join("b.csv");
+    let csv = dir.path("b.csv");
     std::fs::write(&csv, "account_id,name\nD-1,Dropped\n").unwrap();
-    let paths = vec![dir.path().join("a.xlsx"), csv.clone()];
+    let paths = vec![dir.path("a.xlsx"), csv.clone()];
     drops.report(
         &chosen,
         &tauri::DragDropEvent::Enter {
@@ -623,7 +624,7 @@ fn files_dropped_onto_the_window_reach_the_page_as_tokens_that_import() {
     let files = got[1]["files"].as_array().unwrap();
     assert_eq!(got[1]["event"], "drop");
     assert_eq!(files[1]["name"], "b.csv");
-    assert_eq!(files[1]["folder"].as_str(), dir.path().to_str());
+    assert_eq!(files[1]["folder"].as_str(), dir.dir().to_str());
     assert!(
         !got.iter().any(|e| e.to_string().contains(path_arg(&csv))),
         "the page never gets a path: {got:?}"
@@ -642,15 +643,15 @@ fn files_dropped_onto_the_window_reach_the_page_as_tokens_that_import() {
 /// of another run of the app is refused with a plain message, and nothing is read or written.
 #[test]
 fn a_file_the_page_was_not_handed_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let (app, _) = app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let (app, _) = app(&dir.db());
     let main = window(&app, "main");
-    let secret = dir.path().join("id_rsa.csv");
+    let secret = dir.path("id_rsa.csv");
     std::fs::write(&secret, "account_id,name\nS-1,Secret\n").unwrap();
     let before = batches(&main);
 
     // a token handed to another app (another run) names nothing here
-    let (other, _) = self::app(&dir.path().join("other.db"));
+    let (other, _) = self::app(&dir.path("other.db"));
     let foreign = other
         .state::<cs_pulse_app::Chosen>()
         .hand_over(secret.clone())
@@ -687,7 +688,7 @@ fn a_file_the_page_was_not_handed_is_refused() {
     }
     // writing commands take no path at all: one sent along is ignored, and without a save
     // dialog answered nothing is written
-    let target = dir.path().join("overwritten.xlsx");
+    let target = dir.path("overwritten.xlsx");
     std::fs::write(&target, "keep me").unwrap();
     answer(&app, None);
     for (cmd, args) in [
@@ -716,16 +717,16 @@ fn a_file_the_page_was_not_handed_is_refused() {
 #[cfg(unix)]
 #[test]
 fn a_pipe_given_to_the_import_is_refused_and_holds_nothing_up() {
-    let dir = tempfile::tempdir().unwrap();
-    let (app, _) = app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let (app, _) = app(&dir.db());
     let main = window(&app, "main");
-    let fifo = dir.path().join("export.csv");
+    let fifo = dir.path("export.csv");
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
         .status()
         .unwrap();
     assert!(made.success());
-    let csv = dir.path().join("k.csv");
+    let csv = dir.path("k.csv");
     std::fs::write(&csv, "account_id,name\nP-1,Pipe\n").unwrap();
     let tokens = choose(&app, &main, &[&fifo, &csv]);
     let started = Instant::now();
@@ -759,11 +760,11 @@ fn a_pipe_given_to_the_import_is_refused_and_holds_nothing_up() {
 #[test]
 fn a_file_whose_name_is_not_utf8_imports() {
     use std::os::unix::ffi::OsStrExt as _;
-    let dir = tempfile::tempdir().unwrap();
-    let (app, _) = app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let (app, _) = app(&dir.db());
     let main = window(&app, "main");
     let name = std::ffi::OsStr::from_bytes(b"kunden-\xe4nderung.csv");
-    let file = dir.path().join(name);
+    let file = dir.path(name);
     std::fs::write(&file, "account_id,name\nU-1,Umlaut\n").unwrap();
     let token = &choose(&app, &main, &[&file])[0];
     let seen = invoke(
@@ -781,9 +782,7 @@ fn a_file_whose_name_is_not_utf8_imports() {
     .unwrap_or_else(|e| panic!("import_file: {e}"));
     assert_eq!(done["batches"][0]["rows_imported"], 1);
     // a workbook, read by the worker process: its path crosses the process boundary
-    let workbook = dir
-        .path()
-        .join(std::ffi::OsStr::from_bytes(b"\xfcbersicht.xlsx"));
+    let workbook = dir.path(std::ffi::OsStr::from_bytes(b"\xfcbersicht.xlsx"));
     kunden_xlsx(&workbook);
     let token = &choose(&app, &main, &[&workbook])[0];
     let options = json!({ "tables": [{ "sheet": "Notizen", "skip": true }] });
@@ -807,10 +806,10 @@ fn a_file_whose_name_is_not_utf8_imports() {
 /// answered, and earlier ones still waiting give up instead of each starting a reader.
 #[test]
 fn only_the_latest_inspection_of_a_file_is_answered() {
-    let dir = tempfile::tempdir().unwrap();
-    let (app, _) = app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let (app, _) = app(&dir.db());
     let main = window(&app, "main");
-    let file = dir.path().join("usage.xlsx");
+    let file = dir.path("usage.xlsx");
     usage_xlsx(&file, 100_000);
     let token = choose(&app, &main, &[&file])[0].clone();
     let asks: Vec<_> = (0..4)
@@ -839,7 +838,7 @@ fn only_the_latest_inspection_of_a_file_is_answered() {
     assert!(superseded >= 2, "the ones in between give up: {answers:?}");
 
     // the tables of one workbook are read each on its own: they do not replace one another
-    let kunden = dir.path().join("kunden.xlsx");
+    let kunden = dir.path("kunden.xlsx");
     kunden_xlsx(&kunden);
     let token = choose(&app, &main, &[&kunden])[0].clone();
     let tables: Vec<_> = ["Kunden", "Notizen"]
@@ -868,11 +867,11 @@ fn only_the_latest_inspection_of_a_file_is_answered() {
 #[cfg(target_os = "linux")]
 #[test]
 fn quitting_cancels_a_running_import_and_ends_its_worker() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cs.db");
+    let dir = Tmp::new();
+    let db = dir.db();
     let (app, sent) = app(&db);
     let main = window(&app, "main");
-    let file = dir.path().join("usage.xlsx");
+    let file = dir.path("usage.xlsx");
     usage_xlsx(&file, 200_000);
     let token = choose(&app, &main, &[&file])[0].clone();
     let before = batches(&main);
@@ -892,7 +891,7 @@ fn quitting_cancels_a_running_import_and_ends_its_worker() {
     .expect("the worker reads");
     assert_eq!(app.state::<cs_pulse_app::Imports>().running(), 1);
     assert!(
-        !others_holding(dir.path()).is_empty(),
+        !others_holding(dir.dir()).is_empty(),
         "the worker has the file open"
     );
     // the last window closes while the event loop runs: the app exits, and its exit
@@ -909,7 +908,7 @@ fn quitting_cancels_a_running_import_and_ends_its_worker() {
     closing.join().unwrap();
     assert_eq!(code, 0);
     assert_eq!(
-        others_holding(dir.path()),
+        others_holding(dir.dir()),
         Vec::<u32>::new(),
         "no worker is left when the app's exit returns"
     );
@@ -969,10 +968,10 @@ fn usage_csv(path: &Path, rows: u32) {
 /// mutex on one of the async runtime's threads all that time). The dashboard answers too.
 #[test]
 fn a_setting_changed_during_a_large_import_answers_within_a_second() {
-    let dir = tempfile::tempdir().unwrap();
-    let (app, sent) = app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let (app, sent) = app(&dir.db());
     let main = window(&app, "main");
-    let file = dir.path().join("usage.csv");
+    let file = dir.path("usage.csv");
     usage_csv(&file, 600_000);
     let token = choose(&app, &main, &[&file])[0].clone();
     let importing = {
@@ -1031,10 +1030,10 @@ fn a_setting_changed_during_a_large_import_answers_within_a_second() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_worker_stopped_from_outside_is_said_so_in_the_window() {
-    let dir = tempfile::tempdir().unwrap();
-    let (app, sent) = app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let (app, sent) = app(&dir.db());
     let main = window(&app, "main");
-    let file = dir.path().join("usage.xlsx");
+    let file = dir.path("usage.xlsx");
     usage_xlsx(&file, 200_000);
     let token = choose(&app, &main, &[&file])[0].clone();
     let importing = {
@@ -1051,7 +1050,7 @@ fn a_worker_stopped_from_outside_is_said_so_in_the_window() {
         e["event"] == "progress" && e["rows"].as_u64().is_some_and(|r| r > 0)
     })
     .expect("the worker reads");
-    let workers = others_holding(dir.path());
+    let workers = others_holding(dir.dir());
     assert_eq!(
         workers.len(),
         1,

@@ -12,6 +12,12 @@ mod import;
 mod security;
 mod startup;
 
+/// The temporary folder, shared with the engine's and the CLI's tests.
+#[path = "../common/tmp.rs"]
+mod tmp;
+
+use tmp::Tmp;
+
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
@@ -71,9 +77,9 @@ fn invoke(
 
 #[test]
 fn first_start_with_an_empty_profile_loads_the_demo_and_shows_a_cs_score() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = Tmp::new();
     // A folder that does not exist yet: the app creates it, as on a user's first start.
-    let db = dir.path().join("profile").join("cspulse.db");
+    let db = dir.path("profile").join("cspulse.db");
     let one = BUILD
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -154,8 +160,8 @@ fn window(
 
 #[test]
 fn only_the_main_window_may_call_the_apps_commands() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = real_app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let app = real_app(&dir.db());
     let main = window(&app, "main");
     invoke(&main, "get_dashboard", serde_json::json!({ "lang": "en" }))
         .unwrap_or_else(|e| panic!("main may: {e}"));
@@ -203,8 +209,8 @@ fn only_the_main_window_may_call_the_apps_commands() {
 
 #[test]
 fn a_panic_inside_a_command_answers_with_an_error_and_the_next_command_works() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = real_app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let app = real_app(&dir.db());
     let main = window(&app, "main");
     use tauri::Manager as _;
     let db = app.state::<cs_pulse_app::Db>();
@@ -223,10 +229,10 @@ fn a_panic_inside_a_command_answers_with_an_error_and_the_next_command_works() {
 
 #[test]
 fn backup_and_restore_from_the_desktop() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = real_app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let app = real_app(&dir.db());
     let main = window(&app, "main");
-    let backup = dir.path().join("monday.cspulse");
+    let backup = dir.path("monday.cspulse");
     // the save dialog is cancelled: nothing written
     answer(&app, None);
     let none = invoke(
@@ -267,7 +273,7 @@ fn backup_and_restore_from_the_desktop() {
         .unwrap_or_else(|e| panic!("after the restore: {e}"));
     assert_eq!(dash["is_demo"], Value::Bool(true));
 
-    let not_a_backup = dir.path().join("notes.txt");
+    let not_a_backup = dir.path("notes.txt");
     std::fs::write(&not_a_backup, "hello").expect("write");
     answer(&app, Some(&not_a_backup));
     let chosen = invoke(&main, "choose_backup", serde_json::json!({ "lang": "de" }))
@@ -294,8 +300,8 @@ fn backup_and_restore_from_the_desktop() {
 /// The accounts, explanation, settings and report commands as the screens use them.
 #[test]
 fn accounts_settings_and_report_commands_answer_the_screens() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = real_app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let app = real_app(&dir.db());
     let main = window(&app, "main");
     let call =
         |cmd: &str, args: Value| invoke(&main, cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}"));
@@ -380,7 +386,7 @@ fn accounts_settings_and_report_commands_answer_the_screens() {
         "reset gives the first score back"
     );
 
-    let out = dir.path().join("board.xlsx");
+    let out = dir.path("board.xlsx");
     answer(&app, Some(&out));
     let written = call(
         "export_report",

@@ -19,6 +19,7 @@
 //!   no shipped build has;
 //! - navigation: only the app's own origin ([`cs_pulse_app::is_own_origin`]).
 
+use crate::tmp::Tmp;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -627,8 +628,8 @@ fn the_window_navigates_only_within_the_apps_own_origin() {
 
 #[test]
 fn the_main_window_is_built_from_its_configuration_with_the_guards() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = crate::real_app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let app = crate::real_app(&dir.db());
     let main = cs_pulse_app::main_window(app.handle()).expect("the main window");
     assert_eq!(main.label(), "main");
     use tauri::Manager as _;

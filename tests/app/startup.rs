@@ -3,6 +3,7 @@
 //! connection (an import) before that question is seen in the answer.
 
 use super::{invoke, real_app, window};
+use crate::tmp::Tmp;
 use serde_json::{json, Value};
 
 fn dashboard(main: &tauri::WebviewWindow<tauri::test::MockRuntime>, month: Option<&str>) -> Value {
@@ -22,8 +23,8 @@ fn score(d: &Value) -> f64 {
 
 #[test]
 fn the_first_dashboard_is_the_one_computed_when_asked() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = real_app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let app = real_app(&dir.db());
     let main = window(&app, "main");
     let first = dashboard(&main, None);
     let month = first["month"].as_str().expect("a month").to_owned();
@@ -37,8 +38,8 @@ fn the_first_dashboard_is_the_one_computed_when_asked() {
 
 #[test]
 fn a_setting_changed_before_the_first_dashboard_is_in_it() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = real_app(&dir.path().join("cs.db"));
+    let dir = Tmp::new();
+    let app = real_app(&dir.db());
     let main = window(&app, "main");
     invoke(
         &main,
@@ -62,8 +63,8 @@ fn a_setting_changed_before_the_first_dashboard_is_in_it() {
 
 #[test]
 fn a_change_by_another_connection_before_the_first_dashboard_is_in_it() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("cs.db");
+    let dir = Tmp::new();
+    let path = dir.db();
     let app = real_app(&path);
     let main = window(&app, "main");
     // waits until the database is open (and the first dashboard computed)
@@ -94,8 +95,8 @@ fn a_change_by_another_connection_before_the_first_dashboard_is_in_it() {
 fn the_precomputed_dashboard_is_served_once_and_only_while_nothing_changed() {
     use cspulse_engine::error::Lang;
     use tauri::Manager as _;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("cs.db");
+    let dir = Tmp::new();
+    let path = dir.db();
     {
         let app = real_app(&path);
         let db = app.state::<cs_pulse_app::Db>();

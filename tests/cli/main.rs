@@ -10,10 +10,15 @@ mod monthly;
 mod safety;
 mod target;
 
+/// The temporary folder, shared with the engine's and the app's tests.
+#[path = "../common/tmp.rs"]
+mod tmp;
+
+use tmp::Tmp;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use tempfile::TempDir;
 
 const ACCOUNTS: &str = "account_id,name,seats\nA,Alpha GmbH,10\nB,Beta AG,5\nC,Gamma KG,2\n";
 /// A grows 100 → 120, B stays at 200, C (50) churns in October.
@@ -65,7 +70,7 @@ impl Out {
 
 /// A temporary folder with a database path in it.
 struct Cli {
-    dir: TempDir,
+    tmp: Tmp,
     db: PathBuf,
 }
 
@@ -89,14 +94,12 @@ fn run(mut c: Command) -> Out {
 
 impl Cli {
     fn new() -> Cli {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("cs.db");
-        Cli { dir, db }
+        let tmp = Tmp::new();
+        let db = tmp.db();
+        Cli { tmp, db }
     }
     fn file(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, content).unwrap();
-        p
+        self.tmp.file(name, content)
     }
     fn run(&self, args: &[&str]) -> Out {
         let mut c = bin();
@@ -229,7 +232,7 @@ fn reimporting_a_file_exits_3_and_changes_nothing_until_replace() {
     let cli = Cli::new();
     let first = cli.import("umsatz.csv", REVENUE);
     let before = cli.batches();
-    let p = cli.dir.path().join("umsatz.csv");
+    let p = cli.tmp.path("umsatz.csv");
     let o = cli.run(&["import", path_str(&p), "--json"]);
     let msg = o.assert_fails(3, "re-import");
     assert!(
@@ -269,7 +272,7 @@ fn replace_and_undo_never_hand_out_an_earlier_batch_id_again() {
     // A script that noted "batch 1" must not undo someone else's import later.
     let cli = Cli::new();
     let first = cli.import("umsatz.csv", REVENUE);
-    let p = cli.dir.path().join("umsatz.csv");
+    let p = cli.tmp.path("umsatz.csv");
     let replaced = cli.json(&["import", path_str(&p), "--replace", "--json"]);
     assert_ne!(
         replaced["batches"][0]["batch_id"], first["batches"][0]["batch_id"],
@@ -339,7 +342,7 @@ fn unusable_input_exits_2_with_one_plain_line_and_writes_nothing() {
     let empty = cli.file("leer.csv", "");
     let no_month = cli.file("ohne-monat.csv", "Kundennummer;Umsatz\nK-1;100\n");
     let good = cli.file("neu.csv", "account_id,month,mrr\nZ,2026-10,1\n");
-    let missing = cli.dir.path().join("gibt-es-nicht.csv");
+    let missing = cli.tmp.path("gibt-es-nicht.csv");
     let cases: Vec<(Vec<&str>, &str, &str)> = vec![
         (
             vec!["import", path_str(&missing)],
@@ -403,7 +406,7 @@ fn unusable_input_exits_2_with_one_plain_line_and_writes_nothing() {
 #[test]
 fn lang_de_gives_german_messages() {
     let cli = Cli::new();
-    let missing = cli.dir.path().join("fehlt.csv");
+    let missing = cli.tmp.path("fehlt.csv");
     let o = cli.run(&["--lang", "de", "import", path_str(&missing)]);
     let msg = o.assert_fails(2, "missing file in German");
     assert!(msg.contains("fehlt.csv existiert nicht"), "German: {msg}");
@@ -701,7 +704,7 @@ fn demo_then_kpis_gives_numbers() {
 fn the_cspulse_db_variable_is_honoured_like_db() {
     let cli = Cli::new();
     let p = cli.file("umsatz.csv", REVENUE);
-    let env_db = cli.dir.path().join("aus-der-umgebung.db");
+    let env_db = cli.tmp.path("aus-der-umgebung.db");
     let mut c = bin();
     c.env("CSPULSE_DB", &env_db)
         .args(["import", path_str(&p), "--json"]);
@@ -1073,7 +1076,7 @@ fn ambiguous_dates_print_the_assumption_and_date_order_dmy_reads_day_first() {
 fn report_writes_the_workbook_in_the_chosen_language_and_fails_plainly() {
     let cli = Cli::new();
     // nothing to report on yet: exit 2, nothing written
-    let out = cli.dir.path().join("board.xlsx");
+    let out = cli.tmp.path("board.xlsx");
     let o = cli.run(&["report", "--out", path_str(&out)]);
     o.assert_fails(2, "report on an empty database");
     assert!(!out.exists());
@@ -1087,7 +1090,7 @@ fn report_writes_the_workbook_in_the_chosen_language_and_fails_plainly() {
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"PK"), "an xlsx (zip) file");
     assert_eq!(v["bytes"].as_u64(), Some(bytes.len() as u64));
-    let leftovers: Vec<_> = std::fs::read_dir(cli.dir.path())
+    let leftovers: Vec<_> = std::fs::read_dir(cli.tmp.dir())
         .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
@@ -1111,7 +1114,7 @@ fn report_writes_the_workbook_in_the_chosen_language_and_fails_plainly() {
     );
     assert!(std::fs::read(&out).unwrap() != bytes, "English now");
 
-    let missing = cli.dir.path().join("nope").join("board.xlsx");
+    let missing = cli.tmp.path("nope").join("board.xlsx");
     let msg = cli
         .run(&["report", "--out", path_str(&missing)])
         .assert_fails(2, "a folder that does not exist")

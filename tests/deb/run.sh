@@ -8,7 +8,8 @@
 source "$(dirname "$0")/../../.ci/lib.sh"
 
 # --- build (debug: the same compiled app as the e2e step, without its test seam, bundled) --
-tauri build --debug --bundles deb --ci -- -p cs-pulse >/dev/null
+# The plain command, as a user types it (no `-- -p cs-pulse`: the app is a default member).
+tauri build --debug --bundles deb --ci >/dev/null
 version="$(cargo metadata --no-deps --format-version 1 |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).packages.find(p=>p.name==="cs-pulse").version))')"
 deb="$(ls "$CARGO_TARGET_DIR"/debug/bundle/deb/CS\ Pulse_"${version}"_*.deb 2>/dev/null | head -1 || true)"

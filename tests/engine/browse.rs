@@ -4,14 +4,14 @@
 //! bounds, stale views, refused columns and filters. Expected rows are worked out by hand
 //! from the small files below; the demo company is checked against SQLite directly.
 
+use crate::case::Case;
 use cspulse_engine::browse::{
     self, Cell, ColumnType, Filter, FilterOp, Query, SortBy, View, MAX_PAGE,
 };
 use cspulse_engine::demo::{self, DemoOptions};
 use cspulse_engine::import::Options;
-use cspulse_engine::store::{Batch, Store};
+use cspulse_engine::store::Batch;
 use cspulse_engine::{Error, Kind, Lang};
-use tempfile::TempDir;
 
 /// Six accounts: ties, gaps, umlauts, wildcard characters, quotes and a backslash.
 /// Rows as the user sees them: header 1, A1 = row 2 … A6 = row 7.
@@ -32,21 +32,9 @@ T2,2026-10-02 10:00:00,no
 T3,2026-10-03 11:15:00,
 ";
 
-struct Tmp {
-    dir: TempDir,
-    store: Store,
-}
-
-impl Tmp {
-    fn new() -> Tmp {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("cs.db")).unwrap();
-        Tmp { dir, store }
-    }
+impl Case {
     /// Imports `content` as `name`; the kind from the file name's first word.
-    fn import(&mut self, name: &str, content: &str) -> Batch {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, content).unwrap();
+    fn import_named(&mut self, name: &str, content: &str) -> Batch {
         let kind = if name.starts_with("tickets") {
             Kind::Tickets
         } else {
@@ -56,15 +44,13 @@ impl Tmp {
             kind: Some(kind),
             ..Options::default()
         };
-        let mut b = self.store.import_file(&p, &opts, false).unwrap();
-        assert_eq!(b.len(), 1, "{name} is one batch");
-        let b = b.remove(0);
+        let b = self.import_with(name, content, &opts);
         assert_eq!(b.batch.rows_skipped, 0, "{name}: {:?}", b.issues);
         b.batch
     }
-    fn with_accounts() -> (Tmp, Batch) {
-        let mut t = Tmp::new();
-        let b = t.import("accounts.csv", ACCOUNTS);
+    fn with_accounts() -> (Case, Batch) {
+        let mut t = Case::new();
+        let b = t.import_named("accounts.csv", ACCOUNTS);
         assert_eq!(b.kind, Kind::Accounts);
         (t, b)
     }
@@ -127,8 +113,8 @@ fn ids(list: &[&str]) -> Vec<String> {
 
 #[test]
 fn datasets_lists_kinds_with_rows_their_columns_and_batches() {
-    let (mut t, accounts) = Tmp::with_accounts();
-    let tickets = t.import("tickets.csv", TICKETS);
+    let (mut t, accounts) = Case::with_accounts();
+    let tickets = t.import_named("tickets.csv", TICKETS);
     let list = browse::datasets(&t.store).unwrap();
     let kinds: Vec<Kind> = list.iter().map(|d| d.kind).collect();
     assert_eq!(
@@ -192,7 +178,7 @@ fn datasets_lists_kinds_with_rows_their_columns_and_batches() {
 
 #[test]
 fn a_page_carries_every_cell_typed_in_column_order_with_lineage() {
-    let (t, b) = Tmp::with_accounts();
+    let (t, b) = Case::with_accounts();
     let v = t.open(Kind::Accounts, &Query::default());
     assert_eq!(v.total(), 6);
     assert_eq!(v.columns().len(), 14);
@@ -238,7 +224,7 @@ fn a_page_carries_every_cell_typed_in_column_order_with_lineage() {
 
     // booleans as true/false, empty as null
     let mut t = t;
-    t.import("tickets.csv", TICKETS);
+    t.import_named("tickets.csv", TICKETS);
     let v = t.open(Kind::Tickets, &Query::default());
     let p = browse::page(&t.store, &v, 0, 10).unwrap();
     let at = |id: &str| {
@@ -263,7 +249,7 @@ fn a_page_carries_every_cell_typed_in_column_order_with_lineage() {
 
 #[test]
 fn without_a_sort_rows_come_in_import_order() {
-    let (t, _) = Tmp::with_accounts();
+    let (t, _) = Case::with_accounts();
     assert_eq!(
         t.accounts(&Query::default()),
         ids(&["A1", "A2", "A3", "A4", "A5", "A6"])
@@ -272,7 +258,7 @@ fn without_a_sort_rows_come_in_import_order() {
 
 #[test]
 fn numbers_sort_numerically_with_empty_cells_last_and_ties_in_import_order() {
-    let (t, _) = Tmp::with_accounts();
+    let (t, _) = Case::with_accounts();
     // seats: A1 10, A2 2, A3 100, A4 empty, A5 9, A6 10 (as text, "10" < "100" < "2" < "9")
     assert_eq!(
         t.accounts(&sorted("seats", false)),
@@ -297,7 +283,7 @@ fn numbers_sort_numerically_with_empty_cells_last_and_ties_in_import_order() {
 
 #[test]
 fn text_sorts_case_insensitively_with_umlauts_by_their_base_letter() {
-    let (t, _) = Tmp::with_accounts();
+    let (t, _) = Case::with_accounts();
     // folded keys: "100% bio_markt" < "apfel & co" < "arzte verbund" (Ä by A)
     //   < "back\slash …" < "muller gmbh" < "zebra_x" (not before "apfel" as in ASCII)
     assert_eq!(
@@ -321,7 +307,7 @@ fn text_sorts_case_insensitively_with_umlauts_by_their_base_letter() {
 
 #[test]
 fn dates_sort_chronologically_with_empty_last() {
-    let (t, _) = Tmp::with_accounts();
+    let (t, _) = Case::with_accounts();
     assert_eq!(
         t.accounts(&sorted("start_date", false)),
         ids(&["A2", "A5", "A1", "A3", "A6", "A4"])
@@ -334,7 +320,7 @@ fn dates_sort_chronologically_with_empty_last() {
 
 #[test]
 fn search_is_case_insensitive_for_umlauts_too() {
-    let (t, _) = Tmp::with_accounts();
+    let (t, _) = Case::with_accounts();
     assert_eq!(t.accounts(&search("müller")), ids(&["A1"]));
     assert_eq!(t.accounts(&search("MÜLLER")), ids(&["A1"]));
     assert_eq!(
@@ -363,7 +349,7 @@ fn search_is_case_insensitive_for_umlauts_too() {
 
 #[test]
 fn search_takes_wildcards_quotes_and_backslashes_literally() {
-    let (t, _) = Tmp::with_accounts();
+    let (t, _) = Case::with_accounts();
     assert_eq!(t.accounts(&search("%")), ids(&["A3"]));
     assert_eq!(t.accounts(&search("0%")), ids(&["A3"]));
     assert_eq!(t.accounts(&search("_")), ids(&["A3", "A6"]));
@@ -387,7 +373,7 @@ fn search_takes_wildcards_quotes_and_backslashes_literally() {
 
 #[test]
 fn text_filters_equals_and_contains_ignore_case() {
-    let (t, _) = Tmp::with_accounts();
+    let (t, _) = Case::with_accounts();
     let q = |col, op, v| t.accounts(&filtered(vec![filter(col, op, Some(v))]));
     assert_eq!(q("name", FilterOp::Equals, "MÜLLER GMBH"), ids(&["A1"]));
     assert_eq!(
@@ -408,7 +394,7 @@ fn text_filters_equals_and_contains_ignore_case() {
 
 #[test]
 fn number_filters_compare_numerically_in_german_or_english_spelling() {
-    let (t, _) = Tmp::with_accounts();
+    let (t, _) = Case::with_accounts();
     let q = |col, op, v| t.accounts(&filtered(vec![filter(col, op, Some(v))]));
     assert_eq!(
         q("seats", FilterOp::AtLeast, "10"),
@@ -431,7 +417,7 @@ fn number_filters_compare_numerically_in_german_or_english_spelling() {
 
 #[test]
 fn date_filters_compare_at_the_precision_of_the_value() {
-    let (t, _) = Tmp::with_accounts();
+    let (t, _) = Case::with_accounts();
     let q = |col, op, v| t.accounts(&filtered(vec![filter(col, op, Some(v))]));
     // start: A1 2026-01-15, A2 2025-12-01, A3 2026-02-28, A4 none, A5 2026-01-01, A6 2026-03-05
     assert_eq!(
@@ -473,7 +459,7 @@ fn date_filters_compare_at_the_precision_of_the_value() {
 
     // date-times: a day holds its times
     let mut t = t;
-    t.import("tickets.csv", TICKETS);
+    t.import_named("tickets.csv", TICKETS);
     let tq = |op, v| {
         t.ids(
             Kind::Tickets,
@@ -488,8 +474,8 @@ fn date_filters_compare_at_the_precision_of_the_value() {
 
 #[test]
 fn empty_and_not_empty_and_yes_no_filters() {
-    let (mut t, _) = Tmp::with_accounts();
-    let q = |t: &Tmp, col, op| t.accounts(&filtered(vec![filter(col, op, None)]));
+    let (mut t, _) = Case::with_accounts();
+    let q = |t: &Case, col, op| t.accounts(&filtered(vec![filter(col, op, None)]));
     assert_eq!(q(&t, "mrr", FilterOp::IsEmpty), ids(&["A2"]));
     assert_eq!(q(&t, "segment", FilterOp::IsEmpty), ids(&["A2"]));
     assert_eq!(q(&t, "start_date", FilterOp::IsEmpty), ids(&["A4"]));
@@ -520,7 +506,7 @@ fn empty_and_not_empty_and_yes_no_filters() {
     };
     assert_eq!(t.accounts(&both), ids(&["A1", "A4"]));
 
-    t.import("tickets.csv", TICKETS);
+    t.import_named("tickets.csv", TICKETS);
     let fcr = |op, v: Option<&str>| {
         t.ids(
             Kind::Tickets,
@@ -536,9 +522,9 @@ fn empty_and_not_empty_and_yes_no_filters() {
 
 #[test]
 fn the_batch_filter_shows_one_import() {
-    let (mut t, first) = Tmp::with_accounts();
-    let second = t.import("more.csv", MORE_ACCOUNTS);
-    let tickets = t.import("tickets.csv", TICKETS);
+    let (mut t, first) = Case::with_accounts();
+    let second = t.import_named("more.csv", MORE_ACCOUNTS);
+    let tickets = t.import_named("tickets.csv", TICKETS);
     let in_batch = |id| {
         t.accounts(&Query {
             batch: Some(id),
@@ -563,12 +549,12 @@ fn the_batch_filter_shows_one_import() {
 
 #[test]
 fn paging_stops_at_the_end_and_clamps_the_limit() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     let mut csv = String::from("account_id,seats\n");
     for i in 0..700 {
         csv.push_str(&format!("K{i:04},{i}\n"));
     }
-    t.import("big.csv", &csv);
+    t.import_named("big.csv", &csv);
     let v = t.open(Kind::Accounts, &sorted("seats", true));
     assert_eq!(v.total(), 700);
     let p = browse::page(&t.store, &v, 0, 10_000).unwrap();
@@ -616,7 +602,7 @@ fn paging_stops_at_the_end_and_clamps_the_limit() {
     assert_eq!(none.total(), 0, "a kind without data is an empty view");
 }
 
-fn assert_stale(t: &Tmp, v: &View) {
+fn assert_stale(t: &Case, v: &View) {
     let err = browse::page(&t.store, v, 0, 10).unwrap_err();
     assert!(matches!(err, Error::ViewStale), "{err:?}");
     assert_eq!(err.code(), "view_stale");
@@ -627,18 +613,18 @@ fn assert_stale(t: &Tmp, v: &View) {
 
 #[test]
 fn a_view_goes_stale_when_its_data_changes() {
-    let (mut t, first) = Tmp::with_accounts();
+    let (mut t, first) = Case::with_accounts();
     let v = t.open(Kind::Accounts, &sorted("name", false));
     assert_eq!(browse::page(&t.store, &v, 0, 10).unwrap().total, 6);
 
     // another kind's import leaves it alone
-    let tickets = t.import("tickets.csv", TICKETS);
+    let tickets = t.import_named("tickets.csv", TICKETS);
     assert_eq!(browse::page(&t.store, &v, 0, 10).unwrap().rows.len(), 6);
     t.store.undo(tickets.batch_id).unwrap();
     assert_eq!(browse::page(&t.store, &v, 0, 10).unwrap().rows.len(), 6);
 
     // an import of the same kind
-    let second = t.import("more.csv", MORE_ACCOUNTS);
+    let second = t.import_named("more.csv", MORE_ACCOUNTS);
     assert_stale(&t, &v);
     let v = t.open(Kind::Accounts, &Query::default());
     assert_eq!(browse::page(&t.store, &v, 0, 10).unwrap().total, 8);
@@ -650,7 +636,7 @@ fn a_view_goes_stale_when_its_data_changes() {
     assert_eq!(browse::page(&t.store, &v, 0, 10).unwrap().total, 6);
 
     // a replace of the same file (new batch, same content)
-    let p = t.dir.path().join("accounts.csv");
+    let p = t.tmp.path("accounts.csv");
     let opts = Options {
         kind: Some(Kind::Accounts),
         ..Options::default()
@@ -660,9 +646,9 @@ fn a_view_goes_stale_when_its_data_changes() {
 
     // a restore of a backup taken before
     let v = t.open(Kind::Accounts, &Query::default());
-    let backup = t.dir.path().join("backup.db");
+    let backup = t.tmp.path("backup.db");
     t.store.backup_to(&backup).unwrap();
-    let more = t.import("more.csv", MORE_ACCOUNTS);
+    let more = t.import_named("more.csv", MORE_ACCOUNTS);
     assert_stale(&t, &v);
     let v8 = t.open(Kind::Accounts, &Query::default());
     assert_eq!(v8.total(), 8);
@@ -681,7 +667,7 @@ fn a_view_goes_stale_when_its_data_changes() {
 
 #[test]
 fn unknown_columns_and_unusable_filters_are_refused() {
-    let (t, _) = Tmp::with_accounts();
+    let (t, _) = Case::with_accounts();
     let err = |q: &Query| browse::open(&t.store, Kind::Accounts, q).unwrap_err();
 
     for q in [
@@ -782,7 +768,7 @@ fn a_query_arrives_as_json_with_snake_case_names_and_defaults() {
 /// `LIKE` folds case as the browser does).
 #[test]
 fn on_the_demo_company_views_agree_with_sqlite() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     demo::load(
         &mut t.store,
         &DemoOptions {
@@ -792,7 +778,7 @@ fn on_the_demo_company_views_agree_with_sqlite() {
         },
     )
     .unwrap();
-    let sql = rusqlite::Connection::open(t.dir.path().join("cs.db")).unwrap();
+    let sql = rusqlite::Connection::open(t.tmp.path("cs.db")).unwrap();
     let count = |q: &str| -> u64 { sql.query_row(q, [], |r| r.get::<_, i64>(0)).unwrap() as u64 };
 
     let list = browse::datasets(&t.store).unwrap();

@@ -2,44 +2,29 @@
 //! code, and an import through the store that fails leaves the database as it was.
 //! Every input is made here, in memory or in a temporary folder.
 
+use crate::case::Case;
 use cspulse_engine::import::{prepare, Budget, Control, Input, Options, Progress};
-use cspulse_engine::store::{Origin, Store};
+use cspulse_engine::store::Origin;
 use cspulse_engine::{Error, Kind};
 use rust_xlsxwriter::Workbook;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
 
 const SEED: &str = "account_id,name,seats\nA,Alpha,10\nB,Beta,5\n";
-
-/// A temporary folder with a store that already holds one batch.
-struct Tmp {
-    dir: TempDir,
-    store: Store,
-}
 
 /// (batch id, rows imported) per batch, and accounts/revenue rows in the store.
 type Snapshot = (Vec<(i64, i64)>, usize, usize);
 
-impl Tmp {
-    fn new() -> Tmp {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("cs.db")).unwrap();
-        let seed = dir.path().join("seed.csv");
-        std::fs::write(&seed, SEED).unwrap();
-        store
-            .import_file(&seed, &Options::default(), false)
-            .unwrap();
-        Tmp { dir, store }
-    }
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
+impl Case {
+    /// A store that already holds one batch.
+    fn seeded() -> Case {
+        let mut t = Case::new();
+        t.import("seed.csv", SEED);
+        t
     }
     fn snapshot(&self) -> Snapshot {
         let batches = self
@@ -59,7 +44,7 @@ impl Tmp {
         assert_eq!(e.code(), code, "{name} in memory: {e:?}");
         let before = self.snapshot();
         assert_eq!(before.0.len(), 1, "the seed batch is there");
-        let p = self.file(name, bytes);
+        let p = self.tmp.file(name, bytes);
         let e = self.store.import_file(&p, opts, false).expect_err(name);
         assert_eq!(e.code(), code, "{name} through the store: {e:?}");
         assert_eq!(self.snapshot(), before, "{name}: the store is unchanged");
@@ -109,7 +94,7 @@ fn accounts_csv(rows: usize) -> String {
 
 #[test]
 fn lock_files_are_refused_with_lock_file() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     t.assert_refused(
         "~$Mappe.xlsx",
         &small_xlsx(),
@@ -120,13 +105,13 @@ fn lock_files_are_refused_with_lock_file() {
 
 #[test]
 fn an_empty_file_is_refused_with_empty_file() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     t.assert_refused("leer.csv", b"", &Options::default(), "empty_file");
 }
 
 #[test]
 fn random_bytes_and_a_png_are_refused_with_unsupported_format() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     // deterministic noise (an LCG), full of control bytes and zeros
     let mut x: u32 = 0x1234_5678;
     let noise: Vec<u8> = (0..4096)
@@ -153,7 +138,7 @@ fn random_bytes_and_a_png_are_refused_with_unsupported_format() {
 
 #[test]
 fn a_word_document_is_refused_with_unsupported_format() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     let docx = zip_of(&[
         ("[Content_Types].xml", b"<Types/>"),
         ("word/document.xml", b"<w:document/>"),
@@ -168,7 +153,7 @@ fn a_word_document_is_refused_with_unsupported_format() {
 
 #[test]
 fn a_truncated_workbook_is_refused_with_corrupt_file() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     let full = small_xlsx();
     let half = &full[..full.len() / 2];
     t.assert_refused("kunden.xlsx", half, &Options::default(), "corrupt_file");
@@ -176,7 +161,7 @@ fn a_truncated_workbook_is_refused_with_corrupt_file() {
 
 #[test]
 fn an_encrypted_workbook_is_refused_with_encrypted_file() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     ole.resize(1024, 0);
     for name in ["EncryptionInfo", "EncryptedPackage"] {
@@ -228,7 +213,7 @@ fn a_cell_at_xfd1048576_costs_no_dense_grid() {
 
 #[test]
 fn a_zip_bomb_is_refused_with_file_too_large_before_inflating() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     let mut sheet = b"<worksheet><sheetData>".to_vec();
     sheet.resize(80 << 20, b' ');
     let bomb = zip_of(&[
@@ -250,7 +235,7 @@ fn a_zip_bomb_is_refused_with_file_too_large_before_inflating() {
 
 #[test]
 fn a_row_budget_stops_a_longer_table_and_writes_nothing() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     let opts = Options {
         budget: Budget {
             rows: 10,
@@ -268,7 +253,7 @@ fn a_row_budget_stops_a_longer_table_and_writes_nothing() {
 
 #[test]
 fn a_row_budget_stops_a_much_longer_table_and_writes_nothing() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     let opts = Options {
         budget: Budget {
             rows: 10,
@@ -289,7 +274,7 @@ fn a_row_budget_stops_a_much_longer_table_and_writes_nothing() {
 
 #[test]
 fn a_column_budget_stops_a_wider_table_and_writes_nothing() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     let opts = Options {
         budget: Budget {
             columns: 3,
@@ -308,8 +293,8 @@ fn a_column_budget_stops_a_wider_table_and_writes_nothing() {
 
 #[test]
 fn cancelling_from_the_progress_callback_writes_nothing_and_the_file_imports_later() {
-    let mut t = Tmp::new();
-    let p = t.file("kunden.csv", accounts_csv(50_000).as_bytes());
+    let mut t = Case::seeded();
+    let p = t.tmp.file("kunden.csv", accounts_csv(50_000).as_bytes());
     let before = t.snapshot();
 
     let cancel = Arc::new(AtomicBool::new(false));
@@ -385,9 +370,9 @@ fn cancelling_from_the_progress_callback_writes_nothing_and_the_file_imports_lat
 
 #[test]
 fn the_streaming_import_is_idempotent_replaceable_and_undoable() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     let seed = t.snapshot();
-    let p = t.file("kunden.csv", accounts_csv(12_000).as_bytes());
+    let p = t.tmp.file("kunden.csv", accounts_csv(12_000).as_bytes());
     let first = t.store.import_file(&p, &Options::default(), false).unwrap();
     assert_eq!(first.len(), 1);
     assert_eq!(first[0].batch.rows_imported, 12_000);
@@ -417,7 +402,7 @@ fn the_streaming_import_is_idempotent_replaceable_and_undoable() {
 
 #[test]
 fn an_encrypted_workbook_with_its_directory_after_the_first_megabyte_is_encrypted_file() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     // the encrypted payload first, the directory (with the stream names) at the end
     ole.resize(3 << 20, 0x5A);
@@ -430,8 +415,8 @@ fn an_encrypted_workbook_with_its_directory_after_the_first_megabyte_is_encrypte
 
 /// Imports `bytes` (saved as `name`) into a fresh store and returns the progress reports.
 fn progress_of(name: &str, bytes: &[u8]) -> Vec<Progress> {
-    let t = Tmp::new();
-    let p = t.file(name, bytes);
+    let t = Case::seeded();
+    let p = t.tmp.file(name, bytes);
     let mut store = t.store;
     let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
     let control = Control {
@@ -510,7 +495,7 @@ fn declare_size(zip: &mut [u8], name: &str, size: u32) {
 /// The declared sizes pass the checks, but the reader stops at the declared size.
 #[test]
 fn a_zip_part_that_lies_about_its_size_is_refused_as_corrupt() {
-    let mut t = Tmp::new();
+    let mut t = Case::seeded();
     let mut sheet = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#.to_vec();
     sheet.resize(8 << 20, b' ');
     sheet.extend_from_slice(b"</sheetData></worksheet>");

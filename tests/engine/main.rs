@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod browse;
+mod case;
 mod catalogue;
 mod explain;
 mod fixture;
@@ -19,3 +20,7 @@ mod safety;
 mod score;
 mod store;
 mod wizard;
+
+/// The temporary folder, shared with the CLI's and the app's tests.
+#[path = "../common/tmp.rs"]
+mod tmp;

@@ -4,6 +4,7 @@
 //! through safe temporary files; paths that are no regular files; a reader that hangs;
 //! file names that are not UTF-8.
 
+use crate::case::Case;
 use cspulse_engine::error::{BackupProblem, Lang, SchemaDiff};
 use cspulse_engine::import::{Budget, Control, Input, Options, Progress};
 use cspulse_engine::store::{Origin, Store};
@@ -14,42 +15,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
 
 const ACCOUNTS: &str = "account_id,name,seats\nA,Alpha,10\nB,Beta,5\nC,Gamma,2\n";
 const REVENUE: &str = "account_id,month,mrr\nA,2026-08,100\nB,2026-08,200\nA,2026-09,100\nB,2026-09,200\nA,2026-10,120\nB,2026-10,200\n";
 const SURVEYS: &str = "response_id,account_id,date,nps\nR1,A,2026-10-02,10\nR2,B,2026-10-09,3\n";
 
-struct Tmp {
-    dir: TempDir,
-    store: Store,
-}
-
-impl Tmp {
-    fn new() -> Tmp {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("cs.db")).unwrap();
-        Tmp { dir, store }
-    }
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("cs.db")
-    }
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-    fn file(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-    fn import(&mut self, name: &str, content: &str) -> i64 {
-        let p = self.file(name, content);
-        let b = self
-            .store
-            .import_file(&p, &Options::default(), false)
-            .unwrap();
-        b[0].batch.batch_id
-    }
+impl Case {
     /// What every reader sees: (live batch ids, accounts, revenue, surveys, usage rows).
     fn seen(&self) -> (Vec<i64>, usize, usize, usize, usize) {
         let d = self.store.load_all().unwrap();
@@ -69,7 +40,7 @@ impl Tmp {
         )
     }
     fn names(&self) -> Vec<String> {
-        let mut n: Vec<String> = std::fs::read_dir(self.dir.path())
+        let mut n: Vec<String> = std::fs::read_dir(self.tmp.dir())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
@@ -99,10 +70,10 @@ fn usage_csv(path: &Path, rows: usize) {
 // Restore
 
 /// A real backup of a store with data, for the tests to tamper with.
-fn backup_with_data(t: &mut Tmp, name: &str) -> PathBuf {
+fn backup_with_data(t: &mut Case, name: &str) -> PathBuf {
     t.import("kunden.csv", ACCOUNTS);
     t.store.set_setting("threshold.green", "75").unwrap();
-    let p = t.path(name);
+    let p = t.tmp.path(name);
     t.store.backup_to(&p).unwrap();
     p
 }
@@ -114,7 +85,7 @@ fn tamper(p: &Path, sql: &str) {
 
 /// The restore of `file` is refused with `problem`, in both languages, and the database, its
 /// settings and its folder are as they were (no safety copy either).
-fn refused(t: &mut Tmp, file: &Path, want: impl Fn(&BackupProblem) -> bool, says: &[&str]) {
+fn refused(t: &mut Case, file: &Path, want: impl Fn(&BackupProblem) -> bool, says: &[&str]) {
     let before = (t.seen(), t.store.settings().unwrap().entries(), t.names());
     let e = t.store.restore_from(file).unwrap_err();
     match &e {
@@ -122,7 +93,6 @@ fn refused(t: &mut Tmp, file: &Path, want: impl Fn(&BackupProblem) -> bool, says
         other => panic!("{}: unexpected {other:?}", file.display()),
     }
     assert_eq!(e.code(), "bad_backup");
-    assert_eq!(e.exit_code(), 2);
     let (en, de) = (e.message(Lang::En), e.message(Lang::De));
     for s in says {
         assert!(en.contains(s) || de.contains(s), "“{s}” in:\n{en}\n{de}");
@@ -135,12 +105,12 @@ fn refused(t: &mut Tmp, file: &Path, want: impl Fn(&BackupProblem) -> bool, says
 
 #[test]
 fn restore_refuses_a_backup_with_a_planted_trigger_a_changed_column_or_a_view() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     let good = backup_with_data(&mut t, "good.db");
     // the live database now differs from the backups
     t.import("umsatz.csv", REVENUE);
 
-    let trigger = t.path("trigger.db");
+    let trigger = t.tmp.path("trigger.db");
     std::fs::copy(&good, &trigger).unwrap();
     tamper(
         &trigger,
@@ -156,7 +126,7 @@ fn restore_refuses_a_backup_with_a_planted_trigger_a_changed_column_or_a_view() 
         &["trigger “wipe”", "Trigger „wipe“"],
     );
 
-    let column = t.path("column.db");
+    let column = t.tmp.path("column.db");
     std::fs::copy(&good, &column).unwrap();
     tamper(&column, "ALTER TABLE accounts ADD COLUMN note TEXT;");
     refused(
@@ -170,7 +140,7 @@ fn restore_refuses_a_backup_with_a_planted_trigger_a_changed_column_or_a_view() 
     );
 
     // a table of the right name rebuilt with another column type
-    let retyped = t.path("retyped.db");
+    let retyped = t.tmp.path("retyped.db");
     std::fs::copy(&good, &retyped).unwrap();
     tamper(
         &retyped,
@@ -186,7 +156,7 @@ fn restore_refuses_a_backup_with_a_planted_trigger_a_changed_column_or_a_view() 
         &["“costs”"],
     );
 
-    let view = t.path("view.db");
+    let view = t.tmp.path("view.db");
     std::fs::copy(&good, &view).unwrap();
     tamper(&view, "CREATE VIEW everything AS SELECT * FROM accounts;");
     refused(
@@ -199,7 +169,7 @@ fn restore_refuses_a_backup_with_a_planted_trigger_a_changed_column_or_a_view() 
         &["view “everything”", "Sicht „everything“"],
     );
 
-    let missing_index = t.path("index.db");
+    let missing_index = t.tmp.path("index.db");
     std::fs::copy(&good, &missing_index).unwrap();
     tamper(&missing_index, "DROP INDEX accounts_batch;");
     refused(
@@ -218,7 +188,7 @@ fn restore_refuses_a_backup_with_a_planted_trigger_a_changed_column_or_a_view() 
     );
 
     // a foreign SQLite database: none of CS Pulse's tables
-    let foreign = t.path("foreign.db");
+    let foreign = t.tmp.path("foreign.db");
     tamper(
         &foreign,
         "CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT); PRAGMA user_version = 1;",
@@ -244,9 +214,9 @@ fn restore_refuses_a_backup_with_a_planted_trigger_a_changed_column_or_a_view() 
 
 #[test]
 fn a_backup_of_an_older_version_or_another_page_size_restores() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     // schema version 2, as CS Pulse wrote it, with one batch
-    let v2 = t.path("v2.db");
+    let v2 = t.tmp.path("v2.db");
     tamper(
         &v2,
         &format!(
@@ -275,7 +245,7 @@ fn a_backup_of_an_older_version_or_another_page_size_restores() {
     assert_eq!(t.seen().1, 1);
     // a backup with another page size is copied through a temporary database
     t.import("umsatz.csv", REVENUE);
-    let big_pages = t.path("pages.db");
+    let big_pages = t.tmp.path("pages.db");
     t.store.backup_to(&big_pages).unwrap();
     tamper(&big_pages, "PRAGMA page_size = 8192; VACUUM;");
     let page: i64 = Connection::open(&big_pages)
@@ -296,12 +266,12 @@ fn a_backup_of_an_older_version_or_another_page_size_restores() {
 
 #[test]
 fn a_restore_while_an_import_runs_is_refused_instead_of_waiting() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     let backup = backup_with_data(&mut t, "backup.db");
     t.import("umsatz.csv", REVENUE);
     let before = (t.seen(), t.names());
     // an import of this database in another process holds the import lock
-    let running = cspulse_engine::store::lock::ImportLock::acquire(&t.db()).unwrap();
+    let running = cspulse_engine::store::lock::ImportLock::acquire(&t.tmp.db()).unwrap();
     let started = Instant::now();
     let e = t.store.restore_from(&backup).unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(2));
@@ -315,7 +285,7 @@ fn a_restore_while_an_import_runs_is_refused_instead_of_waiting() {
 
 #[test]
 fn the_safety_copy_is_a_db_file_named_in_messages_and_only_the_last_three_are_kept() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     let backup = backup_with_data(&mut t, "backup.db");
     let mut copies = Vec::new();
     for i in 0..5 {
@@ -328,7 +298,7 @@ fn the_safety_copy_is_a_db_file_named_in_messages_and_only_the_last_three_are_ke
             name.starts_with("cs.before-restore-") && name.ends_with(".db"),
             "{name}"
         );
-        assert_eq!(safety.parent(), Some(t.dir.path()));
+        assert_eq!(safety.parent(), Some(t.tmp.dir()));
         // the safety copy holds the data as it was before the restore
         let kept: String = Connection::open(&safety)
             .unwrap()
@@ -355,11 +325,11 @@ fn the_safety_copy_is_a_db_file_named_in_messages_and_only_the_last_three_are_ke
 
 #[test]
 fn a_restore_that_fails_after_the_safety_copy_names_it_and_keeps_the_data() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     t.import("kunden.csv", ACCOUNTS);
     t.store.set_setting("threshold.green", "75").unwrap();
     // a backup of schema version 1, exactly as the first CS Pulse wrote it
-    let v1 = t.path("v1.db");
+    let v1 = t.tmp.path("v1.db");
     tamper(
         &v1,
         &format!(
@@ -374,7 +344,7 @@ fn a_restore_that_fails_after_the_safety_copy_names_it_and_keeps_the_data() {
         1
     );
     // its migration after the restore cannot write its migration copy: a folder is there
-    std::fs::create_dir(t.path("cs.db.backup-v1")).unwrap();
+    std::fs::create_dir(t.tmp.path("cs.db.backup-v1")).unwrap();
     let before = t.seen();
     let e = t.store.restore_from(&v1).unwrap_err();
     let Error::RestoreFailed { safety, .. } = &e else {
@@ -394,7 +364,7 @@ fn a_restore_that_fails_after_the_safety_copy_names_it_and_keeps_the_data() {
     );
     assert!(e.app_message(Lang::De).contains(&shown));
     // the data from before is back in place
-    let store = Store::open(&t.db()).unwrap();
+    let store = Store::open(&t.tmp.db()).unwrap();
     assert_eq!(store.settings().unwrap().threshold_green, 75.0);
     assert_eq!(store.batches().unwrap().len(), before.0.len());
     assert_eq!(store.load_all().unwrap().accounts.len(), 3);
@@ -405,9 +375,9 @@ fn a_restore_that_fails_after_the_safety_copy_names_it_and_keeps_the_data() {
 
 #[test]
 fn an_undone_batch_is_hidden_from_every_reader_and_can_be_taken_back_until_the_next_import() {
-    let mut t = Tmp::new();
-    let acc = t.import("kunden.csv", ACCOUNTS);
-    let rev = t.import("umsatz.csv", REVENUE);
+    let mut t = Case::new();
+    let acc = t.import("kunden.csv", ACCOUNTS).batch_id;
+    let rev = t.import("umsatz.csv", REVENUE).batch_id;
     let before = t.seen();
     let kpis = |store: &Store| {
         overview::month_report(store, None)
@@ -465,7 +435,7 @@ fn an_undone_batch_is_hidden_from_every_reader_and_can_be_taken_back_until_the_n
         t.store.take_back(&[9999]).unwrap_err().code(),
         "no_such_batch"
     );
-    let rows: i64 = Connection::open(t.db())
+    let rows: i64 = Connection::open(t.tmp.db())
         .unwrap()
         .query_row("SELECT count(*) FROM revenue", [], |r| r.get(0))
         .unwrap();
@@ -474,14 +444,16 @@ fn an_undone_batch_is_hidden_from_every_reader_and_can_be_taken_back_until_the_n
 
 #[test]
 fn clearing_the_sample_data_answers_with_the_batches_and_can_be_taken_back() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     let opts = cspulse_engine::demo::DemoOptions {
         accounts: 12,
         usage_rows: Some(300),
         ..Default::default()
     };
     cspulse_engine::demo::load(&mut t.store, &opts).unwrap();
-    let own = t.import("kunden-eigen.csv", "account_id,name\nX-1,Eigene GmbH\n");
+    let own = t
+        .import("kunden-eigen.csv", "account_id,name\nX-1,Eigene GmbH\n")
+        .batch_id;
     let demo: Vec<i64> = t
         .store
         .batches()
@@ -503,7 +475,7 @@ fn clearing_the_sample_data_answers_with_the_batches_and_can_be_taken_back() {
     t.store.clear(true).unwrap();
     assert_eq!(t.store.purge().unwrap(), demo.len());
     assert_eq!(t.store.take_back(&cleared).unwrap_err().code(), "undo_gone");
-    let usage: i64 = Connection::open(t.db())
+    let usage: i64 = Connection::open(t.tmp.db())
         .unwrap()
         .query_row("SELECT count(*) FROM usage", [], |r| r.get(0))
         .unwrap();
@@ -569,11 +541,11 @@ fn a_setting_changed_during_a_large_import_takes_effect_at_once() {
 
 #[test]
 fn rows_left_by_an_import_that_died_are_never_seen_and_the_next_import_removes_them() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     t.import("kunden.csv", ACCOUNTS);
     // what an import killed while writing leaves: a staging batch with some rows
     {
-        let c = Connection::open(t.db()).unwrap();
+        let c = Connection::open(t.tmp.db()).unwrap();
         c.execute_batch(
             "INSERT INTO batches(file_name, file_path, sheet, kind, sha256, header_row, mapping,
                                  rows_imported, rows_skipped, issues, source, imported_at, state)
@@ -587,7 +559,7 @@ fn rows_left_by_an_import_that_died_are_never_seen_and_the_next_import_removes_t
     assert_eq!(t.seen(), (t.seen().0, 3, 0, 0, 0));
     assert_eq!(t.store.batches().unwrap().len(), 1);
     t.import("umfrage.csv", SURVEYS);
-    let (staged, rows): (i64, i64) = Connection::open(t.db())
+    let (staged, rows): (i64, i64) = Connection::open(t.tmp.db())
         .unwrap()
         .query_row(
             "SELECT (SELECT count(*) FROM batches WHERE state = 'staging'),
@@ -601,9 +573,9 @@ fn rows_left_by_an_import_that_died_are_never_seen_and_the_next_import_removes_t
 
 #[test]
 fn a_failed_or_cancelled_import_leaves_no_rows_behind() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     t.import("kunden.csv", ACCOUNTS);
-    let csv = t.path("usage.csv");
+    let csv = t.tmp.path("usage.csv");
     usage_csv(&csv, 30_000);
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
@@ -628,7 +600,7 @@ fn a_failed_or_cancelled_import_leaves_no_rows_behind() {
         )
         .unwrap_err();
     assert_eq!(e.code(), "cancelled");
-    let (usage, states): (i64, String) = Connection::open(t.db())
+    let (usage, states): (i64, String) = Connection::open(t.tmp.db())
         .unwrap()
         .query_row(
             "SELECT (SELECT count(*) FROM usage),
@@ -671,8 +643,8 @@ fn two_sheets(a_rows: &[(&str, &str)], b_rows: &[(&str, &str)]) -> Vec<u8> {
 
 #[test]
 fn replace_retires_only_the_batches_of_the_sheets_imported_now() {
-    let mut t = Tmp::new();
-    let file = t.file(
+    let mut t = Case::new();
+    let file = t.tmp.file(
         "kunden.xlsx",
         two_sheets(&[("A", "Alpha"), ("B", "Beta")], &[("C", "Gamma")]),
     );
@@ -720,9 +692,9 @@ fn replace_retires_only_the_batches_of_the_sheets_imported_now() {
 fn the_same_file_cannot_be_live_twice_even_past_the_early_check() {
     // the unique index on (file, sheet) of live batches is the last word, whatever the
     // order two imports commit in
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     t.import("kunden.csv", ACCOUNTS);
-    let c = Connection::open(t.db()).unwrap();
+    let c = Connection::open(t.tmp.db()).unwrap();
     let e = c
         .execute_batch(
             "INSERT INTO batches(file_name, file_path, sheet, kind, sha256, header_row, mapping,
@@ -755,8 +727,8 @@ fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'st
 #[cfg(unix)]
 #[test]
 fn a_pipe_a_device_or_a_folder_is_refused_before_it_is_opened() {
-    let t = Tmp::new();
-    let fifo = t.path("export.csv");
+    let t = Case::new();
+    let fifo = t.tmp.path("export.csv");
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
         .status()
@@ -765,9 +737,9 @@ fn a_pipe_a_device_or_a_folder_is_refused_before_it_is_opened() {
     for (path, code) in [
         (fifo.clone(), "not_a_file"),
         (PathBuf::from("/dev/zero"), "not_a_file"),
-        (t.dir.path().to_path_buf(), "file_unreadable"),
+        (t.tmp.dir().to_path_buf(), "file_unreadable"),
     ] {
-        let db = t.db();
+        let db = t.tmp.db();
         let p = path.clone();
         let e = within(Duration::from_secs(10), move || {
             let mut store = Store::open(&db).unwrap();
@@ -796,9 +768,9 @@ fn a_pipe_a_device_or_a_folder_is_refused_before_it_is_opened() {
 
 #[test]
 fn a_reader_that_hangs_ends_at_the_time_budget() {
-    let t = Tmp::new();
-    let csv = t.file("kunden.csv", ACCOUNTS);
-    let db = t.db();
+    let t = Case::new();
+    let csv = t.tmp.file("kunden.csv", ACCOUNTS);
+    let db = t.tmp.db();
     let started = Instant::now();
     let e = within(Duration::from_secs(30), move || {
         // a reader stuck where it cannot look at the clock, as in a read from a network
@@ -839,7 +811,11 @@ fn a_reader_that_hangs_ends_at_the_time_budget() {
         "{e:?}"
     );
     assert!(started.elapsed() < Duration::from_secs(10));
-    assert!(Store::open(&t.db()).unwrap().batches().unwrap().is_empty());
+    assert!(Store::open(&t.tmp.db())
+        .unwrap()
+        .batches()
+        .unwrap()
+        .is_empty());
     // the same watchdog for what the wizard and the CLI read before an import
     let started = Instant::now();
     let e = cspulse_engine::import::within_budget(
@@ -858,16 +834,18 @@ fn a_reader_that_hangs_ends_at_the_time_budget() {
 #[cfg(unix)]
 #[test]
 fn the_report_is_written_through_an_unguessable_temp_file_and_never_through_a_link() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     t.import("kunden.csv", ACCOUNTS);
     t.import("umsatz.csv", REVENUE);
-    let victim = t.file("victim.txt", "keep me");
-    let out = t.path("bericht.xlsx");
+    let victim = t.tmp.file("victim.txt", "keep me");
+    let out = t.tmp.path("bericht.xlsx");
     // the temporary name of earlier versions, planted as a link to another file
-    let planted = t.path(&format!(".bericht.xlsx.{}.tmp", std::process::id()));
+    let planted = t
+        .tmp
+        .path(format!(".bericht.xlsx.{}.tmp", std::process::id()));
     std::os::unix::fs::symlink(&victim, &planted).unwrap();
     // and the destination itself a link: it is replaced, not written through
-    let elsewhere = t.file("elsewhere.xlsx", "old");
+    let elsewhere = t.tmp.file("elsewhere.xlsx", "old");
     std::os::unix::fs::symlink(&elsewhere, &out).unwrap();
     cspulse_engine::report::write_file(&t.store, None, Lang::En, &out).unwrap();
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
@@ -888,9 +866,9 @@ fn the_report_is_written_through_an_unguessable_temp_file_and_never_through_a_li
 #[test]
 fn a_file_name_that_is_not_utf8_imports() {
     use std::os::unix::ffi::OsStrExt;
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     let name = std::ffi::OsStr::from_bytes(b"Kunden-\xe4\xff.csv");
-    let path = t.dir.path().join(name);
+    let path = t.tmp.path(name);
     std::fs::write(&path, ACCOUNTS).unwrap();
     let b = t
         .store

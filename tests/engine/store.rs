@@ -1,48 +1,20 @@
 //! The store: batches with lineage, SHA-256 idempotency, replace and undo, all-or-nothing
 //! imports, settings, refusing unusable databases, months and loading, the demo company.
 
+use crate::case::Case;
 use cspulse_engine::demo::{self, DemoOptions};
 use cspulse_engine::import::Options;
 use cspulse_engine::kpi::Status;
 use cspulse_engine::model::Data;
-use cspulse_engine::store::{Batch, Store};
+use cspulse_engine::store::Store;
 use cspulse_engine::{overview, Error, Kind, Month};
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
+use std::path::Path;
 
 const ACCOUNTS: &str = "account_id,name,seats\nA,Alpha,10\nB,Beta,5\nC,Gamma,2\n";
 const REVENUE: &str = "account_id,month,mrr\nA,2026-08,100\nB,2026-08,200\nA,2026-09,100\nB,2026-09,200\nA,2026-10,120\nB,2026-10,200\n";
 const REVENUE_C: &str = "account_id,month,mrr\nC,2026-08,50\nC,2026-09,50\nC,2026-10,50\n";
 
-/// A temporary folder with an open store in it.
-struct Tmp {
-    dir: TempDir,
-    store: Store,
-}
-
-impl Tmp {
-    fn new() -> Tmp {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("cs.db")).unwrap();
-        Tmp { dir, store }
-    }
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("cs.db")
-    }
-    fn file(&self, name: &str, content: &str) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-    fn import(&mut self, name: &str, content: &str) -> Batch {
-        let p = self.file(name, content);
-        let mut b = self
-            .store
-            .import_file(&p, &Options::default(), false)
-            .unwrap();
-        assert_eq!(b.len(), 1, "{name} is one batch");
-        b.remove(0).batch
-    }
+impl Case {
     fn counts(&self) -> Counts {
         counts(&self.store.load_all().unwrap())
     }
@@ -82,7 +54,7 @@ fn m(text: &str) -> Month {
 
 #[test]
 fn an_import_stores_its_lineage() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     let b = t.import("umsatz.csv", REVENUE);
     assert_eq!(b.file, "umsatz.csv");
     assert_eq!(b.sheet, None);
@@ -109,11 +81,11 @@ fn an_import_stores_its_lineage() {
 }
 
 #[test]
-fn importing_the_same_file_twice_is_refused_with_exit_code_3() {
-    let mut t = Tmp::new();
+fn importing_the_same_file_twice_is_refused_as_already_imported() {
+    let mut t = Case::new();
     let first = t.import("umsatz.csv", REVENUE);
     let before = t.counts();
-    let path = t.file("umsatz.csv", REVENUE);
+    let path = t.tmp.file("umsatz.csv", REVENUE);
     let err = t
         .store
         .import_file(&path, &Options::default(), false)
@@ -125,8 +97,7 @@ fn importing_the_same_file_twice_is_refused_with_exit_code_3() {
         other => panic!("expected AlreadyImported, got {other:?}"),
     }
     assert_eq!(err.code(), "already_imported");
-    assert_eq!(err.exit_code(), 3);
-    let renamed = t.file("umsatz-kopie.csv", REVENUE);
+    let renamed = t.tmp.file("umsatz-kopie.csv", REVENUE);
     assert!(
         matches!(
             t.store.import_file(&renamed, &Options::default(), false),
@@ -140,11 +111,11 @@ fn importing_the_same_file_twice_is_refused_with_exit_code_3() {
 
 #[test]
 fn replace_swaps_the_batch_of_the_same_file() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     t.import("accounts.csv", ACCOUNTS);
     let first = t.import("umsatz.csv", REVENUE);
     let before = t.counts();
-    let path = t.file("umsatz.csv", REVENUE);
+    let path = t.tmp.file("umsatz.csv", REVENUE);
     let replaced = t
         .store
         .import_file(&path, &Options::default(), true)
@@ -169,9 +140,9 @@ fn replace_swaps_the_batch_of_the_same_file() {
 #[test]
 fn batch_ids_are_never_handed_out_again_after_replace_or_undo() {
     // lineage and `undo N` in scripts rely on an id naming one import forever
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     let first = t.import("umsatz.csv", REVENUE);
-    let path = t.file("umsatz.csv", REVENUE);
+    let path = t.tmp.file("umsatz.csv", REVENUE);
     let replaced = t
         .store
         .import_file(&path, &Options::default(), true)
@@ -191,7 +162,7 @@ fn batch_ids_are_never_handed_out_again_after_replace_or_undo() {
 
 #[test]
 fn undo_removes_exactly_that_batchs_rows() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     let acc = t.import("accounts.csv", ACCOUNTS);
     let rev = t.import("umsatz.csv", REVENUE);
     let rev_c = t.import("umsatz-c.csv", REVENUE_C);
@@ -221,7 +192,6 @@ fn undo_removes_exactly_that_batchs_rows() {
             "undo {id}: {err:?}"
         );
         assert_eq!(err.code(), "no_such_batch");
-        assert_eq!(err.exit_code(), 2);
     }
     assert_eq!(
         t.batch_ids(),
@@ -232,7 +202,7 @@ fn undo_removes_exactly_that_batchs_rows() {
 
 #[test]
 fn undo_then_reimport_of_the_same_file_is_allowed() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     let b = t.import("umsatz.csv", REVENUE);
     t.store.undo(b.batch_id).unwrap();
     let again = t.import("umsatz.csv", REVENUE);
@@ -244,7 +214,7 @@ fn undo_then_reimport_of_the_same_file_is_allowed() {
 
 #[test]
 fn a_failed_import_leaves_the_database_unchanged() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     t.import("accounts.csv", ACCOUNTS);
     t.import("umsatz.csv", REVENUE);
     let before = (t.counts(), t.batch_ids());
@@ -259,7 +229,7 @@ fn a_failed_import_leaves_the_database_unchanged() {
         ("empty.csv", "", None, "empty_file"),
     ];
     for (name, content, kind, code) in bad_files {
-        let p = t.file(name, content);
+        let p = t.tmp.file(name, content);
         let err = t
             .store
             .import_file(
@@ -281,7 +251,7 @@ fn a_failed_import_leaves_the_database_unchanged() {
     let err = t
         .store
         .import_file(
-            &t.dir.path().join("does-not-exist.csv"),
+            &t.tmp.path("does-not-exist.csv"),
             &Options::default(),
             false,
         )
@@ -289,7 +259,7 @@ fn a_failed_import_leaves_the_database_unchanged() {
     assert_eq!(err.code(), "file_unreadable");
     let err = t
         .store
-        .import_file(t.dir.path(), &Options::default(), false)
+        .import_file(t.tmp.dir(), &Options::default(), false)
         .unwrap_err();
     assert_eq!(err.code(), "file_unreadable", "a folder is not a file");
     assert_eq!((t.counts(), t.batch_ids()), before, "nothing was written");
@@ -297,8 +267,8 @@ fn a_failed_import_leaves_the_database_unchanged() {
 
 #[test]
 fn a_batch_with_skipped_rows_keeps_the_valid_ones_and_stores_the_issues() {
-    let mut t = Tmp::new();
-    let p = t.file(
+    let mut t = Case::new();
+    let p = t.tmp.file(
         "umsatz.csv",
         "account_id,month,mrr\nA,2026-10,100\nB,2026-10,n/a\n",
     );
@@ -311,7 +281,7 @@ fn a_batch_with_skipped_rows_keeps_the_valid_ones_and_stores_the_issues() {
 
 #[test]
 fn settings_persist_across_reopen_and_invalid_ones_are_not_stored() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     let s = t.store.set_setting("gross_margin", "0,8").unwrap();
     assert_eq!(
         s.gross_margin, 0.8,
@@ -320,7 +290,7 @@ fn settings_persist_across_reopen_and_invalid_ones_are_not_stored() {
     t.store.set_setting("weight.usage", "40").unwrap();
     t.store.set_setting("language", "de").unwrap();
     drop(t.store);
-    let mut store = Store::open(&t.dir.path().join("cs.db")).unwrap();
+    let mut store = Store::open(&t.tmp.path("cs.db")).unwrap();
     let s = store.settings().unwrap();
     assert_eq!(s.gross_margin, 0.8, "gross margin survives reopening");
     assert_eq!(s.weights[0], 40.0, "weight survives reopening");
@@ -336,11 +306,10 @@ fn settings_persist_across_reopen_and_invalid_ones_are_not_stored() {
     ] {
         let err = store.set_setting(k, v).unwrap_err();
         assert_eq!(err.code(), "bad_setting", "{k}={v}");
-        assert_eq!(err.exit_code(), 2);
         assert!(!err.message(cspulse_engine::Lang::En).is_empty());
     }
     drop(store);
-    let mut store = Store::open(&t.dir.path().join("cs.db")).unwrap();
+    let mut store = Store::open(&t.tmp.path("cs.db")).unwrap();
     let s = store.settings().unwrap();
     assert_eq!(
         (s.gross_margin, s.weights[0], s.threshold_yellow),
@@ -369,7 +338,6 @@ fn a_file_that_is_not_a_database_is_refused_and_left_alone() {
         .expect("a text file is not a database");
     assert!(matches!(err, Error::Database { .. }), "{err:?}");
     assert_eq!(err.code(), "database_unusable");
-    assert_eq!(err.exit_code(), 2);
     assert!(err
         .message(cspulse_engine::Lang::En)
         .contains("was not changed"));
@@ -418,9 +386,9 @@ fn a_database_from_a_newer_version_is_refused_and_left_alone() {
 
 #[test]
 fn a_database_written_by_this_version_opens_again() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     t.import("umsatz.csv", REVENUE);
-    let db = t.db();
+    let db = t.tmp.db();
     drop(t.store);
     let store = Store::open(&db).unwrap();
     assert_eq!(store.batches().unwrap().len(), 1, "data survives reopening");
@@ -428,7 +396,7 @@ fn a_database_written_by_this_version_opens_again() {
 
 #[test]
 fn latest_month_prefers_revenue_and_months_spans_it() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     assert_eq!(
         t.store.latest_month().unwrap(),
         None,
@@ -460,7 +428,7 @@ fn latest_month_prefers_revenue_and_months_spans_it() {
 
 #[test]
 fn load_of_a_month_reads_usage_for_that_month_and_the_one_before_only() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     t.import(
         "usage.csv",
         "account_id,user_id,date\n\
@@ -495,7 +463,7 @@ fn load_of_a_month_reads_usage_for_that_month_and_the_one_before_only() {
 
 #[test]
 fn the_demo_company_loads_all_eleven_kinds_and_gives_a_dashboard() {
-    let mut t = Tmp::new();
+    let mut t = Case::new();
     let dash = overview::dashboard(&t.store, None).unwrap();
     assert_eq!(dash.month, None, "no data: no month");
     assert!(!t.store.is_demo().unwrap(), "an empty store is not demo");
@@ -569,7 +537,7 @@ fn the_demo_company_loads_all_eleven_kinds_and_gives_a_dashboard() {
 
 #[test]
 fn the_report_load_counts_the_older_trend_months_exactly_as_their_rows_score() {
-    let t = Tmp::new();
+    let t = Case::new();
     let mut store = t.store;
     let opts = DemoOptions {
         usage_rows: Some(20_000),

@@ -4,12 +4,12 @@
 //! and cancel on its own connection (`worker::import` for a text file; the worker process
 //! for workbooks is tested with the app's binary in `tests/app`). Every file is made here.
 
+use crate::tmp::Tmp;
 use calamine::Reader;
 use cspulse_engine::demo::{self, DemoOptions};
 use cspulse_engine::import::{
     inspect, Budget, Input, Inspection, Options, TableOptions, TablePreview,
 };
-use cspulse_engine::store::Store;
 use cspulse_engine::wizard::{self, DateOrder, ImportOptions, TableChoice};
 use cspulse_engine::worker::{self, CancelSwitch, Event, ImportJob};
 use cspulse_engine::{Kind, Lang};
@@ -18,7 +18,6 @@ use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use tempfile::TempDir;
 
 /// A title row, a blank line, then a header with a blank and a repeated column.
 const TITLED: &str = "Kundenliste Oktober\n\naccount_id,name,seats,,seats\n";
@@ -29,29 +28,6 @@ fn titled(rows: usize) -> String {
         writeln!(s, "K-{i},Firma {i},{},note {i},{}", i % 50, i % 7).unwrap();
     }
     s
-}
-
-struct Tmp {
-    dir: TempDir,
-}
-
-impl Tmp {
-    fn new() -> Tmp {
-        Tmp {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("cs.db")
-    }
-    fn store(&self) -> Store {
-        Store::open(&self.db()).unwrap()
-    }
 }
 
 fn look(path: &Path, opts: &Options) -> Inspection {
@@ -326,7 +302,7 @@ fn workbook() -> Vec<u8> {
 #[test]
 fn a_workbook_shows_every_sheet_and_lists_what_it_passes_over() {
     let t = Tmp::new();
-    let p = t.file("export.xlsx", &workbook());
+    let p = t.file("export.xlsx", workbook());
     let i = look(&p, &Options::default());
     assert!(i.workbook);
     let names: Vec<Option<&str>> = i.tables.iter().map(|t| t.sheet.as_deref()).collect();
@@ -438,7 +414,7 @@ fn a_large_workbook_is_estimated_from_its_size_note_not_read() {
         ws.write_string(r, 0, format!("K-{r}")).unwrap();
         ws.write_string(r, 1, "Firma").unwrap();
     }
-    let p = t.file("gross.xlsx", &wb.save_to_buffer().unwrap());
+    let p = t.file("gross.xlsx", wb.save_to_buffer().unwrap());
     let tp = only(&look(&p, &Options::default())).clone();
     assert_eq!(tp.rows.len(), 20);
     assert_eq!((tp.data_rows, tp.data_rows_exact), (Some(5000), false));
@@ -498,7 +474,7 @@ fn unreadable_empty_and_hostile_files_are_plain_errors() {
         assert_eq!(e.code(), code, "{name}: {e:?}");
         assert!(!e.message(Lang::De).is_empty());
     }
-    let missing = t.dir.path().join("fehlt.csv");
+    let missing = t.path("fehlt.csv");
     let e = inspect(
         &missing,
         Input::File(missing.clone()),
@@ -508,8 +484,8 @@ fn unreadable_empty_and_hostile_files_are_plain_errors() {
     .expect_err("missing");
     assert_eq!(e.code(), "file_unreadable");
     let e = inspect(
-        t.dir.path(),
-        Input::File(t.dir.path().into()),
+        t.dir(),
+        Input::File(t.dir().into()),
         &Options::default(),
         Lang::En,
     )
@@ -630,7 +606,7 @@ fn stored_issues_in_the_users_language_saved_as_a_workbook() {
     );
 
     // saved, and read back as a user's Excel would
-    let out = t.dir.path().join("probleme.xlsx");
+    let out = t.path("probleme.xlsx");
     let saved = wizard::save_issues(&store, id, Lang::De, &out).unwrap();
     assert_eq!(saved.issues, 2);
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
@@ -673,7 +649,7 @@ fn stored_issues_in_the_users_language_saved_as_a_workbook() {
     let styles = zip_part(&out, "xl/styles.xml");
     assert!(styles.contains("<b/>"), "bold header");
     assert!(styles.contains(r#"quotePrefix="1""#), "quote prefix");
-    let no_temp = std::fs::read_dir(t.dir.path())
+    let no_temp = std::fs::read_dir(t.dir())
         .unwrap()
         .filter(|e| {
             e.as_ref()
@@ -683,7 +659,7 @@ fn stored_issues_in_the_users_language_saved_as_a_workbook() {
     assert_eq!(no_temp, 0, "no temporary file left");
 
     // a folder that does not exist: nothing written
-    let nowhere = t.dir.path().join("fehlt").join("x.xlsx");
+    let nowhere = t.path("fehlt").join("x.xlsx");
     let e = wizard::save_issues(&store, id, Lang::En, &nowhere).unwrap_err();
     assert_eq!(e.code(), "cannot_write");
     assert!(!nowhere.exists());
@@ -867,11 +843,11 @@ fn a_text_file_is_inspected_here_even_with_a_worker_given() {
     // a worker that is not there: a text file never needs it
     let t = Tmp::new();
     let p = t.file("kunden.csv", titled(3).as_bytes());
-    let nowhere = t.dir.path().join("no-such-worker");
+    let nowhere = t.path("no-such-worker");
     let i = worker::inspect(&p, &ImportOptions::default(), Lang::En, Some(&nowhere)).unwrap();
     assert_eq!(only(&i).kind, Some(Kind::Accounts));
     // a workbook does, and a worker that cannot start is a plain error
-    let x = t.file("export.xlsx", &workbook());
+    let x = t.file("export.xlsx", workbook());
     let e = worker::inspect(&x, &ImportOptions::default(), Lang::En, Some(&nowhere))
         .expect_err("no worker");
     assert_eq!(e.code(), "io_error");
@@ -882,7 +858,7 @@ fn a_text_file_is_inspected_here_even_with_a_worker_given() {
 #[cfg(unix)]
 fn fake_worker(t: &Tmp, script: &str) -> PathBuf {
     use std::os::unix::fs::PermissionsExt as _;
-    let p = t.dir.path().join("worker.sh");
+    let p = t.path("worker.sh");
     std::fs::write(&p, format!("#!/bin/sh\n{script}\n")).unwrap();
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
     p
@@ -892,7 +868,7 @@ fn fake_worker(t: &Tmp, script: &str) -> PathBuf {
 #[test]
 fn a_worker_that_dies_or_hangs_is_a_plain_error_and_never_a_half_import() {
     let t = Tmp::new();
-    let book = t.file("export.xlsx", &workbook());
+    let book = t.file("export.xlsx", workbook());
     let options = ImportOptions::default();
     let run = |worker: &Path, switch: Arc<CancelSwitch>, events: worker::EventFn| {
         let job = ImportJob {

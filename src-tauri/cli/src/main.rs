@@ -3,6 +3,7 @@
 //! Exit codes: 0 ok, 2 unusable input, 3 already imported, 1 unexpected.
 
 mod args;
+mod exit;
 mod print;
 
 use args::{Cli, Command, ProfileAction};
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
                         }
                         let lang = lang.unwrap_or_else(system_lang);
                         print::error(&e.message(lang));
-                        ExitCode::from(e.exit_code() as u8)
+                        ExitCode::from(exit::exit_code(&e))
                     }
                 };
             }
@@ -71,7 +72,7 @@ fn main() -> ExitCode {
             };
             let lang = lang.unwrap_or_else(system_lang);
             print::error(&e.message(lang));
-            ExitCode::from(e.exit_code() as u8)
+            ExitCode::from(exit::exit_code(&e))
         }
         Err(_) => {
             print::error(&print::internal_problem(lang.unwrap_or_else(system_lang)));

@@ -428,16 +428,6 @@ impl Error {
         }
     }
 
-    /// The CLI's exit code: 2 unusable input or arguments, 3 already imported, 1 unexpected.
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            Error::AlreadyImported { .. } => 3,
-            Error::RestoreFailed { source, .. } => source.exit_code(),
-            Error::Sqlite(_) | Error::Io(_) | Error::Report(_) | Error::Stopped { .. } => 1,
-            _ => 2,
-        }
-    }
-
     /// The message for the desktop app: [`Error::message`], except where that names a
     /// command-line option or command, which the app words as what to do in its windows
     /// (the same facts; the code stays the same).

@@ -13,7 +13,7 @@
 #![allow(clippy::unwrap_used)]
 
 use crate::import::{Control, Input, Options};
-use crate::store::{Source, Store};
+use crate::store::{Origin, Store};
 use std::fs::OpenOptions;
 use std::os::windows::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
@@ -31,7 +31,7 @@ fn import(store: &mut Store, file: &Path) -> crate::error::Result<i64> {
         &Options::default(),
         &Control::default(),
         false,
-        Source::File,
+        Origin::File,
     )?;
     Ok(imported.batches.iter().map(|b| b.batch.rows_imported).sum())
 }

@@ -1,3 +1,6 @@
+//! The dashboard, the accounts list and an account's explanation of a month (the latest when
+//! none is asked for), from the engine's `overview` and `explain`.
+
 use crate::db::Db;
 use crate::error::{ui_lang, CommandError};
 use crate::guard::{blocking, guard};

@@ -1,3 +1,6 @@
+//! The board report, exported from the desktop: the engine's `report::write_file`, to where
+//! the user says in the native save dialog.
+
 use super::dashboard::parse_month;
 use crate::db::Db;
 use crate::error::{text, ui_lang, CommandError};

@@ -1,3 +1,6 @@
+//! The settings screen: every setting with its value and default, changing one, and
+//! resetting them all (the engine's `settings` validates).
+
 use crate::db::Db;
 use crate::error::{ui_lang, CommandError};
 use crate::guard::{blocking, guard};
