@@ -66,7 +66,7 @@ fn choices_become_a_profile_the_next_export_imports_with_and_overlaps_supersede(
     assert!(profiles[0]["used_at"].is_string(), "{profiles}");
 
     // export, rename, import back, delete
-    let file = cli.dir.path().join("shop.json");
+    let file = cli.tmp.path("shop.json");
     let o = cli.run(&["profiles", "export", "orders", file.to_str().unwrap()]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(cli.run(&["profiles", "rename", "orders", "Shop"]).code, 0);
