@@ -252,7 +252,9 @@ fn preview_table(
             head.push(std::mem::take(&mut row));
         }
     }
-    if head.len() < 2 || kind::is_notes(&head) {
+    // (a notes sheet is read as a table only when the user says how: a header row, a kind)
+    if head.len() < 2 || (opts.header_row.is_none() && opts.kind.is_none() && kind::is_notes(&head))
+    {
         return Ok(None);
     }
     let hint = notes.decimal_hint;
