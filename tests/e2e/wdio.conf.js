@@ -65,7 +65,7 @@ export const config = {
 
   onPrepare() {
     if (!fs.existsSync(application)) {
-      throw new Error(`No app binary at ${application}: build it first (npx tauri build --debug --no-bundle).`);
+      throw new Error(`No app binary at ${application}: build it first (cd ui && npm run tauri build -- --debug --no-bundle --features e2e).`);
     }
     fs.writeFileSync(counts, "");
     process.env.CSPULSE_E2E_COUNTS = counts;

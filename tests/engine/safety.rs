@@ -316,10 +316,13 @@ fn the_safety_copy_is_a_db_file_named_in_messages_and_only_the_last_three_are_ke
         .into_iter()
         .filter(|n| n.contains("before-restore"))
         .collect();
-    let newest: Vec<String> = copies[2..]
+    // compared as sorted names: within one second the copies are `…Z.db`, `…Z-2.db`, …, and
+    // `-` sorts before `.`, so name order is not creation order then (`names` sorts by name)
+    let mut newest: Vec<String> = copies[2..]
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
+    newest.sort();
     assert_eq!(left, newest, "the last three safety copies are kept");
 }
 
