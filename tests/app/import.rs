@@ -121,7 +121,10 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
     assert_eq!(seen["file"], "kunden.xlsx");
     assert_eq!(seen["workbook"], true);
     let tables = seen["tables"].as_array().unwrap();
-    assert_eq!(tables.len(), 2);
+    // the notes sheet (a line of text per row) is left out by default, with a note
+    assert_eq!(tables.len(), 1);
+    assert_eq!(seen["skipped_sheets"][0]["sheet"], "Notizen");
+    assert_eq!(seen["skipped_sheets"][0]["reason"], "no_table");
     assert_eq!(tables[0]["sheet"], "Kunden");
     assert_eq!(tables[0]["kind"], "accounts");
     assert_eq!(tables[0]["header_row"], 1);
@@ -137,15 +140,25 @@ fn a_workbook_is_inspected_and_imported_by_the_worker_with_progress_history_issu
         tables[0]["issues"][0]["row"], 8,
         "the bad row among those shown"
     );
-    assert_eq!(tables[1]["kind"], Value::Null);
-    assert_eq!(tables[1]["problems"][0]["code"], "unknown_kind");
+    // read as a table when the user says how (a header row): then the kind is the question
+    let as_table = json!({ "tables": [{ "sheet": "Notizen", "header_row": 1 }] });
+    let notes = invoke(
+        &main,
+        "inspect_file",
+        json!({ "file": token, "options": as_table, "lang": "de" }),
+    )
+    .unwrap_or_else(|e| panic!("inspect_file: {e}"));
+    let notes = &notes["tables"][1];
+    assert_eq!(notes["sheet"], "Notizen");
+    assert_eq!(notes["kind"], Value::Null);
+    assert_eq!(notes["problems"][0]["code"], "unknown_kind");
     assert!(
-        tables[1]["problems"][0]["message"]
+        notes["problems"][0]["message"]
             .as_str()
             .unwrap()
             .contains("Datenart"),
         "in the user's language: {}",
-        tables[1]["problems"][0]
+        notes["problems"][0]
     );
     // choices: re-inspected with the notes skipped
     let options = json!({ "tables": [{ "sheet": "Notizen", "skip": true }] });

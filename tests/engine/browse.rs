@@ -497,6 +497,7 @@ fn empty_and_not_empty_and_yes_no_filters() {
             filter("seats", FilterOp::AtLeast, Some("1")),
         ],
         batch: None,
+        superseded: false,
     };
     assert_eq!(t.accounts(&both), ids(&["A1"]));
     let both = Query {
@@ -788,7 +789,7 @@ fn on_the_demo_company_views_agree_with_sqlite() {
     let all = t.open(Kind::Usage, &Query::default());
     assert_eq!(all.total(), count("SELECT count(*) FROM usage"));
 
-    let needle = "K-1000"; // the first accounts' ids, and their users' e-mail domains
+    let needle = "DEMO-1000"; // the first accounts' ids, and their users' e-mail domains
     let v = t.open(Kind::Usage, &search(&needle.to_lowercase()));
     let want = count(&format!(
         "SELECT count(*) FROM usage WHERE account_id LIKE '%{needle}%' OR user_id LIKE '%{needle}%' OR feature LIKE '%{needle}%'"

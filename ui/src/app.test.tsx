@@ -173,6 +173,7 @@ describe("the import wizard", () => {
     columns: ["Kunde", "Firma", "MRR"],
     fields: fields(mapped ? "Kunde" : null),
     month_columns: [],
+    column_labels: [null, null, null],
     rows_above: [],
     rows: [{ row: 2, cells: ["K-1", "Acme", "100"] }],
     data_rows: 1,
@@ -181,7 +182,7 @@ describe("the import wizard", () => {
     issues: [],
     problems: mapped
       ? []
-      : [{ code: "missing_required_field", message: "Account ID fehlt", fields: ["account_id"], column: null }],
+      : [{ code: "missing_required_field", message: "Account ID fehlt", fields: ["account_id"], column: null, kinds: [] }],
   });
   it("shows the mapping, names the missing column and re-reads the file with the user's choice", async () => {
     mock((cmd, a) => {

@@ -31,6 +31,9 @@ const batch = (id: number, over: Partial<Batch> = {}): Batch => ({
   header_row: 1,
   mapping: {},
   source: "file",
+  overlap: "supersede",
+  superseded_rows: 0,
+  period: null,
   ...over,
 });
 const settings = (usage: string): SettingEntry[] => [

@@ -44,6 +44,18 @@ pub enum Command {
         /// Replace an earlier import of the same file
         #[arg(long)]
         replace: bool,
+        /// Where the file overlaps earlier imports of its kind: supersede (its rows are used
+        /// instead of the earlier ones) or add (its rows are additional records)
+        #[arg(long, value_parser = ["supersede", "add"], default_value = "supersede")]
+        overlap: String,
+        /// The first own import into a database that holds the sample company: the sample's
+        /// batches are undone in the same commit (without it the sample stays, with a note)
+        #[arg(long)]
+        replace_sample: bool,
+        /// Import with this import profile (its name, or a profile's JSON file); without
+        /// it and without choices, the profile saved for files of this shape is used
+        #[arg(long)]
+        profile: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -141,6 +153,13 @@ pub enum Command {
     Backup { file: PathBuf },
     /// Replace all data with the backup in FILE (the current data is kept as a safety copy)
     Restore { file: PathBuf },
+    /// Import profiles: what was chosen for a file, applied to the next file of its shape
+    Profiles {
+        #[command(subcommand)]
+        action: Option<ProfileAction>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Load the embedded demo company (what the app shows on first start)
     Demo {
         /// Number of accounts (benchmarks use 10000 or more)
@@ -167,4 +186,16 @@ pub enum NoteAction {
     },
     /// Remove a note
     Clear { key: String },
+}
+
+#[derive(Subcommand)]
+pub enum ProfileAction {
+    /// Write the profile NAME to FILE.json (to share it, or keep it)
+    Export { name: String, file: PathBuf },
+    /// Add the profile in FILE.json
+    Import { file: PathBuf },
+    /// Rename the profile OLD to NEW
+    Rename { old: String, new: String },
+    /// Delete the profile NAME
+    Delete { name: String },
 }

@@ -6,12 +6,13 @@ mod args;
 mod exit;
 mod print;
 
-use args::{Cli, Command, NoteAction};
+use args::{Cli, Command, NoteAction, ProfileAction};
 use clap::Parser;
 use cspulse_engine::error::{Error, Lang};
 use cspulse_engine::import::convert::SlashOrder;
+use cspulse_engine::import::profile::Profile;
 use cspulse_engine::import::{Control, Input, Options};
-use cspulse_engine::store::Store;
+use cspulse_engine::store::{ProfileChoice, Store};
 use cspulse_engine::{overview, worker, Kind, Month};
 use std::path::Path;
 use std::process::ExitCode;
@@ -194,7 +195,7 @@ fn validate(command: &Command) -> Result<(), Error> {
 }
 
 /// The import's options from its flags (checked before the database is opened).
-fn import_options(command: &Command) -> Result<Option<Options>, Error> {
+fn import_options(command: &Command, db_exists: bool) -> Result<Option<Options>, Error> {
     let Command::Import {
         file,
         kind,
@@ -202,6 +203,9 @@ fn import_options(command: &Command) -> Result<Option<Options>, Error> {
         header_row,
         map,
         date_order,
+        overlap,
+        replace_sample,
+        profile,
         ..
     } = command
     else {
@@ -220,15 +224,29 @@ fn import_options(command: &Command) -> Result<Option<Options>, Error> {
             "dmy" => SlashOrder::DayFirst,
             _ => SlashOrder::MonthFirst,
         }),
+        // (clap allows only the two words)
+        overlap: cspulse_engine::model::Overlap::parse(overlap).unwrap_or_default(),
+        replace_sample: *replace_sample,
         ..Options::default()
     };
     // (the worker child of a workbook import was checked by its parent)
     if !worker::is_worker() {
         // on a thread with the time budget: a read that hangs ends as an error
         let (path, probe_opts) = (file.clone(), opts.clone());
-        cspulse_engine::import::within_budget(file, opts.budget.time, move || {
+        let probed = cspulse_engine::import::within_budget(file, opts.budget.time, move || {
             cspulse_engine::import::probe(&path, Input::File(path.clone()), &probe_opts)
-        })?;
+        });
+        match probed {
+            Ok(_) => {}
+            // what an import profile decides (the kind, the mapping) is checked by the
+            // import with the profile's options: one named, or one saved in the database
+            Err(
+                Error::KindUncertain { .. }
+                | Error::UnknownKind { .. }
+                | Error::MissingRequired { .. },
+            ) if profile.is_some() || db_exists => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(Some(opts))
 }
@@ -237,9 +255,9 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
     validate(&cli.command)?;
     // an import's file is checked (format, sheets, headers, kinds, mapping) before the
     // database is opened
-    let import = import_options(&cli.command)?;
     let db_path = cli.db.clone().or_else(Store::default_path);
     let db_existed = db_path.as_ref().is_some_and(|p| p.exists());
+    let import = import_options(&cli.command, db_existed)?;
     let mut store = Store::open_chosen(cli.db)?;
     if lang.is_none() {
         let configured = store.settings()?.language;
@@ -252,18 +270,14 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
         Command::Import {
             file,
             replace,
+            profile,
             json,
             ..
         } => {
             let opts = import.unwrap_or_default();
-            let imported = store.import(
-                &file,
-                Input::File(file.clone()),
-                &opts,
-                &Control::default(),
-                replace,
-                cspulse_engine::store::Origin::File,
-            );
+            // the sample company and the user's data never mix in silence
+            let sample = !opts.replace_sample && store.has_demo()?;
+            let imported = import_file(&mut store, &file, &opts, profile.as_deref(), replace);
             let imported = match imported {
                 Ok(i) => i,
                 Err(e) => {
@@ -275,6 +289,9 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
                 }
             };
             print::imported(&imported, lang, json);
+            if sample {
+                print::sample_kept(lang);
+            }
         }
         Command::Batches { json } => print::batches(&store.batches()?, json),
         Command::Undo {
@@ -378,6 +395,7 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             let safety = store.restore_from(&file)?;
             print::restored(&file, safety.as_deref(), lang);
         }
+        Command::Profiles { action, json } => profiles(&mut store, action, json, lang)?,
         Command::Demo {
             accounts,
             usage_rows,
@@ -390,6 +408,69 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             let batches = cspulse_engine::demo::load(&mut store, &opts)?;
             let rows: i64 = batches.iter().map(|b| b.batch.rows_imported).sum();
             print::demo_loaded(opts.accounts, batches.len(), rows, lang);
+        }
+    }
+    Ok(())
+}
+
+/// `import FILE`: with the profile named or found for the file's shape; the user's choices
+/// are saved as a profile when no profile was used.
+fn import_file(
+    store: &mut Store,
+    file: &Path,
+    opts: &Options,
+    profile: Option<&str>,
+    replace: bool,
+) -> Result<cspulse_engine::store::Imported, Error> {
+    let input = || Input::File(file.to_path_buf());
+    let chosen = profile.map(ProfileChoice::parse);
+    let (opts, used) = store.profile_options(file, input(), opts, chosen.as_ref())?;
+    let mut imported = store.import(
+        file,
+        input(),
+        &opts,
+        &Control::default(),
+        replace,
+        cspulse_engine::store::Origin::File,
+    )?;
+    // the import is committed: a profile that cannot be saved is a note, not a failure
+    match store.remember_profile(file, input(), &opts, used.as_ref()) {
+        Ok(saved) => imported.profile_saved = saved.map(|p| p.name),
+        Err(e) => print::error(&e.message(Lang::En)),
+    }
+    imported.profile = used.map(|p| p.name);
+    Ok(imported)
+}
+
+/// `profiles [export NAME FILE | import FILE | rename OLD NEW | delete NAME]`.
+fn profiles(
+    store: &mut Store,
+    action: Option<ProfileAction>,
+    json: bool,
+    lang: Lang,
+) -> Result<(), Error> {
+    match action {
+        None => print::profiles(&store.profiles()?, json, lang),
+        Some(ProfileAction::Export { name, file }) => {
+            let p = store.profile(&name)?;
+            std::fs::write(&file, p.to_json() + "\n").map_err(|e| Error::CannotWrite {
+                file: file.clone(),
+                reason: e.kind(),
+            })?;
+            print::profile_done(&p.name, "exported", "exportiert", lang);
+        }
+        Some(ProfileAction::Import { file }) => {
+            let p = Profile::read(&file)?;
+            store.add_profile(&p)?;
+            print::profile_done(&p.name, "added", "hinzugefügt", lang);
+        }
+        Some(ProfileAction::Rename { old, new }) => {
+            let p = store.rename_profile(&old, &new)?;
+            print::profile_done(&p.name, "renamed", "umbenannt", lang);
+        }
+        Some(ProfileAction::Delete { name }) => {
+            let p = store.delete_profile(&name)?;
+            print::profile_done(&p.name, "deleted", "gelöscht", lang);
         }
     }
     Ok(())

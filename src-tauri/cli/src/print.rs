@@ -1,14 +1,17 @@
 //! Everything `cspulse` prints, and every text it prints in German and English: one function
 //! per command's result. Nothing here reads the database or decides anything.
 
-use cspulse_engine::error::Lang;
+use cspulse_engine::error::{kind_list, Lang};
+use cspulse_engine::import::profile::Profile;
 use cspulse_engine::insights::backtest::{Backtest, BacktestStatus};
 use cspulse_engine::insights::breakdown::Breakdown;
 use cspulse_engine::insights::renewals::Outlook;
 use cspulse_engine::kpi::Status;
+use cspulse_engine::model::Overlap;
 use cspulse_engine::overview::MonthReport;
 use cspulse_engine::report::Written;
 use cspulse_engine::score::{Light, ScoreReport};
+use cspulse_engine::store::overlap::BatchOverlap;
 use cspulse_engine::store::{Batch, Imported};
 use serde_json::{json, Map, Value};
 use std::path::Path;
@@ -67,8 +70,33 @@ pub fn no_data(lang: Lang) {
 pub fn imported(imported: &Imported, lang: Lang, as_json: bool) {
     let (batches, skipped) = (&imported.batches, &imported.skipped_sheets);
     if as_json {
-        json(&json!({ "batches": batches, "skipped_sheets": skipped }));
+        json(&json!({
+            "batches": batches,
+            "skipped_sheets": skipped,
+            "profile": imported.profile,
+            "profile_saved": imported.profile_saved,
+        }));
         return;
+    }
+    if let Some(p) = &imported.profile {
+        out!(
+            "{}",
+            pick(
+                lang,
+                format!("with import profile “{p}”"),
+                format!("mit Importprofil „{p}“"),
+            )
+        );
+    }
+    if let Some(p) = &imported.profile_saved {
+        out!(
+            "{}",
+            pick(
+                lang,
+                format!("your choices are saved as import profile “{p}”: the next file of this shape imports with them"),
+                format!("Ihre Angaben sind als Importprofil „{p}“ gespeichert: Die nächste Datei dieser Form wird damit importiert"),
+            )
+        );
     }
     for s in skipped {
         let (en, de) = match s.reason.as_str() {
@@ -80,6 +108,18 @@ pub fn imported(imported: &Imported, lang: Lang, as_json: bool) {
             "not_a_worksheet" => (
                 "is a chart sheet".to_owned(),
                 "ist ein Diagrammblatt".to_owned(),
+            ),
+            "kind_uncertain" => (
+                format!(
+                    "could be {} ({}); not imported on a guess",
+                    kind_list(&s.candidates, Lang::En),
+                    s.headers.join(", ")
+                ),
+                format!(
+                    "könnte {} sein ({}); nicht auf Verdacht importiert",
+                    kind_list(&s.candidates, Lang::De),
+                    s.headers.join(", ")
+                ),
             ),
             _ => (
                 format!("not recognised from its headers ({})", s.headers.join(", ")),
@@ -135,6 +175,9 @@ pub fn imported(imported: &Imported, lang: Lang, as_json: bool) {
                 ),
             )
         );
+        for o in &b.overlaps {
+            out!("  {}", overlap_line(o, b.batch.overlap, lang));
+        }
         for i in &b.issues {
             let reason = if lang == Lang::De {
                 &i.reason_de
@@ -188,6 +231,102 @@ pub fn imported(imported: &Imported, lang: Lang, as_json: bool) {
     }
 }
 
+/// One earlier import that a new batch overlaps, and what happened there.
+fn overlap_line(o: &BatchOverlap, mode: Overlap, lang: Lang) -> String {
+    let sheet = o
+        .sheet
+        .as_deref()
+        .map(|s| format!(" [{s}]"))
+        .unwrap_or_default();
+    match mode {
+        Overlap::Supersede => pick(
+            lang,
+            format!(
+                "overlaps batch {} ({}{sheet}) in {} records, {} with other values: the newer values are used (`--overlap add` adds them instead)",
+                o.batch_id, o.file, o.rows, o.changed
+            ),
+            format!(
+                "überschneidet sich mit Import {} ({}{sheet}) in {} Datensätzen, {} mit anderen Werten: Die neueren Werte gelten (`--overlap add` fügt sie stattdessen hinzu)",
+                o.batch_id, o.file, o.rows, o.changed
+            ),
+        ),
+        Overlap::Add => pick(
+            lang,
+            format!(
+                "overlaps batch {} ({}{sheet}) in {} records: added to them as additional records (--overlap add)",
+                o.batch_id, o.file, o.rows
+            ),
+            format!(
+                "überschneidet sich mit Import {} ({}{sheet}) in {} Datensätzen: als zusätzliche Datensätze hinzugefügt (--overlap add)",
+                o.batch_id, o.file, o.rows
+            ),
+        ),
+    }
+}
+
+/// After an import into a database that still holds the sample company (stderr: the
+/// numbers now mix the sample with the user's data).
+pub fn sample_kept(lang: Lang) {
+    eprintln!(
+        "cspulse: {}",
+        pick(
+            lang,
+            "note: the database still holds the sample company, so its numbers include the sample's accounts. To replace the sample with your data, import with --replace-sample (or undo the sample's batches, `cspulse batches` lists them).".into(),
+            "Hinweis: Die Datenbank enthält noch die Beispielfirma, ihre Kennzahlen schließen deren Kunden ein. Um die Beispielfirma durch Ihre Daten zu ersetzen, importieren Sie mit --replace-sample (oder machen Sie die Importe der Beispielfirma rückgängig, `cspulse batches` listet sie).".into(),
+        )
+    );
+}
+
+/// `profiles`.
+pub fn profiles(profiles: &[Profile], as_json: bool, lang: Lang) {
+    if as_json {
+        json(&profiles);
+        return;
+    }
+    if profiles.is_empty() {
+        out!(
+            "{}",
+            pick(
+                lang,
+                "no import profiles yet: an import with --kind, --map, --sheet, --header-row or --date-order saves one".into(),
+                "noch keine Importprofile: Ein Import mit --kind, --map, --sheet, --header-row oder --date-order legt eines an".into(),
+            )
+        );
+    }
+    for p in profiles {
+        let c = &p.choices;
+        let kinds: Vec<&str> = c
+            .kind
+            .iter()
+            .chain(c.tables.iter().filter_map(|t| t.kind.as_ref()))
+            .map(|k| k.id())
+            .collect();
+        out!(
+            "{}  {}  {}{}",
+            p.name,
+            if kinds.is_empty() {
+                "-".to_owned()
+            } else {
+                kinds.join(",")
+            },
+            p.used_at.as_deref().unwrap_or(&p.saved_at),
+            if p.built_in { "  (built in)" } else { "" }
+        );
+    }
+}
+
+/// A profile command's result.
+pub fn profile_done(name: &str, en: &str, de: &str, lang: Lang) {
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!("import profile “{name}” {en}"),
+            format!("Importprofil „{name}“ {de}"),
+        )
+    );
+}
+
 /// `batches`.
 pub fn batches(batches: &[Batch], as_json: bool) {
     if as_json {
@@ -196,7 +335,7 @@ pub fn batches(batches: &[Batch], as_json: bool) {
     }
     for b in batches {
         out!(
-            "{:>4}  {:<12} {:>8} rows {:>5} skipped  {}{}  {}",
+            "{:>4}  {:<12} {:>8} rows {:>5} skipped  {}{}  {}  {}{}",
             b.batch_id,
             b.kind.id(),
             b.rows_imported,
@@ -206,7 +345,13 @@ pub fn batches(batches: &[Batch], as_json: bool) {
                 .as_ref()
                 .map(|s| format!(" [{s}]"))
                 .unwrap_or_default(),
-            b.imported_at
+            b.imported_at,
+            b.overlap.id(),
+            if b.superseded_rows > 0 {
+                format!(" ({} superseded)", b.superseded_rows)
+            } else {
+                String::new()
+            }
         );
     }
 }

@@ -80,9 +80,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let views = [
         (
-            "(c) sorted by date desc + searched \"k-1000\"",
+            "(c) sorted by date desc + searched \"demo-1000\"",
             Query {
-                search: Some("k-1000".into()),
+                search: Some("demo-1000".into()),
                 sort: sort("date", true),
                 ..Query::default()
             },

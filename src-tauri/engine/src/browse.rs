@@ -17,6 +17,9 @@
 //!   case-insensitively with umlauts next to their base letter (`Äpfel` by `Apfel`), dates
 //!   (ISO text) chronologically; empty cells come last in either direction; ties keep the
 //!   import order (rowid).
+//! - **Superseded rows** (a later import's rows replace them: `store::supersede`) are left
+//!   out, as every other reader leaves them out, unless the query asks for them
+//!   ([`Query::superseded`]); then each row says whether it is ([`Row::superseded`]).
 //! - **Staleness.** A view remembers the version of its dataset (a digest of the kind's
 //!   import batches: id, SHA-256, time, rows); an import, undo, replace or restore changes
 //!   it, and [`page`] then answers [`Error::ViewStale`] so the UI reopens the view. The
@@ -76,6 +79,11 @@ pub struct BatchInfo {
     /// Rows it imported.
     #[ts(type = "number")]
     pub rows: i64,
+    /// Of those, rows that later imports supersede (not read by the KPIs).
+    #[ts(type = "number")]
+    pub superseded: i64,
+    /// How it meets earlier imports of the kind.
+    pub overlap: crate::store::Overlap,
     /// UTC, ISO 8601.
     pub imported_at: String,
 }
@@ -85,9 +93,12 @@ pub struct BatchInfo {
 #[ts(export)]
 pub struct DatasetInfo {
     pub kind: Kind,
-    /// Rows in the table now.
+    /// Rows in the table now that are read (superseded rows not counted).
     #[ts(type = "number")]
     pub rows: i64,
+    /// Rows superseded by later imports (kept, shown on request: [`Query::superseded`]).
+    #[ts(type = "number")]
+    pub superseded_rows: i64,
     /// The kind's fields in their order, then `batch_id` and `src_row`.
     pub columns: Vec<Column>,
     /// Its import batches, oldest first.
@@ -113,6 +124,11 @@ pub struct Query {
     #[serde(default)]
     #[ts(optional, as = "Option<f64>")]
     pub batch: Option<i64>,
+    /// Also the rows that later imports supersede (marked [`Row::superseded`]); by default
+    /// only the rows the KPIs read.
+    #[serde(default)]
+    #[ts(optional, as = "Option<bool>")]
+    pub superseded: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -189,6 +205,9 @@ pub struct Row {
     #[ts(type = "number")]
     pub row_id: i64,
     pub cells: Vec<Cell>,
+    /// A later import supersedes this row: it is kept, but not read by the KPIs (shown only
+    /// when the query asks for superseded rows).
+    pub superseded: bool,
 }
 
 /// Rows `offset..offset + limit` of a view.
@@ -208,6 +227,8 @@ pub struct View {
     kind: Kind,
     version: u64,
     rows: Vec<i64>,
+    /// The superseded rows among `rows`, by rowid (sorted).
+    superseded: Vec<i64>,
     page_sql: String,
 }
 
@@ -286,7 +307,7 @@ pub fn datasets(store: &Store) -> Result<Vec<DatasetInfo>> {
     let mut batches: Vec<(String, BatchInfo)> = Vec::new();
     {
         let mut stmt = tx.prepare(
-            "SELECT kind, id, file_name, sheet, rows_imported, imported_at FROM batches
+            "SELECT kind, id, file_name, sheet, rows_imported, imported_at, overlap FROM batches
              WHERE state = 'live' ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
@@ -298,25 +319,39 @@ pub fn datasets(store: &Store) -> Result<Vec<DatasetInfo>> {
                     file: r.get(2)?,
                     sheet: r.get(3)?,
                     rows: r.get(4)?,
+                    superseded: 0,
+                    overlap: crate::store::Overlap::parse(r.get::<_, String>(6)?.as_str())
+                        .unwrap_or_default(),
                     imported_at: r.get(5)?,
                 },
             ));
         }
     }
     let hidden = crate::store::Hidden::of(&tx)?;
+    let prec = crate::store::supersede::Precedence::of(&tx)?;
+    let superseded = crate::store::supersede::superseded_counts(&tx, &hidden, &prec)?;
+    for (_, b) in batches.iter_mut() {
+        b.superseded = superseded.get(&b.id).copied().unwrap_or(0);
+    }
     let mut out = Vec::new();
     for kind in Kind::ALL {
-        let rows: i64 = tx.query_row(
+        let all: i64 = tx.query_row(
             &format!("SELECT count(*) FROM {}{}", kind.id(), hidden.where_()),
             [],
             |r| r.get(0),
         )?;
-        if rows == 0 {
+        if all == 0 {
             continue;
         }
+        let superseded_rows: i64 = batches
+            .iter()
+            .filter(|(k, _)| k == kind.id())
+            .map(|(_, b)| b.superseded)
+            .sum();
         out.push(DatasetInfo {
             kind,
-            rows,
+            rows: all - superseded_rows,
+            superseded_rows,
             columns: columns(kind),
             batches: batches
                 .iter()
@@ -331,16 +366,18 @@ pub fn datasets(store: &Store) -> Result<Vec<DatasetInfo>> {
 /// Runs `query` on `kind`'s table: checks its columns and values, then collects the
 /// matching rowids in order. Nothing is kept open; the view is plain data.
 pub fn open(store: &Store, kind: Kind, query: &Query) -> Result<View> {
-    let plan = Plan::new(kind, query)?;
+    let mut plan = Plan::new(kind, query)?;
     let tx = store.conn().unchecked_transaction()?;
     let version = data_version(&tx, kind)?;
     let hidden = crate::store::Hidden::of(&tx)?;
-    let rows = plan.run(&tx, &hidden)?;
+    let prec = crate::store::supersede::Precedence::of(&tx)?;
+    let (rows, superseded) = plan.run(&tx, &hidden, &prec, query.superseded)?;
     let all: Vec<String> = cols(kind).iter().map(|c| format!("\"{}\"", c.id)).collect();
     Ok(View {
         kind,
         version,
         rows,
+        superseded,
         page_sql: format!(
             "SELECT {} FROM {} WHERE rowid = ?1",
             all.join(", "),
@@ -377,7 +414,12 @@ pub fn page(store: &Store, view: &View, offset: u64, limit: u32) -> Result<Page>
             .optional()?;
         // a row of the view that is gone means the data changed under the same version
         let cells = cells.ok_or(Error::ViewStale)?;
-        rows.push(Row { row_id, cells });
+        let superseded = view.superseded.binary_search(&row_id).is_ok();
+        rows.push(Row {
+            row_id,
+            cells,
+            superseded,
+        });
     }
     Ok(Page {
         rows,
@@ -571,8 +613,31 @@ impl Plan {
         Ok(())
     }
 
-    /// The matching rowids in display order (the rows of live batches only).
-    fn run(&self, conn: &rusqlite::Connection, hidden: &crate::store::Hidden) -> Result<Vec<i64>> {
+    /// The matching rowids in display order (the rows of live batches only), and the
+    /// superseded ones among them (sorted; none unless `with_superseded`, else left out).
+    fn run(
+        &mut self,
+        conn: &rusqlite::Connection,
+        hidden: &crate::store::Hidden,
+        prec: &crate::store::supersede::Precedence,
+        with_superseded: bool,
+    ) -> Result<(Vec<i64>, Vec<i64>)> {
+        use crate::store::supersede::{self, within};
+        let kind = Kind::parse(self.table).unwrap_or(Kind::Accounts);
+        // superseded rows: by key (small tables) from a pass of their own, sorted by rowid;
+        // by period alone (usage, touchpoints) checked per row in this scan
+        let mut by_key: Vec<i64> = Vec::new();
+        let mut by_period = None;
+        if supersede::key_columns(kind).is_empty() {
+            if let Some(rule) = prec.periods(kind) {
+                let at = (self.read_index("batch_id"), self.read_index("date"));
+                by_period = Some((rule, at));
+            }
+        } else if prec.active(kind) {
+            supersede::for_each_superseded(conn, hidden, prec, kind, |id, _| by_key.push(id))?;
+        }
+        let mut key_at = 0;
+        let mut marked = Vec::new();
         let mut sql = String::from("SELECT rowid");
         for r in &self.read {
             sql.push_str(&format!(", \"{r}\""));
@@ -620,15 +685,40 @@ impl Plan {
                 }
             }
             let row_id: i64 = r.get(0)?;
+            let superseded = match &by_period {
+                Some((rule, (b, d))) => {
+                    let batch: i64 = r.get(*b)?;
+                    let date = r.get_ref(*d)?;
+                    match date {
+                        ValueRef::Text(t) => within(rule.periods(batch), t),
+                        _ => false,
+                    }
+                }
+                None => {
+                    // both in rowid order
+                    while by_key.get(key_at).is_some_and(|&id| id < row_id) {
+                        key_at += 1;
+                    }
+                    by_key.get(key_at) == Some(&row_id)
+                }
+            };
+            if superseded {
+                if !with_superseded {
+                    continue;
+                }
+                marked.push(row_id);
+            }
             match self.sort {
                 None => ids.push(row_id),
                 Some((at, ty, _)) => keys.push(r.get_ref(at)?, row_id, ty, &mut buf),
             }
         }
-        Ok(match self.sort {
+        let ids = match self.sort {
             None => ids,
             Some((_, _, descending)) => keys.sorted(descending),
-        })
+        };
+        // collected in rowid order: sorted
+        Ok((ids, marked))
     }
 }
 

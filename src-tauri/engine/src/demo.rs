@@ -23,6 +23,10 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io;
 
+/// What every account id of the sample company starts with (`DEMO-10001`): no real
+/// export's ids do, so the sample's accounts never merge with the user's.
+pub const SAMPLE_PREFIX: &str = "DEMO-";
+
 /// What to generate. `Default`: 120 accounts, 18 months ending 2026-10, seed 42,
 /// 150,000 usage rows (about one row per active user-day; the natural
 /// volume of ~380k rows made the first start take 3 s instead of about 1 s).
@@ -608,7 +612,7 @@ impl Segment {
 
 struct Account {
     id: String,
-    /// `k-10001.example`, the domain of its users' ids
+    /// `demo-10001.example`, the domain of its users' ids
     domain: String,
     name: String,
     segment: Segment,
@@ -768,8 +772,10 @@ impl World {
             let number = 10001 + i;
             let name = company_name(&mut rng, REGIONS[p.region].2, &mut taken);
             let mut acct = Account {
-                id: format!("K-{number}"),
-                domain: format!("k-{number}.example"),
+                // a prefix no real export uses: the sample company never shares an account
+                // with the user's data (README "The sample company")
+                id: format!("{SAMPLE_PREFIX}{number}"),
+                domain: format!("demo-{number}.example"),
                 name,
                 segment: p.segment,
                 plan: p.plan,

@@ -79,6 +79,29 @@ pub enum Error {
         sheet: Option<String>,
         headers: Vec<String>,
     },
+    /// The headers fit a kind only through generic headers (`Id`, `Date`, `Amount`, …), or
+    /// the first rows' values do not read as that kind, or month columns would be dropped:
+    /// never imported as a guess (`sources.md` §2). `candidates`: the kinds it could be,
+    /// likeliest first.
+    #[error("{file}: the kind of data is not clear ({candidates:?})")]
+    KindUncertain {
+        file: PathBuf,
+        sheet: Option<String>,
+        candidates: Vec<crate::Kind>,
+        headers: Vec<String>,
+    },
+    /// `--overlap add` for an accounts list: accounts are one record per customer.
+    #[error("{file}: accounts cannot be added as additional records")]
+    OverlapAddAccounts { file: PathBuf },
+    /// No import profile of that name.
+    #[error("no import profile {0}")]
+    NoSuchProfile(String),
+    /// An import profile of that name exists already.
+    #[error("an import profile {0} exists already")]
+    ProfileExists(String),
+    /// A file that is not an import profile CS Pulse can use.
+    #[error("{file} is not an import profile: {detail}")]
+    BadProfile { file: PathBuf, detail: String },
     /// `--kind` names no dataset kind.
     #[error("unknown kind {0}")]
     BadKind(String),
@@ -314,6 +337,54 @@ fn name(p: &std::path::Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
+/// A kind of data as a user names it.
+pub fn kind_name(kind: crate::Kind, lang: Lang) -> &'static str {
+    use crate::Kind::*;
+    let (en, de) = match kind {
+        Accounts => ("accounts", "Kunden"),
+        Revenue => ("revenue", "Umsatz"),
+        Renewals => ("renewals", "Verlängerungen"),
+        Surveys => ("survey responses", "Umfrageantworten"),
+        Tickets => ("support tickets", "Support-Tickets"),
+        Usage => ("product usage", "Produktnutzung"),
+        Touchpoints => ("touchpoints", "Kundenkontakte"),
+        Campaigns => ("campaigns", "Kampagnen"),
+        Costs => ("costs", "Kosten"),
+        Leads => ("leads", "Leads"),
+        Orders => ("orders", "Bestellungen"),
+    };
+    if lang == Lang::De {
+        de
+    } else {
+        en
+    }
+}
+
+/// `revenue (--kind revenue) or accounts (--kind accounts)`, in the user's words.
+pub fn kind_list(kinds: &[crate::Kind], lang: Lang) -> String {
+    let words: Vec<String> = kinds
+        .iter()
+        .map(|k| format!("{} ({})", kind_name(*k, lang), k.id()))
+        .collect();
+    let or = if lang == Lang::De { " oder " } else { " or " };
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}{or}{last}", rest.join(", ")),
+    }
+}
+
+/// `revenue or accounts`, in the user's words (no command-line option).
+fn kind_names(kinds: &[crate::Kind], lang: Lang) -> String {
+    let words: Vec<&str> = kinds.iter().map(|k| kind_name(*k, lang)).collect();
+    let or = if lang == Lang::De { " oder " } else { " or " };
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{}{or}{last}", rest.join(", ")),
+    }
+}
+
 /// `, sheet “NAME”` after a file's name in a message, or nothing.
 fn sheet_part(sheet: &Option<String>, lang: Lang) -> String {
     match (sheet, lang) {
@@ -339,6 +410,11 @@ impl Error {
             Error::NoSuchSheet { .. } => "no_such_sheet",
             Error::UnknownKind { .. } => "unknown_kind",
             Error::BadKind(_) => "bad_kind",
+            Error::KindUncertain { .. } => "kind_uncertain",
+            Error::OverlapAddAccounts { .. } => "overlap_add_accounts",
+            Error::NoSuchProfile(_) => "no_such_profile",
+            Error::ProfileExists(_) => "profile_exists",
+            Error::BadProfile { .. } => "bad_profile",
             Error::MissingRequired { .. } => "missing_required_field",
             Error::BadMapping(..) => "bad_mapping",
             Error::AlreadyImported { .. } => "already_imported",
@@ -467,6 +543,31 @@ impl Error {
                 format!("Aus den Spaltenüberschriften von {}{} ({}) ist nicht erkennbar, welche Daten sie enthält. Wählen Sie die Datenart mit --kind (z. B. --kind revenue).", name(file), sheet_part(sheet, lang), headers.join(", ")),
             )
             }
+            KindUncertain { file, sheet, candidates, headers } => {
+                let headers: Vec<String> =
+                    headers.iter().map(|h| h.replace(['\n', '\r'], " ")).collect();
+                let first = candidates.first().map_or("revenue", |k| k.id());
+                lang.pick(
+                    format!("{}{} could be {} (its column headers: {}); CS Pulse does not import it on a guess. Choose the kind of data with --kind (e.g. --kind {first}). Nothing was imported.", name(file), sheet_part(sheet, lang), kind_list(candidates, Lang::En), headers.join(", ")),
+                    format!("{}{} könnte {} sein (Spaltenüberschriften: {}); CS Pulse importiert sie nicht auf Verdacht. Wählen Sie die Datenart mit --kind (z. B. --kind {first}). Es wurde nichts importiert.", name(file), sheet_part(sheet, lang), kind_list(candidates, Lang::De), headers.join(", ")),
+                )
+            }
+            OverlapAddAccounts { file } => lang.pick(
+                format!("{} is a list of accounts: one record per customer, so it cannot be added as additional records. A later list always updates the earlier one (accounts it leaves out stay as they were). Import it without --overlap add. Nothing was imported.", name(file)),
+                format!("{} ist eine Kundenliste: ein Datensatz je Kunde, daher kann sie nicht als zusätzliche Datensätze hinzugefügt werden. Eine spätere Liste aktualisiert die frühere (Kunden, die darin fehlen, bleiben, wie sie waren). Importieren Sie sie ohne --overlap add. Es wurde nichts importiert.", name(file)),
+            ),
+            NoSuchProfile(n) => lang.pick(
+                format!("There is no import profile “{n}”. `cspulse profiles` lists them."),
+                format!("Es gibt kein Importprofil „{n}“. `cspulse profiles` listet sie auf."),
+            ),
+            ProfileExists(n) => lang.pick(
+                format!("An import profile “{n}” exists already. Choose another name, or delete or rename that one first."),
+                format!("Ein Importprofil „{n}“ gibt es schon. Wählen Sie einen anderen Namen, oder löschen oder benennen Sie jenes zuerst um."),
+            ),
+            BadProfile { file, detail } => lang.pick(
+                format!("{} is not an import profile CS Pulse can use ({detail}). Export profiles with `cspulse profiles export` or from the settings.", name(file)),
+                format!("{} ist kein Importprofil, das CS Pulse verwenden kann ({detail}). Profile exportieren Sie mit `cspulse profiles export` oder in den Einstellungen.", name(file)),
+            ),
             BadKind(k) => lang.pick(
                 format!("“{k}” is not a kind of data CS Pulse knows. Use one of: {}.", crate::Kind::ALL.map(|k| k.id()).join(", ")),
                 format!("„{k}“ ist keine Datenart, die CS Pulse kennt. Möglich sind: {}.", crate::Kind::ALL.map(|k| k.id()).join(", ")),
@@ -757,6 +858,40 @@ fn app_wording(e: &Error, lang: Lang) -> Option<String> {
                 ),
             )
         }
+        Error::KindUncertain {
+            file,
+            sheet,
+            candidates,
+            ..
+        } => lang.pick(
+            format!(
+                "{}{} could be {}. Choose the kind of data in the import window; CS Pulse does \
+                 not import it on a guess.",
+                name(file),
+                sheet_part(sheet, lang),
+                kind_names(candidates, Lang::En)
+            ),
+            format!(
+                "{}{} könnte {} sein. Wählen Sie die Datenart im Importfenster; CS Pulse \
+                 importiert sie nicht auf Verdacht.",
+                name(file),
+                sheet_part(sheet, lang),
+                kind_names(candidates, Lang::De)
+            ),
+        ),
+        Error::OverlapAddAccounts { file } => lang.pick(
+            format!(
+                "{} is a list of accounts: a later list always updates the earlier one, so it \
+                 cannot be added as additional records. Nothing was imported.",
+                name(file)
+            ),
+            format!(
+                "{} ist eine Kundenliste: Eine spätere Liste aktualisiert immer die frühere, daher \
+                 kann sie nicht als zusätzliche Datensätze hinzugefügt werden. Es wurde nichts \
+                 importiert.",
+                name(file)
+            ),
+        ),
         Error::MissingRequired {
             file,
             sheet,

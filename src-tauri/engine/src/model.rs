@@ -70,6 +70,37 @@ impl std::fmt::Display for Kind {
     }
 }
 
+/// How an import's rows meet the rows of earlier imports of the same kind (stored with
+/// the batch, chosen before the import; `cspulse import --overlap`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Overlap {
+    /// Where the file overlaps earlier imports, its rows are used instead of theirs.
+    #[default]
+    Supersede,
+    /// Its rows are additional records: they replace nothing (a second product line's
+    /// revenue for the same months, a usage export of other accounts).
+    Add,
+}
+
+impl Overlap {
+    pub fn id(self) -> &'static str {
+        match self {
+            Overlap::Supersede => "supersede",
+            Overlap::Add => "add",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Overlap> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "supersede" => Some(Overlap::Supersede),
+            "add" => Some(Overlap::Add),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Account {
     pub account_id: String,

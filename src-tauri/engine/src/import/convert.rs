@@ -480,6 +480,12 @@ const MONTHS: &[(&[&str], u32)] = &[
     (&["dec", "december", "dez", "dezember"], 12),
 ];
 
+/// A month's name alone (`Jan`, `Okt.`, `März`, `October`): a column heading of a sheet with
+/// one column per month whose year stands elsewhere.
+pub fn is_month_name(text: &str) -> bool {
+    month_name(text.trim()).is_some()
+}
+
 fn month_name(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
     MONTHS

@@ -58,10 +58,10 @@ fn missing_required(kind: Kind, cols: &[Option<usize>]) -> Vec<&'static str> {
     missing
 }
 
-/// The kind whose required fields are all present with the most mapped fields; ties go to
-/// the kind with fewer fields (the better coverage).
-fn guess_kind(keys: &[String]) -> Option<Kind> {
-    Kind::ALL
+/// The kinds whose required fields are all present, likeliest first: the most mapped
+/// fields; ties go to the kind with fewer fields (the better coverage).
+fn fitting_kinds(keys: &[String]) -> Vec<Kind> {
+    let mut fit: Vec<(Kind, usize, usize)> = Kind::ALL
         .into_iter()
         .filter_map(|k| {
             let cols = map_columns(k, keys);
@@ -70,8 +70,15 @@ fn guess_kind(keys: &[String]) -> Option<Kind> {
                 (k, n, fields(k).len())
             })
         })
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-        .map(|(k, _, _)| k)
+        .collect();
+    // stable: among equals, the order of the kinds
+    fit.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    fit.into_iter().map(|(k, _, _)| k).collect()
+}
+
+/// Does a header text name a field of any kind?
+pub(super) fn names_a_field(text: &str) -> bool {
+    header_score(&[header_key(text)]) > 0
 }
 
 fn header_score(keys: &[String]) -> usize {
@@ -226,10 +233,44 @@ fn draft(path: &Path, sheet: Option<&str>, rows: &[FileRow], opts: &Options) -> 
         && revenue_cols[ri("account_id")].is_some_and(|c| !months.iter().any(|(m, _)| *m == c))
         && revenue_cols[ri("month")].is_none_or(|c| months.iter().any(|(m, _)| *m == c))
         && opts.kind.is_none_or(|k| k == Kind::Revenue);
+    let fitting = if wide_fits || opts.kind.is_some() {
+        vec![]
+    } else {
+        fitting_kinds(&keys)
+    };
+    // a kind recognised from the headers alone must be sure (`kind`): else it is a question
+    if let (Some(&guess), true) = (fitting.first(), opts.map.is_empty()) {
+        let cols = map_columns(guess, &keys);
+        if let Some(doubt) = super::kind::doubt(guess, &keys, &cols, cells, &rows[header_idx + 1..])
+        {
+            let mut candidates = fitting.clone();
+            if doubt == super::kind::Doubt::MonthColumns {
+                candidates.retain(|k| *k != Kind::Revenue);
+                candidates.insert(0, Kind::Revenue);
+            }
+            problems.push(Error::KindUncertain {
+                file: path.into(),
+                sheet: sheet_name,
+                candidates,
+                headers: header
+                    .iter()
+                    .zip(cells)
+                    .filter(|(_, c)| !c.is_empty())
+                    .map(|(h, _)| h.clone())
+                    .collect(),
+            });
+            return Draft {
+                header_idx,
+                header,
+                plan: None,
+                problems,
+            };
+        }
+    }
     let kind = if wide_fits {
         Kind::Revenue
     } else {
-        match opts.kind.or_else(|| guess_kind(&keys)) {
+        match opts.kind.or_else(|| fitting.first().copied()) {
             Some(k) => k,
             None => {
                 problems.push(Error::UnknownKind {

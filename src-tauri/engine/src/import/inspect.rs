@@ -55,6 +55,10 @@ pub struct TablePreview {
     pub fields: Vec<FieldPreview>,
     /// One-column-per-month revenue: the month columns (unpivoted into `month` and `mrr`).
     pub month_columns: Vec<String>,
+    /// Per column of `columns`: what the import makes of it when no field is mapped to it
+    /// by name, in the user's language — a month column: `Okt 2026 → MRR`; else `null`
+    /// (the UI shows "not imported").
+    pub column_labels: Vec<Option<String>>,
     /// Rows above the header row that hold something (titles, notes), for choosing another
     /// header row; each as wide as it is.
     pub rows_above: Vec<PreviewRow>,
@@ -113,6 +117,9 @@ pub struct Problem {
     pub fields: Vec<String>,
     /// The column concerned (a mapping's column that is not in the header row).
     pub column: Option<String>,
+    /// `kind_uncertain`: the kinds the table could be, likeliest first (the question to
+    /// ask: the kind is never taken on a guess).
+    pub kinds: Vec<Kind>,
 }
 
 /// What `path` holds, as far as the wizard needs it (see the module documentation).
@@ -135,6 +142,7 @@ fn inspect_tables(path: &Path, input: Input, opts: &Options, lang: Lang) -> Resu
                 sheet: s.clone(),
                 reason: "no_table".into(),
                 headers: vec![],
+                candidates: vec![],
             }),
             (None, None) => {}
         }
@@ -244,7 +252,9 @@ fn preview_table(
             head.push(std::mem::take(&mut row));
         }
     }
-    if head.len() < 2 {
+    // (a notes sheet is read as a table only when the user says how: a header row, a kind)
+    if head.len() < 2 || (opts.header_row.is_none() && opts.kind.is_none() && kind::is_notes(&head))
+    {
         return Ok(None);
     }
     let hint = notes.decimal_hint;
@@ -311,6 +321,14 @@ fn preview_table(
         .iter()
         .map(|e| problem(e, opts, header_row, lang))
         .collect();
+    let mut column_labels: Vec<Option<String>> = vec![None; d.header.len()];
+    if let Some(plan) = &d.plan {
+        for (ci, month) in &plan.wide {
+            if let Some(l) = column_labels.get_mut(*ci) {
+                *l = Some(format!("{} → MRR", month_label(*month, lang)));
+            }
+        }
+    }
     let (kind, fields_shown, month_columns, assumptions, issues) = match (&d.plan, ev) {
         (Some(plan), Some(ev)) => {
             let decisions = ev.decide(opts, hint);
@@ -344,6 +362,7 @@ fn preview_table(
         columns: d.header,
         fields: fields_shown,
         month_columns,
+        column_labels,
         rows_above,
         rows: sample.iter().map(|r| preview_row(r, Some(width))).collect(),
         data_rows,
@@ -352,6 +371,19 @@ fn preview_table(
         issues,
         problems,
     }))
+}
+
+/// `Okt 2026` / `Oct 2026`.
+fn month_label(m: crate::Month, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const DE: [&str; 12] = [
+        "Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez",
+    ];
+    let names = if lang == Lang::De { DE } else { EN };
+    let i = (m.month() as usize).clamp(1, 12) - 1;
+    format!("{} {}", names[i], m.year())
 }
 
 fn field_previews(plan: &Plan) -> Vec<FieldPreview> {
@@ -391,6 +423,7 @@ fn problem(e: &Error, opts: &Options, header_row: u32, lang: Lang) -> Problem {
         message: lang.pick(en, de),
         fields: vec![],
         column: None,
+        kinds: vec![],
     };
     match e {
         Error::Empty { .. } => {
@@ -400,6 +433,23 @@ fn problem(e: &Error, opts: &Options, header_row: u32, lang: Lang) -> Problem {
                 format!("Row {asked} is blank or beyond the end of the table, so it cannot be the header row; row {header_row} is used instead."),
                 format!("Zeile {asked} ist leer oder liegt hinter dem Ende der Tabelle und kann daher nicht die Kopfzeile sein; stattdessen wird Zeile {header_row} verwendet."),
             )
+        }
+        Error::KindUncertain { candidates, .. } => {
+            let names = |lang: Lang| -> String {
+                let words: Vec<&str> = candidates
+                    .iter()
+                    .map(|k| crate::error::kind_name(*k, lang))
+                    .collect();
+                words.join(if lang == Lang::De { " oder " } else { " or " })
+            };
+            Problem {
+                kinds: candidates.clone(),
+                ..of(
+                    "kind_uncertain",
+                    format!("This could be {}: the column headers alone do not tell. Choose the kind of data.", names(Lang::En)),
+                    format!("Das könnten {} sein: Die Spaltenüberschriften allein sagen es nicht. Wählen Sie die Datenart.", names(Lang::De)),
+                )
+            }
         }
         Error::UnknownKind { .. } => of(
             "unknown_kind",

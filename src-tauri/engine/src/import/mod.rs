@@ -18,6 +18,8 @@ mod decide;
 pub mod fields;
 mod header;
 mod inspect;
+mod kind;
+pub mod profile;
 pub mod source;
 mod validate;
 
@@ -54,6 +56,12 @@ pub struct Options {
     /// Choices for single tables (the import wizard): an entry replaces `kind`,
     /// `header_row`, `map` and `date_order` for its table, or skips it.
     pub tables: Vec<TableOptions>,
+    /// Where the file overlaps earlier imports of its kind, its rows replace theirs
+    /// (`supersede`, the default) or are added to them (`datasets.md`, "Re-imports").
+    pub overlap: crate::model::Overlap,
+    /// The import replaces the embedded sample company: its batches are undone in the
+    /// import's own commit (and can be taken back until the next import).
+    pub replace_sample: bool,
 }
 
 /// What the user chose for one table of a file.
@@ -89,6 +97,8 @@ impl Options {
                 date_order: t.date_order,
                 budget: self.budget.clone(),
                 tables: vec![],
+                overlap: self.overlap,
+                replace_sample: self.replace_sample,
             }),
         }
     }
@@ -268,12 +278,16 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &Options) -> Result<Vec<Prepared
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SkippedSheet {
     pub sheet: String,
-    /// `no_table` (fewer than two rows with values), `unknown_kind`, `hidden` (listed, not
-    /// imported; `--sheet NAME` imports it), `not_a_worksheet` (a chart sheet) or
-    /// `not_chosen` (the user skipped it).
+    /// `no_table` (fewer than two rows with values, or notes: one cell per row and no
+    /// field named), `unknown_kind`, `kind_uncertain` (it could be one of `candidates`:
+    /// imported only when chosen), `hidden` (listed, not imported; `--sheet NAME` imports
+    /// it), `not_a_worksheet` (a chart sheet) or `not_chosen` (the user skipped it).
     pub reason: String,
-    /// The headers found, for `unknown_kind`.
+    /// The headers found, for `unknown_kind` and `kind_uncertain`.
     pub headers: Vec<String>,
+    /// For `kind_uncertain`: the kinds it could be, likeliest first.
+    #[serde(default)]
+    pub candidates: Vec<Kind>,
 }
 
 /// As [`prepare`], also listing the sheets that were passed over.
@@ -426,6 +440,7 @@ fn choose_tables(
                 sheet: s.name,
                 reason: r.into(),
                 headers: vec![],
+                candidates: vec![],
             }),
             None => names.push(Some(s.name)),
         }
@@ -468,6 +483,7 @@ fn each_table(
                         sheet: s.clone(),
                         reason: "no_table".into(),
                         headers: vec![],
+                        candidates: vec![],
                     });
                 }
             }
@@ -482,10 +498,32 @@ fn each_table(
                     sheet: name.clone(),
                     reason: "unknown_kind".into(),
                     headers: headers.clone(),
+                    candidates: vec![],
                 });
                 first_unknown.get_or_insert(Error::UnknownKind {
                     file,
                     sheet: Some(name),
+                    headers,
+                });
+            }
+            // a sheet whose kind is a question is not imported on a guess
+            Err(Error::KindUncertain {
+                file,
+                sheet: Some(name),
+                candidates,
+                headers,
+            }) if tables.len() > 1 => {
+                any_table = true;
+                skipped.push(SkippedSheet {
+                    sheet: name.clone(),
+                    reason: "kind_uncertain".into(),
+                    headers: headers.clone(),
+                    candidates: candidates.clone(),
+                });
+                first_unknown.get_or_insert(Error::KindUncertain {
+                    file,
+                    sheet: Some(name),
+                    candidates,
                     headers,
                 });
             }
@@ -619,7 +657,9 @@ fn one_pass(
             head.push(std::mem::take(&mut row));
         }
     }
-    if head.len() < 2 {
+    // (a notes sheet is read as a table only when the user says how: a header row, a kind)
+    if head.len() < 2 || (opts.header_row.is_none() && opts.kind.is_none() && kind::is_notes(&head))
+    {
         return Ok(Pass::Done(Outcome::NoTable));
     }
     let hint = notes.decimal_hint;

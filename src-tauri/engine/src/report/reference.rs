@@ -163,15 +163,17 @@ pub(crate) fn lineage(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result
     ws.set_name(name)?;
     const HEADER: u32 = 3;
     page_setup(ws, ctx, name, Some(HEADER))?;
-    for (c, w) in [8.0, 28.0, 14.0, 12.0, 66.0, 11.0, 11.0, 19.0, 9.0, 8.0]
-        .iter()
-        .enumerate()
+    for (c, w) in [
+        8.0, 28.0, 14.0, 12.0, 66.0, 11.0, 11.0, 19.0, 9.0, 8.0, 18.0, 12.0,
+    ]
+    .iter()
+    .enumerate()
     {
         ws.set_column_width(c as u16, *w)?;
     }
     sheet_title(ws, ctx, t.lineage_title)?;
     ws.set_row_height(HEADER, 28)?;
-    header_row(ws, ctx, HEADER, &t.lineage_cols, &[0, 5, 6, 8])?;
+    header_row(ws, ctx, HEADER, &t.lineage_cols, &[0, 5, 6, 8, 11])?;
     let mut r = HEADER + 1;
     for b in ctx.batches {
         ws.write_number_with_format(r, 0, b.batch_id as f64, &st.int)?;
@@ -195,10 +197,16 @@ pub(crate) fn lineage(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result
         )?;
         ws.write_number_with_format(r, 8, b.header_row as f64, &st.int)?;
         ws.user_text(r, 9, &b.source, ctx, false)?;
+        let mode = match b.overlap {
+            crate::model::Overlap::Supersede => t.overlap_modes[0],
+            crate::model::Overlap::Add => t.overlap_modes[1],
+        };
+        ws.write_string_with_format(r, 10, mode, &st.text)?;
+        ws.write_number_with_format(r, 11, b.superseded_rows as f64, &st.count)?;
         r += 1;
     }
     let last = r.saturating_sub(1).max(HEADER);
     ws.set_freeze_panes(HEADER + 1, 0)?;
-    ws.autofilter(HEADER, 0, last, 9)?;
+    ws.autofilter(HEADER, 0, last, 11)?;
     Ok(())
 }

@@ -85,7 +85,9 @@ pub struct Texts {
     pub yes: &'static str,
     pub no: &'static str,
     pub lineage_title: &'static str,
-    pub lineage_cols: [&'static str; 10],
+    pub lineage_cols: [&'static str; 12],
+    /// A batch's overlap mode in the lineage: supersede, add.
+    pub overlap_modes: [&'static str; 2],
     pub cut: &'static str,
     pub subject: &'static str,
 }
@@ -312,7 +314,10 @@ pub const EN: Texts = Texts {
         "Imported at (UTC)",
         "Header row",
         "Source",
+        "Overlap with earlier imports",
+        "Rows superseded by later imports",
     ],
+    overlap_modes: ["newer values used", "added"],
     cut: "… [cut]",
     subject: "CS KPIs, CS score and customer health",
 };
@@ -550,7 +555,10 @@ pub const DE: Texts = Texts {
         "Importiert am (UTC)",
         "Kopfzeile",
         "Quelle",
+        "Überschneidung mit früheren Importen",
+        "Zeilen von späteren Importen ersetzt",
     ],
+    overlap_modes: ["neuere Werte gelten", "hinzugefügt"],
     cut: "… [gekürzt]",
     subject: "CS-Kennzahlen, CS-Score und Kundengesundheit",
 };

@@ -1,5 +1,6 @@
 //! Reading the stored rows back into the typed [`Data`] the KPI and score code reads.
 
+use super::supersede::{within, Day, Filter, PeriodRule, Precedence};
 use super::Hidden;
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -97,8 +98,40 @@ fn query<T>(
         .map_err(Error::from)
 }
 
-/// First and last month per dated dataset, from all visible rows.
+/// `SELECT {cols} FROM {kind's table}` over the visible rows, without the superseded ones
+/// ([`super::supersede`]); in table order.
+fn effective<T>(
+    conn: &Connection,
+    hidden: &Hidden,
+    prec: &Precedence,
+    kind: Kind,
+    cols: &str,
+    mut f: impl FnMut(&Row) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let w = hidden.where_();
+    let Some(filter) = Filter::of(prec, kind) else {
+        return query(
+            conn,
+            &format!("SELECT {cols} FROM {}{w}", kind.id()),
+            &[],
+            f,
+        );
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {cols}, {} FROM {}{w}",
+        filter.extra_columns(),
+        kind.id()
+    ))?;
+    let at = stmt.column_count() - filter.extra_len();
+    let rows = stmt
+        .query_map([], |r| Ok((f(r)?, filter.extra(r, at)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(filter.effective(rows))
+}
+
+/// First and last month per dated dataset, from all effective rows.
 pub fn coverage(conn: &Connection, hidden: &Hidden) -> Result<Coverage> {
+    let prec = Precedence::of(conn)?;
     let mut cov = Coverage::default();
     let spec = [
         (Kind::Revenue, "revenue", "month"),
@@ -113,6 +146,27 @@ pub fn coverage(conn: &Connection, hidden: &Hidden) -> Result<Coverage> {
         (Kind::Orders, "orders", "date"),
     ];
     for (kind, table, col) in spec {
+        if Filter::of(&prec, kind).is_some() {
+            // a record's later version may carry another date (a ticket's corrected
+            // creation): the effective rows' dates, from the small tables
+            let dates = effective(
+                conn,
+                hidden,
+                &prec,
+                kind,
+                &format!("substr({col}, 1, 7)"),
+                |r| r.get::<_, Option<String>>(0),
+            )?;
+            let months = dates.iter().flatten().filter_map(|t| Month::parse(t));
+            let span = months.fold(None, |acc: Option<(Month, Month)>, m| match acc {
+                None => Some((m, m)),
+                Some((a, b)) => Some((a.min(m), b.max(m))),
+            });
+            if let Some((a, b)) = span {
+                cov.set(kind, a, b);
+            }
+            continue;
+        }
         // no date indexes: both in one scan
         let (first, last): (Option<String>, Option<String>) = conn.query_row(
             &format!(
@@ -214,6 +268,9 @@ fn usage_part<'a>(
     queue: &Queue,
     end: End,
 ) -> Result<UsagePart<'a>> {
+    // rows superseded by a later usage import's period (`supersede`): checked per row
+    // against its batch's precomputed periods, only when there are any
+    let periods: Option<PeriodRule> = Precedence::of(conn)?.periods(Kind::Usage);
     let (range, lean) = match months {
         UsageMonths::All => (None, &[][..]),
         UsageMonths::Range { first, last, lean } => (
@@ -227,10 +284,12 @@ fn usage_part<'a>(
     // hidden batches (an undo, an import still writing) cost a condition only when there
     // are any
     let mut stmt = conn.prepare(&format!(
-        "SELECT date, account_id, user_id, sessions, session_seconds, feature FROM usage
+        "SELECT date, account_id, user_id, sessions, session_seconds, feature{} FROM usage
          WHERE rowid BETWEEN ?1 AND ?2{}",
+        if periods.is_some() { ", batch_id" } else { "" },
         hidden.and()
     ))?;
+    let mut last_batch: Option<(i64, &[(Day, Day)])> = None;
     let mut part = UsagePart {
         rows: Vec::new(),
         runs: Vec::new(),
@@ -253,6 +312,20 @@ fn usage_part<'a>(
                 continue; // min()/max() and the range skip NULL
             }
             let t = v.as_str().map_err(rusqlite::Error::from)?;
+            if let Some(rule) = &periods {
+                let batch: i64 = r.get(6)?;
+                let superseded = match last_batch {
+                    Some((b, p)) if b == batch => p,
+                    _ => {
+                        let p = rule.periods(batch);
+                        last_batch = Some((batch, p));
+                        p
+                    }
+                };
+                if within(superseded, t.as_bytes()) {
+                    continue;
+                }
+            }
             match span {
                 None => *span = Some((t.to_owned(), t.to_owned())),
                 Some((a, b)) => {
@@ -662,6 +735,7 @@ pub fn data(conn: &Connection, path: &Path, usage_months: UsageMonths) -> Result
 /// Every dataset but usage (the visible rows).
 fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
     let w = hidden.where_();
+    let prec = Precedence::of(conn)?;
     // one row per account: a later batch's row replaces an earlier one
     let mut accounts: Vec<Account> = Vec::new();
     let mut pos: HashMap<String, usize> = HashMap::new();
@@ -695,10 +769,12 @@ fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
             }
         }
     }
-    let revenue = query(
+    let revenue = effective(
         conn,
-        &format!("SELECT account_id, month, mrr FROM revenue{w}"),
-        &[],
+        hidden,
+        &prec,
+        Kind::Revenue,
+        "account_id, month, mrr",
         |r| {
             Ok(Revenue {
                 account_id: r.get(0)?,
@@ -707,10 +783,12 @@ fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
             })
         },
     )?;
-    let renewals = query(
+    let renewals = effective(
         conn,
-        &format!("SELECT account_id, due_date, outcome, amount FROM renewals{w}"),
-        &[],
+        hidden,
+        &prec,
+        Kind::Renewals,
+        "account_id, due_date, outcome, amount",
         |r| {
             let o: String = r.get(2)?;
             Ok(Renewal {
@@ -725,10 +803,12 @@ fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
             })
         },
     )?;
-    let surveys = query(
+    let surveys = effective(
         conn,
-        &format!("SELECT account_id, date, nps, csat, ces, comment FROM surveys{w}"),
-        &[],
+        hidden,
+        &prec,
+        Kind::Surveys,
+        "account_id, date, nps, csat, ces, comment",
         |r| {
             Ok(Survey {
                 account_id: r.get(0)?,
@@ -740,10 +820,12 @@ fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
             })
         },
     )?;
-    let tickets = query(
+    let tickets = effective(
         conn,
-        &format!("SELECT account_id, created_at, first_response_at, first_response_minutes, resolved_at, contacts, first_contact_resolution FROM tickets{w}"),
-        &[],
+        hidden,
+        &prec,
+        Kind::Tickets,
+        "account_id, created_at, first_response_at, first_response_minutes, resolved_at, contacts, first_contact_resolution",
         |r| {
             Ok(Ticket {
                 account_id: r.get(0)?,
@@ -756,10 +838,12 @@ fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
             })
         },
     )?;
-    let touchpoints = query(
+    let touchpoints = effective(
         conn,
-        &format!("SELECT account_id, date FROM touchpoints{w}"),
-        &[],
+        hidden,
+        &prec,
+        Kind::Touchpoints,
+        "account_id, date",
         |r| {
             Ok(Touchpoint {
                 account_id: r.get(0)?,
@@ -767,12 +851,14 @@ fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
             })
         },
     )?;
-    let campaigns = query(
+    let campaigns = effective(
         conn,
-        &format!("SELECT date, channel, sent, delivered, opened, clicked, converted, unsubscribed, page_views, sessions,
+        hidden,
+        &prec,
+        Kind::Campaigns,
+        "date, channel, sent, delivered, opened, clicked, converted, unsubscribed, page_views, sessions,
                 bounces, exits, duration_seconds, likes, shares, comments, clicks, registrations, attendees
-         FROM campaigns{w}"),
-        &[],
+        ",
         |r| {
             let ch: String = r.get(1)?;
             let n = |i: usize| r.get::<_, Option<f64>>(i);
@@ -805,10 +891,12 @@ fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
             })
         },
     )?;
-    let costs = query(
+    let costs = effective(
         conn,
-        &format!("SELECT month, type, amount FROM costs{w}"),
-        &[],
+        hidden,
+        &prec,
+        Kind::Costs,
+        "month, type, amount",
         |r| {
             let t: String = r.get(1)?;
             Ok(Cost {
@@ -822,10 +910,12 @@ fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
             })
         },
     )?;
-    let leads = query(
+    let leads = effective(
         conn,
-        &format!("SELECT created_date, converted_date, type FROM leads{w}"),
-        &[],
+        hidden,
+        &prec,
+        Kind::Leads,
+        "created_date, converted_date, type",
         |r| {
             Ok(Lead {
                 created_date: date(r, 0)?,
@@ -834,10 +924,12 @@ fn small(conn: &Connection, hidden: &Hidden) -> Result<Small> {
             })
         },
     )?;
-    let orders = query(
+    let orders = effective(
         conn,
-        &format!("SELECT account_id, date, amount FROM orders{w}"),
-        &[],
+        hidden,
+        &prec,
+        Kind::Orders,
+        "account_id, date, amount",
         |r| {
             Ok(Order {
                 account_id: r.get(0)?,

@@ -18,11 +18,16 @@ mod backup;
 mod load;
 pub mod lock;
 mod notes;
+pub mod overlap;
+mod profiles;
+pub use profiles::ProfileChoice;
+pub mod supersede;
 mod write;
 
 pub(crate) use backup::sync_dir;
 pub use backup::{check_backup, BackupInfo};
 pub use notes::{Note, NoteKey};
+pub use supersede::Overlap;
 pub use write::{hash_input, read_file, sha256};
 
 use crate::error::{Error, Result};
@@ -39,6 +44,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_usage_scan.sql"),
     include_str!("migrations/0003_batch_states.sql"),
+    include_str!("migrations/0004_supersede.sql"),
+    include_str!("migrations/0005_profiles.sql"),
     include_str!("migrations/0006_notes.sql"),
 ];
 
@@ -151,6 +158,15 @@ pub struct Batch {
     pub mapping: serde_json::Map<String, serde_json::Value>,
     /// `file` or `demo` (the embedded sample company).
     pub source: String,
+    /// Where it overlaps earlier imports of its kind: its rows replace theirs
+    /// (`supersede`) or were added to them (`add`), as chosen before the import.
+    pub overlap: Overlap,
+    /// Its rows that later imports supersede (kept, not read: `datasets.md`, "Re-imports").
+    #[ts(type = "number")]
+    pub superseded_rows: i64,
+    /// Usage, touchpoints, surveys without response id: the first and last day among its
+    /// rows (`YYYY-MM-DD`), within which it supersedes earlier imports' rows.
+    pub period: Option<(String, String)>,
 }
 
 /// What one import did, per table of the file (`import --json`).
@@ -159,6 +175,10 @@ pub struct Batch {
 pub struct ImportedBatch {
     #[serde(flatten)]
     pub batch: Batch,
+    /// The earlier live imports of the kind that this table overlaps, with how many of
+    /// their records it supersedes (or, with `overlap: add`, adds to) and how many of
+    /// those have other values (`import --json` → `overlaps`).
+    pub overlaps: Vec<overlap::BatchOverlap>,
     pub issues: Vec<Issue>,
     /// Issues beyond the first 10,000 of a table, counted but not listed.
     #[ts(type = "number")]
@@ -173,6 +193,12 @@ pub struct ImportedBatch {
 pub struct Imported {
     pub batches: Vec<ImportedBatch>,
     pub skipped_sheets: Vec<SkippedSheet>,
+    /// The import profile the import ran with (named, or found by the file's signature).
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// The profile the user's choices were saved as, for the next file of this shape.
+    #[serde(default)]
+    pub profile_saved: Option<String>,
 }
 
 /// Where an import came from: a user's file, or the embedded demo company (a batch's
@@ -341,6 +367,17 @@ impl Store {
         )?)
     }
 
+    /// Does the database hold the embedded sample company (any live batch of it)? The app
+    /// asks once, at the first own import, whether that import replaces it
+    /// ([`import::Options::replace_sample`]).
+    pub fn has_demo(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM batches WHERE state = 'live' AND source = 'demo')",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     pub fn settings(&self) -> Result<Settings> {
         let mut s = Settings::default();
         let mut stmt = self.conn.prepare("SELECT key, value FROM settings")?;
@@ -405,12 +442,23 @@ impl Store {
     fn batches_where(&self, filter: &str, params: impl rusqlite::Params) -> Result<Vec<Batch>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id, file_name, sheet, kind, rows_imported, rows_skipped, sha256, imported_at, header_row, mapping, source,
-                    file_path, CASE WHEN json_valid(issues) THEN json_array_length(issues) ELSE 0 END
+                    file_path, CASE WHEN json_valid(issues) THEN json_array_length(issues) ELSE 0 END,
+                    overlap, period_first, period_last
              FROM batches WHERE {filter} ORDER BY id"
         ))?;
+        let tx = self.conn.unchecked_transaction()?;
+        // what later imports supersede of each live batch (a scan only of the kinds where
+        // one import supersedes another)
+        let superseded = {
+            let hidden = Hidden::of(&tx)?;
+            let prec = supersede::Precedence::of(&tx)?;
+            supersede::superseded_counts(&tx, &hidden, &prec)?
+        };
         let rows = stmt.query_map(params, |r| {
             let kind: String = r.get(3)?;
             let mapping: String = r.get(9)?;
+            let id: i64 = r.get(0)?;
+            let period: (Option<String>, Option<String>) = (r.get(14)?, r.get(15)?);
             Ok(Batch {
                 batch_id: r.get(0)?,
                 file: r.get(1)?,
@@ -425,9 +473,17 @@ impl Store {
                 header_row: r.get(8)?,
                 mapping: serde_json::from_str(&mapping).unwrap_or_default(),
                 source: r.get(10)?,
+                overlap: Overlap::parse(&r.get::<_, String>(13)?).unwrap_or_default(),
+                superseded_rows: superseded.get(&id).copied().unwrap_or(0),
+                period: match period {
+                    (Some(a), Some(z)) => Some((a, z)),
+                    _ => None,
+                },
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let out = rows.collect::<rusqlite::Result<_>>()?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// The issues stored with a live batch (the first 10,000 of its table), in file order.

@@ -4,10 +4,11 @@
 //! all of a file's batches `live` in one small final transaction. Also the purge of hidden
 //! batches' rows, a window of rowids per short transaction.
 
+use super::overlap::{self, Collector, Footprint};
 use super::{lock, Batch, Imported, ImportedBatch, Origin, SqliteErrorCode, Store};
 use crate::error::{Error, Result};
 use crate::import::{self, convert::Value, fields::fields, Control, Input, Options, SkippedSheet};
-use crate::model::Kind;
+use crate::model::{Kind, Overlap};
 use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -129,6 +130,17 @@ impl Store {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
         let imported_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        // the kinds this file may overlap (earlier live imports of the same company): their
+        // tables' keys and row digests are collected while reading, to tell the overlap
+        let earlier: Vec<Kind> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT DISTINCT kind FROM batches WHERE state = 'live' AND source = ?1",
+            )?;
+            let kinds = stmt
+                .query_map([origin.id()], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            kinds.iter().filter_map(|k| Kind::parse(k)).collect()
+        };
         // the reading thread owns what it reads: if it hangs (a network drive that stops
         // answering), the import ends at its time budget and the thread is left behind
         let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(8);
@@ -145,6 +157,8 @@ impl Store {
                     let mut sink = ChannelSink {
                         send,
                         buf: Chunk::default(),
+                        earlier,
+                        footprint: None,
                     };
                     let read = import::run(&path, input, &opts, &control, &mut sink);
                     let _ = sink.send.send(Msg::Finished(read));
@@ -168,6 +182,11 @@ impl Store {
             sha: String::new(),
             imported_at,
             origin,
+            overlap: opts.overlap,
+            replace_sample: opts.replace_sample,
+            import_no: None,
+            footprint: None,
+            footprints: Vec::new(),
             current: None,
             staged: Vec::new(),
             done: Vec::new(),
@@ -209,6 +228,7 @@ impl Store {
         drop(receive);
         let committed = written.and_then(|skipped| {
             writer.commit_tx()?;
+            writer.tell_overlaps()?;
             if let Some(gate) = &control.before_commit {
                 // the last chance to cancel
                 gate()?;
@@ -220,6 +240,8 @@ impl Store {
             Ok(skipped_sheets) => Ok(Imported {
                 batches: writer.done,
                 skipped_sheets,
+                profile: None,
+                profile_saved: None,
             }),
             Err(e) => {
                 writer.rollback();
@@ -321,6 +343,24 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// The SHA-256 of a file's content as lowercase hex: how re-imports are recognised.
+impl Store {
+    /// The earlier live import of exactly this file (same bytes; `sheet`: of that sheet),
+    /// if any: the wizard says "already imported on 7 Dec, 10:47 — nothing new" with it,
+    /// before an import would be refused (`Error::AlreadyImported`). Reads the file once.
+    pub fn already_imported(
+        &self,
+        path: &Path,
+        input: &Input,
+        sheet: Option<&str>,
+    ) -> Result<Option<Batch>> {
+        let sha = hash_input(path, input)?;
+        let Some(first) = live_batches_of(&self.conn, &sha, sheet)?.first().copied() else {
+            return Ok(None);
+        };
+        Ok(self.batches()?.into_iter().find(|b| b.batch_id == first))
+    }
+}
+
 pub fn sha256(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
@@ -356,6 +396,8 @@ enum Msg {
     Begin(import::TableHead),
     Rows(Chunk),
     Restart,
+    /// The table's footprint (right before its end).
+    Footprint(Footprint),
     End(import::TableEnd),
     /// The reader's outcome (last).
     Finished(Result<Vec<SkippedSheet>>),
@@ -432,6 +474,9 @@ impl<'a> Unpack<'a> {
 struct ChannelSink {
     send: std::sync::mpsc::SyncSender<Msg>,
     buf: Chunk,
+    /// Kinds with earlier imports: their footprints are collected in full.
+    earlier: Vec<Kind>,
+    footprint: Option<Collector>,
 }
 
 impl ChannelSink {
@@ -452,9 +497,18 @@ impl ChannelSink {
 
 impl import::Sink for ChannelSink {
     fn begin(&mut self, head: &import::TableHead) -> Result<()> {
+        let sheet = head.sheet.clone();
+        self.footprint = Some(if self.earlier.contains(&head.kind) {
+            Collector::new(head.kind, sheet)
+        } else {
+            Collector::period_only(head.kind, sheet)
+        });
         self.send(Msg::Begin(head.clone()))
     }
     fn row(&mut self, no: u32, values: &[Value]) -> Result<()> {
+        if let Some(f) = &mut self.footprint {
+            f.row(values);
+        }
         self.buf.push(no, values);
         if self.buf.rows >= CHUNK {
             self.flush()?;
@@ -463,10 +517,16 @@ impl import::Sink for ChannelSink {
     }
     fn restart(&mut self) -> Result<()> {
         self.buf = Chunk::default();
+        if let Some(f) = &mut self.footprint {
+            f.restart();
+        }
         self.send(Msg::Restart)
     }
     fn end(&mut self, end: import::TableEnd) -> Result<()> {
         self.flush()?;
+        if let Some(f) = self.footprint.take() {
+            self.send(Msg::Footprint(f.finish()))?;
+        }
         self.send(Msg::End(end))
     }
 }
@@ -482,6 +542,13 @@ struct Writer<'c> {
     sha: String,
     imported_at: String,
     origin: Origin,
+    overlap: Overlap,
+    replace_sample: bool,
+    /// The first batch id of this import: its number among imports (`supersede`).
+    import_no: Option<i64>,
+    /// The current table's footprint, then every table's, by batch.
+    footprint: Option<Footprint>,
+    footprints: Vec<(i64, Footprint)>,
     current: Option<(i64, import::TableHead, String)>,
     /// Every batch this import created (a table that started again has two).
     staged: Vec<i64>,
@@ -524,8 +591,8 @@ impl Writer<'_> {
     fn new_batch(&mut self, head: &import::TableHead) -> Result<i64> {
         let mapping = mapping_json(&head.mapping);
         self.conn.execute(
-            "INSERT INTO batches(file_name, file_path, sheet, kind, sha256, header_row, mapping, rows_imported, rows_skipped, issues, source, imported_at, state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, '[]', ?8, ?9, 'staging')",
+            "INSERT INTO batches(file_name, file_path, sheet, kind, sha256, header_row, mapping, rows_imported, rows_skipped, issues, source, imported_at, state, overlap)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, '[]', ?8, ?9, 'staging', ?10)",
             params![
                 self.file_name,
                 self.file_path,
@@ -536,17 +603,25 @@ impl Writer<'_> {
                 serde_json::Value::Object(mapping).to_string(),
                 self.origin.id(),
                 self.imported_at,
+                self.overlap.id(),
             ],
         )?;
         let id = self.conn.last_insert_rowid();
         self.staged.push(id);
+        self.import_no.get_or_insert(id);
         Ok(id)
     }
 
     fn apply(&mut self, msg: Msg) -> Result<()> {
         match msg {
             Msg::Hash(_) | Msg::Finished(_) => {}
+            Msg::Footprint(fp) => self.footprint = Some(fp),
             Msg::Begin(head) => {
+                if head.kind == Kind::Accounts && self.overlap == Overlap::Add {
+                    return Err(Error::OverlapAddAccounts {
+                        file: PathBuf::from(&self.file_path),
+                    });
+                }
                 self.begin_tx()?;
                 let id = self.new_batch(&head)?;
                 let fs = fields(head.kind);
@@ -602,15 +677,24 @@ impl Writer<'_> {
                     return Ok(());
                 };
                 self.begin_tx()?;
+                let footprint = self.footprint.take();
+                let period = footprint.as_ref().and_then(Footprint::period);
                 self.conn.execute(
-                    "UPDATE batches SET rows_imported = ?1, rows_skipped = ?2, issues = ?3 WHERE id = ?4",
+                    "UPDATE batches SET rows_imported = ?1, rows_skipped = ?2, issues = ?3,
+                            import_no = ?4, period_first = ?5, period_last = ?6 WHERE id = ?7",
                     params![
                         end.rows as i64,
                         end.skipped as i64,
                         serde_json::to_string(&end.issues).unwrap_or_else(|_| "[]".into()),
+                        self.import_no.unwrap_or(batch_id),
+                        period.as_ref().map(|p| &p.0),
+                        period.as_ref().map(|p| &p.1),
                         batch_id
                     ],
                 )?;
+                if let Some(fp) = footprint.filter(|f| f.full) {
+                    self.footprints.push((batch_id, fp));
+                }
                 self.done.push(ImportedBatch {
                     batch: Batch {
                         batch_id,
@@ -626,13 +710,34 @@ impl Writer<'_> {
                         header_row: head.header_row as i64,
                         mapping: mapping_json(&head.mapping),
                         source: self.origin.id().into(),
+                        overlap: self.overlap,
+                        superseded_rows: 0,
+                        period,
                     },
+                    overlaps: Vec::new(),
                     issues: end.issues,
                     issues_not_listed: end.issues_not_listed,
                     assumptions: end.assumptions,
                 });
             }
         }
+        Ok(())
+    }
+
+    /// Each table's overlap with the earlier live imports of its kind (read while the new
+    /// batches are still staged, so unseen), into the import's result.
+    fn tell_overlaps(&mut self) -> Result<()> {
+        if self.footprints.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        for (id, fp) in &self.footprints {
+            let told = overlap::compare(&tx, fp, self.overlap)?;
+            if let Some(b) = self.done.iter_mut().find(|b| b.batch.batch_id == *id) {
+                b.overlaps = told.overlaps;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -669,6 +774,14 @@ impl Writer<'_> {
             "UPDATE batches SET state = 'purging' WHERE state = 'undone'",
             [],
         )?;
+        if self.replace_sample && self.origin == Origin::File {
+            // the first own import replaces the sample company: undone with this commit,
+            // so that a take-back brings it back until the next import
+            tx.execute(
+                "UPDATE batches SET state = 'undone' WHERE state = 'live' AND source = 'demo'",
+                [],
+            )?;
+        }
         let done: Vec<i64> = self.done.iter().map(|b| b.batch.batch_id).collect();
         let made_live = tx.execute(
             &format!(

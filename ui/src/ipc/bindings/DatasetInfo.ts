@@ -8,9 +8,13 @@ import type { Kind } from "./Kind";
  */
 export type DatasetInfo = { kind: Kind, 
 /**
- * Rows in the table now.
+ * Rows in the table now that are read (superseded rows not counted).
  */
 rows: number, 
+/**
+ * Rows superseded by later imports (kept, shown on request: [`Query::superseded`]).
+ */
+superseded_rows: number, 
 /**
  * The kind's fields in their order, then `batch_id` and `src_row`.
  */

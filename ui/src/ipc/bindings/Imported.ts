@@ -5,4 +5,12 @@ import type { SkippedSheet } from "./SkippedSheet";
 /**
  * What an import did: one batch per table, and the sheets passed over.
  */
-export type Imported = { batches: Array<ImportedBatch>, skipped_sheets: Array<SkippedSheet>, };
+export type Imported = { batches: Array<ImportedBatch>, skipped_sheets: Array<SkippedSheet>, 
+/**
+ * The import profile the import ran with (named, or found by the file's signature).
+ */
+profile: string | null, 
+/**
+ * The profile the user's choices were saved as, for the next file of this shape.
+ */
+profile_saved: string | null, };

@@ -21,4 +21,9 @@ filters: Array<Filter>,
 /**
  * Only the rows of this import batch.
  */
-batch?: number, };
+batch?: number, 
+/**
+ * Also the rows that later imports supersede (marked [`Row::superseded`]); by default
+ * only the rows the KPIs read.
+ */
+superseded?: boolean, };

@@ -8,4 +8,9 @@ export type Row = {
 /**
  * The row's SQLite rowid: stable while the view is.
  */
-row_id: number, cells: Array<Cell>, };
+row_id: number, cells: Array<Cell>, 
+/**
+ * A later import supersedes this row: it is kept, but not read by the KPIs (shown only
+ * when the query asks for superseded rows).
+ */
+superseded: boolean, };

@@ -36,6 +36,12 @@ fields: Array<FieldPreview>,
  */
 month_columns: Array<string>, 
 /**
+ * Per column of `columns`: what the import makes of it when no field is mapped to it
+ * by name, in the user's language — a month column: `Okt 2026 → MRR`; else `null`
+ * (the UI shows "not imported").
+ */
+column_labels: Array<string | null>, 
+/**
  * Rows above the header row that hold something (titles, notes), for choosing another
  * header row; each as wide as it is.
  */

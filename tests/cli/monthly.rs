@@ -1,0 +1,165 @@
+//! The monthly routine at the command line (issue 16): a second export that overlaps the
+//! first supersedes it (`overlaps` in `import --json`), `--overlap add` adds, a file whose
+//! kind is a question exits 2 naming the candidates, and import profiles.
+
+use super::{close, Cli};
+
+const ORDERS: &str = "Id,Name,Created at,Total,Email,Financial Status\n\
+    5012,#1012,2026-10-01 10:15:00,99.90,A,paid\n\
+    5013,#1013,2026-10-02 11:00:00,45.00,B,paid\n";
+/// The next export: 5013 again with another total, 5014 new.
+const ORDERS_NEXT: &str = "Id,Name,Created at,Total,Email,Financial Status\n\
+    5013,#1013,2026-10-02 11:00:00,50.00,B,paid\n\
+    5014,#1014,2026-10-20 09:00:00,10.00,A,paid\n";
+
+#[test]
+fn a_shops_orders_export_exits_2_naming_the_candidates_and_writes_nothing() {
+    let cli = Cli::new();
+    let p = cli.file("orders.csv", ORDERS);
+    let o = cli.run(&["import", p.to_str().unwrap()]);
+    let msg = o.assert_fails(2, "orders as tickets");
+    assert!(
+        msg.contains("support tickets (tickets)") && msg.contains("--kind"),
+        "{msg}"
+    );
+    assert!(!cli.db.exists(), "no database written");
+}
+
+#[test]
+fn choices_become_a_profile_the_next_export_imports_with_and_overlaps_supersede() {
+    let cli = Cli::new();
+    let first = cli.file("orders_2026-10.csv", ORDERS);
+    let v = cli.json(&[
+        "import",
+        first.to_str().unwrap(),
+        "--kind",
+        "orders",
+        "--map",
+        "order_id=Id",
+        "--map",
+        "account_id=Email",
+        "--map",
+        "date=Created at",
+        "--map",
+        "amount=Total",
+        "--json",
+    ]);
+    assert_eq!(v["profile"], serde_json::Value::Null);
+    assert_eq!(v["profile_saved"], "orders");
+    // the next month's file: same headers, no options, the profile decides
+    let next = cli.file("orders_2026-11.csv", ORDERS_NEXT);
+    let v = cli.json(&["import", next.to_str().unwrap(), "--json"]);
+    assert_eq!(v["profile"], "orders");
+    assert_eq!(v["batches"][0]["kind"], "orders");
+    let overlaps = &v["batches"][0]["overlaps"];
+    assert_eq!(overlaps.as_array().unwrap().len(), 1, "{overlaps}");
+    assert_eq!(overlaps[0]["batch_id"], 1);
+    assert_eq!(overlaps[0]["file"], "orders_2026-10.csv");
+    assert_eq!(overlaps[0]["rows"], 1, "order 5013");
+    assert_eq!(overlaps[0]["changed"], 1, "45.00 → 50.00");
+    // effective rows: 5012 (99.90), 5013 (50.00, newer), 5014 (10.00)
+    let b = cli.batches();
+    assert_eq!(b[0]["superseded_rows"], 1, "{b}");
+    assert_eq!(b[1]["overlap"], "supersede");
+    let profiles = cli.json(&["profiles", "--json"]);
+    assert_eq!(profiles.as_array().unwrap().len(), 1);
+    assert!(profiles[0]["used_at"].is_string(), "{profiles}");
+
+    // export, rename, import back, delete
+    let file = cli.tmp.path("shop.json");
+    let o = cli.run(&["profiles", "export", "orders", file.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(cli.run(&["profiles", "rename", "orders", "Shop"]).code, 0);
+    assert_eq!(
+        cli.run(&["profiles", "import", file.to_str().unwrap()])
+            .code,
+        0,
+        "the exported profile comes back under its old name"
+    );
+    let names: Vec<String> = cli
+        .json(&["profiles", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["Shop", "orders"]);
+    cli.run(&["profiles", "import", file.to_str().unwrap()])
+        .assert_fails(2, "a profile of that name exists");
+    assert_eq!(cli.run(&["profiles", "delete", "orders"]).code, 0);
+    cli.run(&["profiles", "delete", "orders"])
+        .assert_fails(2, "no such profile");
+    // a profile file given by path
+    let third = cli.file(
+        "orders_2026-12.csv",
+        "Id,Name,Created at,Total,Email,Financial Status\n6001,#6001,2026-12-01 10:00:00,7.00,C,paid\n",
+    );
+    let v = cli.json(&[
+        "import",
+        third.to_str().unwrap(),
+        "--profile",
+        file.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(v["profile"], "orders");
+    assert_eq!(v["batches"][0]["rows_imported"], 1);
+}
+
+#[test]
+fn overlap_add_adds_the_rows_and_is_shown_in_the_lineage() {
+    let cli = Cli::new();
+    let rev = "account_id,month,mrr\nA,2026-10,100\nB,2026-10,200\n";
+    cli.import("accounts.csv", "account_id,name\nA,Alpha\nB,Beta\n");
+    cli.import("mrr_product1.csv", rev);
+    let p = cli.file("mrr_product2.csv", "account_id,month,mrr\nA,2026-10,10\n");
+    let v = cli.json(&["import", p.to_str().unwrap(), "--overlap", "add", "--json"]);
+    assert_eq!(v["batches"][0]["overlap"], "add");
+    assert_eq!(v["batches"][0]["overlaps"][0]["rows"], 1);
+    let k = cli.json(&["kpis", "--month", "2026-10", "--json"]);
+    close(&k["kpis"]["mrr"]["value"], 310.0, "100 + 10 added + 200");
+    // the overlap mode alone is no profile: the next file supersedes by default
+    // (A's October rows of both earlier batches give way to 20)
+    let p = cli.file("mrr_fix.csv", "account_id,month,mrr\nA,2026-10,20\n");
+    let o = cli.run(&["import", p.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains("the newer values are used"),
+        "{}",
+        o.stdout
+    );
+    let k = cli.json(&["kpis", "--month", "2026-10", "--json"]);
+    close(
+        &k["kpis"]["mrr"]["value"],
+        220.0,
+        "A's October superseded: 20 + 200",
+    );
+    let batches = cli.batches();
+    assert_eq!(batches[2]["overlap"], "add");
+}
+
+#[test]
+fn an_import_beside_the_sample_company_says_so_unless_it_replaces_it() {
+    let cli = Cli::new();
+    assert_eq!(cli.run(&["demo"]).code, 0);
+    let p = cli.file("accounts.csv", "account_id,name\nA,Alpha\n");
+    let o = cli.run(&["import", p.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stderr.contains("--replace-sample"), "{}", o.stderr);
+    let p = cli.file("accounts2.csv", "account_id,name\nB,Beta\n");
+    let o = cli.run(&["import", p.to_str().unwrap(), "--replace-sample"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stderr.is_empty(), "{}", o.stderr);
+    let b = cli.batches();
+    let files: Vec<&str> = b
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["accounts.csv", "accounts2.csv"],
+        "the sample's batches are gone"
+    );
+    assert!(b.as_array().unwrap().iter().all(|x| x["source"] == "file"));
+}
