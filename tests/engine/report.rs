@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 const NOTES: [(&str, &str, Option<&str>); 3] = [
     ("summary", "=SUM(A1) Churn fell; renewals look safe", None),
     ("kpi:nps", "Survey wave came late", None),
-    ("account:K-10008", "Call the CFO", Some("Lea")),
+    ("account:DEMO-10008", "Call the CFO", Some("Lea")),
 ];
 
 struct Fixture {
@@ -362,8 +362,8 @@ fn the_same_data_gives_byte_identical_files() {
 /// more, against a baseline). When a change to the report is intended, put the hashes this
 /// test prints in its failure message here.
 const PINNED_REPORTS: [&str; 2] = [
-    "e8298274570dd117a0c62dc0967cfef0aae2fa961ef2ab00af23eb85217c575c",
-    "653442008dd69a3a38b3e5d132ea2b16caaab465e509784ef89dc182ff58b2b8",
+    "dc64d0ed8a3bac7895aa46ddd284b9dcf793189fcd1c7c41ceee4d40c51af73d",
+    "27acb750b7fcbe78134b44e425a2b8e0c3f238a79588e3f900a03aa32ac2b0ec",
 ];
 
 #[test]
