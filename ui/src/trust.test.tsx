@@ -177,8 +177,8 @@ describe("Does the score work?", () => {
     await screen.findByTestId("churn-by-light");
     expect(calls.find((c) => c.cmd === "get_backtest")?.args).toEqual({ month: null, horizon: null, lang: "en" });
     expect(screen.getByTestId("churn-red").textContent).toContain(`35.0${nbsp}%`);
-    expect(screen.getByTestId("churn-red").textContent).toContain("7 of 20 left");
-    expect(screen.getByTestId("churn-green").textContent).toContain("5 of 200 left");
+    expect(screen.getByTestId("churn-red").textContent).toContain("7 of 20 left (customer-months)");
+    expect(screen.getByTestId("churn-green").textContent).toContain("5 of 200 left (customer-months)");
     expect(screen.getByTestId("lift").textContent).toBe("Red accounts left 14.0× as often as green ones.");
     expect(screen.getByTestId("auc").textContent).toBe(
       `The score ranks a customer who left below one who stayed 78${nbsp}% of the time; 50 % would be chance.`,
@@ -206,7 +206,7 @@ describe("Does the score work?", () => {
     expect(why.textContent).toContain("Es fehlen 5 beobachtete Kunden und 3 Kunden, die gekündigt haben");
     expect(screen.queryByTestId("lift")).toBeNull();
     expect(screen.queryByTestId("auc")).toBeNull();
-    expect(screen.getByTestId("churn-red").textContent).toContain("7 von 20 gekündigt");
+    expect(screen.getByTestId("churn-red").textContent).toContain("7 von 20 gekündigt (Kundenmonate)");
   });
 
   it("is reached from the dashboard's score card, which shows the coverage", async () => {

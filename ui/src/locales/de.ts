@@ -242,7 +242,7 @@ export const de: Messages = {
     noMonths_other: "Noch kein Monat hat genug Vorgeschichte: Die Prüfung braucht Monate mit Scores und mit Umsatz- (oder Kunden-)Daten für die {{count}} Monate danach.",
     churnTitle: "Wie oft Kunden gekündigt haben, nach Ampel",
     churnLabel: "Anteil der Kunden, die gekündigt haben, je Ampelfarbe",
-    churnRow: "{{churned}} von {{observations}} gekündigt",
+    churnRow: "{{churned}} von {{observations}} gekündigt (Kundenmonate)",
     noObservations: "kein Kunde hatte diese Farbe",
     lift: "Rote Kunden haben {{lift}}-mal so oft gekündigt wie grüne.",
     liftNoGreenChurn: "Kein grüner Kunde hat gekündigt, daher gibt es kein Verhältnis: Rote haben in {{red}} der Fälle gekündigt.",

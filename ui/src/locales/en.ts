@@ -241,7 +241,7 @@ export const en = {
     noMonths_other: "No month has enough history yet: the check needs months with scores and with revenue (or account) data for the {{count}} months after them.",
     churnTitle: "How often customers left, by light",
     churnLabel: "Share of customers who left, per light",
-    churnRow: "{{churned}} of {{observations}} left",
+    churnRow: "{{churned}} of {{observations}} left (customer-months)",
     noObservations: "no customer had this light",
     lift: "Red accounts left {{lift}}× as often as green ones.",
     liftNoGreenChurn: "No green account left, so there is no ratio: red ones left in {{red}} of the cases.",
