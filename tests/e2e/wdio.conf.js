@@ -13,6 +13,9 @@ export const repoRoot = path.resolve(here, "../..");
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repoRoot, "target");
 const application = process.env.CSPULSE_APP ?? path.join(targetDir, "debug", "cs-pulse");
 const counts = path.join(os.tmpdir(), `cspulse-e2e-${process.pid}.counts`);
+// CSPULSE_E2E_PORT: tauri-driver's port (its WebKitWebDriver takes the next one), for a
+// second run on the same machine (two runs on 4444 refuse each other's sessions)
+const port = Number(process.env.CSPULSE_E2E_PORT ?? 4444);
 let driver;
 let profile;
 
@@ -40,7 +43,7 @@ function tauriDriver() {
 export const config = {
   runner: "local",
   host: "127.0.0.1",
-  port: 4444,
+  port,
   specs: ["./specs/**/*.spec.js"],
   // needs a file on the app's command line (tests/deb/run.sh gives one)
   exclude: process.env.CSPULSE_E2E_ARGS ? [] : ["./specs/open-file.spec.js"],
@@ -102,9 +105,9 @@ export const config = {
       delete env.CSPULSE_DB;
       env.DBUS_SESSION_BUS_ADDRESS = "unix:path=/nonexistent/cspulse-e2e-bus";
     }
-    driver = spawn(tauriDriver(), ["--port", "4444"], { env, stdio: ["ignore", "ignore", "inherit"] });
+    driver = spawn(tauriDriver(), ["--port", String(port), "--native-port", String(port + 1)], { env, stdio: ["ignore", "ignore", "inherit"] });
     driver.on("error", (e) => console.error(`cannot start tauri-driver: ${e.message}`));
-    await waitForPort(4444, 20000);
+    await waitForPort(port, 20000);
   },
 
   afterTest(_test, _context, { passed }) {

@@ -337,7 +337,7 @@ export const de: Messages = {
     restoreDoneEmpty: "Wiederhergestellt.",
     method: "Wie der Score entsteht",
     methodHint: "Änderungen hier sowie an Gewichten, Ampel und Score-Zielwerten werden zuerst ausprobiert: Sie sehen ihre Wirkung, bevor Sie sie übernehmen.",
-    methodTargets: "Gegen die Zielwerte (aktive Tage, Kontakte …)",
+    methodTargets: "Gegen die Zielwerte",
     methodPercentile: "Als Perzentil unter Vergleichskunden",
     peersAll: "allen Kunden",
     peersSegment: "Kunden desselben Segments",

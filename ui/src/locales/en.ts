@@ -336,7 +336,7 @@ export const en = {
     restoreDoneEmpty: "Restored.",
     method: "How the score is made",
     methodHint: "Changes here and to weights, lights and score targets are tried out first: you see what they do before you apply them.",
-    methodTargets: "Against the targets (active days, touchpoints …)",
+    methodTargets: "Against the targets",
     methodPercentile: "As a percentile among peers",
     peersAll: "all accounts",
     peersSegment: "accounts of the same segment",
