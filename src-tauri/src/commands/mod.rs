@@ -9,3 +9,4 @@ pub mod database;
 pub mod import;
 pub mod report;
 pub mod settings;
+pub mod trust;
