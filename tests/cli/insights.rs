@@ -185,7 +185,7 @@ fn notes_are_set_listed_and_cleared() {
     set(&["summary", "=HYPERLINK(\"x\") churn is down"]);
     set(&["kpi:nps", "Survey wave was late"]);
     let v = set(&[
-        "account:K-10008",
+        "account:DEMO-10008",
         "Call the CFO",
         "--owner",
         "Lea",
@@ -194,7 +194,7 @@ fn notes_are_set_listed_and_cleared() {
     ]);
     let notes = v["notes"].as_array().unwrap();
     assert_eq!(notes.len(), 3);
-    assert_eq!(notes[0]["key"], "account:K-10008");
+    assert_eq!(notes[0]["key"], "account:DEMO-10008");
     assert_eq!(notes[0]["owner"], "Lea");
     assert_eq!(notes[0]["due_date"], "2026-11-30");
     assert_eq!(notes[2]["text"], "=HYPERLINK(\"x\") churn is down");
@@ -208,6 +208,24 @@ fn notes_are_set_listed_and_cleared() {
     );
     let o = cli.run(&["notes", "--month", "2026-10", "set", "kpi:nope", "x"]);
     assert!(o.assert_fails(2, "unknown KPI").contains("is not a note"));
+    // an action for an account no import holds: refused, the id named, nothing written
+    let o = cli.run(&[
+        "notes",
+        "--month",
+        "2026-10",
+        "set",
+        "account:K-10008",
+        "Call the CFO",
+    ]);
+    assert!(o.assert_fails(2, "unknown account").contains("K-10008"));
+    assert_eq!(
+        cli.json(&["notes", "--json"])["notes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "the refused action was not added"
+    );
     cli.run(&[
         "notes",
         "--month",

@@ -564,7 +564,7 @@ fn notes_are_kept_per_month_and_untouched_by_undo_and_imports() {
     let mut store = Store::open(&dir.path().join("cs.db")).unwrap();
     let batches = demo::load(&mut store, &DemoOptions::default()).unwrap();
     let month = store.latest_month().unwrap().unwrap();
-    let acc = NoteKey::parse("account:K-1001").unwrap();
+    let acc = NoteKey::parse("account:DEMO-10001").unwrap();
     store
         .set_note(
             month,
@@ -579,7 +579,7 @@ fn notes_are_kept_per_month_and_untouched_by_undo_and_imports() {
             month,
             &NoteKey::parse("kpi:nps").unwrap(),
             "Survey wave late",
-            Some("ignored"),
+            Some(" Mia "),
             None,
         )
         .unwrap();
@@ -597,12 +597,17 @@ fn notes_are_kept_per_month_and_untouched_by_undo_and_imports() {
         .unwrap();
     let notes = store.notes(Some(month)).unwrap();
     let keys: Vec<&str> = notes.iter().map(|n| n.key.as_str()).collect();
-    assert_eq!(keys, ["account:K-1001", "kpi:nps", "summary"]);
+    assert_eq!(keys, ["account:DEMO-10001", "kpi:nps", "summary"]);
     assert_eq!(
         notes[2].text, "Churn is down; =SUM(A1) stays text",
         "trimmed, kept as text"
     );
-    assert_eq!(notes[1].owner, None, "an owner only for account actions");
+    assert_eq!(
+        notes[1].owner.as_deref(),
+        Some("Mia"),
+        "an owner is kept (trimmed) on every note, never silently dropped"
+    );
+    assert_eq!(notes[2].owner, None);
     assert_eq!(notes[0].owner.as_deref(), Some("Lea"));
     assert_eq!(notes[0].due_date, Some(d("2026-11-30")));
     assert_eq!(store.notes(None).unwrap().len(), 4);
@@ -634,4 +639,64 @@ fn notes_are_kept_per_month_and_untouched_by_undo_and_imports() {
         Err(Error::BadNoteKey(_))
     ));
     assert!(matches!(NoteKey::parse("title"), Err(Error::BadNoteKey(_))));
+}
+
+#[test]
+fn an_action_for_an_account_nobody_imported_is_refused_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cs.db")).unwrap();
+    let batches = demo::load(&mut store, &DemoOptions::default()).unwrap();
+    let month = store.latest_month().unwrap().unwrap();
+    let unknown = NoteKey::parse("account:K-1001").unwrap();
+    let e = store
+        .set_note(month, &unknown, "Call the CFO", Some("Lea"), None)
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::UnknownAccount(id) if id == "K-1001"),
+        "{e:?}"
+    );
+    for lang in [Lang::En, Lang::De] {
+        assert!(e.message(lang).contains("K-1001"), "{}", e.message(lang));
+    }
+    assert!(store.notes(None).unwrap().is_empty(), "nothing was written");
+    // a known account (in the accounts list) is accepted; once every batch is undone it
+    // is no longer known
+    let known = NoteKey::parse("account:DEMO-10001").unwrap();
+    store.set_note(month, &known, "Call", None, None).unwrap();
+    assert!(store.knows_account("DEMO-10001").unwrap());
+    for b in &batches {
+        store.undo(b.batch.batch_id).unwrap();
+    }
+    assert!(!store.knows_account("DEMO-10001").unwrap());
+    assert!(matches!(
+        store.set_note(month, &known, "Call again", None, None),
+        Err(Error::UnknownAccount(_))
+    ));
+    // clearing the action of an unknown account stays possible
+    assert!(store.clear_note(month, &known).unwrap());
+    // an id only in revenue (no accounts list) is a customer too
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("r.db")).unwrap();
+    store
+        .import_bytes(
+            std::path::Path::new("umsatz.csv"),
+            b"Kundennummer;Monat;MRR\nK-7;10/2026;100\n",
+            &cspulse_engine::import::Options::default(),
+            false,
+            cspulse_engine::store::Origin::File,
+        )
+        .unwrap();
+    let m = store.latest_month().unwrap().unwrap();
+    store
+        .set_note(
+            m,
+            &NoteKey::parse("account:K-7").unwrap(),
+            "Upsell",
+            None,
+            None,
+        )
+        .unwrap();
+    assert!(store
+        .set_note(m, &NoteKey::parse("account:K-8").unwrap(), "x", None, None)
+        .is_err());
 }

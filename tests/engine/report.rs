@@ -14,8 +14,12 @@ use std::sync::OnceLock;
 
 /// The notes the fixture's month gets: (key, text, owner).
 const NOTES: [(&str, &str, Option<&str>); 3] = [
-    ("summary", "=SUM(A1) Churn fell; renewals look safe", None),
-    ("kpi:nps", "Survey wave came late", None),
+    (
+        "summary",
+        "=SUM(A1) Churn fell; renewals look safe",
+        Some("Mia"),
+    ),
+    ("kpi:nps", "Survey wave came late", Some("Tom")),
     ("account:DEMO-10008", "Call the CFO", Some("Lea")),
 ];
 
@@ -354,6 +358,13 @@ fn the_same_data_gives_byte_identical_files() {
     let f = fixture();
     assert!(f.en == f.en_again, "build twice, same bytes");
     assert!(f.file == f.file_again, "write_file twice, same bytes");
+    // write_file takes the backtest's observation months from the trend's scoring (not
+    // scored twice) and writes the accounts sheet while the trend is computed; build
+    // computes everything on its own: the same workbook
+    assert!(
+        f.file == f.en,
+        "write_file and build give the same bytes for the same store"
+    );
     assert!(f.en != f.de);
 }
 
@@ -362,8 +373,8 @@ fn the_same_data_gives_byte_identical_files() {
 /// more, against a baseline). When a change to the report is intended, put the hashes this
 /// test prints in its failure message here.
 const PINNED_REPORTS: [&str; 2] = [
-    "dc64d0ed8a3bac7895aa46ddd284b9dcf793189fcd1c7c41ceee4d40c51af73d",
-    "27acb750b7fcbe78134b44e425a2b8e0c3f238a79588e3f900a03aa32ac2b0ec",
+    "71af91d42bc608996fbd76e2139a20662604ebdfbfd0c038d77625adbe0225bd",
+    "9a43f583dd880867d956480bc908c651d912873ab47cf63aae701a692cee85a0",
 ];
 
 #[test]
@@ -584,14 +595,231 @@ fn notes_are_printed_as_text_where_they_belong() {
     let summary = sheet(&f.en, text::EN.sheets[0]);
     assert_eq!(
         text_at(&summary, 3, 0).as_deref(),
-        Some(NOTES[0].1),
-        "the summary at the top, a string, not a formula"
+        Some("=SUM(A1) Churn fell; renewals look safe (Mia)"),
+        "the summary at the top with its author, a string, not a formula"
     );
     assert!(summary.cells().any(|(_, c, v)| c == 7
-        && matches!(v, Cell::String(t) if t.starts_with("Survey wave came late"))));
+        && matches!(v, Cell::String(t) if t.starts_with("Survey wave came late (Tom)"))));
     let accounts = sheet(&f.en, text::EN.sheets[3]);
     assert!(
         find_text(&accounts, "Call the CFO (Lea)").is_some(),
         "the action in Accounts"
+    );
+}
+
+/// The print area of every sheet that has one, from workbook.xml: sheet name → (last
+/// column, 0-based; last row, 0-based).
+fn print_areas(bytes: &[u8]) -> Vec<(String, u32, u32)> {
+    let wb = parts(bytes)
+        .into_iter()
+        .find(|(n, _)| n == "xl/workbook.xml")
+        .unwrap()
+        .1;
+    wb.split("<definedName ")
+        .skip(1)
+        .filter(|d| d.contains("name=\"_xlnm.Print_Area\""))
+        .map(|d| {
+            let body = &d[d.find('>').unwrap() + 1..d.find("</definedName>").unwrap()];
+            let body = body.replace("&amp;", "&");
+            let (sheet, range) = body.rsplit_once('!').unwrap();
+            let sheet = sheet.trim_matches('\'').to_owned();
+            // $A$1:$T$76
+            let end = range.rsplit_once(':').unwrap().1;
+            let mut it = end.split('$').filter(|s| !s.is_empty());
+            let col = it.next().unwrap();
+            let row: u32 = it.next().unwrap().parse().unwrap();
+            let col = col
+                .bytes()
+                .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1))
+                - 1;
+            (sheet, col, row - 1)
+        })
+        .collect()
+}
+
+/// The worksheet part (`xl/worksheets/sheetN.xml`) of the sheet at `index` and the
+/// drawing part it refers to, if any.
+fn sheet_parts(bytes: &[u8], index: usize) -> (String, Option<String>) {
+    let all = parts(bytes);
+    let get = |name: &str| all.iter().find(|(n, _)| n == name).map(|(_, x)| x.clone());
+    let xml = get(&format!("xl/worksheets/sheet{}.xml", index + 1)).unwrap();
+    let drawing = get(&format!("xl/worksheets/_rels/sheet{}.xml.rels", index + 1))
+        .and_then(|rels| {
+            let at = rels.find("../drawings/")?;
+            let name = &rels[at + 3..];
+            Some(name[..name.find('"')?].to_owned())
+        })
+        .and_then(|d| get(&format!("xl/{d}")));
+    (xml, drawing)
+}
+
+/// The last row (0-based) a drawing's objects reach.
+fn last_drawn_row(drawing: &str) -> u32 {
+    drawing
+        .split("<xdr:to>")
+        .skip(1)
+        .filter_map(|t| {
+            let r = &t[t.find("<xdr:row>")? + 9..];
+            r[..r.find('<')?].parse().ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn every_sheet_prints_one_page_wide_and_no_page_of_blank_rows() {
+    let f = fixture();
+    for (bytes, t) in [(&f.en, &text::EN), (&f.de, &text::DE)] {
+        let names = workbook(bytes).sheet_names();
+        let areas = print_areas(bytes);
+        for (i, name) in names.iter().enumerate() {
+            let (xml, drawing) = sheet_parts(bytes, i);
+            assert!(xml.contains("fitToPage=\"1\""), "{name}: fit to the page");
+            assert!(
+                xml.contains("orientation=\"landscape\"") && xml.contains("paperSize=\"9\""),
+                "{name}: A4 landscape"
+            );
+            assert!(
+                !xml.contains("fitToWidth=") || xml.contains("fitToWidth=\"1\""),
+                "{name}: one page wide"
+            );
+            let Some((_, col, row)) = areas.iter().find(|(s, _, _)| s == name) else {
+                continue;
+            };
+            let used = sheet(bytes, name);
+            let (last_row, last_col) = used.end().unwrap();
+            // every column with content is printed (the Action column of Movers & risks
+            // was outside it); the MRR bridge's waterfall helpers are hidden columns
+            if name != t.sheets[2] {
+                assert!(
+                    *col >= last_col,
+                    "{name}: print area ends in column {col}, content in {last_col}"
+                );
+            }
+            match drawing {
+                // a sheet with charts: down to its last chart, no further
+                Some(d) => {
+                    let drawn = last_drawn_row(&d).max(last_row);
+                    assert!(
+                        *row <= drawn && *row + 1 >= drawn,
+                        "{name}: print area ends in row {row}, the last chart in row {drawn}"
+                    );
+                }
+                // without: exactly at the last row with content (a blank row more spilled
+                // onto a page of its own when the page was full)
+                None => assert_eq!(*row, last_row, "{name}: print area vs last row"),
+            }
+        }
+        // Segments: each dimension's block on a page of its own (a page break before
+        // every block but the first)
+        let x = report::insights::tx(t.lang);
+        let seg = names.iter().position(|n| n == x.sheets[0]).unwrap();
+        let (xml, _) = sheet_parts(bytes, seg);
+        let used = sheet(bytes, x.sheets[0]);
+        let blocks: Vec<u32> = x
+            .dims
+            .iter()
+            .filter_map(|d| find_text(&used, d).map(|(r, _)| r))
+            .collect();
+        assert!(blocks.len() >= 2, "the demo has several dimensions");
+        for r in &blocks[1..] {
+            assert!(
+                xml.contains(&format!("<brk id=\"{r}\" max=\"16383\" man=\"1\"/>")),
+                "{}: a page break before the block in row {r}",
+                x.sheets[0]
+            );
+        }
+        // the long lists repeat their header row on every page
+        let wb = parts(bytes)
+            .into_iter()
+            .find(|(n, _)| n == "xl/workbook.xml")
+            .unwrap()
+            .1;
+        let x = report::insights::tx(t.lang);
+        for sheet in [
+            t.sheets[0],
+            t.sheets[3],
+            t.sheets[7],
+            t.sheets[8],
+            x.sheets[1],
+        ] {
+            let quoted = if sheet.contains(' ') {
+                format!("'{sheet}'!$")
+            } else {
+                format!("{sheet}!$")
+            };
+            assert!(
+                wb.split("<definedName ")
+                    .any(|d| d.contains("_xlnm.Print_Titles") && d.contains(&quoted)),
+                "{sheet}: a repeated header row"
+            );
+        }
+    }
+}
+
+#[test]
+fn renewals_labels_fit_and_the_score_check_shows_auc_as_whole_percent() {
+    let f = fixture();
+    let x = &report::insights::EN;
+    let ren = sheet(&f.en, x.sheets[1]);
+    // the labels are short and spread over two columns; the way the expected value is
+    // reached is said after the value
+    let (r, c) = find_text(&ren, x.expected_value).expect("the expected value's label");
+    assert_eq!(c, 0);
+    assert!(x.expected_value.chars().count() <= 24);
+    for tx in [&report::insights::EN, &report::insights::DE] {
+        for label in [tx.value_at_risk, tx.value_watch, tx.expected_value] {
+            assert!(label.chars().count() <= 24, "{label} fits in two columns");
+        }
+    }
+    let parts = parts(&f.en);
+    let idx = workbook(&f.en)
+        .sheet_names()
+        .iter()
+        .position(|n| n == x.sheets[1])
+        .unwrap();
+    let xml = &parts
+        .iter()
+        .find(|(n, _)| *n == format!("xl/worksheets/sheet{}.xml", idx + 1))
+        .unwrap()
+        .1;
+    assert!(
+        xml.contains(&format!("<mergeCell ref=\"A{0}:B{0}\"/>", r + 1)),
+        "the label spans A:B"
+    );
+    match ren.get_value((r, 2)) {
+        Some(Cell::Float(_)) => {
+            assert_eq!(text_at(&ren, r, 3).as_deref(), Some(x.expected_how));
+        }
+        _ => assert_eq!(text_at(&ren, r, 2).as_deref(), Some(x.expected_none)),
+    }
+    // Score check: the component AUCs are the engine's fractions (shown as whole percent),
+    // the sentence says the same whole percent as the app
+    let chk = sheet(&f.en, x.sheets[2]);
+    let Some((h, _)) = find_text(&chk, x.comp_cols[0]) else {
+        return; // no verdict on this company: no component table
+    };
+    for c in 1..=6 {
+        if let Some(v) = num_at(&chk, h + c, 1) {
+            assert!(
+                (0.0..=1.0).contains(&v),
+                "a component's AUC as a fraction: {v}"
+            );
+        }
+    }
+    assert!(num_at(&chk, h + 1, 1).is_some(), "usage's AUC");
+    // "AUC 73 %: …": a whole percent
+    let whole = chk.cells().any(|(_, _, v)| match v {
+        Cell::String(t) => t
+            .strip_prefix("AUC ")
+            .and_then(|rest| rest.split_once(" %:"))
+            .is_some_and(|(p, _)| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())),
+        _ => false,
+    });
+    assert!(whole, "the AUC sentence in whole percent");
+    let styles = &parts.iter().find(|(n, _)| n == "xl/styles.xml").unwrap().1;
+    assert!(
+        styles.contains("formatCode=\"0%\""),
+        "a whole-percent format"
     );
 }

@@ -62,6 +62,13 @@ impl Kind {
         let t = text.trim().to_lowercase();
         Kind::ALL.into_iter().find(|k| k.id() == t)
     }
+
+    /// Do this dataset's rows belong to an account (carry an account id)? Campaigns,
+    /// costs and leads are the company's alone: their KPIs are never split by account
+    /// group.
+    pub const fn per_account(self) -> bool {
+        !matches!(self, Kind::Campaigns | Kind::Costs | Kind::Leads)
+    }
 }
 
 impl std::fmt::Display for Kind {

@@ -183,6 +183,20 @@ pub fn compute_then<T: Send>(
     s: &Settings,
     then: impl FnOnce(&ScoreReport) -> T + Send,
 ) -> (Insights, T) {
+    compute_observing(data, month, s, then, |_, _, _| ())
+}
+
+/// As [`compute_then`], and `seen(m, activity, scores of m)` for each trend month
+/// M−11..M−2 as soon as it is scored (`score::compute_unnamed` of `m` on `data`), on the
+/// thread that scored it: the board report takes the backtest's observations of those
+/// months from there instead of scoring them again.
+pub fn compute_observing<T: Send>(
+    data: &Data,
+    month: Month,
+    s: &Settings,
+    then: impl FnOnce(&ScoreReport) -> T + Send,
+    seen: impl Fn(Month, &Activity, &ScoreReport) + Sync,
+) -> (Insights, T) {
     let act = Activity::new(data);
     // M, M−1 and M−12 in full; the older trend months lean (only their company numbers
     // are read, by the KPIs), on two threads
@@ -191,7 +205,7 @@ pub fn compute_then<T: Send>(
         &act,
         month,
         s,
-        |m| trend_values(data, &act, m, s),
+        |m| trend_values(data, &act, m, s, &seen),
         then,
     );
     let mut trend: Vec<TrendPoint> = ((1 - TREND_MONTHS)..=-2)
@@ -260,7 +274,13 @@ fn mrr_desc(a: &AccountLine, b: &AccountLine) -> std::cmp::Ordering {
 }
 
 /// The trend KPIs of month `m` without computing all of its KPIs.
-fn trend_values(data: &Data, act: &Activity, m: Month, s: &Settings) -> Vec<Option<f64>> {
+fn trend_values(
+    data: &Data,
+    act: &Activity,
+    m: Month,
+    s: &Settings,
+    seen: &(impl Fn(Month, &Activity, &ScoreReport) + Sync),
+) -> Vec<Option<f64>> {
     let ctx = kpi::Ctx {
         data,
         month: m,
@@ -269,6 +289,7 @@ fn trend_values(data: &Data, act: &Activity, m: Month, s: &Settings) -> Vec<Opti
     };
     let lean = kpi::trend_values(&ctx);
     let scores = score::compute_unnamed(data, act, m, s);
+    seen(m, act, &scores);
     let company = scores.company_kpis();
     TREND_KPIS
         .iter()

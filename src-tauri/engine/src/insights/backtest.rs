@@ -103,7 +103,7 @@ pub struct MethodAucs {
 }
 
 /// One (account, M0).
-struct Observation {
+pub(crate) struct Observation {
     account: usize,
     score: f64,
     light: Light,
@@ -188,6 +188,19 @@ pub fn observation_span(month: Month, horizon: u32) -> (Month, Month) {
 /// The backtest of `month` at `horizon` with settings `s` (their method, peers, weights
 /// and thresholds: today's definition of the score).
 pub fn compute(data: &Data, month: Month, horizon: u32, s: &Settings) -> Backtest {
+    compute_reusing(data, month, horizon, s, Observed::default())
+}
+
+/// As [`compute`], with the observations of the months in `known` taken as they are
+/// (computed by [`observe`] on the same data with the same settings and horizon): the
+/// same backtest, fewer months scored.
+pub(crate) fn compute_reusing(
+    data: &Data,
+    month: Month,
+    horizon: u32,
+    s: &Settings,
+    mut known: Observed,
+) -> Backtest {
     let act = Activity::new(data);
     let h = horizon as i32;
     let (first, last) = observation_span(month, horizon);
@@ -202,30 +215,32 @@ pub fn compute(data: &Data, month: Month, horizon: u32, s: &Settings) -> Backtes
         .map(|k| first.plus(k))
         .filter(|&m0| covered(m0))
         .collect();
-    let per_month: Vec<Vec<Observation>> = crate::window::on_two_threads(months.len(), |k| {
-        let m0 = months[k];
-        let scores = score::compute_unnamed(data, &act, m0, s);
-        scores
-            .accounts
-            .into_iter()
-            .filter_map(|a| {
-                let (score, light) = (a.score?, a.light?);
-                let i = act.index_of(&a.account_id)?;
-                let churned = (1..=h).any(|k| !act.active(i, m0.plus(k)));
-                Some(Observation {
-                    account: i,
-                    score,
-                    light,
-                    components: a.components,
-                    mrr: act.mrr(i, m0),
-                    churned,
-                })
-            })
-            .collect()
+    // the months observed elsewhere already (the board report's trend) are not scored again
+    let todo: Vec<Month> = months
+        .iter()
+        .copied()
+        .filter(|m0| !known.contains_key(m0))
+        .collect();
+    let scored: Vec<Vec<Observation>> = crate::window::on_two_threads(todo.len(), |k| {
+        let m0 = todo[k];
+        observe(
+            &act,
+            m0,
+            horizon,
+            &score::compute_unnamed(data, &act, m0, s),
+        )
     });
+    let mut scored = todo.into_iter().zip(scored);
     let mut observation_months = Vec::new();
     let mut obs: Vec<Observation> = Vec::new();
-    for (m0, o) in months.iter().zip(per_month) {
+    for m0 in months {
+        let o = match known.remove(&m0) {
+            Some(o) => o,
+            None => match scored.next() {
+                Some((m, o)) if m == m0 => o,
+                _ => unreachable!("every month not known was scored, in order"),
+            },
+        };
         if !o.is_empty() {
             observation_months.push(m0.to_string());
             obs.extend(o);
@@ -233,6 +248,40 @@ pub fn compute(data: &Data, month: Month, horizon: u32, s: &Settings) -> Backtes
     }
     summarize(month, horizon, observation_months, &obs, act.len())
 }
+
+/// Month `m0`'s observations at `horizon` from its scores (`score::compute_unnamed` of
+/// `m0` with the backtest's settings, on the data `act` was made from): each scored
+/// account with its score, light, components, MRR, and whether it churned within the
+/// horizon.
+pub(crate) fn observe(
+    act: &Activity,
+    m0: Month,
+    horizon: u32,
+    scores: &score::ScoreReport,
+) -> Vec<Observation> {
+    let h = horizon as i32;
+    scores
+        .accounts
+        .iter()
+        .filter_map(|a| {
+            let (score, light) = (a.score?, a.light?);
+            let i = act.index_of(&a.account_id)?;
+            let churned = (1..=h).any(|k| !act.active(i, m0.plus(k)));
+            Some(Observation {
+                account: i,
+                score,
+                light,
+                components: a.components.clone(),
+                mrr: act.mrr(i, m0),
+                churned,
+            })
+        })
+        .collect()
+}
+
+/// Observation months computed before the backtest, by month: what [`observe`] gave for
+/// them with the same data, horizon and settings.
+pub(crate) type Observed = rustc_hash::FxHashMap<Month, Vec<Observation>>;
 
 fn summarize(
     month: Month,

@@ -6,6 +6,7 @@
 //! group's accounts.
 
 use crate::error::{Error, Lang, Result};
+use crate::kpi::catalogue::{self, KpiInfo};
 use crate::kpi::{self, Activity, Kpi};
 use crate::model::{Account, Data, UsageCounts};
 use crate::month::Month;
@@ -95,26 +96,56 @@ pub struct Breakdown {
     pub groups: Vec<BreakdownGroup>,
 }
 
-/// KPIs without an account (campaigns, costs, leads): company-only, never in a breakdown.
-pub const COMPANY_ONLY: [&str; 17] = [
-    "email_open_rate",
-    "email_ctr",
-    "email_conversion_rate",
-    "unsubscribe_rate",
-    "page_views",
-    "bounce_rate",
-    "exit_rate",
-    "avg_web_session_minutes",
-    "social_interactions",
-    "event_registrations",
-    "event_attendees",
-    "event_attendance_rate",
-    "conversion_rate",
-    "free_to_paid_rate",
-    "crc",
-    "cac",
-    "ltv_cac",
-];
+/// KPIs without an account: company-only, never in a breakdown. Derived from the KPI
+/// catalogue: a KPI is company-only when one of the dataset lists it rests on holds only
+/// datasets whose rows carry no account ([`crate::model::Kind::per_account`]: campaigns,
+/// costs, leads).
+pub const COMPANY_ONLY: [&str; company_only_count()] = company_only_ids();
+
+/// Does the catalogue's KPI `k` rest on a dataset that has no account?
+const fn is_company_only(k: &KpiInfo) -> bool {
+    let mut i = 0;
+    while i < k.needs.len() {
+        let one_of = k.needs[i];
+        let mut j = 0;
+        let mut any_per_account = false;
+        while j < one_of.len() {
+            if one_of[j].per_account() {
+                any_per_account = true;
+            }
+            j += 1;
+        }
+        if !any_per_account {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn company_only_count() -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < catalogue::KPIS.len() {
+        if is_company_only(&catalogue::KPIS[i]) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+const fn company_only_ids() -> [&'static str; company_only_count()] {
+    let mut out = [""; company_only_count()];
+    let (mut i, mut n) = (0, 0);
+    while i < catalogue::KPIS.len() {
+        if is_company_only(&catalogue::KPIS[i]) {
+            out[n] = catalogue::KPIS[i].id;
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
 
 /// The `dataset.field`s (and datasets) the KPI code asks about, as the company's data
 /// answers: the same predicates as the KPI code's own (`Coverage::has_field`).
@@ -379,4 +410,37 @@ pub fn from_store(
     };
     let scores = crate::score::compute(&w.data, month, &w.settings);
     compute(w.data, month, &w.settings, &scores, dim, lang).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn company_only_kpis_are_those_of_campaigns_leads_and_costs() {
+        // the list this derivation replaced, in catalogue order
+        let before = [
+            "email_open_rate",
+            "email_ctr",
+            "email_conversion_rate",
+            "unsubscribe_rate",
+            "page_views",
+            "bounce_rate",
+            "exit_rate",
+            "avg_web_session_minutes",
+            "social_interactions",
+            "event_registrations",
+            "event_attendees",
+            "event_attendance_rate",
+            "conversion_rate",
+            "free_to_paid_rate",
+            "crc",
+            "cac",
+            "ltv_cac",
+        ];
+        assert_eq!(COMPANY_ONLY, before);
+        // KPIs of datasets whose rows have an account stay in the breakdown
+        assert!(!COMPANY_ONLY.contains(&"mrr"));
+        assert!(!COMPANY_ONLY.contains(&"aov"));
+    }
 }

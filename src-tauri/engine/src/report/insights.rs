@@ -6,6 +6,7 @@
 
 use super::{header_row, light_label, page_setup, sheet_title, Ctx, Sheet};
 use crate::error::{Lang, Result};
+pub(crate) use crate::insights::backtest::Observed;
 use crate::insights::backtest::{self, Backtest, BacktestStatus};
 use crate::insights::breakdown::{self, Breakdown, Dim};
 use crate::insights::coverage::{self, Coverage};
@@ -45,12 +46,27 @@ impl Extras {
         lang: Lang,
         notes: Vec<Note>,
     ) -> Result<Extras> {
+        Self::load_observed(store, data, ins, s, lang, notes, Observed::default())
+    }
+
+    /// As [`Extras::load`], with the backtest's observation months at horizon 3 that the
+    /// trend has scored already (`observed`, see `trends::compute_observing`).
+    pub(crate) fn load_observed(
+        store: &Store,
+        data: &Data,
+        ins: &Insights,
+        s: &Settings,
+        lang: Lang,
+        notes: Vec<Note>,
+        observed: Observed,
+    ) -> Result<Extras> {
         let month = ins.month;
         let scores = &ins.scores;
         // the report's data holds M−14..M (usage counted where the score needs only
         // counts): the backtest at horizon 3 reads it as it is
         let (bt3, breakdowns) = std::thread::scope(|scope| {
-            let bt3 = scope.spawn(|| backtest::compute(data, month, renewals::HORIZON, s));
+            let bt3 = scope
+                .spawn(|| backtest::compute_reusing(data, month, renewals::HORIZON, s, observed));
             let breakdowns: Vec<Breakdown> = Dim::ALL
                 .iter()
                 .filter_map(|&d| {
@@ -110,7 +126,8 @@ pub fn note<'a>(notes: &'a [Note], key: &NoteKey) -> Option<&'a Note> {
     notes.iter().find(|n| n.key == k)
 }
 
-/// An account's action as printed: the text, then owner and due date when given.
+/// A note as printed (an account's action, a KPI's note, the summary): the text, then
+/// owner and due date when given.
 pub fn action_text(n: &Note) -> String {
     let mut extra: Vec<String> = Vec::new();
     if let Some(o) = &n.owner {
@@ -142,6 +159,8 @@ pub struct Tx {
     pub value_at_risk: &'static str,
     pub value_watch: &'static str,
     pub expected_value: &'static str,
+    /// How the expected value is reached (printed after it).
+    pub expected_how: &'static str,
     pub expected_none: &'static str,
     pub ren_cols: [&'static str; 8],
     pub check_title: &'static str,
@@ -181,7 +200,8 @@ pub const EN: Tx = Tx {
     not_scored: "not scored",
     value_at_risk: "Value at risk (red)",
     value_watch: "Value to watch (yellow)",
-    expected_value: "Expected value (after churn by light, backtest at 3 months)",
+    expected_value: "Expected value",
+    expected_how: "after each light's churn rate within 3 months in the past (backtest)",
     expected_none: "not known: the backtest has too little history",
     ren_cols: ["Due", "Account", "Name", "Owner", "Value", "Light", "CS score", "Biggest lever"],
     check_title: "Does the score work? Churn by light in the past",
@@ -220,8 +240,9 @@ pub const DE: Tx = Tx {
     ren_total_cols: ["Ampel", "Verlängerungen", "Wert"],
     not_scored: "ohne Score",
     value_at_risk: "Gefährdeter Wert (rot)",
-    value_watch: "Zu beobachtender Wert (gelb)",
-    expected_value: "Erwarteter Wert (nach Abwanderung je Ampel, Rückblick über 3 Monate)",
+    value_watch: "Zu beobachten (gelb)",
+    expected_value: "Erwarteter Wert",
+    expected_how: "nach der Abwanderungsrate je Ampel binnen 3 Monaten in der Vergangenheit (Rückblick)",
     expected_none: "nicht bekannt: Der Rückblick hat zu wenig Verlauf",
     ren_cols: ["Fällig", "Kunde", "Name", "Betreuer", "Wert", "Ampel", "CS-Score", "Größter Hebel"],
     check_title: "Funktioniert der Score? Abwanderung je Ampel in der Vergangenheit",
@@ -293,8 +314,9 @@ fn fmt(ctx: &Ctx, id: &str) -> rust_xlsxwriter::Format {
     }
 }
 
-fn pct_text(lang: Lang, v: f64) -> String {
-    let s = format!("{v:.1}");
+/// `v` with `decimals` decimals in the language's style.
+fn num_text(lang: Lang, v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
     match lang {
         Lang::De => s.replace('.', ","),
         Lang::En => s,
@@ -313,11 +335,20 @@ pub(crate) fn segments(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Resul
     }
     sheet_title(ws, ctx, x.seg_title)?;
     let mut r = 3;
+    // the last row with a cell or a chart on it: the print area ends there (the blank
+    // rows after the last chart were printed on an empty page of their own)
+    let mut end = r;
     if ctx.extras.breakdowns.is_empty() {
         ws.write_string_with_format(r, 0, x.no_dims, &ctx.st.note_line)?;
         r += 1;
     }
+    // each dimension on a page of its own: the table with its two charts (printed all on
+    // one, LibreOffice let the charts run onto an extra blank page)
+    let mut breaks = Vec::new();
     for b in &ctx.extras.breakdowns {
+        if r > 3 {
+            breaks.push(r);
+        }
         section(ws, ctx, r, x.dims[b.by as usize], 20)?;
         r += 1;
         ws.set_row_height(r, 28)?;
@@ -361,12 +392,17 @@ pub(crate) fn segments(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Resul
             c.set_width(480).set_height(h);
             ws.insert_chart_with_offset(r + 1, if slot == 0 { 0 } else { 8 }, &c, 0, 0)?;
             if slot == 1 {
+                // rows are 20 px high: the chart ends in row r + 1 + h / 20
+                end = r + 1 + h / 20;
                 r += 2 + h.div_ceil(20);
             }
         }
         r += 1;
     }
-    ws.set_print_area(0, 0, r, 19)?;
+    if !breaks.is_empty() {
+        ws.set_page_breaks(&breaks)?;
+    }
+    ws.set_print_area(0, 0, end, 19)?;
     Ok(())
 }
 
@@ -383,7 +419,7 @@ pub(crate) fn renewals(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Resul
     let name = &names[10];
     ws.set_name(name)?;
     page_setup(ws, ctx, name, None)?;
-    for (c, w) in [12.0, 12.0, 28.0, 18.0, 14.0, 11.0, 10.0, 18.0]
+    for (c, w) in [12.0, 15.0, 28.0, 18.0, 14.0, 11.0, 10.0, 20.0]
         .iter()
         .enumerate()
     {
@@ -409,15 +445,24 @@ pub(crate) fn renewals(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Resul
         ws.write_number_with_format(r, 2, d.value, &st.money)?;
         r += 1;
     }
-    for (label, v) in [
-        (x.value_at_risk, Some(o.value_at_risk)),
-        (x.value_watch, Some(o.value_watch)),
-        (x.expected_value, o.expected_value),
+    // the label over the two columns before the value (one column cut the longer ones
+    // off at the value), how the expected value is reached after it
+    for (label, v, how) in [
+        (x.value_at_risk, Some(o.value_at_risk), None),
+        (x.value_watch, Some(o.value_watch), None),
+        (x.expected_value, o.expected_value, Some(x.expected_how)),
     ] {
-        ws.write_string_with_format(r, 0, label, &st.bold)?;
+        ws.merge_range(r, 0, r, 1, label, &st.bold)?;
         match v {
-            Some(v) => ws.write_number_with_format(r, 2, v, &st.money_bold)?,
-            None => ws.write_string_with_format(r, 2, x.expected_none, &st.note_line)?,
+            Some(v) => {
+                ws.write_number_with_format(r, 2, v, &st.money_bold)?;
+                if let Some(how) = how {
+                    ws.write_string_with_format(r, 3, how, &st.note_line)?;
+                }
+            }
+            None => {
+                ws.write_string_with_format(r, 2, x.expected_none, &st.note_line)?;
+            }
         };
         r += 1;
     }
@@ -426,6 +471,7 @@ pub(crate) fn renewals(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Resul
     r += 1;
     ws.set_repeat_rows(r, r)?;
     header_row(ws, ctx, r, &x.ren_cols, &[4, 6])?;
+    super::indent_headers(ws, ctx, r, &x.ren_cols, &[5, 7])?;
     r += 1;
     if o.renewals.is_empty() {
         ws.write_string_with_format(r, 0, ctx.t.none, &st.note_line)?;
@@ -437,14 +483,14 @@ pub(crate) fn renewals(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Resul
         ws.user_text(r, 2, d.name.as_deref().unwrap_or(""), ctx, false)?;
         ws.user_text(r, 3, d.owner.as_deref().unwrap_or(""), ctx, false)?;
         ws.write_number_with_format(r, 4, d.value, &st.money)?;
-        ws.write_string_with_format(r, 5, light_name(ctx, d.light), &st.text)?;
+        ws.write_string_with_format(r, 5, light_name(ctx, d.light), &st.indent)?;
         ws.opt_num(r, 6, d.score, &st.score)?;
         if let Some(c) = d.lever {
-            ws.write_string_with_format(r, 7, ctx.t.components[c as usize], &st.text)?;
+            ws.write_string_with_format(r, 7, ctx.t.components[c as usize], &st.indent)?;
         }
         r += 1;
     }
-    ws.set_print_area(0, 0, r, 7)?;
+    ws.set_print_area(0, 0, r - 1, 7)?;
     Ok(())
 }
 
@@ -505,11 +551,12 @@ pub(crate) fn score_check(
     } else {
         vec![
             match b.lift {
-                Some(l) => x.lift.replace("{x}", &pct_text(lang, l)),
+                Some(l) => x.lift.replace("{x}", &num_text(lang, l, 1)),
                 None => x.lift_none.into(),
             },
             match b.auc {
-                Some(a) => x.auc.replace("{p}", &pct_text(lang, a * 100.0)),
+                // a whole percent, as the app says it and the AUC cells show it
+                Some(a) => x.auc.replace("{p}", &num_text(lang, a * 100.0, 0)),
                 None => x.auc_none.into(),
             },
         ]
@@ -527,11 +574,11 @@ pub(crate) fn score_check(
         r += 1;
         for c in Component::ALL {
             ws.write_string_with_format(r, 0, ctx.t.components[c as usize], &st.text)?;
-            ws.opt_num(r, 1, b.components.get(c), &st.decimal)?;
+            ws.opt_num(r, 1, b.components.get(c), &st.auc)?;
             r += 1;
         }
     }
-    ws.set_print_area(0, 0, r, 6)?;
+    ws.set_print_area(0, 0, r - 1, 6)?;
     Ok(())
 }
 

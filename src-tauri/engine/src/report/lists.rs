@@ -4,8 +4,8 @@
 
 use super::style::{W_COMMENT, W_ID, W_LIGHT, W_NAME, W_NUM, W_OWNER};
 use super::{
-    header_row, light_colours, light_label, page_setup, sheet_title, wrapped_height, Ctx, Page,
-    Sheet,
+    header_row, indent_headers, light_colours, light_label, page_setup, sheet_title,
+    wrapped_height, Ctx, Page, Sheet,
 };
 use crate::score::ScoreReport;
 use crate::settings::Component;
@@ -199,6 +199,7 @@ pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
     cols.extend(t.movers_cols);
     cols.push(action);
     header_row(ws, ctx, r, &cols, &[4, 5])?;
+    indent_headers(ws, ctx, r, &cols, &[6, 7, 8])?;
     r += 1;
     let first = r;
     if ins.movers.is_empty() {
@@ -214,8 +215,8 @@ pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
         account_cells(ws, ctx, r, 1, a, false)?;
         ws.opt_num(r, 4, a.mrr, &st.money)?;
         ws.opt_num(r, 5, a.score, &st.score)?;
-        ws.write_string_with_format(r, 6, light_label(t, a.previous_light), &st.text)?;
-        ws.write_string_with_format(r, 7, light_label(t, a.light), &st.text)?;
+        ws.write_string_with_format(r, 6, light_label(t, a.previous_light), &st.indent)?;
+        ws.write_string_with_format(r, 7, light_label(t, a.light), &st.indent)?;
         action_cell(ws, ctx, r, 8, notes, &a.account_id)?;
         r += 1;
     }
@@ -229,6 +230,7 @@ pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
     cols.extend(t.red_cols);
     cols.push(action);
     header_row(ws, ctx, r, &cols, &[5, 6])?;
+    indent_headers(ws, ctx, r, &cols, &[7])?;
     r += 1;
     if ins.red.is_empty() {
         ws.write_string_with_format(r, 0, t.none, &st.note_line)?;
@@ -249,6 +251,7 @@ pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
     section(ws, ctx, r, t.renewals_title, 8)?;
     r += 1;
     header_row(ws, ctx, r, &t.renewal_cols, &[4, 5])?;
+    indent_headers(ws, ctx, r, &t.renewal_cols, &[6])?;
     r += 1;
     let first = r;
     if ins.renewals.is_empty() {
@@ -260,7 +263,7 @@ pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
         account_cells(ws, ctx, r, 1, &d.account, false)?;
         ws.opt_num(r, 4, d.amount, &st.money)?;
         ws.opt_num(r, 5, d.account.mrr, &st.money)?;
-        ws.write_string_with_format(r, 6, light_label(t, d.account.light), &st.text)?;
+        ws.write_string_with_format(r, 6, light_label(t, d.account.light), &st.indent)?;
         let outcome = match d.outcome.as_str() {
             "renewed" => t.outcomes[1],
             "churned" => t.outcomes[2],
@@ -271,7 +274,8 @@ pub(crate) fn movers(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
     }
     light_colours(ws, ctx, (first, 6, r - 1, 6), t.lights)?;
     r = more(ws, ctx, r, ins.renewals.len())?;
-    ws.set_print_area(0, 0, r, 7)?;
+    // through the Action column (I) of the movers, down to the last written row
+    ws.set_print_area(0, 0, r - 1, 8)?;
     Ok(())
 }
 
@@ -335,6 +339,6 @@ pub(crate) fn voice(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(
         }
         r += 1;
     }
-    ws.set_print_area(0, 0, r, 4)?;
+    ws.set_print_area(0, 0, r - 2, 4)?;
     Ok(())
 }

@@ -73,12 +73,37 @@ pub fn write_file(store: &Store, month: Option<Month>, lang: Lang, out: &Path) -
     // the accounts sheet (most of the cells) is written as soon as M is scored, while the
     // other months are still being computed
     let notes = store.notes(Some(month))?;
-    let (ins, accounts) = trends::compute_then(&data, month, &settings, |scores| {
-        let mut ws = accounts_worksheet(&mut wb, scores)?;
-        lists::accounts(&mut ws, &page, scores, &page.names, &notes).map_err(report_error)?;
-        Ok::<_, Error>(ws)
-    });
-    let extras = insights::Extras::load(store, &data, &ins, &settings, lang, notes)?;
+    // the trend scores M−11..M−2; those of them the Score check and the renewals'
+    // backtest observe (M0 = M−14..M−3) are kept as observations, not scored again
+    let observed = std::sync::Mutex::new(insights::Observed::default());
+    let (first, last) =
+        crate::insights::backtest::observation_span(month, crate::insights::renewals::HORIZON);
+    let (ins, accounts) = trends::compute_observing(
+        &data,
+        month,
+        &settings,
+        |scores| {
+            let mut ws = accounts_worksheet(&mut wb, scores)?;
+            lists::accounts(&mut ws, &page, scores, &page.names, &notes).map_err(report_error)?;
+            Ok::<_, Error>(ws)
+        },
+        |m, act, scores| {
+            if first <= m && m <= last {
+                let o = crate::insights::backtest::observe(
+                    act,
+                    m,
+                    crate::insights::renewals::HORIZON,
+                    scores,
+                );
+                if let Ok(mut map) = observed.lock() {
+                    map.insert(m, o);
+                }
+            }
+        },
+    );
+    let observed = observed.into_inner().unwrap_or_default();
+    let extras =
+        insights::Extras::load_observed(store, &data, &ins, &settings, lang, notes, observed)?;
     let ctx = Ctx {
         page: &page,
         ins: &ins,
@@ -420,6 +445,23 @@ pub(crate) fn header_row(
             &ctx.st.header
         };
         ws.write_string_with_format(row, i as u16, *h, f)?;
+    }
+    Ok(())
+}
+
+/// Header cells of text columns right of a number column, written again indented (see
+/// `Styles::indent`).
+pub(crate) fn indent_headers(
+    ws: &mut Worksheet,
+    ctx: &Page,
+    row: u32,
+    titles: &[&str],
+    cols: &[usize],
+) -> Result<(), XlsxError> {
+    for &c in cols {
+        if let Some(h) = titles.get(c) {
+            ws.write_string_with_format(row, c as u16, *h, &ctx.st.header_indent)?;
+        }
     }
     Ok(())
 }

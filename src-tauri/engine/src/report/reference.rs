@@ -153,7 +153,7 @@ pub(crate) fn definitions(
     }
     r += 1;
     r = super::insights::coverage_block(ws, ctx, r)?;
-    ws.set_print_area(0, 0, r, 5)?;
+    ws.set_print_area(0, 0, r - 1, 5)?;
     Ok(())
 }
 
@@ -172,7 +172,8 @@ pub(crate) fn lineage(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result
         ws.set_column_width(c as u16, *w)?;
     }
     sheet_title(ws, ctx, t.lineage_title)?;
-    ws.set_row_height(HEADER, 28)?;
+    // three lines: "Rows superseded by later imports" in its narrow column
+    ws.set_row_height(HEADER, 40)?;
     header_row(ws, ctx, HEADER, &t.lineage_cols, &[0, 5, 6, 8, 11])?;
     let mut r = HEADER + 1;
     for b in ctx.batches {

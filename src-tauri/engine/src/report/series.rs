@@ -139,7 +139,8 @@ pub(crate) fn trends(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
         ws.insert_chart_with_offset(row, 0, chart, 315 * slot, 0)?;
     }
     ws.set_print_fit_to_pages(1, 1);
-    ws.set_print_area(0, 0, top + 26, 9)?;
+    // down to the second row of charts' end (250 px: 12.5 rows of 20 px)
+    ws.set_print_area(0, 0, top + 13 + 12, 9)?;
     Ok(())
 }
 
@@ -248,7 +249,8 @@ pub(crate) fn bridge(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<
     chart.show_hidden_data();
     chart.set_width(640).set_height(330);
     ws.insert_chart_with_offset(last + 2, 0, &chart, 0, 0)?;
-    ws.set_print_area(0, 0, last + 20, 8)?;
+    // down to the chart's end (330 px: 16.5 rows of 20 px)
+    ws.set_print_area(0, 0, last + 2 + 16, 8)?;
     Ok(())
 }
 
@@ -314,6 +316,6 @@ pub(crate) fn cohorts(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result
         }
         r += 1;
     }
-    ws.set_print_area(0, 0, r, 3 + COHORTS as u16)?;
+    ws.set_print_area(0, 0, r - 2, 3 + COHORTS as u16)?;
     Ok(())
 }

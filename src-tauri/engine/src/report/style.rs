@@ -43,6 +43,10 @@ pub struct Styles {
     pub section: Format,
     pub header: Format,
     pub header_num: Format,
+    /// Header and text of a text column right of a right-aligned number: one indent, so
+    /// the two never touch.
+    pub header_indent: Format,
+    pub indent: Format,
     pub group: Format,
     pub text: Format,
     /// The same with Excel's quote prefix: imported text that starts like a formula.
@@ -63,6 +67,9 @@ pub struct Styles {
     pub int: Format,
     pub pct_plain: Format,
     pub pct_int: Format,
+    /// A share kept as a fraction (0.78) shown as a whole percent (78%): the backtest's
+    /// AUC, as the app shows it.
+    pub auc: Format,
     pub money: Format,
     pub money_bold: Format,
     pub percent: Format,
@@ -155,6 +162,15 @@ impl Styles {
                 .set_text_wrap()
                 .set_align(FormatAlign::Right)
                 .set_align(FormatAlign::VerticalCenter),
+            header_indent: base
+                .clone()
+                .set_bold()
+                .set_font_color(Color::White)
+                .set_background_color(Color::RGB(NAVY))
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter)
+                .set_indent(1),
+            indent: base.clone().set_indent(1),
             group: base
                 .clone()
                 .set_bold()
@@ -203,6 +219,7 @@ impl Styles {
             int: num("0"),
             pct_plain: num("0.0\\%"),
             pct_int: num("0\\%"),
+            auc: num("0%"),
             money: num(&money_fmt),
             money_bold: num(&money_fmt).set_bold(),
             percent: num("0.0\\%"),

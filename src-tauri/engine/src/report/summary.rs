@@ -32,7 +32,9 @@ pub(crate) fn write(ws: &mut Worksheet, ctx: &Ctx, names: &[String]) -> Result<(
     ws.write_string_with_format(2, 0, &generated, &st.note_line)?;
     // the CS lead's executive summary, at the top (as text, never a formula)
     if let Some(n) = ctx.extras.note(&crate::store::NoteKey::Summary) {
-        let text = super::cut_to_cell(&n.text, t.cut).unwrap_or_else(|| n.text.clone());
+        // with its author (owner) and date when given
+        let full = super::insights::action_text(n);
+        let text = super::cut_to_cell(&full, t.cut).unwrap_or(full);
         let f = if super::looks_like_formula(&text) {
             &st.wrap_quoted
         } else {
@@ -225,12 +227,12 @@ fn kpi_row(
     let lead = ctx
         .extras
         .note(&crate::store::NoteKey::Kpi(k.id.clone()))
-        .map(|n| n.text.as_str());
+        .map(super::insights::action_text);
     match (lead, note) {
         (Some(l), n) => {
             let text = match n {
                 Some(n) => format!("{l} — {n}"),
-                None => l.to_owned(),
+                None => l,
             };
             ws.user_text(r, 7, &text, ctx, false)?;
         }

@@ -112,7 +112,9 @@ impl Store {
     }
 
     /// Writes a note (replacing the one with the same month and key); an empty text
-    /// clears it. Owner and due date are kept for accounts' actions only.
+    /// clears it. Owner and due date are kept with every note (an action's owner, the
+    /// summary's author) and printed with it. An action for an account id that no live
+    /// accounts or revenue import holds is refused ([`Error::UnknownAccount`]).
     pub fn set_note(
         &mut self,
         month: Month,
@@ -126,12 +128,16 @@ impl Store {
             self.clear_note(month, key)?;
             return Ok(());
         }
-        let action = matches!(key, NoteKey::Account(_));
+        if let NoteKey::Account(id) = key {
+            if !self.knows_account(id)? {
+                return Err(Error::UnknownAccount(id.clone()));
+            }
+        }
         let owner = owner
             .map(str::trim)
-            .filter(|o| action && !o.is_empty())
+            .filter(|o| !o.is_empty())
             .map(str::to_owned);
-        let due = due_date.filter(|_| action).map(|d| d.to_string());
+        let due = due_date.map(|d| d.to_string());
         self.short_write(|tx| {
             tx.execute(
                 "INSERT INTO notes(month, key, text, owner, due_date) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -141,6 +147,19 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+
+    /// Is `account_id` a customer CS Pulse knows: in a live batch of the accounts list or
+    /// of revenue (the two datasets that make a customer)?
+    pub fn knows_account(&self, account_id: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM accounts a JOIN batches b ON b.id = a.batch_id
+                             WHERE a.account_id = ?1 AND b.state = 'live')
+                 OR EXISTS(SELECT 1 FROM revenue r JOIN batches b ON b.id = r.batch_id
+                             WHERE r.account_id = ?1 AND b.state = 'live')",
+            [account_id],
+            |r| r.get(0),
+        )?)
     }
 
     /// Removes a note; `false` when there was none.
