@@ -144,7 +144,12 @@ impl Store {
         };
         // account columns resolve against the live accounts (and the user's answers), and
         // against this file's own accounts once its accounts table has passed
-        let resolver = self.resolver(opts.replace_sample)?;
+        // (a user's file against the user's own accounts, never the sample company's; the
+        // sample company's own files are consistent and taken as written)
+        let resolver = match origin {
+            Origin::File => self.resolver(true)?,
+            Origin::Demo => Resolver::new(Vec::new(), Vec::new()),
+        };
         // the reading thread owns what it reads: if it hangs (a network drive that stops
         // answering), the import ends at its time budget and the thread is left behind
         let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(8);
