@@ -7,6 +7,7 @@ mod backup;
 mod hostile;
 mod insights;
 mod kill;
+mod link;
 mod monthly;
 mod safety;
 mod target;

@@ -145,6 +145,8 @@ fn datasets_lists_kinds_with_rows_their_columns_and_batches() {
             ("seats", Number, false),
             ("mrr", Number, false),
             ("onboarded_date", Date, false),
+            ("domain", Text, false),
+            ("aliases", Text, false),
             ("batch_id", Number, true),
             ("src_row", Number, true),
         ]
@@ -181,7 +183,7 @@ fn a_page_carries_every_cell_typed_in_column_order_with_lineage() {
     let (t, b) = Case::with_accounts();
     let v = t.open(Kind::Accounts, &Query::default());
     assert_eq!(v.total(), 6);
-    assert_eq!(v.columns().len(), 14);
+    assert_eq!(v.columns().len(), 16);
     let p = browse::page(&t.store, &v, 0, 2).unwrap();
     assert_eq!(p.total, 6);
     assert_eq!(p.rows.len(), 2);
@@ -202,6 +204,8 @@ fn a_page_carries_every_cell_typed_in_column_order_with_lineage() {
             Cell::Number(10.0),
             Cell::Number(100.5),
             Cell::Null,
+            Cell::Null,
+            Cell::Null,
             Cell::Number(bid),
             Cell::Number(2.0),
         ]
@@ -209,7 +213,7 @@ fn a_page_carries_every_cell_typed_in_column_order_with_lineage() {
     assert_eq!(p.rows[1].cells[0], text("A2"));
     assert_eq!(p.rows[1].cells[10], Cell::Null, "no mrr");
     assert_eq!(
-        p.rows[1].cells[13],
+        p.rows[1].cells[15],
         Cell::Number(3.0),
         "src_row as the user sees it"
     );

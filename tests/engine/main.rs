@@ -7,6 +7,7 @@ mod case;
 mod catalogue;
 mod explain;
 mod fixture;
+mod identity;
 mod import;
 mod import_hostile;
 mod import_messy;

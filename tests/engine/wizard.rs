@@ -739,7 +739,8 @@ fn usage_csv(rows: usize) -> String {
 #[test]
 fn an_import_with_progress_commits_once_and_a_cancel_mid_way_writes_nothing() {
     let t = Tmp::new();
-    let seed = t.file("seed.csv", b"account_id,name\nA,Alpha\n");
+    // (revenue, not accounts: the usage rows' ids K-0 … K-499 are then taken as written)
+    let seed = t.file("seed.csv", b"account_id,month,mrr\nA,2026-10,1\n");
     t.store()
         .import_file(&seed, &Options::default(), false)
         .unwrap();

@@ -160,6 +160,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Say which account a customer name, e-mail or other tool's id is (a value an import
+    /// listed as matching no account), or that it is not a customer; every later import
+    /// uses the answer. Without ACCOUNT_ID: what VALUE links to now, or similar accounts.
+    /// Without VALUE: the stored answers
+    Link {
+        /// The value as the file writes it, e.g. "Schoen Consult" or max@example.com
+        value: Option<String>,
+        /// The account it is (an account id from your accounts file)
+        account_id: Option<String>,
+        /// VALUE is not a customer: its rows are skipped without asking again
+        #[arg(long, conflicts_with_all = ["account_id", "remove"])]
+        none: bool,
+        /// Forget the answer stored for VALUE
+        #[arg(long, conflicts_with = "account_id")]
+        remove: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Load the embedded demo company (what the app shows on first start)
     Demo {
         /// Number of accounts (benchmarks use 10000 or more)

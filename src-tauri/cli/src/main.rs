@@ -190,6 +190,7 @@ fn validate(command: &Command) -> Result<(), Error> {
             ..
         } => Ok(cspulse_engine::Settings::default().set(k, v)?),
         Command::Restore { file } => cspulse_engine::store::check_backup(file).map(|_| ()),
+        Command::Link { value: Some(v), .. } if v.trim().is_empty() => Err(Error::EmptyLinkValue),
         _ => Ok(()),
     }
 }
@@ -396,6 +397,32 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
             print::restored(&file, safety.as_deref(), lang);
         }
         Command::Profiles { action, json } => profiles(&mut store, action, json, lang)?,
+        Command::Link {
+            value,
+            account_id,
+            none,
+            remove,
+            json,
+        } => match value {
+            None => print::links(&store.links()?, lang, json),
+            Some(v) if remove => {
+                let removed = store.unlink(&v)?;
+                print::link_removed(&v, removed, lang);
+            }
+            Some(v) if none || account_id.is_some() => {
+                let l = store.link(&v, account_id.as_deref())?;
+                print::link_stored(&l, lang, json);
+            }
+            Some(v) => {
+                let now = store.resolve_value(&v)?;
+                let proposals = if now.is_none() {
+                    store.unmatched_proposals(&v, 5)?
+                } else {
+                    vec![]
+                };
+                print::link_proposals(&v, now.as_ref(), &proposals, lang, json);
+            }
+        },
         Command::Demo {
             accounts,
             usage_rows,

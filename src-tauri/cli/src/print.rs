@@ -178,6 +178,9 @@ pub fn imported(imported: &Imported, lang: Lang, as_json: bool) {
         for o in &b.overlaps {
             out!("  {}", overlap_line(o, b.batch.overlap, lang));
         }
+        if let Some(l) = &b.links {
+            out!("  {}", links_line(l, lang));
+        }
         for i in &b.issues {
             let reason = if lang == Lang::De {
                 &i.reason_de
@@ -745,5 +748,158 @@ pub fn notes(notes: &[cspulse_engine::store::Note], lang: Lang, as_json: bool) {
             n.key,
             n.text.replace('\n', "\n  ")
         );
+    }
+}
+
+/// How an import linked a table's customer column: "customers in “Organization”: 2 rows by
+/// account id, 0 by alias, 5 by domain, 2 by name; 1 value matched no account".
+fn links_line(l: &cspulse_engine::store::LinkReport, lang: Lang) -> String {
+    let unmatched: u64 = l.unmatched.iter().map(|u| u.rows).sum();
+    let ambiguous: u64 = l.ambiguous.iter().map(|u| u.rows).sum();
+    pick(
+        lang,
+        format!(
+            "customers in “{}”: rows linked by account id {}, by another tool's id {}, by domain {}, by name {}; not linked: {} rows (no account), {} rows (several accounts), {} rows (not a customer)",
+            l.column, l.by_account_id, l.by_alias, l.by_domain, l.by_name, unmatched, ambiguous, l.not_a_customer
+        ),
+        format!(
+            "Kunden in „{}“: Zeilen verknüpft über Kunden-ID {}, über die ID eines anderen Tools {}, über die Domain {}, über den Namen {}; nicht verknüpft: {} Zeilen (kein Kunde gefunden), {} Zeilen (mehrere Kunden), {} Zeilen (kein Kunde)",
+            l.column, l.by_account_id, l.by_alias, l.by_domain, l.by_name, unmatched, ambiguous, l.not_a_customer
+        ),
+    )
+}
+
+/// `link VALUE ACCOUNT_ID` / `--none`: the answer stored.
+pub fn link_stored(link: &cspulse_engine::store::Link, lang: Lang, as_json: bool) {
+    if as_json {
+        json(&json!(link));
+        return;
+    }
+    out!(
+        "{}",
+        match &link.account_id {
+            Some(a) => pick(
+                lang,
+                format!(
+                    "“{}” is the account {a}: every later import links it",
+                    link.value
+                ),
+                format!(
+                    "„{}“ ist der Kunde {a}: Jeder spätere Import verknüpft ihn",
+                    link.value
+                ),
+            ),
+            None => pick(
+                lang,
+                format!(
+                    "“{}” is not a customer: later imports skip its rows",
+                    link.value
+                ),
+                format!(
+                    "„{}“ ist kein Kunde: Spätere Importe überspringen seine Zeilen",
+                    link.value
+                ),
+            ),
+        }
+    );
+}
+
+/// `link --remove VALUE`.
+pub fn link_removed(value: &str, removed: bool, lang: Lang) {
+    out!(
+        "{}",
+        if removed {
+            pick(
+                lang,
+                format!("the answer for “{value}” is removed"),
+                format!("die Antwort für „{value}“ ist entfernt"),
+            )
+        } else {
+            pick(
+                lang,
+                format!("there was no answer for “{value}”"),
+                format!("für „{value}“ gab es keine Antwort"),
+            )
+        }
+    );
+}
+
+/// `link` alone: the stored answers.
+pub fn links(links: &[cspulse_engine::store::Link], lang: Lang, as_json: bool) {
+    if as_json {
+        json(&json!(links));
+        return;
+    }
+    if links.is_empty() {
+        out!(
+            "{}",
+            pick(
+                lang,
+                "no answers stored (cspulse link VALUE ACCOUNT_ID stores one)".into(),
+                "keine Antworten gespeichert (cspulse link WERT KUNDEN-ID speichert eine)".into(),
+            )
+        );
+    }
+    for l in links {
+        let to = l
+            .account_id
+            .clone()
+            .unwrap_or_else(|| pick(lang, "not a customer".into(), "kein Kunde".into()));
+        out!("{}\t{to}\t{}", l.value, l.linked_at);
+    }
+}
+
+/// `link VALUE` alone: what the value resolves to now, or the accounts proposed for it.
+pub fn link_proposals(
+    value: &str,
+    now: Option<&(String, cspulse_engine::sources::identity::By)>,
+    proposals: &[cspulse_engine::store::ProposedAccount],
+    lang: Lang,
+    as_json: bool,
+) {
+    if as_json {
+        json(&json!({
+            "value": value,
+            "resolves_to": now.map(|(a, by)| json!({"account_id": a, "by": by})),
+            "proposals": proposals,
+        }));
+        return;
+    }
+    if let Some((a, by)) = now {
+        let by = serde_json::to_value(by)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        out!(
+            "{}",
+            pick(
+                lang,
+                format!("“{value}” links to the account {a} (by {by})"),
+                format!("„{value}“ wird mit dem Kunden {a} verknüpft (über {by})"),
+            )
+        );
+        return;
+    }
+    if proposals.is_empty() {
+        out!(
+            "{}",
+            pick(
+                lang,
+                format!("“{value}” matches no account, and no account has a similar name. Link it with cspulse link \"{value}\" ACCOUNT_ID, or mark it with --none"),
+                format!("„{value}“ passt zu keinem Kunden, und kein Kunde hat einen ähnlichen Namen. Verknüpfen Sie ihn mit cspulse link \"{value}\" KUNDEN-ID oder markieren Sie ihn mit --none"),
+            )
+        );
+        return;
+    }
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!("“{value}” matches no account; similar (link one with cspulse link \"{value}\" ACCOUNT_ID):"),
+            format!("„{value}“ passt zu keinem Kunden; ähnlich (verknüpfen mit cspulse link \"{value}\" KUNDEN-ID):"),
+        )
+    );
+    for p in proposals {
+        out!("  {}\t{}\t{:.2}", p.account_id, p.name, p.similarity);
     }
 }

@@ -140,6 +140,12 @@ pub enum Error {
     /// No account with this id is active in the month asked for.
     #[error("unknown account: {0}")]
     UnknownAccount(String),
+    /// `cspulse link VALUE ACCOUNT_ID` with an account id no imported account has.
+    #[error("no account with the id {0}")]
+    NoSuchAccount(String),
+    /// `cspulse link` with an empty value.
+    #[error("nothing to link: the value is empty")]
+    EmptyLinkValue,
     /// A breakdown dimension that is not segment, owner, plan or region.
     #[error("not a breakdown dimension: {0}")]
     BadDimension(String),
@@ -426,6 +432,8 @@ impl Error {
             Error::RestoreFailed { source, .. } => source.code(),
             Error::BadMonth(_) => "bad_month",
             Error::UnknownAccount(_) => "unknown_account",
+            Error::NoSuchAccount(_) => "no_such_account",
+            Error::EmptyLinkValue => "empty_link_value",
             Error::BadDimension(_) => "bad_dimension",
             Error::DimensionNotOffered { .. } => "dimension_not_offered",
             Error::BadOverride(_) => "bad_override",
@@ -629,6 +637,14 @@ impl Error {
             UnknownAccount(a) => lang.pick(
                 format!("The account “{a}” has no score in this month: it was not an active customer then. Pick another month or account."),
                 format!("Der Kunde „{a}“ hat in diesem Monat keinen Score: Er war damals kein aktiver Kunde. Wählen Sie einen anderen Monat oder Kunden."),
+            ),
+            NoSuchAccount(a) => lang.pick(
+                format!("No imported account has the id “{a}”. Link the value to an account id from your accounts file (`cspulse link VALUE` alone proposes similar accounts), or use --none if it is not a customer."),
+                format!("Kein importierter Kunde hat die ID „{a}“. Verknüpfen Sie den Wert mit einer Kunden-ID aus Ihrer Kundenliste (`cspulse link WERT` allein schlägt ähnliche Kunden vor) oder verwenden Sie --none, wenn es kein Kunde ist."),
+            ),
+            EmptyLinkValue => lang.pick(
+                "Nothing to link: the value is empty. Give the value exactly as the file writes it, e.g. cspulse link \"Schoen Consult\" 0017Q00000SCHO07AA.".to_owned(),
+                "Nichts zu verknüpfen: Der Wert ist leer. Geben Sie den Wert so an, wie die Datei ihn schreibt, z. B. cspulse link \"Schoen Consult\" 0017Q00000SCHO07AA.".to_owned(),
             ),
             BadDimension(d) => lang.pick(
                 format!("“{d}” is not something accounts can be grouped by. Use segment, owner, plan or region."),

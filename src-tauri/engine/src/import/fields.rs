@@ -200,6 +200,25 @@ const ACCOUNTS: &[Field] = &[
             "go-live",
         ],
     ),
+    // link fields (sources.md §1): what other tools' files may call the account by
+    f(
+        "domain",
+        Text,
+        false,
+        &[
+            "domain",
+            "website",
+            "web",
+            "webseite",
+            "homepage",
+            "company domain name",
+            "domain name",
+            "email domain",
+        ],
+    ),
+    // other tools' ids: filled from the columns `identity::alias_column` knows (a column
+    // headed `aliases` may hold more, separated by `;`); stored as a JSON array
+    f("aliases", Text, false, &["aliases", "alias", "aliasse"]),
 ];
 
 const REVENUE: &[Field] = &[

@@ -664,11 +664,24 @@ fn one_pass(
     }
     let hint = notes.decimal_hint;
     let d = draft_merged(path, sheet, &mut head, notes, opts);
-    let plan = match (d.problems.into_iter().next(), d.plan) {
+    let mut plan = match (d.problems.into_iter().next(), d.plan) {
         (Some(e), _) => return Err(e),
         (None, Some(p)) => p,
         (None, None) => return Ok(Pass::Done(Outcome::NoTable)),
     };
+    // accounts: other tools' id columns are the account's aliases (sources.md §1)
+    let alias_cols = validate::alias_columns(&plan);
+    if !alias_cols.is_empty() {
+        let named: Vec<&str> = alias_cols
+            .iter()
+            .map(|&c| plan.header[c].as_str())
+            .collect();
+        let named = named.join(" + ");
+        match plan.head.mapping.iter_mut().find(|(f, _)| *f == "aliases") {
+            Some((_, col)) => *col = format!("{col} + {named}"),
+            None => plan.head.mapping.push(("aliases", named)),
+        }
+    }
     if !*begun {
         sink.begin(&plan.head)?;
         *begun = true;

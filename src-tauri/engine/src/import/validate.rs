@@ -51,6 +51,48 @@ pub(super) struct TableState {
     pub(super) end: TableEnd,
     /// The current row's values; its strings are reused from row to row.
     pub(super) values: Vec<Value>,
+    /// Accounts: the columns holding other tools' ids (worked out at the first row).
+    alias_cols: Option<Vec<usize>>,
+}
+
+/// The columns of an accounts table that hold other tools' ids for the account
+/// (`sources.md` §1): headers of known tools' id columns ("Stripe Customer ID", "Workspace
+/// ID", …) that no field is mapped to. Empty for other kinds.
+pub(super) fn alias_columns(plan: &Plan) -> Vec<usize> {
+    use crate::sources::identity::{alias_column, AliasColumn};
+    if plan.head.kind != Kind::Accounts {
+        return Vec::new();
+    }
+    (0..plan.header.len())
+        .filter(|ci| !plan.cols.contains(&Some(*ci)))
+        .filter(|ci| matches!(alias_column(&plan.header[*ci]), Some(AliasColumn::Known(_))))
+        .collect()
+}
+
+/// The `aliases` value of an accounts row: the mapped `aliases` column's values (split at
+/// `;`) and the alias columns' values, as a JSON array; `Null` when there is none.
+fn aliases_value(mapped: &Value, cells: &[FileCell], alias_cols: &[usize]) -> Value {
+    let mut all: Vec<String> = Vec::new();
+    if let Value::Text(t) = mapped {
+        all.extend(
+            t.split(';')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned),
+        );
+    }
+    for &ci in alias_cols {
+        let v = cells.get(ci).map(FileCell::display).unwrap_or_default();
+        let v = v.trim();
+        if !v.is_empty() && !all.iter().any(|a| a == v) {
+            all.push(v.to_owned());
+        }
+    }
+    if all.is_empty() {
+        Value::Null
+    } else {
+        Value::Text(serde_json::to_string(&all).unwrap_or_default())
+    }
 }
 
 /// Puts `text` into `slot`, reusing the slot's string when it has one.
@@ -78,6 +120,7 @@ impl TableState {
             unique_idx: unique_field.and_then(|u| fields(kind).iter().position(|f| f.id == u)),
             end: TableEnd::default(),
             values: vec![Value::Null; fields(kind).len()],
+            alias_cols: None,
         }
     }
 
@@ -188,6 +231,12 @@ impl TableState {
                     Value::Null
                 }
             };
+        }
+        if kind == Kind::Accounts {
+            if let Some(ai) = fs.iter().position(|f| f.id == "aliases") {
+                let cols = self.alias_cols.get_or_insert_with(|| alias_columns(plan));
+                values[ai] = aliases_value(&values[ai], &row.cells, cols);
+            }
         }
         if kind == Kind::Surveys && bad.is_empty() {
             let score_null = fs

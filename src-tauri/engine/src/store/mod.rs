@@ -15,6 +15,10 @@
 //! [`Data`], `backup` backs up and restores, `lock` the import lock and the write gate.
 
 mod backup;
+mod links;
+pub use links::{
+    AmbiguousValue, Link, LinkMade, LinkReport, ProposedAccount, UnmatchedValue, LISTED_VALUES,
+};
 mod load;
 pub mod lock;
 mod notes;
@@ -47,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_supersede.sql"),
     include_str!("migrations/0005_profiles.sql"),
     include_str!("migrations/0006_notes.sql"),
+    include_str!("migrations/0007_identity.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -185,6 +190,12 @@ pub struct ImportedBatch {
     pub issues_not_listed: usize,
     /// What the import had to assume (e.g. day/month order): to be confirmed by the user.
     pub assumptions: Vec<Assumption>,
+    /// How the table's account column was linked to the accounts (`sources.md` §1): rows
+    /// by rule, the values linked, and those that matched no account or several. `None`
+    /// for accounts, for kinds without an account column, and while no accounts are
+    /// imported (the column is then taken as written).
+    #[serde(default)]
+    pub links: Option<LinkReport>,
 }
 
 /// What an import did: one batch per table, and the sheets passed over.

@@ -4,6 +4,7 @@
 //! all of a file's batches `live` in one small final transaction. Also the purge of hidden
 //! batches' rows, a window of rowids per short transaction.
 
+use super::links::{LinkReport, Resolver, TableLinks};
 use super::overlap::{self, Collector, Footprint};
 use super::{lock, Batch, Imported, ImportedBatch, Origin, SqliteErrorCode, Store};
 use crate::error::{Error, Result};
@@ -141,6 +142,14 @@ impl Store {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             kinds.iter().filter_map(|k| Kind::parse(k)).collect()
         };
+        // account columns resolve against the live accounts (and the user's answers), and
+        // against this file's own accounts once its accounts table has passed
+        // (a user's file against the user's own accounts, never the sample company's; the
+        // sample company's own files are consistent and taken as written)
+        let resolver = match origin {
+            Origin::File => self.resolver(true)?,
+            Origin::Demo => Resolver::new(Vec::new(), Vec::new()),
+        };
         // the reading thread owns what it reads: if it hangs (a network drive that stops
         // answering), the import ends at its time budget and the thread is left behind
         let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(8);
@@ -159,6 +168,10 @@ impl Store {
                         buf: Chunk::default(),
                         earlier,
                         footprint: None,
+                        resolver,
+                        links: None,
+                        new_accounts: Vec::new(),
+                        accounts_table: false,
                     };
                     let read = import::run(&path, input, &opts, &control, &mut sink);
                     let _ = sink.send.send(Msg::Finished(read));
@@ -187,6 +200,7 @@ impl Store {
             import_no: None,
             footprint: None,
             footprints: Vec::new(),
+            links: None,
             current: None,
             staged: Vec::new(),
             done: Vec::new(),
@@ -398,6 +412,8 @@ enum Msg {
     Restart,
     /// The table's footprint (right before its end).
     Footprint(Footprint),
+    /// How the table's account column was linked (right before its end).
+    Links(LinkReport),
     End(import::TableEnd),
     /// The reader's outcome (last).
     Finished(Result<Vec<SkippedSheet>>),
@@ -477,6 +493,34 @@ struct ChannelSink {
     /// Kinds with earlier imports: their footprints are collected in full.
     earlier: Vec<Kind>,
     footprint: Option<Collector>,
+    /// The accounts that account columns resolve against.
+    resolver: Resolver,
+    /// The current table's resolution (a kind with an account column, accounts known).
+    links: Option<TableLinks>,
+    /// The current accounts table's link fields, added to `resolver` at its end.
+    new_accounts: Vec<crate::sources::identity::AccountLinks>,
+    accounts_table: bool,
+}
+
+/// An accounts record's link fields (values in `fields(Accounts)` order).
+fn account_links_of(values: &[Value]) -> Option<crate::sources::identity::AccountLinks> {
+    let fs = fields(Kind::Accounts);
+    let text = |id: &str| -> Option<String> {
+        match fs
+            .iter()
+            .position(|f| f.id == id)
+            .and_then(|i| values.get(i))
+        {
+            Some(Value::Text(t)) => Some(t.clone()),
+            _ => None,
+        }
+    };
+    Some(crate::sources::identity::AccountLinks {
+        account_id: text("account_id")?,
+        name: text("name").unwrap_or_default(),
+        domain: text("domain"),
+        aliases: super::links::parse_aliases(text("aliases").as_deref()),
+    })
 }
 
 impl ChannelSink {
@@ -503,9 +547,31 @@ impl import::Sink for ChannelSink {
         } else {
             Collector::period_only(head.kind, sheet)
         });
+        self.new_accounts.clear();
+        self.accounts_table = head.kind == Kind::Accounts;
+        self.resolver.refresh();
+        self.links = if self.resolver.active() {
+            TableLinks::new(head)
+        } else {
+            None
+        };
         self.send(Msg::Begin(head.clone()))
     }
     fn row(&mut self, no: u32, values: &[Value]) -> Result<()> {
+        let values = match &mut self.links {
+            Some(l) => match l.row(&self.resolver, no, values) {
+                Some(v) => v,
+                None => return Ok(()),
+            },
+            None => {
+                if self.accounts_table {
+                    if let Some(a) = account_links_of(values) {
+                        self.new_accounts.push(a);
+                    }
+                }
+                values
+            }
+        };
         if let Some(f) = &mut self.footprint {
             f.row(values);
         }
@@ -517,12 +583,27 @@ impl import::Sink for ChannelSink {
     }
     fn restart(&mut self) -> Result<()> {
         self.buf = Chunk::default();
+        self.new_accounts.clear();
+        if let Some(l) = &mut self.links {
+            *l = l.fresh();
+        }
         if let Some(f) = &mut self.footprint {
             f.restart();
         }
         self.send(Msg::Restart)
     }
     fn end(&mut self, end: import::TableEnd) -> Result<()> {
+        let end = match self.links.take() {
+            Some(l) => {
+                let (end, report) = l.finish(&self.resolver, end);
+                self.send(Msg::Links(report))?;
+                end
+            }
+            None => end,
+        };
+        for a in self.new_accounts.drain(..) {
+            self.resolver.add_account(a);
+        }
         self.flush()?;
         if let Some(f) = self.footprint.take() {
             self.send(Msg::Footprint(f.finish()))?;
@@ -549,6 +630,8 @@ struct Writer<'c> {
     /// The current table's footprint, then every table's, by batch.
     footprint: Option<Footprint>,
     footprints: Vec<(i64, Footprint)>,
+    /// The current table's link report (it comes right before the table's end).
+    links: Option<LinkReport>,
     current: Option<(i64, import::TableHead, String)>,
     /// Every batch this import created (a table that started again has two).
     staged: Vec<i64>,
@@ -616,6 +699,7 @@ impl Writer<'_> {
         match msg {
             Msg::Hash(_) | Msg::Finished(_) => {}
             Msg::Footprint(fp) => self.footprint = Some(fp),
+            Msg::Links(l) => self.links = Some(l),
             Msg::Begin(head) => {
                 if head.kind == Kind::Accounts && self.overlap == Overlap::Add {
                     return Err(Error::OverlapAddAccounts {
@@ -718,6 +802,7 @@ impl Writer<'_> {
                     issues: end.issues,
                     issues_not_listed: end.issues_not_listed,
                     assumptions: end.assumptions,
+                    links: self.links.take(),
                 });
             }
         }
