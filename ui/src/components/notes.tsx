@@ -35,6 +35,7 @@ export function NoteField(props: {
   const [error, setError] = useState<CommandError | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(draft);
+  const first = useRef(draft);
   const dirty = useRef(false);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
 
@@ -65,9 +66,10 @@ export function NoteField(props: {
 
   useEffect(() => {
     const off = registerFlush(() => saveRef.current());
-    // a left-behind draft differing from the database is saved at once
-    const d = latest.current;
-    if (d.text !== stored.text || d.owner !== stored.owner || d.due !== stored.due) {
+    // a left-behind draft differing from the database is saved at once (the field as first
+    // shown: the effect may run only after the first keystroke)
+    const d = first.current;
+    if (!dirty.current && (d.text !== stored.text || d.owner !== stored.owner || d.due !== stored.due)) {
       dirty.current = true;
       saveRef.current();
     }
