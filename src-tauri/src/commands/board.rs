@@ -200,7 +200,6 @@ pub async fn get_notes<R: Runtime>(
 /// have an owner and a due date (`YYYY-MM-DD`). An empty text removes the note. Answers
 /// the note as stored (`null` when removed).
 #[tauri::command]
-#[allow(clippy::too_many_arguments)]
 pub async fn set_note<R: Runtime>(
     app: AppHandle<R>,
     month: String,
