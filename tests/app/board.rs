@@ -116,7 +116,10 @@ fn the_renewal_outlook_counts_and_values_what_is_due() {
         value += o["lights"][l]["value"].as_f64().expect("a value");
     }
     assert_eq!(count, list.len() as u64);
-    let listed: f64 = list.iter().map(|r| r["value"].as_f64().expect("value")).sum();
+    let listed: f64 = list
+        .iter()
+        .map(|r| r["value"].as_f64().expect("value"))
+        .sum();
     assert!((listed - value).abs() < 0.01, "{listed} ≠ {value}");
     assert_eq!(o["value_at_risk"], o["lights"]["red"]["value"]);
     assert_eq!(o["value_watch"], o["lights"]["yellow"]["value"]);
@@ -148,11 +151,21 @@ fn notes_are_written_read_cleared_and_outlive_clearing_the_sample() {
             json!({ "month": "2026-10", "key": key, "text": text, "owner": owner, "dueDate": due, "lang": "de" }),
         )
     };
-    let s = set("summary", "  Churn ist gesunken.  ", Value::Null, Value::Null)
-        .unwrap_or_else(|e| panic!("set summary: {e}"));
+    let s = set(
+        "summary",
+        "  Churn ist gesunken.  ",
+        Value::Null,
+        Value::Null,
+    )
+    .unwrap_or_else(|e| panic!("set summary: {e}"));
     assert_eq!(s["text"], "Churn ist gesunken.", "trimmed, as stored");
-    set("kpi:nps", "=SUMME(A1) bleibt Text", json!("Lea"), json!("2026-11-30"))
-        .expect("a KPI note");
+    set(
+        "kpi:nps",
+        "=SUMME(A1) bleibt Text",
+        json!("Lea"),
+        json!("2026-11-30"),
+    )
+    .expect("a KPI note");
     let a = set(
         "account:K-10008",
         "Anrufen",
@@ -160,7 +173,10 @@ fn notes_are_written_read_cleared_and_outlive_clearing_the_sample() {
         json!("2026-11-30"),
     )
     .expect("an action");
-    assert_eq!((a["owner"].as_str(), a["due_date"].as_str()), (Some("Lea"), Some("2026-11-30")));
+    assert_eq!(
+        (a["owner"].as_str(), a["due_date"].as_str()),
+        (Some("Lea"), Some("2026-11-30"))
+    );
 
     let got = notes("2026-10");
     let keys: Vec<&str> = got
@@ -176,7 +192,13 @@ fn notes_are_written_read_cleared_and_outlive_clearing_the_sample() {
     assert_eq!(notes("2026-09"), json!([]), "kept with their month");
 
     // an edit replaces, an empty text removes
-    set("summary", "Churn ist stark gesunken.", Value::Null, Value::Null).expect("edit");
+    set(
+        "summary",
+        "Churn ist stark gesunken.",
+        Value::Null,
+        Value::Null,
+    )
+    .expect("edit");
     assert_eq!(notes("2026-10")[2]["text"], "Churn ist stark gesunken.");
     let gone = set("kpi:nps", "   ", Value::Null, Value::Null).expect("clear");
     assert_eq!(gone, Value::Null);
@@ -187,7 +209,12 @@ fn notes_are_written_read_cleared_and_outlive_clearing_the_sample() {
     assert_eq!(e["code"], "bad_note_key", "{e}");
     let e = set("account:K-1", "x", Value::Null, json!("30.11.2026")).expect_err("bad date");
     assert_eq!(e["code"], "bad_date", "{e}");
-    assert!(e["message"].as_str().is_some_and(|m| m.contains("JJJJ-MM-TT")), "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("JJJJ-MM-TT")),
+        "{e}"
+    );
     let e = call(
         "set_note",
         json!({ "month": "Oktober", "key": "summary", "text": "x", "lang": "en" }),
