@@ -6,6 +6,7 @@
 //! ([`cs_pulse_app::Dialogs::script`], Rust only), and the page's side gets tokens, as it
 //! does from the real dialogs.
 
+mod board;
 mod browse;
 mod desktop;
 mod import;

@@ -1,5 +1,6 @@
 // The window: top bar (brand, screens, month, report), the demo banner, and the screen of
-// the route (#/, #/accounts, #/accounts/<id>, #/data[/<kind>], #/import, #/settings, #/score-check). Files dropped
+// the route (#/, #/accounts[?by=…&kind=…&group=…], #/accounts/<id>, #/renewals, #/data[/<kind>], #/import,
+// #/settings, #/score-check). Files dropped
 // anywhere on the window open the import screen with them.
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
@@ -18,6 +19,8 @@ import { initTexts, type Texts } from "./i18n";
 import {
   explainAccount,
   getDashboard,
+  getRenewals,
+  listGroupAccounts,
   getSettings,
   listAccounts,
   takeBack,
@@ -26,6 +29,7 @@ import {
   type ChosenFile,
   type CommandError,
   type Dashboard as DashboardData,
+  type GroupFilter,
   type SettingEntry,
 } from "./ipc";
 import { AccountPage } from "./screens/AccountPage";
@@ -40,8 +44,11 @@ import logoUrl from "../../icons/icon.svg?url";
 import { DemoBanner } from "./screens/DemoBanner";
 import { takeFirstDashboard } from "./startup";
 import { AboutDialog } from "./screens/About";
+import { RenewalsScreen } from "./screens/Renewals";
+import { groupHref, groupOfQuery } from "./board";
+import { saveLeftDrafts, watchLeaving } from "./notes";
 
-export type Screen = "dashboard" | "accounts" | "data" | "import" | "settings" | "score-check";
+export type Screen = "dashboard" | "accounts" | "renewals" | "data" | "import" | "settings" | "score-check";
 
 export interface Route {
   screen: Screen;
@@ -53,7 +60,7 @@ export interface Route {
 export function parseRoute(hash: string): Route {
   const [path = "", search = ""] = hash.replace(/^#\/?/, "").split("?");
   const [first = "", ...rest] = path.split("/");
-  const screens: Screen[] = ["accounts", "data", "import", "settings", "score-check"];
+  const screens: Screen[] = ["accounts", "renewals", "data", "import", "settings", "score-check"];
   const screen = (screens as string[]).includes(first) ? (first as Screen) : "dashboard";
   const arg = rest.length ? decodeURIComponent(rest.join("/")) : null;
   return { screen, arg, query: new URLSearchParams(search) };
@@ -148,6 +155,12 @@ function Shell(props: {
   const hasMonths = useRef(false);
   hasMonths.current = (dash.data?.months.length ?? 0) > 0;
 
+  useEffect(() => {
+    // notes: saved when the window is hidden or closed; drafts a closed window left, now
+    watchLeaving();
+    void saveLeftDrafts(lang);
+  }, []);
+
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     // files dropped anywhere on the window open the import screen with them
@@ -186,7 +199,8 @@ function Shell(props: {
     { screen: "import", href: "#/import", label: t("nav.import") },
     { screen: "settings", href: "#/settings", label: t("nav.settings") },
   ];
-  const showMonth = route.screen === "dashboard" || route.screen === "accounts" || route.screen === "score-check";
+  const showMonth =
+    route.screen === "dashboard" || route.screen === "accounts" || route.screen === "renewals" || route.screen === "score-check";
 
   return (
     <>
@@ -252,12 +266,25 @@ function Shell(props: {
         {dash.data?.is_demo && <DemoBanner onCleared={wasUndone} />}
         {route.screen === "dashboard" && (
           <Screen state={dash}>
-            {(d) => <Dashboard data={d} onAccount={(id) => go(`/accounts/${encodeURIComponent(id)}`)} />}
+            {(d) => (
+              <Dashboard
+                data={d}
+                version={version}
+                onAccount={(id) => go(`/accounts/${encodeURIComponent(id)}`)}
+                onGroup={(g) => go(groupHref(g))}
+              />
+            )}
           </Screen>
         )}
         {route.screen === "accounts" && route.arg === null && (
-          <AccountsRoute month={month} version={version} moversOnly={route.query.get("movers") === "1"} />
+          <AccountsRoute
+            month={month}
+            version={version}
+            moversOnly={route.query.get("movers") === "1"}
+            group={groupOfQuery(route.query)}
+          />
         )}
+        {route.screen === "renewals" && <RenewalsRoute month={month} version={version} currency={dash.data?.currency ?? "EUR"} />}
         {route.screen === "accounts" && route.arg !== null && (
           <AccountRoute id={route.arg} month={month} version={version} />
         )}
@@ -314,13 +341,40 @@ function Screen<T>(props: { state: Async<T>; children: (data: T) => ComponentChi
   );
 }
 
-function AccountsRoute(props: { month: string | null; version: number; moversOnly: boolean }) {
+function AccountsRoute(props: { month: string | null; version: number; moversOnly: boolean; group: GroupFilter | null }) {
   const { lang } = useTexts();
-  const state = useAsync(() => listAccounts(props.month, lang), [props.month, props.version, lang]);
+  const g = props.group;
+  const state = useAsync(
+    () => (g ? listGroupAccounts(props.month, g, lang) : listAccounts(props.month, lang)),
+    [props.month, props.version, lang, g?.by, g?.kind, g?.key],
+  );
   return (
     <Screen state={state}>
       {(d) => (
-        <Accounts data={d} moversOnly={props.moversOnly} onOpen={(id) => go(`/accounts/${encodeURIComponent(id)}`)} />
+        <Accounts
+          key={g ? `${g.by}|${g.kind}|${g.key}` : "all"}
+          data={d}
+          moversOnly={props.moversOnly}
+          group={g}
+          onClearGroup={() => go("/accounts")}
+          onOpen={(id) => go(`/accounts/${encodeURIComponent(id)}`)}
+        />
+      )}
+    </Screen>
+  );
+}
+
+function RenewalsRoute(props: { month: string | null; version: number; currency: string }) {
+  const { lang } = useTexts();
+  const state = useAsync(() => getRenewals(props.month, lang), [props.month, props.version, lang]);
+  return (
+    <Screen state={state}>
+      {(o) => (
+        <RenewalsScreen
+          outlook={o}
+          currency={props.currency}
+          onAccount={(id) => go(`/accounts/${encodeURIComponent(id)}`)}
+        />
       )}
     </Screen>
   );

@@ -103,6 +103,15 @@ export function formatMonth(month: string, locale: string): string {
   );
 }
 
+/** "2026-11-30" as "11/30/2026" / "30.11.2026". */
+export function formatDate(date: string, locale: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  if (!y || !m || !d) return date;
+  return dateFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
 /** The datasets a `no_data` KPI needs ("usage", "accounts.seats" → "usage", "accounts"), once each. */
 export function neededDatasets(needs: readonly string[] | undefined): string[] {
   return [...new Set((needs ?? []).map((n) => n.split(".")[0]).filter((n) => n.length > 0))];

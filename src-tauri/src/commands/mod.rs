@@ -3,6 +3,7 @@
 //! `src-tauri/permissions/` granted to the main window only (tauri.conf.json).
 
 pub mod about;
+pub mod board;
 pub mod browse;
 pub mod dashboard;
 pub mod database;

@@ -102,6 +102,45 @@ export const getBacktest = (month: string | null, horizon: number | null, lang: 
 export const previewSettings = (changes: string[], month: string | null, lang: string) =>
   call<Preview | null>("preview_settings", { changes, month, lang });
 
+// --- the board's questions (insights.md §1, §6, §7) ------------------------------------
+export type { Breakdown } from "./bindings/Breakdown";
+export type { BreakdownAnswer } from "./bindings/BreakdownAnswer";
+export type { BreakdownGroup } from "./bindings/BreakdownGroup";
+export type { Dim } from "./bindings/Dim";
+export type { GroupFilter } from "./bindings/GroupFilter";
+export type { GroupKind } from "./bindings/GroupKind";
+export type { Kind } from "./bindings/Kind";
+export type { Outlook } from "./bindings/Outlook";
+export type { DueRenewal } from "./bindings/DueRenewal";
+export type { Due } from "./bindings/Due";
+export type { Note } from "./bindings/Note";
+export type { TargetStatus } from "./bindings/TargetStatus";
+import type { BreakdownAnswer } from "./bindings/BreakdownAnswer";
+import type { Dim } from "./bindings/Dim";
+import type { GroupFilter } from "./bindings/GroupFilter";
+import type { Outlook } from "./bindings/Outlook";
+import type { Note } from "./bindings/Note";
+/** The KPIs of `month` per group of `by` (the first dimension offered when null or not
+ * offered), with each KPI's target status per group. */
+export const getBreakdown = (month: string | null, by: Dim | null, lang: string) =>
+  call<BreakdownAnswer>("get_breakdown", { month, by, lang });
+/** The accounts of one breakdown group, as `listAccounts` lists them. */
+export const listGroupAccounts = (month: string | null, group: GroupFilter, lang: string) =>
+  call<AccountList>("list_group_accounts", { month, group, lang });
+/** What renews in the three months after `month` (the latest when null); `null` without data. */
+export const getRenewals = (month: string | null, lang: string) => call<Outlook | null>("get_renewals", { month, lang });
+/** The notes of `month` (summary, `kpi:ID`, `account:ID`). */
+export const getNotes = (month: string, lang: string) => call<Note[]>("get_notes", { month, lang });
+/** Writes a note (an empty text removes it); the note as stored, `null` when removed. */
+export const setNote = (
+  month: string,
+  key: string,
+  text: string,
+  owner: string | null,
+  dueDate: string | null,
+  lang: string,
+) => call<Note | null>("set_note", { month, key, text, owner, dueDate, lang });
+
 /** Asks where to save (native dialog, shown by Rust) and writes the board report there;
  * `null` when the user cancelled the dialog. */
 export const exportReport = (month: string | null, reportLang: string, lang: string) =>

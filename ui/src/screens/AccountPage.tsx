@@ -5,7 +5,9 @@ import { formatMonth } from "../format";
 import type { Explanation, Part } from "../ipc";
 import { formatter } from "../present";
 import { EChart, scoreHistoryOption } from "../components/charts";
-import { LightDot, useTexts } from "../components/common";
+import { LightDot, useAsync, useTexts } from "../components/common";
+import { NoteField } from "../components/notes";
+import { getNotes } from "../ipc";
 import type { Texts } from "../i18n";
 import { formatShare } from "../trust";
 
@@ -60,6 +62,8 @@ export function AccountPage(props: { data: Explanation; onBack: () => void }) {
     [e],
   );
   const best = e.parts.find((p) => p.component === e.best);
+  const actionKey = `account:${a.account_id}`;
+  const notes = useAsync(() => getNotes(e.month, texts.lang).then((n) => n ?? []), [e.month, a.account_id]);
   const dataset = (need: string) => {
     const [kind, field] = need.split(".");
     const name = texts.i18n.exists(`dataset.${kind}`) ? t(`dataset.${kind}`) : kind;
@@ -128,6 +132,24 @@ export function AccountPage(props: { data: Explanation; onBack: () => void }) {
           <EChart class="chart mid" option={history} label={t("explain.history")} />
         </section>
       </div>
+      <section class="card action-note" aria-labelledby="action-title">
+        <h2 id="action-title">{t("notes.actionTitle", { month: formatMonth(e.month, texts.locale) })}</h2>
+        {notes.data ? (
+          <NoteField
+            key={`${e.month}|${actionKey}`}
+            month={e.month}
+            noteKey={actionKey}
+            note={notes.data.find((n) => n.key === actionKey) ?? null}
+            label={t("notes.actionLabel")}
+            placeholder={best && best.gain !== null ? t("notes.actionPlaceholder", { component: t(`component.${best.component}`) }) : undefined}
+            rows={2}
+            action
+            testid="account-action"
+          />
+        ) : (
+          <p class="muted">{t("app.loading")}</p>
+        )}
+      </section>
       <section class="card">
         <h2>{t("explain.partsTitle")}</h2>
         <table class="parts" data-testid="parts">

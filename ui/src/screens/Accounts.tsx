@@ -4,10 +4,17 @@ import { useMemo, useState } from "preact/hooks";
 import { COMPONENTS, NO_FILTER, distinct, filterAccounts, sortAccounts, type AccountFilter, type SortKey } from "../accounts";
 import { LightDot, useTexts } from "../components/common";
 import { useVirtualRows } from "../components/virtual";
-import type { AccountList } from "../ipc";
+import type { AccountList, GroupFilter } from "../ipc";
 import { formatter } from "../present";
 
-export function Accounts(props: { data: AccountList; onOpen: (id: string) => void; moversOnly?: boolean }) {
+export function Accounts(props: {
+  data: AccountList;
+  onOpen: (id: string) => void;
+  moversOnly?: boolean;
+  /** The breakdown group the list is limited to (from the dashboard). */
+  group?: GroupFilter | null;
+  onClearGroup?: () => void;
+}) {
   const texts = useTexts();
   const { t } = texts;
   const all = props.data.accounts;
@@ -57,6 +64,14 @@ export function Accounts(props: { data: AccountList; onOpen: (id: string) => voi
     <section class="accounts" aria-labelledby="accounts-title">
       <div class="toolbar">
         <h2 id="accounts-title">{t("accounts.title")}</h2>
+        {props.group && (
+          <span class="chip" data-testid="group-filter">
+            {t("accounts.inGroup", { dim: t(`breakdown.dim.${props.group.by}`), group: props.group.key })}
+            <button type="button" class="ghost" onClick={props.onClearGroup} aria-label={t("accounts.allGroups")} title={t("accounts.allGroups")} data-testid="clear-group">
+              ×
+            </button>
+          </span>
+        )}
         <input
           type="search"
           placeholder={t("accounts.search")}

@@ -9,6 +9,12 @@ import { describeKpi, describeScore, formatChange, formatter, goodDirection, spl
 import { EChart, bridgeOption, cohortOption, sparkOption, splitOption } from "../components/charts";
 import { useTexts } from "../components/common";
 import { formatShare } from "../trust";
+import { kpiCoverage } from "../board";
+import { useAsync } from "../components/common";
+import { NoteField } from "../components/notes";
+import { getNotes, getRenewals, type GroupFilter, type Note } from "../ipc";
+import { BreakdownCard } from "./Breakdown";
+import { RenewalsCard } from "./Renewals";
 
 declare global {
   interface Window {
@@ -19,7 +25,12 @@ declare global {
 
 let firstRender = true;
 
-export function Dashboard(props: { data: DashboardData; onAccount: (id: string) => void }) {
+export function Dashboard(props: {
+  data: DashboardData;
+  onAccount: (id: string) => void;
+  onGroup: (g: GroupFilter) => void;
+  version: number;
+}) {
   const d = props.data;
   if (firstRender) {
     firstRender = false;
@@ -36,7 +47,21 @@ export function Dashboard(props: { data: DashboardData; onAccount: (id: string) 
     });
   }, []);
   const texts = useTexts();
-  const { t } = texts;
+  const { t, lang } = texts;
+  const month = d.month;
+  const notes = useAsync(
+    () => (month === null ? Promise.resolve([]) : getNotes(month, lang).then((n) => n ?? [])),
+    [month, props.version],
+  );
+  const outlook = useAsync(
+    () => (month === null ? Promise.resolve(null) : getRenewals(month, lang)),
+    [month, props.version, lang],
+  );
+  const noteOf = useMemo(() => {
+    const m = new Map<string, Note>();
+    for (const n of notes.data ?? []) m.set(n.key, n);
+    return m;
+  }, [notes.data]);
   if (d.month === null) {
     return (
       <section class="card empty" data-testid="no-data">
@@ -55,7 +80,28 @@ export function Dashboard(props: { data: DashboardData; onAccount: (id: string) 
         <SplitCard d={d} />
         <MoversCard d={d} onAccount={props.onAccount} />
       </div>
-      <KpiSection d={d} />
+      <div class="two-col board-row">
+        <section class="card summary-note" aria-labelledby="summary-note-title">
+          <h2 id="summary-note-title">{t("notes.summaryTitle", { month: formatMonth(d.month, texts.locale) })}</h2>
+          {notes.data ? (
+            <NoteField
+              key={`${d.month}|summary`}
+              month={d.month}
+              noteKey="summary"
+              note={noteOf.get("summary") ?? null}
+              label={t("notes.summaryLabel")}
+              placeholder={t("notes.summaryPlaceholder")}
+              rows={6}
+              testid="summary-note"
+            />
+          ) : (
+            <p class="muted">{t("app.loading")}</p>
+          )}
+        </section>
+        <RenewalsCard outlook={outlook.data} currency={d.currency} />
+      </div>
+      <BreakdownCard month={d.month} currency={d.currency} version={props.version} onGroup={props.onGroup} />
+      <KpiSection d={d} notes={notes.data ? noteOf : null} />
       <div class="two-col">
         <BridgeCard bridge={d.bridge} currency={d.currency} month={d.month} />
         <CohortCard cohorts={d.cohorts} />
@@ -197,7 +243,7 @@ function MoversCard(props: { d: DashboardData; onAccount: (id: string) => void }
   );
 }
 
-function KpiSection({ d }: { d: DashboardData }) {
+function KpiSection({ d, notes }: { d: DashboardData; notes: Map<string, Note> | null }) {
   const texts = useTexts();
   const groups = groupKpis(d.cards);
   return (
@@ -208,7 +254,14 @@ function KpiSection({ d }: { d: DashboardData }) {
           <h3 id={`group-${g.group}`}>{texts.t(`group.${g.group}`)}</h3>
           <div class="kpi-cards">
             {g.kpis.map((k) => (
-              <KpiTile key={k.id} card={k} currency={d.currency} />
+              <KpiTile
+                key={k.id}
+                card={k}
+                currency={d.currency}
+                month={d.month ?? ""}
+                coverage={kpiCoverage(k.id, d.coverage)}
+                notes={notes}
+              />
             ))}
           </div>
         </section>
@@ -217,7 +270,14 @@ function KpiSection({ d }: { d: DashboardData }) {
   );
 }
 
-function KpiTile({ card, currency }: { card: KpiCard; currency: string }) {
+function KpiTile(props: {
+  card: KpiCard;
+  currency: string;
+  month: string;
+  coverage: number | null;
+  notes: Map<string, Note> | null;
+}) {
+  const { card, currency } = props;
   const texts = useTexts();
   const { t } = texts;
   const unit = unitOf(card.id);
@@ -268,7 +328,37 @@ function KpiTile({ card, currency }: { card: KpiCard; currency: string }) {
       ) : (
         <p class="need">{shown.hint}</p>
       )}
+      {props.coverage !== null && card.status === "ok" && (
+        <p class="coverage muted small" title={t("coverage.cardHint")} data-testid="kpi-coverage">
+          {t("coverage.card", { value: formatShare(props.coverage, texts) })}
+        </p>
+      )}
+      {props.notes && <KpiNote id={card.id} month={props.month} note={props.notes.get(`kpi:${card.id}`) ?? null} label={shown.label} />}
     </article>
+  );
+}
+
+/** A KPI's note: shown when there is one, else a small "Add a note" that opens the field. */
+function KpiNote(props: { id: string; month: string; note: Note | null; label: string }) {
+  const { t } = useTexts();
+  const [open, setOpen] = useState(props.note !== null);
+  if (!open) {
+    return (
+      <button type="button" class="link small add-note" onClick={() => setOpen(true)} data-testid={`kpi-note-add-${props.id}`}>
+        + {t("notes.add")}
+      </button>
+    );
+  }
+  return (
+    <NoteField
+      key={`${props.month}|kpi:${props.id}`}
+      month={props.month}
+      noteKey={`kpi:${props.id}`}
+      note={props.note}
+      label={t("notes.kpiLabel")}
+      rows={2}
+      testid={`kpi-note-${props.id}`}
+    />
   );
 }
 

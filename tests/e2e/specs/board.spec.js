@@ -1,0 +1,136 @@
+// The board's questions in the real app (fresh profile, sample company): the dashboard's
+// breakdown switch and a group's accounts, the renewal outlook and the Renewals screen, the
+// executive summary saved while typing and found again after a reload; then the dashboard in
+// German at 1280×800 with nothing wider than its card. Saves screenshots.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { repoRoot } from "../wdio.conf.js";
+
+const shots = path.join(repoRoot, "screenshots");
+const shot = async (name) => {
+  fs.mkdirSync(shots, { recursive: true });
+  await browser.pause(400);
+  await browser.saveScreenshot(path.join(shots, `${name}.png`));
+};
+const rows = async () => {
+  const names = [];
+  for (const b of await $$('[data-testid="bd-group"]')) names.push(await b.getText());
+  return names;
+};
+
+/** Elements wider than their card (text cut or pushed out), as "what: how wide / room". */
+function overflowing() {
+  const out = [];
+  const boxes = document.querySelectorAll(".card, .kpi-card");
+  for (const box of boxes) {
+    const room = box.getBoundingClientRect();
+    for (const el of box.querySelectorAll("*")) {
+      // a table scrolls inside its own scroller; hidden text for screen readers is 1 px
+      if (el.closest(".table-scroll") || el.closest(".sr-only") || el.closest("svg") || el.closest("canvas")) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const cut = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "hidden";
+      if (r.right > room.right + 1 || r.left < room.left - 1 || cut) {
+        out.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? "").trim().slice(0, 40)}" in ${box.className}: ${Math.round(r.left)}–${Math.round(r.right)} / ${Math.round(room.left)}–${Math.round(room.right)}`);
+      }
+    }
+  }
+  return out.slice(0, 20);
+}
+
+describe("the board's questions", () => {
+  it("switches the breakdown and opens a group's accounts", async () => {
+    await browser.setWindowSize(1280, 800);
+    await $('[data-testid="cs-score"]').waitForDisplayed({ timeout: 30000 });
+    const table = await $('[data-testid="breakdown-table"]');
+    await table.waitForDisplayed({ timeout: 30000 });
+    const bySegment = await rows();
+    assert.ok(bySegment.length >= 2, `groups: ${bySegment}`);
+    assert.equal(await $('[data-testid="bd-by-segment"]').getAttribute("aria-pressed"), "true");
+    await $('[data-testid="breakdown"]').scrollIntoView();
+    await shot("dashboard-breakdown");
+    await $('[data-testid="bd-by-owner"]').click();
+    await browser.waitUntil(async () => (await $('[data-testid="bd-by-owner"]').getAttribute("aria-pressed")) === "true", {
+      timeoutMsg: "the switch did not change to owner",
+    });
+    await browser.waitUntil(async () => JSON.stringify(await rows()) !== JSON.stringify(bySegment), {
+      timeoutMsg: "the owner breakdown shows the segments' rows",
+    });
+    const owner = (await rows())[0];
+    // sort by CS score and back
+    await $('[data-testid="bd-sort-cs_score"]').click();
+    await $('[data-testid="bd-sort-cs_score"]').click();
+    await $(`[data-testid="bd-group"]=${owner}`).click();
+    const chip = await $('[data-testid="group-filter"]');
+    await chip.waitForDisplayed({ timeout: 30000 });
+    assert.match(await chip.getText(), new RegExp(`^Owner: ${owner}`));
+    const count = await $('[data-testid="accounts-count"]').getText();
+    const [shown, total] = count.match(/\d+/g).map(Number);
+    assert.ok(shown > 0 && shown === total, count);
+    // every account listed has this owner (the rows on screen; the list is virtualised)
+    for (const row of await $$('[data-testid="account-row"]')) {
+      const [ownerCell] = await row.$$(".c-text");
+      assert.equal(await ownerCell.getText(), owner.startsWith("(") ? "" : owner);
+    }
+    await $('[data-testid="clear-group"]').click();
+    await $('[data-testid="group-filter"]').waitForExist({ reverse: true, timeout: 15000 });
+  });
+
+  it("shows the renewal outlook and the Renewals screen, which opens an account", async () => {
+    await $('[data-testid="nav-dashboard"]').click();
+    const card = await $('[data-testid="renewals-card"]');
+    await card.waitForDisplayed({ timeout: 30000 });
+    assert.match(await card.getText(), /Due \d\d\/\d\d\/\d{4} – \d\d\/\d\d\/\d{4}/);
+    assert.match(await $('[data-testid="value-at-risk"]').getText(), /Value at risk/);
+    await $('[data-testid="open-renewals"]').click();
+    const table = await $('[data-testid="renewals-table"]');
+    await table.waitForDisplayed({ timeout: 30000 });
+    const first = await $('[data-testid="renewal-row"] th').getText();
+    await $('[data-testid="rn-sort-value"]').click();
+    await browser.pause(300);
+    await shot("renewals");
+    const biggest = await $('[data-testid="renewal-row"] th button');
+    const name = await biggest.getText();
+    assert.ok(name.length > 0 && first.length > 0);
+    await biggest.click();
+    const title = await $("#account-title");
+    await title.waitForDisplayed({ timeout: 30000 });
+    assert.equal(await title.getText(), name);
+  });
+
+  it("saves the executive summary while typing and finds it after a reload", async () => {
+    await $('[data-testid="nav-dashboard"]').click();
+    const box = await $('[data-testid="summary-note-text"]');
+    await box.waitForDisplayed({ timeout: 30000 });
+    await box.setValue("Churn is down; two renewals in November need attention.");
+    const status = await $('[data-testid="summary-note-status"]');
+    await browser.waitUntil(async () => (await status.getText()) === "Saved", { timeout: 15000, timeoutMsg: "never saved" });
+    // typed on, then the page reloads at once: nothing is lost
+    await box.addValue(" Call Acme.");
+    await browser.refresh();
+    const again = await $('[data-testid="summary-note-text"]');
+    await again.waitForDisplayed({ timeout: 30000 });
+    await browser.waitUntil(
+      async () => (await again.getValue()) === "Churn is down; two renewals in November need attention. Call Acme.",
+      { timeout: 15000, timeoutMsg: `after the reload: "${await again.getValue()}"` },
+    );
+  });
+
+  it("fits the German dashboard into 1280×800 without anything wider than its card", async () => {
+    await $('[data-testid="nav-settings"]').click();
+    await $('[data-testid="setting-language"]').selectByAttribute("value", "de");
+    await browser.waitUntil(async () => (await $('[data-testid="nav-settings"]').getText()) === "Einstellungen");
+    await $('[data-testid="nav-dashboard"]').click();
+    await $('[data-testid="breakdown-table"]').waitForDisplayed({ timeout: 30000 });
+    await $('[data-testid="renewals-card"]').waitForDisplayed({ timeout: 30000 });
+    await browser.pause(800);
+    await shot("dashboard-de-1280");
+    const kpis = await $('[data-testid="group-revenue"]');
+    await kpis.scrollIntoView();
+    await browser.pause(800);
+    await shot("dashboard-de-1280-kpis");
+    const over = await browser.execute(overflowing);
+    assert.deepEqual(over, [], over.join("\n"));
+  });
+});
