@@ -212,6 +212,128 @@ describe("the import wizard", () => {
     await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(false));
     expect(screen.getByTestId("preview").textContent).toContain("Acme");
   });
+
+  const overlapping = [
+    {
+      sheet: null,
+      kind: "tickets" as const,
+      rows: 60,
+      overlap: "supersede" as const,
+      period: null,
+      overlaps: [{ batch_id: 7, file: "tickets.csv", sheet: null, imported_at: "2026-11-07T10:47:00Z", rows: 50, changed: 12 }],
+    },
+  ];
+  const imported = (overlap: "supersede" | "add") => ({
+    batches: [
+      {
+        overlaps: overlapping[0]!.overlaps,
+        issues: [],
+        issues_not_listed: 0,
+        assumptions: [],
+        batch_id: 8,
+        file: "tickets-dec.csv",
+        file_path: "tickets-dec.csv",
+        sheet: null,
+        kind: "tickets",
+        rows_imported: 60,
+        rows_skipped: 0,
+        issue_count: 0,
+        sha256: "ab",
+        imported_at: "2026-12-07T10:00:00Z",
+        mapping: {},
+        source: "file",
+        overlap,
+        superseded_rows: 0,
+        period: null,
+      },
+    ],
+    skipped_sheets: [],
+    profile: null,
+    profile_saved: null,
+  });
+
+  it("shows the overlap with an earlier import before importing, and sends the user's choice", async () => {
+    mock((cmd, a) => {
+      if (cmd === "inspect_file") return { file: "tickets-dec.csv", workbook: false, skipped_sheets: [], tables: [table(true)] };
+      if (cmd === "import_overlaps") return overlapping;
+      if (cmd === "import_file") return imported((a.options as { overlap?: "add" | "supersede" }).overlap ?? "supersede");
+      if (cmd === "list_batches") return [];
+      if (cmd === "has_sample") return false;
+      if (cmd === "choose_import_files") return [{ token: "f2-abc", name: "tickets-dec.csv", folder: "/tmp" }];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(false));
+    const line = await screen.findByTestId("overlap-line");
+    expect(line.textContent).toContain("overlaps the import of Nov 7, 2026 (tickets.csv): 50 records, 12 with other values");
+    expect(line.textContent).toContain("they will be replaced");
+    expect(screen.queryByTestId("sample-question")).toBeNull();
+    fireEvent.click(screen.getByTestId("overlap-add"));
+    await waitFor(() => expect(screen.getByTestId("overlap-line").textContent).toContain("will be added"));
+    fireEvent.click(screen.getByTestId("start-import"));
+    await screen.findByTestId("import-results");
+    const sent = calls.find((c) => c.cmd === "import_file");
+    expect(sent?.args.options).toMatchObject({ overlap: "add", tables: [{ sheet: null }] });
+    expect(sent?.args.options).not.toHaveProperty("replace_sample");
+    const asked = calls.find((c) => c.cmd === "import_overlaps");
+    expect(asked?.args.file).toBe("f2-abc");
+    expect(screen.getByTestId("result-overlap").textContent).toContain("beside 50 overlapping records");
+  });
+
+  it("asks at the first own import whether it replaces the sample company", async () => {
+    mock((cmd) => {
+      if (cmd === "inspect_file") return { file: "kunden.csv", workbook: false, skipped_sheets: [], tables: [table(true)] };
+      if (cmd === "import_overlaps") return [];
+      if (cmd === "import_file") return { batches: [], skipped_sheets: [], profile: null, profile_saved: null };
+      if (cmd === "list_batches") return [];
+      if (cmd === "has_sample") return true;
+      if (cmd === "choose_import_files") return [{ token: "f3-abc", name: "kunden.csv", folder: "/tmp" }];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("de-DE")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    expect((await screen.findByTestId("sample-question")).textContent).toContain("Sollen Ihre Daten sie ersetzen?");
+    expect((screen.getByTestId("sample-replace") as HTMLInputElement).checked).toBe(true);
+    await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId("start-import"));
+    await screen.findByTestId("import-results");
+    expect(calls.find((c) => c.cmd === "import_file")?.args.options).toMatchObject({ replace_sample: true, overlap: "supersede" });
+  });
+
+  it("asks the kind when the headers do not tell, and shows an earlier import of the same file calmly", async () => {
+    const uncertain: TablePreview = {
+      ...table(true),
+      kind: null,
+      problems: [{ code: "kind_uncertain", message: "This could be tickets or orders.", fields: [], column: null, kinds: ["tickets", "orders"] }],
+    };
+    mock((cmd, a) => {
+      if (cmd === "inspect_file") {
+        const chosen = ((a.options as { tables?: { kind?: string }[] }).tables ?? []).some((t) => t.kind === "orders");
+        return { file: "export.csv", workbook: false, skipped_sheets: [], tables: [chosen ? { ...table(true), kind: "orders", kind_chosen: true } : uncertain] };
+      }
+      if (cmd === "already_imported") return { ...imported("supersede").batches[0], file: "export.csv", imported_at: "2026-12-07T10:47:00Z" };
+      if (cmd === "list_batches") return [];
+      if (cmd === "choose_import_files") return [{ token: "f4-abc", name: "export.csv", folder: "/tmp" }];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    const notice = await screen.findByTestId("already-imported");
+    expect(notice.textContent).toContain("Already imported on Dec 7, 2026");
+    expect(notice.textContent).toContain("(export.csv) — nothing new");
+    expect(screen.queryByRole("alert", { name: /went wrong/ })).toBeNull();
+    await screen.findByTestId("kind-problem");
+    // not importable until the kind is answered; nothing is compared with a guessed kind
+    expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByTestId("kind-choice-orders"));
+    await waitFor(() => expect(screen.queryByTestId("kind-problem")).toBeNull());
+    const last = calls.filter((c) => c.cmd === "inspect_file").slice(-1)[0];
+    expect(last?.args.options).toMatchObject({ tables: [{ sheet: null, kind: "orders" }] });
+    // the same bytes again: importing needs "replace" ticked
+    expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(true);
+    expect(calls.some((c) => c.cmd === "import_overlaps")).toBe(false);
+  });
 });
 
 describe("the data browser", () => {

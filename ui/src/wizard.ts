@@ -1,5 +1,5 @@
 // The import wizard's logic, pure so Vitest covers it.
-import type { ImportOptions, TableChoice, TablePreview } from "./ipc";
+import type { Batch, BatchOverlap, ImportOptions, Kind, Overlap, SkippedSheet, TableChoice, TableOverlap, TablePreview } from "./ipc";
 
 /** The field each column is read from now (as the last inspection says). */
 export function fieldOfColumn(t: TablePreview): Map<string, string> {
@@ -30,4 +30,51 @@ export const tableKey = (sheet: string | null | undefined): string => sheet ?? "
  * `sheet: null`). */
 export function importOptions(choices: Record<string, TableChoice>): ImportOptions {
   return { tables: Object.values(choices) };
+}
+
+/** One earlier import a table of the file overlaps, as the wizard lists it. */
+export interface OverlapLine {
+  /** The file's sheet (`null`: a text file's one table). */
+  sheet: string | null;
+  kind: Kind;
+  batch: BatchOverlap;
+}
+
+/** Every earlier import the file overlaps, table by table (oldest first within a table);
+ * empty when the file has nothing in common with what was imported before. */
+export function overlapLines(tables: TableOverlap[]): OverlapLine[] {
+  return tables.flatMap((t) => t.overlaps.map((batch) => ({ sheet: t.sheet, kind: t.kind, batch })));
+}
+
+/** Is this the user's first own import while the sample company is still there? Then the
+ * wizard asks (once) whether the import replaces it. */
+export function asksAboutSample(hasSample: boolean, batches: Batch[]): boolean {
+  return hasSample && !batches.some((b) => b.source === "file");
+}
+
+/** The options of one import with the file-wide answers: what happens where it overlaps
+ * earlier imports, and whether it replaces the sample company. */
+export function fileOptions(
+  choices: Record<string, TableChoice>,
+  overlap: Overlap,
+  replaceSample: boolean,
+): ImportOptions {
+  return { ...importOptions(choices), overlap, ...(replaceSample ? { replace_sample: true } : {}) };
+}
+
+/** The sheets left out only because their kind is a question, with the kinds they could be
+ * (the user answers by choosing one; nothing is imported on a guess). */
+export function uncertainSheets(skipped: SkippedSheet[]): { sheet: string; candidates: Kind[] }[] {
+  return skipped.filter((s) => s.reason === "kind_uncertain" && s.candidates.length > 0).map((s) => ({ sheet: s.sheet, candidates: s.candidates }));
+}
+
+/** What a column's header cell says it becomes: the field mapped to it, else what the import
+ * makes of it by itself (a month column of a wide revenue sheet: "Okt 2026 → MRR"), else
+ * `null` (not imported). */
+export function columnRole(table: TablePreview, index: number, current: Map<string, string>): { field: string } | { label: string } | null {
+  const col = table.columns[index];
+  const field = col === undefined ? undefined : current.get(col);
+  if (field) return { field };
+  const label = table.column_labels[index];
+  return label ? { label } : null;
 }

@@ -18,6 +18,7 @@
 
 use crate::error::{Error, Lang, Limit};
 use crate::import::{self, Control, Input, Inspection, Progress};
+use crate::store::overlap::TableOverlap;
 use crate::store::{self, Imported, Origin, Store};
 use crate::wizard::ImportOptions;
 use serde::{Deserialize, Serialize};
@@ -483,6 +484,40 @@ pub fn inspect(
     })?)
 }
 
+/// Which earlier imports `file` overlaps, per table, read with the wizard's `options`
+/// ([`Store::overlaps`]; writes nothing): a workbook in a worker process when `worker` is
+/// given, a text file here (with the time budget).
+pub fn overlaps(
+    db: &Path,
+    file: &Path,
+    options: &ImportOptions,
+    lang: Lang,
+    worker: Option<&Path>,
+) -> Result<Vec<TableOverlap>, JobError> {
+    if let (Some(exe), true) = (worker, is_workbook(file)) {
+        let request = Request::Overlaps {
+            db: db.into(),
+            file: file.into(),
+            options: options.clone(),
+            lang: lang_tag(lang),
+        };
+        let value = run_job(exe, &request, file, None, &|_: Event| {})?;
+        return decode(value, file);
+    }
+    let opts = options.to_options();
+    let (path, db, time) = (file.to_path_buf(), db.to_path_buf(), opts.budget.time);
+    Ok(import::within_budget(file, time, move || {
+        let store = Store::open(&db)?;
+        store.overlaps(
+            &path,
+            Input::File(path.clone()),
+            &opts,
+            &Control::default(),
+            opts.overlap,
+        )
+    })?)
+}
+
 fn decode<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
     file: &Path,
@@ -512,6 +547,15 @@ enum Request {
         file: PathBuf,
         options: ImportOptions,
         replace: bool,
+        lang: String,
+    },
+    /// The overlap preview ([`Store::overlaps`]): reads the file, writes nothing.
+    Overlaps {
+        #[serde(with = "os_path")]
+        db: PathBuf,
+        #[serde(with = "os_path")]
+        file: PathBuf,
+        options: ImportOptions,
         lang: String,
     },
 }
@@ -557,12 +601,16 @@ mod os_path {
 impl Request {
     fn file(&self) -> &Path {
         match self {
-            Request::Inspect { file, .. } | Request::Import { file, .. } => file,
+            Request::Inspect { file, .. }
+            | Request::Import { file, .. }
+            | Request::Overlaps { file, .. } => file,
         }
     }
     fn lang(&self) -> Lang {
         match self {
-            Request::Inspect { lang, .. } | Request::Import { lang, .. } => Lang::from_tag(lang),
+            Request::Inspect { lang, .. }
+            | Request::Import { lang, .. }
+            | Request::Overlaps { lang, .. } => Lang::from_tag(lang),
         }
     }
 }
@@ -830,6 +878,20 @@ fn work(request: Request) -> Result<serde_json::Value, Error> {
                 Origin::File,
             )?;
             json(serde_json::to_value(imported))
+        }
+        Request::Overlaps {
+            db, file, options, ..
+        } => {
+            let store = Store::open(&db)?;
+            let opts = options.to_options();
+            let found = store.overlaps(
+                &file,
+                Input::File(file.clone()),
+                &opts,
+                &Control::default(),
+                opts.overlap,
+            )?;
+            json(serde_json::to_value(found))
         }
     }
 }

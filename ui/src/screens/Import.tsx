@@ -8,8 +8,11 @@ import { numberFormat, dateFormat } from "../format";
 import { useEffect, useState } from "preact/hooks";
 import { ErrorBanner, Loading, useAsync, useConfirm, useTexts, type Undone } from "../components/common";
 import {
+  alreadyImported,
   batchIssues,
   cancelImport,
+  hasSample,
+  importOverlaps,
   chooseImportFiles,
   importFile,
   inspectFile,
@@ -21,11 +24,23 @@ import {
   type CommandError,
   type Imported,
   type ImportEvent,
+  type Kind,
+  type Overlap,
   type TableChoice,
   type TablePreview,
 } from "../ipc";
 import { fieldLabel } from "../present";
-import { chooseColumn, fieldOfColumn, importOptions, tableKey } from "../wizard";
+import {
+  asksAboutSample,
+  chooseColumn,
+  columnRole,
+  fieldOfColumn,
+  fileOptions,
+  importOptions,
+  overlapLines,
+  tableKey,
+  uncertainSheets,
+} from "../wizard";
 
 const KINDS = ["accounts", "revenue", "renewals", "surveys", "tickets", "usage", "touchpoints", "campaigns", "costs", "leads", "orders"] as const;
 
@@ -113,21 +128,44 @@ export function ImportScreen(props: {
 function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () => void }) {
   const texts = useTexts();
   const { t, lang } = texts;
-  const info = useAsync(() => inspectFile(props.file, {}, lang), [props.file.token, lang]);
+  // sheets left out because their kind is a question, once the user answered it
+  const [answered, setAnswered] = useState<Record<string, Kind>>({});
+  const answers: TableChoice[] = Object.entries(answered).map(([sheet, kind]) => ({ sheet, kind }));
+  const info = useAsync(() => inspectFile(props.file, answers.length ? { tables: answers } : {}, lang), [props.file.token, lang, JSON.stringify(answered)]);
   const [choices, setChoices] = useState<Record<string, TableChoice>>({});
   const [blocked, setBlocked] = useState<Record<string, boolean>>({});
   const [replace, setReplace] = useState(false);
+  const [overlap, setOverlap] = useState<Overlap>("supersede");
+  const [replaceSample, setReplaceSample] = useState(true);
+  const before = useAsync(() => alreadyImported(props.file, null, lang), [props.file.token, lang]);
+  const sample = useAsync(
+    () => Promise.all([hasSample(lang), listBatches(lang)]).then(([has, batches]) => asksAboutSample(has, batches)),
+    [props.file.token, lang],
+  );
   const [results, setResults] = useState<Imported | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
   const [running, setRunning] = useState<{ id: number | null; progress: ImportEvent | null; committing: boolean } | null>(null);
 
   const tables = info.data?.tables ?? [];
   const importing = tables.filter((tb) => !choices[tableKey(tb.sheet)]?.skip);
+  // every table has been read with its choices and none is blocked
+  const ready =
+    !info.loading &&
+    importing.length > 0 &&
+    tables.every((tb) => tableKey(tb.sheet) in blocked) &&
+    !Object.values(blocked).some(Boolean);
+  // what the file overlaps among earlier imports, read again when the choices settle
+  const choiceKey = JSON.stringify(choices);
+  const overlaps = useAsync(
+    () => (ready && !before.data ? importOverlaps(props.file, importOptions(choices), lang) : Promise.resolve([])),
+    [props.file.token, lang, choiceKey, ready, !!before.data],
+  );
+  const lines = overlapLines(overlaps.data ?? []);
   const run = async () => {
     setError(null);
     setRunning({ id: null, progress: null, committing: false });
     try {
-      const done = await importFile(props.file, importOptions(choices), replace, lang, (e) =>
+      const done = await importFile(props.file, fileOptions(choices, overlap, sample.data === true && replaceSample), replace, lang, (e) =>
         setRunning((r) => {
           if (!r) return r;
           if (e.event === "started") return { ...r, id: e.import_id };
@@ -174,11 +212,26 @@ function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () =>
               ))}
             </ul>
           )}
+          {uncertainSheets(info.data.skipped_sheets).map((u) => (
+            <div class="field inline warn small" key={u.sheet} data-testid="sheet-kind-question">
+              <span>{t("import.sheetKindQuestion", { sheet: u.sheet })}</span>
+              <KindChoices kinds={u.candidates} onChoose={(k) => setAnswered((a) => ({ ...a, [u.sheet]: k }))} />
+            </div>
+          ))}
+          {before.data && (
+            <p class="notice small" role="status" data-testid="already-imported">
+              {t("import.alreadyNotice", {
+                when: dateFormat(texts.locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(before.data.imported_at)),
+                file: before.data.file,
+              })}
+            </p>
+          )}
           {tables.map((table) => (
             <TableBlock
               key={tableKey(table.sheet)}
               file={props.file}
               initial={table}
+              chosenKind={table.sheet !== null ? (answered[table.sheet] ?? null) : null}
               several={tables.length > 1}
               onChoice={(c, ok) => {
                 setChoices((all) => ({ ...all, [tableKey(table.sheet)]: c }));
@@ -186,6 +239,75 @@ function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () =>
               }}
             />
           ))}
+          {lines.length > 0 && (
+            <div class="overlap-box" data-testid="overlaps">
+              <ul>
+                {lines.map((l) => (
+                  <li key={`${l.sheet ?? ""}-${l.batch.batch_id}`} data-testid="overlap-line">
+                    {t("import.overlapLine", {
+                      kind: t(`datasetName.${l.kind}`),
+                      when: dateFormat(texts.locale, { dateStyle: "medium" }).format(new Date(l.batch.imported_at)),
+                      file: l.batch.file + (l.batch.sheet ? ` · ${l.batch.sheet}` : ""),
+                      count: l.batch.rows,
+                      rows: nf.format(l.batch.rows),
+                      changed: nf.format(l.batch.changed),
+                    })}{" "}
+                    <strong>{t(overlap === "add" ? "import.overlapAdded" : "import.overlapReplaced")}</strong>
+                  </li>
+                ))}
+              </ul>
+              <fieldset class="choice">
+                <legend class="small muted">{t("import.overlapQuestion")}</legend>
+                <label class="check">
+                  <input
+                    type="radio"
+                    name={`overlap-${props.file.token}`}
+                    checked={overlap === "supersede"}
+                    onChange={() => setOverlap("supersede")}
+                    data-testid="overlap-supersede"
+                  />
+                  <span>{t("import.overlapSupersede")}</span>
+                </label>
+                <label class="check">
+                  <input
+                    type="radio"
+                    name={`overlap-${props.file.token}`}
+                    checked={overlap === "add"}
+                    onChange={() => setOverlap("add")}
+                    data-testid="overlap-add"
+                  />
+                  <span>{t("import.overlapAdd")}</span>
+                </label>
+              </fieldset>
+            </div>
+          )}
+          {overlaps.loading && ready && !before.data && <p class="muted small">{t("import.overlapReading")}</p>}
+          {overlaps.error && overlaps.error.code !== "superseded" && <ErrorBanner error={overlaps.error} onRetry={overlaps.reload} />}
+          {sample.data === true && (
+            <fieldset class="choice sample-question" data-testid="sample-question">
+              <legend>{t("import.sampleQuestion")}</legend>
+              <label class="check">
+                <input
+                  type="radio"
+                  name={`sample-${props.file.token}`}
+                  checked={replaceSample}
+                  onChange={() => setReplaceSample(true)}
+                  data-testid="sample-replace"
+                />
+                <span>{t("import.sampleReplace")}</span>
+              </label>
+              <label class="check">
+                <input
+                  type="radio"
+                  name={`sample-${props.file.token}`}
+                  checked={!replaceSample}
+                  onChange={() => setReplaceSample(false)}
+                  data-testid="sample-keep"
+                />
+                <span>{t("import.sampleKeep")}</span>
+              </label>
+            </fieldset>
+          )}
           {running ? (
             <div class="progress" data-testid="import-progress">
               <progress max={1} value={progress?.file_fraction ?? 0} />
@@ -209,7 +331,7 @@ function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () =>
             </div>
           ) : (
             <div class="buttons end">
-              {error?.code === "already_imported" && (
+              {(error?.code === "already_imported" || before.data) && (
                 <label class="check">
                   <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} />
                   <span>{t("import.replace")}</span>
@@ -218,7 +340,7 @@ function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () =>
               <button
                 type="button"
                 class="primary"
-                disabled={importing.length === 0 || Object.values(blocked).some(Boolean)}
+                disabled={!ready || (!!before.data && !replace)}
                 onClick={() => void run()}
                 data-testid="start-import"
               >
@@ -226,12 +348,14 @@ function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () =>
               </button>
             </div>
           )}
-          {error && (
+          {error?.code === "already_imported" ? (
+            <p class="notice small" role="status">
+              {t("import.alreadyImported")}
+            </p>
+          ) : error && (
             <ErrorBanner
               error={
-                error.code === "already_imported"
-                  ? { ...error, message: t("import.alreadyImported") }
-                  : error.code === "cancelled"
+                error.code === "cancelled"
                     ? { ...error, message: t("import.cancelled") }
                     : error
               }
@@ -249,12 +373,14 @@ function TableBlock(props: {
   file: ChosenFile;
   initial: TablePreview;
   several: boolean;
+  /** The kind the user gave a sheet that was left out as a question. */
+  chosenKind?: Kind | null;
   onChoice: (c: TableChoice, ok: boolean) => void;
 }) {
   const texts = useTexts();
   const { t, lang } = texts;
   const sheet = props.initial.sheet;
-  const [choice, setChoice] = useState<TableChoice>({ sheet });
+  const [choice, setChoice] = useState<TableChoice>(props.chosenKind ? { sheet, kind: props.chosenKind } : { sheet });
   const changed = choice.kind != null || choice.header_row != null || Object.keys(choice.map ?? {}).length > 0 || !!choice.date_order;
   const key = JSON.stringify(choice);
   const shown = useAsync(
@@ -330,11 +456,14 @@ function TableBlock(props: {
           class="problems"
           role="alert"
           key={p.code + p.fields.join()}
-          data-testid={p.code === "unknown_kind" ? "kind-problem" : "mapping-problem"}
+          data-testid={p.code === "unknown_kind" || p.code === "kind_uncertain" ? "kind-problem" : "mapping-problem"}
         >
           {p.code === "missing_required_field"
             ? t("import.missing", { fields: p.fields.map(label).join(", ") })
             : p.message}
+          {p.code === "kind_uncertain" && p.kinds.length > 0 && (
+            <KindChoices kinds={p.kinds} onChoose={(k) => set({ kind: k, map: {} })} />
+          )}
         </p>
       ))}
       {table.assumptions.map((a) => (
@@ -360,10 +489,12 @@ function TableBlock(props: {
               <th scope="col" class="muted">
                 {t("import.row")}
               </th>
-              {table.columns.map((col) => {
+              {table.columns.map((col, j) => {
                 const field = current.get(col) ?? "";
+                const role = columnRole(table, j, current);
+                const becomes = role && "label" in role ? role.label : null;
                 return (
-                  <th key={col} scope="col" class={field ? "mapped" : "unmapped"}>
+                  <th key={col} scope="col" class={field || becomes ? "mapped" : "unmapped"}>
                     <span class="col-name">{col}</span>
                     <select
                       aria-label={t("import.mapColumn", { column: col })}
@@ -372,7 +503,7 @@ function TableBlock(props: {
                       disabled={table.kind === null}
                       onChange={(e) => set({ map: chooseColumn(choice.map ?? {}, current, col, e.currentTarget.value) })}
                     >
-                      <option value="">{t("import.ignore")}</option>
+                      <option value="">{becomes ?? t("import.ignore")}</option>
                       {table.fields.map((f) => (
                         <option key={f.field} value={f.field}>
                           {label(f.field)}
@@ -390,7 +521,7 @@ function TableBlock(props: {
               <tr key={row.row}>
                 <td class="muted">{row.row}</td>
                 {table.columns.map((col, j) => (
-                  <td key={col} class={current.has(col) ? "mapped" : "unmapped"} title={row.cells[j] ?? ""}>
+                  <td key={col} class={current.has(col) || table.column_labels[j] ? "mapped" : "unmapped"} title={row.cells[j] ?? ""}>
                     {row.cells[j] ?? ""}
                   </td>
                 ))}
@@ -400,6 +531,20 @@ function TableBlock(props: {
         </table>
       </div>
     </section>
+  );
+}
+
+/** The kinds a table could be, as buttons: the user's answer to the kind question. */
+function KindChoices(props: { kinds: Kind[]; onChoose: (k: Kind) => void }) {
+  const { t } = useTexts();
+  return (
+    <span class="kind-choices">
+      {props.kinds.map((k) => (
+        <button type="button" key={k} onClick={() => props.onChoose(k)} data-testid={`kind-choice-${k}`}>
+          {t(`datasetName.${k}`)}
+        </button>
+      ))}
+    </span>
   );
 }
 
@@ -418,6 +563,16 @@ function Results(props: { results: Imported }) {
             })}
             {b.rows_skipped > 0 && <span class="warn"> {t("import.skippedRows", { count: b.rows_skipped })}</span>}
           </p>
+          {b.overlaps.map((o) => (
+            <p class="muted small" key={o.batch_id} data-testid="result-overlap">
+              {t(b.overlap === "add" ? "import.resultAdded" : "import.resultReplaced", {
+                count: o.rows,
+                rows: numberFormat(texts.locale).format(o.rows),
+                when: dateFormat(texts.locale, { dateStyle: "medium" }).format(new Date(o.imported_at)),
+                file: o.file + (o.sheet ? ` · ${o.sheet}` : ""),
+              })}
+            </p>
+          ))}
           {b.rows_skipped > 0 && <Issues batchId={b.batch_id} />}
         </div>
       ))}
