@@ -130,6 +130,61 @@ describe("settings", () => {
     await waitFor(() => expect(calls.filter((c) => c.cmd === "get_dashboard").length).toBeGreaterThan(before));
     expect(await screen.findByText("Default: 25")).toBeTruthy();
   });
+
+  it("lists import profiles, renames and deletes the user's own, exports and adds through Rust's dialogs", async () => {
+    const profile = (name: string, built_in = false) => ({
+      version: 1,
+      name,
+      signature: "tickets:id|created",
+      built_in,
+      saved_at: "2026-11-07T10:47:00Z",
+      used_at: built_in ? null : "2026-12-01T09:00:00Z",
+      choices: { kind: "tickets" as const, sheet: null, header_row: null, map: [], date_order: null, overlap: "supersede" as const, tables: [] },
+    });
+    let names = ["Zendesk tickets"];
+    mock((cmd, a) => {
+      if (cmd === "list_profiles") return [...names.map((n) => profile(n)), profile("Stripe MRR", true)];
+      if (cmd === "rename_profile") {
+        names = names.map((n) => (n === a.name ? String(a.newName) : n));
+        return profile(String(a.newName));
+      }
+      if (cmd === "delete_profile") {
+        names = names.filter((n) => n !== a.name);
+        return profile(String(a.name));
+      }
+      if (cmd === "export_profile") return "/home/u/Zendesk.json";
+      if (cmd === "import_profile") {
+        names = [...names, "HubSpot leads"];
+        return profile("HubSpot leads");
+      }
+    });
+    await start("#/settings");
+    const rows = await screen.findAllByTestId("profile-row");
+    expect(rows.map((r) => r.getAttribute("data-name"))).toEqual(["Zendesk tickets", "Stripe MRR"]);
+    expect(rows[0]!.textContent).toContain("Tickets");
+    // a built-in profile can be exported, not renamed or deleted
+    expect(rows[1]!.querySelector("[data-testid=profile-delete]")).toBeNull();
+    expect(rows[1]!.querySelector("[data-testid=profile-rename]")).toBeNull();
+
+    fireEvent.click(rows[0]!.querySelector("[data-testid=profile-rename]")!);
+    fireEvent.input(await screen.findByTestId("profile-new-name"), { target: { value: "Helpdesk" } });
+    fireEvent.click(screen.getByTestId("profile-save-name"));
+    await waitFor(() => expect(screen.getAllByTestId("profile-row")[0]!.getAttribute("data-name")).toBe("Helpdesk"));
+    expect(calls.find((c) => c.cmd === "rename_profile")?.args).toMatchObject({ name: "Zendesk tickets", newName: "Helpdesk" });
+
+    fireEvent.click(screen.getAllByTestId("profile-export")[0]!);
+    await waitFor(() => expect(screen.getByTestId("profiles-status").textContent).toContain("/home/u/Zendesk.json"));
+    expect(calls.find((c) => c.cmd === "export_profile")?.args).toMatchObject({ name: "Helpdesk" });
+
+    fireEvent.click(screen.getByTestId("profile-import"));
+    await waitFor(() => expect(screen.getAllByTestId("profile-row").map((r) => r.getAttribute("data-name"))).toContain("HubSpot leads"));
+    // the page never hands Rust a path
+    expect(calls.find((c) => c.cmd === "import_profile")?.args).toEqual({ lang: "en" });
+
+    fireEvent.click(screen.getAllByTestId("profile-delete")[0]!);
+    fireEvent.click(await screen.findByTestId("confirm-ok"));
+    await waitFor(() => expect(screen.getAllByTestId("profile-row").map((r) => r.getAttribute("data-name"))).not.toContain("Helpdesk"));
+  });
 });
 
 describe("accounts", () => {

@@ -1,5 +1,5 @@
 // The import wizard's logic, pure so Vitest covers it.
-import type { Batch, BatchOverlap, ImportOptions, Kind, Overlap, SkippedSheet, TableChoice, TableOverlap, TablePreview } from "./ipc";
+import type { Batch, BatchOverlap, ImportOptions, Kind, Overlap, Profile, SkippedSheet, TableChoice, TableOverlap, TablePreview } from "./ipc";
 
 /** The field each column is read from now (as the last inspection says). */
 export function fieldOfColumn(t: TablePreview): Map<string, string> {
@@ -77,4 +77,11 @@ export function columnRole(table: TablePreview, index: number, current: Map<stri
   if (field) return { field };
   const label = table.column_labels[index];
   return label ? { label } : null;
+}
+
+/** The kinds a profile reads, in its order (the file-wide kind, then each table's). */
+export function profileKinds(p: Profile): Kind[] {
+  const out: Kind[] = [];
+  for (const k of [p.choices.kind, ...p.choices.tables.filter((t) => !t.skip).map((t) => t.kind)]) if (k && !out.includes(k)) out.push(k);
+  return out;
 }

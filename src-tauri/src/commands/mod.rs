@@ -7,5 +7,6 @@ pub mod browse;
 pub mod dashboard;
 pub mod database;
 pub mod import;
+pub mod profiles;
 pub mod report;
 pub mod settings;

@@ -193,6 +193,18 @@ export const clearDemo = (lang: string) => call<number[]>("clear_demo", { lang }
 /** Brings back batches just undone or cleared (until the next import; then `undo_gone`). */
 export const takeBack = (batchIds: number[], lang: string) => call<Batch[]>("take_back", { batchIds, lang });
 
+// --- import profiles (Settings) ------------------------------------------------------------
+import type { Profile } from "./bindings/Profile";
+export type { Profile } from "./bindings/Profile";
+export const listProfiles = (lang: string) => call<Profile[]>("list_profiles", { lang });
+export const renameProfile = (name: string, newName: string, lang: string) =>
+  call<Profile>("rename_profile", { name, newName, lang });
+export const deleteProfile = (name: string, lang: string) => call<Profile>("delete_profile", { name, lang });
+/** Asks where to save (native dialog) and writes the profile as JSON; the path, or `null`. */
+export const exportProfile = (name: string, lang: string) => call<string | null>("export_profile", { name, lang });
+/** Asks for a profile file (native dialog) and adds it; the profile, or `null` when cancelled. */
+export const importProfile = (lang: string) => call<Profile | null>("import_profile", { lang });
+
 // --- the app ---------------------------------------------------------------------------
 
 /** Name, version, license, copyright and the third-party components (About dialog). */

@@ -12,6 +12,7 @@ import {
   type SettingEntry,
 } from "../ipc";
 import { kpiLabel } from "../present";
+import { Profiles } from "./Profiles";
 
 /** How a setting is shown: `percent` keys are stored as fractions (1 = 100 %). */
 const PERCENT_KEYS = new Set(["gross_margin"]);
@@ -224,6 +225,7 @@ export function Settings(props: {
             })}
           </div>
         </fieldset>
+        <Profiles />
       </div>
     </section>
   );
