@@ -194,12 +194,7 @@ impl Dialogs {
                 &["db"],
             ),
             OpenFor::Profile => (
-                text(
-                    lang,
-                    "Choose an import profile",
-                    "Importprofil wählen",
-                )
-                .into(),
+                text(lang, "Choose an import profile", "Importprofil wählen").into(),
                 text(lang, "Import profile (JSON)", "Importprofil (JSON)").into(),
                 &["json"],
             ),
@@ -257,7 +252,11 @@ impl Dialogs {
                 "db",
             ),
             SaveAs::Profile => (
-                text(lang, "Export the import profile", "Importprofil exportieren"),
+                text(
+                    lang,
+                    "Export the import profile",
+                    "Importprofil exportieren",
+                ),
                 text(lang, "Import profile (JSON)", "Importprofil (JSON)"),
                 "json",
             ),

@@ -167,7 +167,10 @@ mod tests {
     #[test]
     fn a_profile_name_becomes_a_file_name_without_separators() {
         assert_eq!(file_stem("Zendesk tickets"), "Zendesk tickets");
-        assert_eq!(file_stem("MRR 10/2026: Controller"), "MRR 10_2026_ Controller");
+        assert_eq!(
+            file_stem("MRR 10/2026: Controller"),
+            "MRR 10_2026_ Controller"
+        );
         assert_eq!(file_stem(" .. "), "profile");
     }
 }
