@@ -93,6 +93,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::import::import_overlaps,
             commands::import::already_imported,
             commands::import::has_sample,
+            commands::import::find_profile,
             commands::profiles::list_profiles,
             commands::profiles::rename_profile,
             commands::profiles::delete_profile,

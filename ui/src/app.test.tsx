@@ -329,11 +329,78 @@ describe("the import wizard", () => {
     fireEvent.click(screen.getByTestId("start-import"));
     await screen.findByTestId("import-results");
     const sent = calls.find((c) => c.cmd === "import_file");
-    expect(sent?.args.options).toMatchObject({ overlap: "add", tables: [{ sheet: null }] });
-    expect(sent?.args.options).not.toHaveProperty("replace_sample");
+    // no choices made: no table entries (the profile of the file's shape would apply), no sample question
+    expect(sent?.args.options).toEqual({ overlap: "add" });
     const asked = calls.find((c) => c.cmd === "import_overlaps");
     expect(asked?.args.file).toBe("f2-abc");
     expect(screen.getByTestId("result-overlap").textContent).toContain("beside 50 overlapping records");
+  });
+
+  it("reads a file with the profile saved for its shape, imports it without questions and offers to change", async () => {
+    const saved = {
+      version: 1,
+      name: "Shop orders",
+      signature: ":id|created at",
+      built_in: false,
+      saved_at: "2026-11-07T10:47:00Z",
+      used_at: null,
+      choices: { kind: "orders" as const, sheet: null, header_row: null, map: [], date_order: null, overlap: "supersede" as const, tables: [] },
+    };
+    const uncertain: TablePreview = {
+      ...table(true),
+      kind: null,
+      problems: [{ code: "kind_uncertain", message: "This could be tickets or orders.", fields: [], column: null, kinds: ["tickets", "orders"] }],
+    };
+    mock((cmd, a) => {
+      if (cmd === "find_profile") return saved;
+      if (cmd === "inspect_file") {
+        const o = a.options as { kind?: string; tables?: { kind?: string }[] };
+        const orders = o.kind === "orders" || (o.tables ?? []).some((t) => t.kind === "orders");
+        return { file: "orders.csv", workbook: false, skipped_sheets: [], tables: [orders ? { ...table(true), kind: "orders", kind_chosen: true } : uncertain] };
+      }
+      if (cmd === "import_overlaps") return [];
+      if (cmd === "import_file") return { batches: [], skipped_sheets: [], profile: "Shop orders", profile_saved: null };
+      if (cmd === "list_batches") return [];
+      if (cmd === "choose_import_files") return [{ token: "f5-abc", name: "orders.csv", folder: "/tmp" }];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    expect((await screen.findByTestId("profile-used")).textContent).toContain("Read with the profile “Shop orders”");
+    await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.queryByTestId("kind-problem")).toBeNull();
+    fireEvent.click(screen.getByTestId("start-import"));
+    expect((await screen.findByTestId("result-profile")).textContent).toContain("Imported with the profile “Shop orders” — change");
+    expect(calls.find((c) => c.cmd === "import_file")?.args.options).toMatchObject({ profile: "Shop orders", tables: [{ sheet: null, kind: "orders" }] });
+  });
+
+  it("goes back to the detection when the user changes a profile's reading", async () => {
+    const saved = {
+      version: 1,
+      name: "Shop orders",
+      signature: "",
+      built_in: false,
+      saved_at: "2026-11-07T10:47:00Z",
+      used_at: null,
+      choices: { kind: "orders" as const, sheet: null, header_row: null, map: [], date_order: null, overlap: "supersede" as const, tables: [] },
+    };
+    mock((cmd, a) => {
+      if (cmd === "find_profile") return saved;
+      if (cmd === "inspect_file") {
+        const o = a.options as { kind?: string; tables?: { kind?: string }[] };
+        const orders = o.kind === "orders" || (o.tables ?? []).some((t) => t.kind === "orders");
+        return { file: "orders.csv", workbook: false, skipped_sheets: [], tables: [orders ? { ...table(true), kind: "orders", kind_chosen: true } : table(true)] };
+      }
+      if (cmd === "list_batches") return [];
+      if (cmd === "choose_import_files") return [{ token: "f6-abc", name: "orders.csv", folder: "/tmp" }];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    await waitFor(() => expect(screen.getByTestId("table-block").getAttribute("data-kind")).toBe("orders"));
+    fireEvent.click(screen.getByTestId("profile-change"));
+    await waitFor(() => expect(screen.getByTestId("table-block").getAttribute("data-kind")).toBe("accounts"));
+    expect(screen.queryByTestId("profile-used")).toBeNull();
   });
 
   it("asks at the first own import whether it replaces the sample company", async () => {

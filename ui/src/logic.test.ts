@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Batch, TablePreview } from "./ipc";
+import type { Batch, Choices, TablePreview } from "./ipc";
 import { filterAccounts, NO_FILTER, sortAccounts } from "./accounts";
 import { account } from "./test/fixtures";
-import { asksAboutSample, chooseColumn, columnRole, fileOptions, importOptions, overlapLines, uncertainSheets } from "./wizard";
+import { asksAboutSample, chooseColumn, columnRole, decides, fileOptions, importOptions, overlapLines, profileChoice, profileOptions, uncertainSheets } from "./wizard";
 import { toShown, toStored } from "./screens/Settings";
 import { formatChange, goodDirection } from "./present";
 import { initTexts } from "./i18n";
@@ -88,9 +88,40 @@ describe("the monthly routine in the wizard", () => {
     expect(asksAboutSample(false, [])).toBe(false);
   });
   it("sends the overlap choice with every import and replace_sample only when chosen", () => {
-    const choices = { "": { sheet: null } };
-    expect(fileOptions(choices, "add", false)).toEqual({ tables: [{ sheet: null }], overlap: "add" });
-    expect(fileOptions(choices, "supersede", true)).toEqual({ tables: [{ sheet: null }], overlap: "supersede", replace_sample: true });
+    const none = { "": { sheet: null } };
+    const kind = { "": { sheet: null, kind: "orders" as const } };
+    // a table the user decided nothing for is left out: the profile of the file's shape applies
+    expect(fileOptions(none, "add", false)).toEqual({ overlap: "add" });
+    expect(fileOptions(kind, "supersede", true)).toEqual({ tables: [{ sheet: null, kind: "orders" }], overlap: "supersede", replace_sample: true });
+    expect(fileOptions(kind, "supersede", false, "Shop orders")).toEqual({ tables: [{ sheet: null, kind: "orders" }], overlap: "supersede", profile: "Shop orders" });
+  });
+  it("turns a profile's choices into the wizard's options, per table and file-wide", () => {
+    const choices: Choices = {
+      kind: null,
+      sheet: null,
+      header_row: null,
+      map: [],
+      date_order: null,
+      overlap: "add",
+      tables: [
+        { sheet: "MRR", kind: "revenue", header_row: 3, map: ["account_id=Kunde", "name="], date_order: "dmy", skip: false },
+        { sheet: "Hinweise", kind: null, header_row: null, map: [], date_order: null, skip: true },
+      ],
+    };
+    expect(profileOptions(choices)).toEqual({
+      overlap: "add",
+      tables: [
+        { sheet: "MRR", kind: "revenue", header_row: 3, map: { account_id: "Kunde", name: "" }, date_order: "day_first" },
+        { sheet: "Hinweise", skip: true },
+      ],
+    });
+    expect(profileChoice(choices, "MRR")).toEqual({ sheet: "MRR", kind: "revenue", header_row: 3, map: { account_id: "Kunde", name: "" }, date_order: "day_first" });
+    expect(profileChoice(choices, "Other")).toEqual({ sheet: "Other" });
+    const wide: Choices = { ...choices, kind: "tickets", map: ["ticket_id=Id"], date_order: "mdy", tables: [] };
+    expect(profileChoice(wide, null)).toEqual({ sheet: null, kind: "tickets", map: { ticket_id: "Id" }, date_order: "month_first" });
+    expect(decides({ sheet: null })).toBe(false);
+    expect(decides({ sheet: null, map: {} })).toBe(false);
+    expect(decides({ sheet: "A", skip: true })).toBe(true);
   });
   it("asks the kind of sheets left out as a question, not of notes or hidden sheets", () => {
     expect(

@@ -1,5 +1,5 @@
 // The import wizard's logic, pure so Vitest covers it.
-import type { Batch, BatchOverlap, ImportOptions, Kind, Overlap, Profile, SkippedSheet, TableChoice, TableOverlap, TablePreview } from "./ipc";
+import type { Batch, BatchOverlap, Choices, DateOrder, ImportOptions, Kind, Overlap, Profile, ProfileTable, SkippedSheet, TableChoice, TableOverlap, TablePreview } from "./ipc";
 
 /** The field each column is read from now (as the last inspection says). */
 export function fieldOfColumn(t: TablePreview): Map<string, string> {
@@ -29,7 +29,8 @@ export const tableKey = (sheet: string | null | undefined): string => sheet ?? "
 /** The options of one import: every table with its own choices (a CSV's one table has
  * `sheet: null`). */
 export function importOptions(choices: Record<string, TableChoice>): ImportOptions {
-  return { tables: Object.values(choices) };
+  const tables = Object.values(choices).filter(decides);
+  return tables.length ? { tables } : {};
 }
 
 /** One earlier import a table of the file overlaps, as the wizard lists it. */
@@ -58,8 +59,10 @@ export function fileOptions(
   choices: Record<string, TableChoice>,
   overlap: Overlap,
   replaceSample: boolean,
+  /** The profile the choices came from, unchanged. */
+  profile: string | null = null,
 ): ImportOptions {
-  return { ...importOptions(choices), overlap, ...(replaceSample ? { replace_sample: true } : {}) };
+  return { ...importOptions(choices), overlap, ...(replaceSample ? { replace_sample: true } : {}), ...(profile ? { profile } : {}) };
 }
 
 /** The sheets left out only because their kind is a question, with the kinds they could be
@@ -84,4 +87,55 @@ export function profileKinds(p: Profile): Kind[] {
   const out: Kind[] = [];
   for (const k of [p.choices.kind, ...p.choices.tables.filter((t) => !t.skip).map((t) => t.kind)]) if (k && !out.includes(k)) out.push(k);
   return out;
+}
+
+const ORDER: Record<string, DateOrder> = { dmy: "day_first", mdy: "month_first" };
+const pairsToMap = (pairs: string[]): Record<string, string> =>
+  Object.fromEntries(
+    pairs.map((p) => {
+      const at = p.indexOf("=");
+      return at < 0 ? [p, ""] : [p.slice(0, at), p.slice(at + 1)];
+    }),
+  );
+
+/** The wizard's options from a profile's choices (the file-wide ones and each table's). */
+export function profileOptions(c: Choices): ImportOptions {
+  const out: ImportOptions = { overlap: c.overlap };
+  if (c.kind) out.kind = c.kind;
+  if (c.sheet) out.sheet = c.sheet;
+  if (c.header_row !== null) out.header_row = c.header_row;
+  if (c.map.length) out.map = pairsToMap(c.map);
+  if (c.date_order && ORDER[c.date_order]) out.date_order = ORDER[c.date_order];
+  if (c.tables.length) out.tables = c.tables.map((t) => profileTable(t));
+  return out;
+}
+
+function profileTable(t: ProfileTable): TableChoice {
+  const out: TableChoice = { sheet: t.sheet };
+  if (t.kind) out.kind = t.kind;
+  if (t.header_row !== null) out.header_row = t.header_row;
+  if (t.map.length) out.map = pairsToMap(t.map);
+  if (t.date_order && ORDER[t.date_order]) out.date_order = ORDER[t.date_order];
+  if (t.skip) out.skip = true;
+  return out;
+}
+
+/** What a profile chose for one table (`sheet`; `null`: a text file's table): its entry, else
+ * the file-wide choices; `{sheet}` when it chose nothing. */
+export function profileChoice(c: Choices, sheet: string | null): TableChoice {
+  const entry = c.tables.find((t) => t.sheet === sheet);
+  if (entry) return profileTable(entry);
+  const wide = profileOptions({ ...c, tables: [], sheet: null });
+  const out: TableChoice = { sheet };
+  if (wide.kind) out.kind = wide.kind;
+  if (wide.header_row != null) out.header_row = wide.header_row;
+  if (wide.map) out.map = wide.map;
+  if (wide.date_order) out.date_order = wide.date_order;
+  return out;
+}
+
+/** Does a table choice decide anything (else it is left out of the import's options, so
+ * an import without choices uses the profile of the file's shape, and saves none)? */
+export function decides(c: TableChoice): boolean {
+  return c.kind != null || c.header_row != null || Object.keys(c.map ?? {}).length > 0 || c.date_order != null || !!c.skip;
 }

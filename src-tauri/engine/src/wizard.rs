@@ -67,6 +67,10 @@ pub struct ImportOptions {
     /// the wizard asks once, at the first own import).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub replace_sample: bool,
+    /// The import profile these choices were taken from, unchanged (its use is recorded);
+    /// `null`: the user's own choices, saved as the profile of the file's shape.
+    #[ts(optional = nullable)]
+    pub profile: Option<String>,
 }
 
 /// What the user chose for one table.

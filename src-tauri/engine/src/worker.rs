@@ -449,14 +449,47 @@ pub fn import(
         cancel: Some(switch.flag()),
         before_commit: Some(gate),
     };
-    Ok(store.import(
+    Ok(import_remembering(
+        &mut store,
         job.file,
-        Input::File(job.file.into()),
-        &job.options.to_options(),
+        job.options,
         &control,
         job.replace,
-        Origin::File,
     )?)
+}
+
+/// The wizard's import ([`Store::import`]) and then its profile: the use of the profile the
+/// choices came from (`options.profile`) is recorded, or the user's own choices are saved
+/// as the profile of the file's shape ([`Store::remember_profile`]). The import is
+/// committed first: a profile that cannot be saved is not a failure.
+fn import_remembering(
+    store: &mut Store,
+    file: &Path,
+    options: &ImportOptions,
+    control: &Control,
+    replace: bool,
+) -> Result<Imported, Error> {
+    let opts = options.to_options();
+    let used = match options.profile.as_deref() {
+        Some(name) => store.profile(name).ok(),
+        None => None,
+    };
+    let mut imported = store.import(
+        file,
+        Input::File(file.into()),
+        &opts,
+        control,
+        replace,
+        Origin::File,
+    )?;
+    // (a profile that cannot be saved leaves `profile_saved` empty: the wizard then says
+    // nothing was saved, and the next file of this shape asks again)
+    if let Ok(saved) = store.remember_profile(file, Input::File(file.into()), &opts, used.as_ref())
+    {
+        imported.profile_saved = saved.map(|p| p.name);
+    }
+    imported.profile = used.map(|p| p.name);
+    Ok(imported)
 }
 
 /// What the wizard shows of `file` ([`import::inspect`]): a workbook is read in a worker
@@ -869,14 +902,7 @@ fn work(request: Request) -> Result<serde_json::Value, Error> {
                 cancel: None,
                 before_commit: Some(Arc::new(gate)),
             };
-            let imported = store.import(
-                &file,
-                Input::File(file.clone()),
-                &options.to_options(),
-                &control,
-                replace,
-                Origin::File,
-            )?;
+            let imported = import_remembering(&mut store, &file, &options, &control, replace)?;
             json(serde_json::to_value(imported))
         }
         Request::Overlaps {

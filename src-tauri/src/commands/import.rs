@@ -24,6 +24,7 @@ use crate::error::{text, ui_lang, CommandError};
 use crate::files::{Chosen, ChosenFile, Dialogs, OpenFor, SaveAs};
 use crate::guard::{blocking, guard};
 use cspulse_engine::error::Lang;
+use cspulse_engine::import::profile::{self, Profile};
 use cspulse_engine::import::{Input, Inspection};
 use cspulse_engine::store::overlap::TableOverlap;
 use cspulse_engine::store::{Batch, Imported, Store};
@@ -490,6 +491,36 @@ pub async fn already_imported<R: Runtime>(
             store
                 .already_imported(&path, &Input::File(path.clone()), sheet.as_deref())
                 .map_err(|e| engine_error(&e, lang))
+        })
+    })
+    .await
+}
+
+/// The import profile saved for the shape of the chosen `file` (the user's own first, then
+/// a built-in one), or `null`: the file is inspected with no options (a workbook in the
+/// worker process) and its signature looked up (`profile::signature_of`,
+/// `Store::profile_for`). The wizard then reads the file with the profile's choices.
+#[tauri::command]
+pub async fn find_profile<R: Runtime>(
+    app: AppHandle<R>,
+    file: String,
+    lang: Option<String>,
+) -> Result<Option<Profile>, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    blocking(lang, move || {
+        guard("find_profile", lang, || {
+            let path = app.state::<Chosen>().path(&file, lang)?;
+            let exe = app.state::<Imports>().worker();
+            probe(&path, &|| None, lang)?;
+            // a file whose shape cannot be read has no profile: the inspection tells why
+            let Ok(found) = worker::inspect(&path, &ImportOptions::default(), lang, exe.as_deref())
+            else {
+                return Ok(None);
+            };
+            let signature = profile::signature_of(&found);
+            let db = app.state::<Db>();
+            let p = db.lock(lang)?.profile_for(&signature);
+            p.map_err(|e| engine_error(&e, lang))
         })
     })
     .await

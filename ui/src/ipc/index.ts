@@ -140,6 +140,9 @@ export type { BatchOverlap } from "./bindings/BatchOverlap";
 export type { Overlap } from "./bindings/Overlap";
 export type { Kind } from "./bindings/Kind";
 export type { SkippedSheet } from "./bindings/SkippedSheet";
+export type { Choices } from "./bindings/Choices";
+export type { ProfileTable } from "./bindings/ProfileTable";
+export type { DateOrder } from "./bindings/DateOrder";
 export type { FileDropEvent } from "./bindings/FileDropEvent";
 export type { ImportEvent } from "./bindings/ImportEvent";
 export type { ImportOptions } from "./bindings/ImportOptions";
@@ -186,6 +189,8 @@ export const importOverlaps = (file: ChosenFile, options: ImportOptions, lang: s
 /** The earlier import of exactly this file (same bytes), or `null`. */
 export const alreadyImported = (file: ChosenFile, sheet: string | null, lang: string) =>
   call<Batch | null>("already_imported", { file: file.token, sheet, lang });
+/** The import profile saved for the file's shape, or `null`. */
+export const findProfile = (file: ChosenFile, lang: string) => call<Profile | null>("find_profile", { file: file.token, lang });
 /** Whether the sample company is among the data. */
 export const hasSample = (lang: string) => call<boolean>("has_sample", { lang });
 /** Removes the sample company from what the app shows; the ids of the batches undone. */

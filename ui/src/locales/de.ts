@@ -318,6 +318,10 @@ export const de: Messages = {
     added: "Profil „{{name}}“ hinzugefügt.",
   },
   import: {
+    profileUsed: "Gelesen mit dem Profil „{{name}}“, wie beim letzten Mal.",
+    profileChange: "ändern",
+    profileImported: "Importiert mit dem Profil „{{name}}“ –",
+    profileSaved: "Ihre Entscheidungen wurden als Profil „{{name}}“ für die nächste Datei dieser Form gespeichert –",
     resultReplaced_one: "{{rows}} Datensatz des Imports vom {{when}} ({{file}}) ersetzt.",
     resultReplaced_other: "{{rows}} Datensätze des Imports vom {{when}} ({{file}}) ersetzt.",
     resultAdded_one: "Neben {{rows}} überschneidendem Datensatz des Imports vom {{when}} ({{file}}) hinzugefügt.",

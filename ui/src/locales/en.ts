@@ -317,6 +317,10 @@ export const en = {
     added: "Profile “{{name}}” added.",
   },
   import: {
+    profileUsed: "Read with the profile “{{name}}”, as last time.",
+    profileChange: "change",
+    profileImported: "Imported with the profile “{{name}}” —",
+    profileSaved: "Your choices were saved as the profile “{{name}}” for the next file of this shape —",
     resultReplaced_one: "Replaced {{rows}} record of the import of {{when}} ({{file}}).",
     resultReplaced_other: "Replaced {{rows}} records of the import of {{when}} ({{file}}).",
     resultAdded_one: "Added beside {{rows}} overlapping record of the import of {{when}} ({{file}}).",

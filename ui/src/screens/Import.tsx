@@ -10,6 +10,7 @@ import { ErrorBanner, Loading, useAsync, useConfirm, useTexts, type Undone } fro
 import {
   alreadyImported,
   batchIssues,
+  findProfile,
   cancelImport,
   hasSample,
   importOverlaps,
@@ -37,6 +38,8 @@ import {
   fieldOfColumn,
   fileOptions,
   importOptions,
+  profileChoice,
+  profileOptions,
   overlapLines,
   tableKey,
   uncertainSheets,
@@ -131,11 +134,24 @@ function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () =>
   // sheets left out because their kind is a question, once the user answered it
   const [answered, setAnswered] = useState<Record<string, Kind>>({});
   const answers: TableChoice[] = Object.entries(answered).map(([sheet, kind]) => ({ sheet, kind }));
-  const info = useAsync(() => inspectFile(props.file, answers.length ? { tables: answers } : {}, lang), [props.file.token, lang, JSON.stringify(answered)]);
+  // the profile saved for the file's shape: its choices are the starting point ("change"
+  // goes back to the detection)
+  const found = useAsync(() => findProfile(props.file, lang).catch(() => null), [props.file.token, lang]);
+  const [useProfile, setUseProfile] = useState(true);
+  const profile = useProfile && !found.loading ? (found.data ?? null) : null;
+  const base = profile ? profileOptions(profile.choices) : {};
+  const withAnswers = answers.length ? { ...base, tables: [...(base.tables ?? []), ...answers] } : base;
+  const info = useAsync(
+    () => (found.loading ? new Promise<never>(() => {}) : inspectFile(props.file, withAnswers, lang)),
+    [props.file.token, lang, JSON.stringify(answered), found.loading, profile?.name ?? ""],
+  );
+  const initialChoice = (sheet: string | null): TableChoice =>
+    profile ? profileChoice(profile.choices, sheet) : sheet !== null && answered[sheet] ? { sheet, kind: answered[sheet] } : { sheet };
   const [choices, setChoices] = useState<Record<string, TableChoice>>({});
   const [blocked, setBlocked] = useState<Record<string, boolean>>({});
   const [replace, setReplace] = useState(false);
   const [overlap, setOverlap] = useState<Overlap>("supersede");
+  useEffect(() => setOverlap(profile?.choices.overlap ?? "supersede"), [profile?.name ?? ""]);
   const [replaceSample, setReplaceSample] = useState(true);
   const before = useAsync(() => alreadyImported(props.file, null, lang), [props.file.token, lang]);
   const sample = useAsync(
@@ -161,11 +177,14 @@ function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () =>
     [props.file.token, lang, choiceKey, ready, !!before.data],
   );
   const lines = overlapLines(overlaps.data ?? []);
+  // the profile's choices as they were: the import records its use instead of saving new ones
+  const profileKept =
+    profile !== null && tables.every((tb) => JSON.stringify(choices[tableKey(tb.sheet)] ?? null) === JSON.stringify(initialChoice(tb.sheet)));
   const run = async () => {
     setError(null);
     setRunning({ id: null, progress: null, committing: false });
     try {
-      const done = await importFile(props.file, fileOptions(choices, overlap, sample.data === true && replaceSample), replace, lang, (e) =>
+      const done = await importFile(props.file, fileOptions(choices, overlap, sample.data === true && replaceSample, profileKept ? profile!.name : null), replace, lang, (e) =>
         setRunning((r) => {
           if (!r) return r;
           if (e.event === "started") return { ...r, id: e.import_id };
@@ -226,12 +245,29 @@ function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () =>
               })}
             </p>
           )}
+          {profile && (
+            <p class="notice small" role="status" data-testid="profile-used">
+              {t("import.profileUsed", { name: profile.name })}{" "}
+              <button
+                type="button"
+                class="link"
+                onClick={() => {
+                  setUseProfile(false);
+                  setChoices({});
+                  setBlocked({});
+                }}
+                data-testid="profile-change"
+              >
+                {t("import.profileChange")}
+              </button>
+            </p>
+          )}
           {tables.map((table) => (
             <TableBlock
-              key={tableKey(table.sheet)}
+              key={`${tableKey(table.sheet)}|${profile?.name ?? ""}`}
               file={props.file}
               initial={table}
-              chosenKind={table.sheet !== null ? (answered[table.sheet] ?? null) : null}
+              initialChoice={initialChoice(table.sheet)}
               several={tables.length > 1}
               onChoice={(c, ok) => {
                 setChoices((all) => ({ ...all, [tableKey(table.sheet)]: c }));
@@ -364,6 +400,18 @@ function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () =>
         </>
       )}
       {results && <Results results={results} />}
+      {results?.profile && (
+        <p class="muted small" data-testid="result-profile">
+          {t("import.profileImported", { name: results.profile })}{" "}
+          <a href="#/settings">{t("import.profileChange")}</a>
+        </p>
+      )}
+      {results?.profile_saved && (
+        <p class="muted small" data-testid="result-profile-saved">
+          {t("import.profileSaved", { name: results.profile_saved })}{" "}
+          <a href="#/settings">{t("import.profileChange")}</a>
+        </p>
+      )}
     </article>
   );
 }
@@ -373,14 +421,15 @@ function TableBlock(props: {
   file: ChosenFile;
   initial: TablePreview;
   several: boolean;
-  /** The kind the user gave a sheet that was left out as a question. */
-  chosenKind?: Kind | null;
+  /** What was chosen for it before the user touched it: a profile's choices, or the kind
+   * the user gave a sheet that was left out as a question. */
+  initialChoice?: TableChoice;
   onChoice: (c: TableChoice, ok: boolean) => void;
 }) {
   const texts = useTexts();
   const { t, lang } = texts;
   const sheet = props.initial.sheet;
-  const [choice, setChoice] = useState<TableChoice>(props.chosenKind ? { sheet, kind: props.chosenKind } : { sheet });
+  const [choice, setChoice] = useState<TableChoice>(props.initialChoice ?? { sheet });
   const changed = choice.kind != null || choice.header_row != null || Object.keys(choice.map ?? {}).length > 0 || !!choice.date_order;
   const key = JSON.stringify(choice);
   const shown = useAsync(
@@ -390,7 +439,8 @@ function TableBlock(props: {
             (i) => i.tables.find((x) => x.sheet === sheet) ?? props.initial,
           )
         : Promise.resolve(props.initial),
-    [key],
+    // a new reading of the file (a profile dropped, a sheet's kind answered) too
+    [key, props.initial],
   );
   const table = shown.data ?? props.initial;
   const ok = !shown.loading && !shown.error && table.problems.length === 0;

@@ -44,4 +44,9 @@ overlap?: Overlap | null,
  * The import replaces the sample company (its batches undone in the import's commit;
  * the wizard asks once, at the first own import).
  */
-replace_sample?: boolean, };
+replace_sample?: boolean, 
+/**
+ * The import profile these choices were taken from, unchanged (its use is recorded);
+ * `null`: the user's own choices, saved as the profile of the file's shape.
+ */
+profile?: string | null, };
