@@ -55,7 +55,11 @@ async function ticketCount() {
 }
 
 describe("the monthly routine", () => {
-  it("imports a month, shows the overlap of the next month's export before importing, counts the effective rows and undoes", async () => {
+  it("imports a month, shows the overlap of the next month's export before importing, counts the effective rows and undoes", async function () {
+    // two imports, the second of which purges the sample company's rows (over 100,000
+    // usage rows) that the first one replaced, and four readings of the data browser: more
+    // than the default 90 s on a busy machine
+    this.timeout(300000);
     // the window's shell (the first dashboard may take a while on a busy machine)
     const nav = await $('[data-testid="nav-import"]');
     try {
