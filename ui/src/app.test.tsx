@@ -423,6 +423,33 @@ describe("the import wizard", () => {
     expect(calls.find((c) => c.cmd === "import_file")?.args.options).toMatchObject({ replace_sample: true, overlap: "supersede" });
   });
 
+  it("asks about the sample company once: another file waiting is not asked again after the first import", async () => {
+    let own = false;
+    mock((cmd, a) => {
+      if (cmd === "inspect_file") return { file: "x.csv", workbook: false, skipped_sheets: [], tables: [table(true)] };
+      if (cmd === "import_overlaps") return [];
+      if (cmd === "import_file") {
+        own = true;
+        return { batches: [], skipped_sheets: [], profile: null, profile_saved: null, file: a.file };
+      }
+      if (cmd === "list_batches") return own ? [{ ...imported("supersede").batches[0] }] : [];
+      if (cmd === "has_sample") return !own;
+      if (cmd === "choose_import_files")
+        return [
+          { token: "f7-a", name: "a.csv", folder: "/tmp" },
+          { token: "f7-b", name: "b.csv", folder: "/tmp" },
+        ];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    await waitFor(() => expect(screen.getAllByTestId("sample-question")).toHaveLength(2));
+    await waitFor(() => expect((screen.getAllByTestId("start-import")[0] as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getAllByTestId("start-import")[0]!);
+    await screen.findByTestId("import-results");
+    await waitFor(() => expect(screen.queryAllByTestId("sample-question")).toHaveLength(0));
+  });
+
   it("asks the kind when the headers do not tell, and shows an earlier import of the same file calmly", async () => {
     const uncertain: TablePreview = {
       ...table(true),

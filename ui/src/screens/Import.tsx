@@ -118,6 +118,7 @@ export function ImportScreen(props: {
         <FileCard
           key={f.token}
           file={f}
+          version={historyVersion}
           onDone={imported}
           onRemove={() => setFiles((fs) => fs.filter((x) => x.token !== f.token))}
         />
@@ -128,7 +129,13 @@ export function ImportScreen(props: {
 }
 
 /** One file: its tables as detected, adjustable, then imported together. */
-function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () => void }) {
+function FileCard(props: {
+  file: ChosenFile;
+  /** Bumped by every import and undo: whether the sample question is still open is asked again. */
+  version: number;
+  onDone: () => void;
+  onRemove: () => void;
+}) {
   const texts = useTexts();
   const { t, lang } = texts;
   // sheets left out because their kind is a question, once the user answered it
@@ -156,7 +163,8 @@ function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () =>
   const before = useAsync(() => alreadyImported(props.file, null, lang), [props.file.token, lang]);
   const sample = useAsync(
     () => Promise.all([hasSample(lang), listBatches(lang)]).then(([has, batches]) => asksAboutSample(has, batches)),
-    [props.file.token, lang],
+    // another card's import answers the question for this one too
+    [props.file.token, lang, props.version],
   );
   const [results, setResults] = useState<Imported | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
