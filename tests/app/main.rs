@@ -11,6 +11,7 @@ mod desktop;
 mod import;
 mod security;
 mod startup;
+mod trust;
 
 /// The temporary folder, shared with the engine's and the CLI's tests.
 #[path = "../common/tmp.rs"]

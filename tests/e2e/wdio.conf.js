@@ -1,4 +1,4 @@
-// WebdriverIO drives the real app: wdio → tauri-driver (:4444) → WebKitWebDriver → cs-pulse.
+// WebdriverIO drives the real app: wdio → tauri-driver (a free port) → WebKitWebDriver → cs-pulse.
 // Classic WebDriver only (WebKitWebDriver has no BiDi). Every run starts from an EMPTY profile:
 // a fresh CSPULSE_DB, HOME and XDG folders in a temp dir, as on a user's first start.
 import { spawn } from "node:child_process";
@@ -37,10 +37,28 @@ function tauriDriver() {
   return fs.existsSync(cargoBin) ? cargoBin : "tauri-driver";
 }
 
+// The driver's ports: free ones picked once, by the launcher, and handed to its workers through
+// the environment (they load this file again), so that a run never talks to another run's
+// tauri-driver (a developer's, a second checkout's) on the usual 4444/4445.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+process.env.CSPULSE_E2E_PORT ||= String(await freePort());
+process.env.CSPULSE_E2E_NATIVE_PORT ||= String(await freePort());
+const driverPort = Number(process.env.CSPULSE_E2E_PORT);
+const nativePort = Number(process.env.CSPULSE_E2E_NATIVE_PORT);
+
 export const config = {
   runner: "local",
   host: "127.0.0.1",
-  port: 4444,
+  port: driverPort,
   specs: ["./specs/**/*.spec.js"],
   // needs a file on the app's command line (tests/deb/run.sh gives one)
   exclude: process.env.CSPULSE_E2E_ARGS ? [] : ["./specs/open-file.spec.js"],
@@ -102,9 +120,13 @@ export const config = {
       delete env.CSPULSE_DB;
       env.DBUS_SESSION_BUS_ADDRESS = "unix:path=/nonexistent/cspulse-e2e-bus";
     }
-    driver = spawn(tauriDriver(), ["--port", "4444"], { env, stdio: ["ignore", "ignore", "inherit"] });
+    driver = spawn(
+      tauriDriver(),
+      ["--port", String(driverPort), "--native-port", String(nativePort)],
+      { env, stdio: ["ignore", "ignore", "inherit"] },
+    );
     driver.on("error", (e) => console.error(`cannot start tauri-driver: ${e.message}`));
-    await waitForPort(4444, 20000);
+    await waitForPort(driverPort, 20000);
   },
 
   afterTest(_test, _context, { passed }) {

@@ -16,7 +16,7 @@ use cspulse_engine::{Kind, Lang};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::fmt::Write as _;
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// A title row, a blank line, then a header with a blank and a repeated column.
@@ -856,7 +856,7 @@ fn a_text_file_is_inspected_here_even_with_a_worker_given() {
 /// A stand-in for the worker executable: a shell script (the real worker, the app's own
 /// binary, is tested in `tests/app`).
 #[cfg(unix)]
-fn fake_worker(t: &Tmp, script: &str) -> PathBuf {
+fn fake_worker(t: &Tmp, script: &str) -> std::path::PathBuf {
     use std::os::unix::fs::PermissionsExt as _;
     let p = t.path("worker.sh");
     std::fs::write(&p, format!("#!/bin/sh\n{script}\n")).unwrap();

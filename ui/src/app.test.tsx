@@ -112,21 +112,26 @@ describe("the dashboard", () => {
 });
 
 describe("settings", () => {
-  it("saves a weight and recomputes the dashboard", async () => {
+  it("saves a weight on Apply and recomputes the dashboard", async () => {
     let usage = "25";
     mock((cmd, a) => {
-      if (cmd === "set_setting") {
-        usage = String(a.value);
+      if (cmd === "apply_settings") {
+        usage = String((a.changes as string[])[0]).split("=")[1] ?? "";
         return settings(usage);
       }
+      if (cmd === "preview_settings") return null;
       if (cmd === "get_settings") return settings(usage);
     });
     await start("#/settings");
     const input = (await screen.findByTestId("setting-weight-usage")) as HTMLInputElement;
     const before = calls.filter((c) => c.cmd === "get_dashboard").length;
     fireEvent.change(input, { target: { value: "40" } });
-    await waitFor(() => expect(calls.some((c) => c.cmd === "set_setting")).toBe(true));
-    expect(calls.find((c) => c.cmd === "set_setting")?.args).toMatchObject({ key: "weight.usage", value: "40" });
+    // a weight is tried out first (no data here to try it on) and saved on Apply
+    await screen.findByText(/There is no data to try it on/);
+    expect(calls.some((c) => c.cmd === "set_setting" || c.cmd === "apply_settings")).toBe(false);
+    fireEvent.click(screen.getByTestId("preview-apply"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "apply_settings")).toBe(true));
+    expect(calls.find((c) => c.cmd === "apply_settings")?.args).toMatchObject({ changes: ["weight.usage=40"] });
     await waitFor(() => expect(calls.filter((c) => c.cmd === "get_dashboard").length).toBeGreaterThan(before));
     expect(await screen.findByText("Default: 25")).toBeTruthy();
   });

@@ -1,5 +1,5 @@
 // The window: top bar (brand, screens, month, report), the demo banner, and the screen of
-// the route (#/, #/accounts, #/accounts/<id>, #/data[/<kind>], #/import, #/settings). Files dropped
+// the route (#/, #/accounts, #/accounts/<id>, #/data[/<kind>], #/import, #/settings, #/score-check). Files dropped
 // anywhere on the window open the import screen with them.
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
@@ -35,12 +35,13 @@ import { DataBrowser } from "./screens/DataBrowser";
 import { ExportDialog } from "./screens/ExportDialog";
 import { ImportScreen } from "./screens/Import";
 import { Settings } from "./screens/Settings";
+import { ScoreCheck } from "./screens/ScoreCheck";
 import logoUrl from "../../icons/icon.svg?url";
 import { DemoBanner } from "./screens/DemoBanner";
 import { takeFirstDashboard } from "./startup";
 import { AboutDialog } from "./screens/About";
 
-export type Screen = "dashboard" | "accounts" | "data" | "import" | "settings";
+export type Screen = "dashboard" | "accounts" | "data" | "import" | "settings" | "score-check";
 
 export interface Route {
   screen: Screen;
@@ -52,7 +53,7 @@ export interface Route {
 export function parseRoute(hash: string): Route {
   const [path = "", search = ""] = hash.replace(/^#\/?/, "").split("?");
   const [first = "", ...rest] = path.split("/");
-  const screens: Screen[] = ["accounts", "data", "import", "settings"];
+  const screens: Screen[] = ["accounts", "data", "import", "settings", "score-check"];
   const screen = (screens as string[]).includes(first) ? (first as Screen) : "dashboard";
   const arg = rest.length ? decodeURIComponent(rest.join("/")) : null;
   return { screen, arg, query: new URLSearchParams(search) };
@@ -185,7 +186,7 @@ function Shell(props: {
     { screen: "import", href: "#/import", label: t("nav.import") },
     { screen: "settings", href: "#/settings", label: t("nav.settings") },
   ];
-  const showMonth = route.screen === "dashboard" || route.screen === "accounts";
+  const showMonth = route.screen === "dashboard" || route.screen === "accounts" || route.screen === "score-check";
 
   return (
     <>
@@ -260,6 +261,7 @@ function Shell(props: {
         {route.screen === "accounts" && route.arg !== null && (
           <AccountRoute id={route.arg} month={month} version={version} />
         )}
+        {route.screen === "score-check" && <ScoreCheck month={month} version={version} />}
         {route.screen === "data" && <DataBrowser kind={route.arg} version={version} />}
         {route.screen === "import" && (
           <ImportScreen

@@ -10,3 +10,4 @@ pub mod import;
 pub mod profiles;
 pub mod report;
 pub mod settings;
+pub mod trust;

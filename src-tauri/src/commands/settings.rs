@@ -89,6 +89,36 @@ pub async fn set_setting<R: Runtime>(
     .await
 }
 
+/// Saves several settings at once (`KEY=VALUE`, what the preview showed): all are checked
+/// first, in order, as the preview checked them, and none is saved when one is refused.
+/// Returns all settings; the UI then recomputes what it shows.
+#[tauri::command]
+pub async fn apply_settings<R: Runtime>(
+    app: AppHandle<R>,
+    changes: Vec<String>,
+    lang: Option<String>,
+) -> Result<Vec<SettingEntry>, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    blocking(lang, move || {
+        guard("apply_settings", lang, || {
+            let db = app.state::<Db>();
+            let mut store = db.lock(lang)?;
+            let err = |e| CommandError::new(&e, lang);
+            let saved = store.settings().map_err(err)?;
+            // the whole set is valid in this order before the first one is written
+            cspulse_engine::insights::with_overrides(saved.clone(), &changes).map_err(err)?;
+            let mut now = saved;
+            for change in &changes {
+                if let Some((key, value)) = change.split_once('=') {
+                    now = store.set_setting(key.trim(), value).map_err(err)?;
+                }
+            }
+            Ok(entries(&now))
+        })
+    })
+    .await
+}
+
 /// Every setting back to its default (the menu follows the system language again).
 #[tauri::command]
 pub async fn reset_settings<R: Runtime>(

@@ -41,6 +41,11 @@ async function setUsage(value) {
   const input = await $('[data-testid="setting-weight-usage"]');
   await input.setValue(value);
   await browser.keys(["Tab"]);
+  // a weight is tried out first and saved on Apply
+  const apply = await $('[data-testid="preview-apply"]');
+  await apply.waitForEnabled({ timeout: 30000 });
+  await apply.click();
+  await $('[data-testid="preview"]').waitForExist({ reverse: true, timeout: 30000 });
   await browser.waitUntil(async () => (await usageWeight()) === value, { timeoutMsg: `weight not ${value}` });
   await browser.waitUntil(async () => (await $('[data-testid="settings-status"]').getText()).length > 0);
 }

@@ -27,6 +27,10 @@ describe("journeys through the app", () => {
     await shot("settings");
     await usage.setValue("90");
     await browser.keys(["Tab"]);
+    // a weight is tried out first and saved on Apply
+    const apply = await $('[data-testid="preview-apply"]');
+    await apply.waitForEnabled({ timeout: 30000 });
+    await apply.click();
     await $('[data-testid="settings-status"]').waitUntil(async function () {
       return (await this.getText()).length > 0;
     });

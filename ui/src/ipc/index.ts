@@ -74,6 +74,34 @@ export const setSetting = (key: string, value: string, lang: string) =>
   call<SettingEntry[]>("set_setting", { key, value, lang });
 export const resetSettings = (lang: string) => call<SettingEntry[]>("reset_settings", { lang });
 
+/** Saves several settings at once (`KEY=VALUE`, what the preview showed); none is saved
+ * when one is refused. */
+export const applySettings = (changes: string[], lang: string) =>
+  call<SettingEntry[]>("apply_settings", { changes, lang });
+
+// --- the score's trust (insights.md §2, §3) ------------------------------------------
+export type { Backtest } from "./bindings/Backtest";
+export type { BacktestStatus } from "./bindings/BacktestStatus";
+export type { LightOutcome } from "./bindings/LightOutcome";
+export type { LightOutcomes } from "./bindings/LightOutcomes";
+export type { MethodAucs } from "./bindings/MethodAucs";
+export type { Preview } from "./bindings/Preview";
+export type { LightChange } from "./bindings/LightChange";
+export type { LightMove } from "./bindings/LightMove";
+export type { BeforeAfter } from "./bindings/BeforeAfter";
+export type { Coverage } from "./bindings/Coverage";
+export type { Components } from "./bindings/Components";
+import type { Backtest } from "./bindings/Backtest";
+import type { Preview } from "./bindings/Preview";
+/** Would the score have seen the churn coming? The backtest of `month` (latest when null)
+ * at `horizon` months (1–12; the setting when null), both methods' AUC side by side;
+ * `null` without data. */
+export const getBacktest = (month: string | null, horizon: number | null, lang: string) =>
+  call<Backtest | null>("get_backtest", { month, horizon, lang });
+/** What `changes` (`KEY=VALUE`) would do, before → after; writes nothing. */
+export const previewSettings = (changes: string[], month: string | null, lang: string) =>
+  call<Preview | null>("preview_settings", { changes, month, lang });
+
 /** Asks where to save (native dialog, shown by Rust) and writes the board report there;
  * `null` when the user cancelled the dialog. */
 export const exportReport = (month: string | null, reportLang: string, lang: string) =>

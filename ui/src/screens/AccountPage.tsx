@@ -7,6 +7,7 @@ import { formatter } from "../present";
 import { EChart, scoreHistoryOption } from "../components/charts";
 import { LightDot, useTexts } from "../components/common";
 import type { Texts } from "../i18n";
+import { formatShare } from "../trust";
 
 /** The raw input behind a component in words ("12 of 20 active days"). */
 export function rawInput(part: Part, e: Explanation, texts: Texts): string {
@@ -93,6 +94,17 @@ export function AccountPage(props: { data: Explanation; onBack: () => void }) {
             )}
           </p>
           <p class="muted">{a.mrr === null ? "" : `MRR ${fmt(a.mrr, "money")}`}</p>
+          {a.coverage !== null && (
+            <p class="muted small" data-testid="account-coverage">
+              {t("coverage.account", {
+                value: formatShare(a.coverage, texts),
+                present: e.parts.filter((p) => p.value !== null).length,
+              })}
+            </p>
+          )}
+          <p class="muted small" data-testid="account-method">
+            {e.method === "percentile" ? t(`method.percentile_${e.peers}`) : t("method.targets")}
+          </p>
         </section>
         <section class="card lever" data-testid="best-lever">
           <h2>{t("explain.leverTitle")}</h2>
@@ -124,7 +136,7 @@ export function AccountPage(props: { data: Explanation; onBack: () => void }) {
               <th scope="col">{t("explain.component")}</th>
               <th scope="col">{t("explain.input")}</th>
               <th scope="col" class="num">
-                {t("explain.value")}
+                {e.method === "percentile" ? t("method.percentileColumn") : t("explain.value")}
               </th>
               <th scope="col" class="num">
                 {t("explain.weight")}

@@ -8,6 +8,7 @@ import type { Cohort, Dashboard as DashboardData, KpiCard, MrrBridge } from "../
 import { describeKpi, describeScore, formatChange, formatter, goodDirection, splitRows } from "../present";
 import { EChart, bridgeOption, cohortOption, sparkOption, splitOption } from "../components/charts";
 import { useTexts } from "../components/common";
+import { formatShare } from "../trust";
 
 declare global {
   interface Window {
@@ -89,11 +90,21 @@ function ScoreCard({ d }: { d: DashboardData }) {
           {s.unweighted}
         </p>
       )}
+      {d.coverage?.score != null && (
+        <p class="muted small" title={texts.t("coverage.hint")} data-testid="score-coverage">
+          {texts.t("coverage.score", { value: formatShare(d.coverage.score, texts) })}
+        </p>
+      )}
       <p class="muted small">
         {texts.t("score.thresholds", {
           green: formatter(texts, d.currency)(d.threshold_green, "score"),
           yellow: formatter(texts, d.currency)(d.threshold_yellow, "score"),
         })}
+      </p>
+      <p class="small">
+        <a href="#/score-check" data-testid="open-score-check">
+          {texts.t("trust.open")}
+        </a>
       </p>
     </section>
   );

@@ -1,9 +1,15 @@
-// Settings: score weights, thresholds, targets, money, language, KPI targets; each change is
-// saved (validated by the engine) and everything recomputes at once. Plus backup/restore.
-import { useState } from "preact/hooks";
-import { ErrorBanner, useConfirm, useTexts } from "../components/common";
+// Settings: score weights, thresholds, targets, method and peers, money, language, KPI
+// targets. A change that moves scores (weights, lights, score targets, method, peers, the
+// score check's horizon) is first tried out: the preview shows its effect, Apply saves it,
+// Cancel leaves everything untouched. The others are saved (validated by the engine) and
+// everything recomputes at once. Plus backup/restore.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ErrorBanner, LightDot, Loading, useConfirm, useTexts } from "../components/common";
 import {
+  applySettings,
   backupDatabase,
+  previewSettings,
+  type Preview,
   chooseBackup,
   resetSettings,
   restoreDatabase,
@@ -11,7 +17,8 @@ import {
   type CommandError,
   type SettingEntry,
 } from "../ipc";
-import { kpiLabel } from "../present";
+import { formatter, kpiLabel } from "../present";
+import { changeList, formatAuc, formatLift, isPreviewed } from "../trust";
 import { Profiles } from "./Profiles";
 
 /** How a setting is shown: `percent` keys are stored as fractions (1 = 100 %). */
@@ -44,11 +51,33 @@ export function Settings(props: {
   const [busy, setBusy] = useState(false);
   const ask = useConfirm();
   const byKey = new Map(props.entries.map((e) => [e.key, e]));
+  // changes tried out but not saved (KEY → stored value); `generation` remounts the
+  // inputs so that Cancel and Apply show the saved values again
+  const [pending, setPending] = useState<Record<string, string>>({});
+  const [generation, setGeneration] = useState(0);
+  const saved = new Map(props.entries.map((e) => [e.key, e.value]));
+  const changes = changeList(
+    pending,
+    saved,
+    props.entries.map((e) => e.key),
+  );
+  const current = (key: string) => pending[key] ?? byKey.get(key)?.value ?? "";
 
   const save = async (key: string, shown: string) => {
     const entry = byKey.get(key);
     const value = toStored(key, shown);
-    if (!entry || value === entry.value) return;
+    if (!entry) return;
+    if (isPreviewed(key)) {
+      setNotice(null);
+      setPending((p) => {
+        const next = { ...p };
+        if (value === entry.value) delete next[key];
+        else next[key] = value;
+        return next;
+      });
+      return;
+    }
+    if (value === entry.value) return;
     try {
       const next = await setSetting(key, value, lang);
       setError(null);
@@ -64,7 +93,7 @@ export function Settings(props: {
     if (!e) return null;
     const id = `setting-${key.replace(/\W/g, "-")}`;
     return (
-      <div class="field" key={`${key}=${e.value}`}>
+      <div class={`field${key in pending ? " pending" : ""}`} key={`${key}=${e.value}#${generation}`}>
         <label for={id}>{opts.label ?? t(`settings.keys.${key.replace(/\./g, "_")}`)}</label>
         <span class="input-with-suffix">
           <input
@@ -100,6 +129,8 @@ export function Settings(props: {
     if (!yes) return;
     try {
       props.onChanged(await resetSettings(lang));
+      setPending({});
+      setGeneration((g) => g + 1);
       setNotice(t("settings.resetDone"));
       setError(null);
     } catch (e) {
@@ -161,6 +192,22 @@ export function Settings(props: {
         </button>
       </div>
       {error && <ErrorBanner error={error} onClose={() => setError(null)} />}
+      {changes.length > 0 && (
+        <PreviewPanel
+          changes={changes}
+          onApplied={(next) => {
+            setPending({});
+            setGeneration((g) => g + 1);
+            setNotice(t("preview.applied"));
+            props.onChanged(next);
+          }}
+          onCancel={() => {
+            setPending({});
+            setGeneration((g) => g + 1);
+            setNotice(t("preview.cancelled"));
+          }}
+        />
+      )}
       <div class="settings-grid">
         <fieldset class="card">
           <legend>{t("settings.weights")}</legend>
@@ -173,6 +220,41 @@ export function Settings(props: {
           {field("threshold.yellow")}
           {field("target.usage_days", { suffix: t("unit.days") })}
           {field("target.touchpoints")}
+        </fieldset>
+        <fieldset class="card">
+          <legend>{t("settings.method")}</legend>
+          <p class="muted small">{t("settings.methodHint")}</p>
+          <div class={`field${"score.method" in pending ? " pending" : ""}`}>
+            <label for="setting-score-method">{t("settings.keys.score_method")}</label>
+            <select
+              id="setting-score-method"
+              data-testid="setting-score-method"
+              value={current("score.method")}
+              onChange={(e) => void save("score.method", e.currentTarget.value)}
+            >
+              <option value="targets">{t("settings.methodTargets")}</option>
+              <option value="percentile">{t("settings.methodPercentile")}</option>
+            </select>
+          </div>
+          <div class={`field${"score.peers" in pending ? " pending" : ""}`}>
+            <label for="setting-score-peers">{t("settings.keys.score_peers")}</label>
+            <select
+              id="setting-score-peers"
+              data-testid="setting-score-peers"
+              value={current("score.peers")}
+              disabled={current("score.method") !== "percentile"}
+              onChange={(e) => void save("score.peers", e.currentTarget.value)}
+            >
+              <option value="all">{t("settings.peersAll")}</option>
+              <option value="segment">{t("settings.peersSegment")}</option>
+            </select>
+          </div>
+          {field("backtest.horizon", { step: "1", suffix: t("trust.monthsUnit") })}
+          <p class="small">
+            <a href="#/score-check" data-testid="settings-score-check">
+              {t("trust.open")}
+            </a>
+          </p>
         </fieldset>
         <fieldset class="card">
           <legend>{t("settings.money")}</legend>
@@ -226,6 +308,148 @@ export function Settings(props: {
           </div>
         </fieldset>
         <Profiles />
+      </div>
+    </section>
+  );
+}
+
+/** What the pending changes would do: company score, AUC and lift before → after, the
+ * accounts changing light (counts and list); Apply saves them all, Cancel forgets them. */
+function PreviewPanel(props: {
+  changes: string[];
+  onApplied: (entries: SettingEntry[]) => void;
+  onCancel: () => void;
+}) {
+  const texts = useTexts();
+  const { t, lang } = texts;
+  const [preview, setPreview] = useState<Preview | null | undefined>(undefined);
+  const [error, setError] = useState<CommandError | null>(null);
+  const [applying, setApplying] = useState(false);
+  const seq = useRef(0);
+  const key = props.changes.join("\n");
+  useEffect(() => {
+    const mine = ++seq.current;
+    setPreview(undefined);
+    setError(null);
+    // typing in a field sends one question, not one per key stroke
+    const timer = setTimeout(() => {
+      previewSettings(props.changes, null, lang).then(
+        (p) => mine === seq.current && setPreview(p),
+        (e: unknown) => mine === seq.current && setError(e as CommandError),
+      );
+    }, 250);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, lang]);
+  const apply = async () => {
+    setApplying(true);
+    try {
+      props.onApplied(await applySettings(props.changes, lang));
+    } catch (e) {
+      setError(e as CommandError);
+    } finally {
+      setApplying(false);
+    }
+  };
+  const fmt = formatter(texts, "EUR");
+  const score = (v: number | null) => (v === null ? "—" : fmt(v, "score"));
+  const auc = (v: number | null) => (v === null ? "—" : formatAuc(v, texts));
+  const lift = (v: number | null) => (v === null ? "—" : `${formatLift(v, texts)}\u00a0×`);
+  const light = (l: string | null) => (l === null ? t("preview.notScored") : t(`light.${l}`));
+  const shown = 50;
+  return (
+    <section class="card preview" aria-labelledby="preview-title" data-testid="preview">
+      <header class="card-head">
+        <h2 id="preview-title">{t("preview.title")}</h2>
+        <span class="muted small">{t("preview.pending", { count: props.changes.length })}</span>
+      </header>
+      {error && <ErrorBanner error={error} />}
+      {preview === undefined && !error && <Loading label={t("preview.computing")} />}
+      {preview === null && <p class="muted">{t("preview.noData")}</p>}
+      {preview && (
+        <div class="preview-body">
+          <table class="before-after" data-testid="preview-figures">
+            <thead>
+              <tr>
+                <th scope="col">{t("preview.what")}</th>
+                <th scope="col" class="num">{t("preview.before")}</th>
+                <th scope="col" class="num">{t("preview.after")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr data-testid="preview-score">
+                <th scope="row">{t("preview.score")}</th>
+                <td class="num">{score(preview.cs_score.before)}</td>
+                <td class="num">{score(preview.cs_score.after)}</td>
+              </tr>
+              <tr data-testid="preview-auc">
+                <th scope="row">{t("preview.auc")}</th>
+                <td class="num">{auc(preview.auc.before)}</td>
+                <td class="num">{auc(preview.auc.after)}</td>
+              </tr>
+              <tr data-testid="preview-lift">
+                <th scope="row">{t("preview.lift")}</th>
+                <td class="num">{lift(preview.lift.before)}</td>
+                <td class="num">{lift(preview.lift.after)}</td>
+              </tr>
+            </tbody>
+          </table>
+          <div class="preview-moves" data-testid="preview-moves">
+            <h3>{t("preview.moves")}</h3>
+            {preview.moves.length === 0 ? (
+              <p class="muted">{t("preview.noMoves")}</p>
+            ) : (
+              <>
+                <ul>
+                  {preview.moves.map((m) => (
+                    <li key={`${m.before}-${m.after}`}>
+                      {t("preview.move", { count: m.count, from: light(m.before), to: light(m.after) })}
+                    </li>
+                  ))}
+                </ul>
+                <table class="preview-changes" data-testid="preview-changes">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("preview.account")}</th>
+                      <th scope="col">{t("preview.before")}</th>
+                      <th scope="col">{t("preview.after")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.changes.slice(0, shown).map((c) => (
+                      <tr key={c.account_id}>
+                        <th scope="row">{c.name ?? c.account_id}</th>
+                        <td>
+                          <LightDot light={c.before} /> <span class="muted small">{score(c.score_before)}</span>
+                        </td>
+                        <td>
+                          <LightDot light={c.after} /> <span class="muted small">{score(c.score_after)}</span>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                {preview.changes.length > shown && (
+                  <p class="muted small">{t("preview.more", { count: preview.changes.length - shown })}</p>
+                )}
+              </>
+            )}
+          </div>
+        </div>
+      )}
+      <div class="buttons end">
+        <button type="button" onClick={props.onCancel} data-testid="preview-cancel">
+          {t("preview.cancel")}
+        </button>
+        <button
+          type="button"
+          class="primary"
+          disabled={applying || error !== null || preview === undefined}
+          onClick={() => void apply()}
+          data-testid="preview-apply"
+        >
+          {t("preview.apply")}
+        </button>
       </div>
     </section>
   );
