@@ -108,6 +108,8 @@ describe("the monthly routine", () => {
 
     // undo of November's import brings October's 50 back
     await $('[data-testid="nav-import"]').click();
+    // the history loads after the screen is shown: wait for its rows
+    await $('[data-testid="history-row"]').waitForExist({ timeout: 15000 });
     const rows = await $$('[data-testid="history-row"]');
     const newest = await rows[0].getAttribute("data-batch");
     await $(`[data-testid="undo-${newest}"]`).click();
