@@ -260,7 +260,7 @@ describe("the import wizard", () => {
     render(<App initial={await initTexts("en-US")} />);
     fireEvent.click(await screen.findByTestId("pick-files"));
     expect((await screen.findByTestId("mapping-problem")).textContent).toContain("Choose a column for: Account ID");
-    await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(true));
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(true));
     expect((screen.getByTestId("map-Kunde") as HTMLSelectElement).value).toBe("name");
     fireEvent.change(screen.getByTestId("map-Kunde"), { target: { value: "account_id" } });
     await waitFor(() => expect(screen.queryByTestId("mapping-problem")).toBeNull());
@@ -269,7 +269,7 @@ describe("the import wizard", () => {
     expect(calls.some((c) => "path" in c.args)).toBe(false);
     // the column's old field is unmapped, the new one mapped
     expect(last?.args.options).toMatchObject({ tables: [{ sheet: null, map: { name: "", account_id: "Kunde" } }] });
-    await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false));
     expect(screen.getByTestId("preview").textContent).toContain("Acme");
   });
 
@@ -280,6 +280,7 @@ describe("the import wizard", () => {
       rows: 60,
       overlap: "supersede" as const,
       period: null,
+      months: ["2026-10", "2026-12"] as [string, string],
       overlaps: [{ batch_id: 7, file: "tickets.csv", sheet: null, imported_at: "2026-11-07T10:47:00Z", rows: 50, changed: 12 }],
     },
   ];
@@ -324,14 +325,18 @@ describe("the import wizard", () => {
     location.hash = "#/import";
     render(<App initial={await initTexts("en-US")} />);
     fireEvent.click(await screen.findByTestId("pick-files"));
-    await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false));
     const line = await screen.findByTestId("overlap-line");
     expect(line.textContent).toContain("overlaps the import of Nov 7, 2026 (tickets.csv): 50 records, 12 with other values");
     expect(line.textContent).toContain("they will be replaced");
+    // the file's row says it in short, with its months
+    expect(screen.getByTestId("overlap-summary").textContent).toBe("50 records as in earlier imports (12 changed) — replaced");
+    expect(screen.getByTestId("row-months").textContent).toBe("October 2026 – December 2026");
+    expect(screen.getByTestId("row-kind").textContent).toBe("Accounts");
     expect(screen.queryByTestId("sample-question")).toBeNull();
     fireEvent.click(screen.getByTestId("overlap-add"));
     await waitFor(() => expect(screen.getByTestId("overlap-line").textContent).toContain("will be added"));
-    fireEvent.click(screen.getByTestId("start-import"));
+    fireEvent.click(screen.getByTestId("import-all"));
     await screen.findByTestId("import-results");
     const sent = calls.find((c) => c.cmd === "import_file");
     // no choices made: no table entries (the profile of the file's shape would apply), no sample question
@@ -372,9 +377,9 @@ describe("the import wizard", () => {
     render(<App initial={await initTexts("en-US")} />);
     fireEvent.click(await screen.findByTestId("pick-files"));
     expect((await screen.findByTestId("profile-used")).textContent).toContain("Read with the profile “Shop orders”");
-    await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false));
     expect(screen.queryByTestId("kind-problem")).toBeNull();
-    fireEvent.click(screen.getByTestId("start-import"));
+    fireEvent.click(screen.getByTestId("import-all"));
     expect((await screen.findByTestId("result-profile")).textContent).toContain("Imported with the profile “Shop orders” — change");
     expect(calls.find((c) => c.cmd === "import_file")?.args.options).toMatchObject({ profile: "Shop orders", tables: [{ sheet: null, kind: "orders" }] });
   });
@@ -422,8 +427,8 @@ describe("the import wizard", () => {
     fireEvent.click(await screen.findByTestId("pick-files"));
     expect((await screen.findByTestId("sample-question")).textContent).toContain("Sollen Ihre Daten sie ersetzen?");
     expect((screen.getByTestId("sample-replace") as HTMLInputElement).checked).toBe(true);
-    await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(false));
-    fireEvent.click(screen.getByTestId("start-import"));
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId("import-all"));
     await screen.findByTestId("import-results");
     expect(calls.find((c) => c.cmd === "import_file")?.args.options).toMatchObject({ replace_sample: true, overlap: "supersede" });
   });
@@ -448,11 +453,16 @@ describe("the import wizard", () => {
     location.hash = "#/import";
     render(<App initial={await initTexts("en-US")} />);
     fireEvent.click(await screen.findByTestId("pick-files"));
-    await waitFor(() => expect(screen.getAllByTestId("sample-question")).toHaveLength(2));
-    await waitFor(() => expect((screen.getAllByTestId("start-import")[0] as HTMLButtonElement).disabled).toBe(false));
-    fireEvent.click(screen.getAllByTestId("start-import")[0]!);
-    await screen.findByTestId("import-results");
+    // one question for all the files waiting
+    await waitFor(() => expect(screen.getAllByTestId("sample-question")).toHaveLength(1));
+    await waitFor(() => expect(screen.getByTestId("import-all").textContent).toBe("Import all (2 files)"));
+    fireEvent.click(screen.getByTestId("import-all"));
+    await waitFor(() => expect(screen.getAllByTestId("row-imported")).toHaveLength(2));
     await waitFor(() => expect(screen.queryAllByTestId("sample-question")).toHaveLength(0));
+    // the first import replaces the sample company; the second has nothing left to replace
+    const sent = calls.filter((c) => c.cmd === "import_file");
+    expect(sent.map((c) => c.args.file)).toEqual(["f7-a", "f7-b"]);
+    expect(sent.map((c) => (c.args.options as { replace_sample?: boolean }).replace_sample ?? false)).toEqual([true, false]);
   });
 
   it("asks the kind when the headers do not tell, and shows an earlier import of the same file calmly", async () => {
@@ -479,14 +489,100 @@ describe("the import wizard", () => {
     expect(screen.queryByRole("alert", { name: /went wrong/ })).toBeNull();
     await screen.findByTestId("kind-problem");
     // not importable until the kind is answered; nothing is compared with a guessed kind
-    expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByTestId("kind-choice-orders"));
     await waitFor(() => expect(screen.queryByTestId("kind-problem")).toBeNull());
     const last = calls.filter((c) => c.cmd === "inspect_file").slice(-1)[0];
     expect(last?.args.options).toMatchObject({ tables: [{ sheet: null, kind: "orders" }] });
     // the same bytes again: importing needs "replace" ticked
-    expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(true);
+    await waitFor(() => expect(screen.getByTestId("row-already").textContent).toBe("Already imported on Dec 7, 2026 — nothing new"));
     expect(calls.some((c) => c.cmd === "import_overlaps")).toBe(false);
+  });
+});
+
+describe("the review of many files", () => {
+  const preview = (kind: "orders" | "tickets" | null, rows = 1): TablePreview => ({
+    sheet: null,
+    kind,
+    kind_chosen: kind !== null,
+    header_row: 1,
+    columns: ["Id", "Created at"],
+    fields: [],
+    month_columns: [],
+    column_labels: [null, null],
+    rows_above: [],
+    rows: [{ row: 2, cells: ["1", "2026-10-01"] }],
+    data_rows: rows,
+    data_rows_exact: true,
+    assumptions: [],
+    issues: [],
+    problems: kind ? [] : [{ code: "kind_uncertain", message: "This could be tickets or orders.", fields: [], column: null, kinds: ["tickets", "orders"] }],
+  });
+  const months: Record<string, [string, string]> = { "t-a": ["2026-09", "2026-10"], "t-b": ["2026-10", "2026-11"] };
+
+  it("answers a file's question in its row, keeps the queue while the user looks at the dashboard, imports all and offers the month's report", async () => {
+    mock((cmd, a) => {
+      if (cmd === "inspect_file") {
+        if (a.file === "t-a") return { file: "a.csv", workbook: false, skipped_sheets: [], tables: [preview("tickets", 50)] };
+        const chosen = ((a.options as { tables?: { kind?: string }[] }).tables ?? []).some((t) => t.kind === "orders");
+        return { file: "b.csv", workbook: false, skipped_sheets: [], tables: [preview(chosen ? "orders" : null, 7)] };
+      }
+      if (cmd === "import_overlaps")
+        return [{ sheet: null, kind: a.file === "t-a" ? "tickets" : "orders", rows: 1, overlap: "supersede", period: null, months: months[a.file as string], overlaps: [] }];
+      if (cmd === "import_file") return { batches: [], skipped_sheets: [], profile: null, profile_saved: null };
+      if (cmd === "list_batches") return [];
+      if (cmd === "has_sample") return false;
+      if (cmd === "choose_import_files")
+        return [
+          { token: "t-a", name: "a.csv", folder: "/tmp" },
+          { token: "t-b", name: "b.csv", folder: "/tmp" },
+        ];
+    });
+    await start("#/import");
+    fireEvent.click(screen.getByTestId("pick-files"));
+    await waitFor(() => expect(screen.getAllByTestId("file-card").map((c) => c.getAttribute("data-status"))).toEqual(["ready", "needs_answer"]));
+    await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("1 ready · 1 need an answer · 0 imported"));
+    expect(screen.getByTestId("import-all").textContent).toBe("Import 1 file");
+    expect(screen.getAllByTestId("row-months")[0]!.textContent).toBe("September 2026 – October 2026");
+    expect(screen.getAllByTestId("row-rows")[0]!.textContent).toBe("50 rows");
+
+    // a look at the dashboard and back: the files are still there
+    location.hash = "#/";
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await screen.findByTestId("cs-score");
+    expect(screen.queryByTestId("review")).toBeNull();
+    location.hash = "#/import";
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await waitFor(() => expect(screen.getAllByTestId("file-card")).toHaveLength(2));
+
+    // the question is answered in the file's row
+    const row = screen.getAllByTestId("file-card")[1]!;
+    await waitFor(() => expect(row.querySelector('[data-testid="row-question"]')?.textContent).toContain("What does it hold?"));
+    fireEvent.click(row.querySelector('[data-testid="row-kind-choice-orders"]')!);
+    await waitFor(() => expect(screen.getByTestId("import-all").textContent).toBe("Import all (2 files)"));
+    expect(calls.filter((c) => c.cmd === "inspect_file" && c.args.file === "t-b").slice(-1)[0]?.args.options).toMatchObject({
+      tables: [{ sheet: null, kind: "orders" }],
+    });
+
+    // and the answer too survives a look elsewhere
+    location.hash = "#/";
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await screen.findByTestId("cs-score");
+    location.hash = "#/import";
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await waitFor(() => expect(screen.getByTestId("import-all").textContent).toBe("Import all (2 files)"));
+
+    fireEvent.click(screen.getByTestId("import-all"));
+    await waitFor(() => expect(screen.getAllByTestId("row-imported")).toHaveLength(2));
+    expect(calls.filter((c) => c.cmd === "import_file").map((c) => c.args.file)).toEqual(["t-a", "t-b"]);
+    expect(calls.find((c) => c.cmd === "import_file" && c.args.file === "t-b")?.args.options).toMatchObject({ tables: [{ sheet: null, kind: "orders" }] });
+    await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("0 ready · 0 need an answer · 2 imported"));
+    // the files reach November 2026, the data (the sample dashboard's months) October
+    const report = await screen.findByTestId("board-report");
+    expect(report.textContent).toBe("Board report for October 2026 …");
+    fireEvent.click(report);
+    await screen.findByTestId("export-dialog");
   });
 });
 

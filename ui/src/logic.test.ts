@@ -71,8 +71,8 @@ describe("the monthly routine in the wizard", () => {
   const earlier = (batch_id: number, rows: number) => ({ batch_id, file: `f${batch_id}.csv`, sheet: null, imported_at: "2026-11-07T10:47:00Z", rows, changed: 1 });
   it("lists every earlier import each table overlaps, and nothing when there is none", () => {
     const lines = overlapLines([
-      { sheet: "MRR", kind: "revenue", rows: 10, overlap: "supersede", period: null, overlaps: [earlier(1, 5), earlier(2, 3)] },
-      { sheet: "Tickets", kind: "tickets", rows: 4, overlap: "supersede", period: null, overlaps: [] },
+      { sheet: "MRR", kind: "revenue", rows: 10, overlap: "supersede", period: null, months: null, overlaps: [earlier(1, 5), earlier(2, 3)] },
+      { sheet: "Tickets", kind: "tickets", rows: 4, overlap: "supersede", period: null, months: null, overlaps: [] },
     ]);
     expect(lines.map((l) => [l.sheet, l.kind, l.batch.batch_id, l.batch.rows])).toEqual([
       ["MRR", "revenue", 1, 5],

@@ -139,3 +139,97 @@ export function profileChoice(c: Choices, sheet: string | null): TableChoice {
 export function decides(c: TableChoice): boolean {
   return c.kind != null || c.header_row != null || Object.keys(c.map ?? {}).length > 0 || c.date_order != null || !!c.skip;
 }
+
+// --- the review of many files (issue 16): one row per file, "Import all" ----------------
+
+/** Where a file of the review stands. */
+export type FileStatus =
+  /** being read (or compared with earlier imports) */
+  | "reading"
+  /** a table cannot be imported until the user answers (its kind, a column, …) */
+  | "needs_answer"
+  /** imported already (same bytes): left out of "Import all" unless "replace" is ticked */
+  | "already"
+  /** nothing left to import (every table left out) */
+  | "nothing"
+  | "ready"
+  | "importing"
+  | "imported"
+  /** the import failed or was cancelled (the row says why) */
+  | "failed";
+
+/** A file's status from what the review knows about it. */
+export function fileStatus(s: {
+  reading: boolean;
+  /** tables to import (not left out) */
+  importing: number;
+  /** a table to import is blocked by a problem */
+  blocked: boolean;
+  /** imported before (same bytes), and "replace" not ticked */
+  already: boolean;
+  running: boolean;
+  imported: boolean;
+  failed: boolean;
+}): FileStatus {
+  if (s.imported) return "imported";
+  if (s.running) return "importing";
+  if (s.reading) return "reading";
+  if (s.blocked) return "needs_answer";
+  if (s.importing === 0) return "nothing";
+  if (s.already) return "already";
+  if (s.failed) return "failed";
+  return "ready";
+}
+
+/** The first and last month (`YYYY-MM`) over a file's tables, or `null` when none is dated. */
+export function monthsOf(tables: { months: [string, string] | null }[]): [string, string] | null {
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const t of tables) {
+    if (!t.months) continue;
+    const [a, z] = t.months;
+    if (first === null || a < first) first = a;
+    if (last === null || z > last) last = z;
+  }
+  return first !== null && last !== null ? [first, last] : null;
+}
+
+/** The month the board report after an import is for: the latest month the imported files
+ * reach that the dashboard has data for, else the dashboard's latest month; `null` when
+ * there is no month with data. */
+export function reportMonth(imported: ([string, string] | null)[], available: string[]): string | null {
+  const have = new Set(available);
+  const reached = imported
+    .filter((m): m is [string, string] => m !== null)
+    .map((m) => m[1])
+    .filter((m) => have.has(m))
+    .sort();
+  if (reached.length) return reached[reached.length - 1]!;
+  const latest = [...available].sort();
+  return latest.length ? latest[latest.length - 1]! : null;
+}
+
+/** "Import all": how far it is, 0..=1 — `done` files finished of `total`, the current one at
+ * `current` (0..=1). */
+export function overallFraction(done: number, total: number, current: number): number {
+  if (total <= 0) return 0;
+  return Math.min(1, Math.max(0, (done + Math.min(1, Math.max(0, current))) / total));
+}
+
+/** The rows a file's tables hold, and whether the count is exact (else an estimate). */
+export function fileRows(tables: { data_rows: number | null; data_rows_exact: boolean }[]): { rows: number; exact: boolean } | null {
+  if (!tables.length || tables.some((t) => t.data_rows === null)) return null;
+  return { rows: tables.reduce((n, t) => n + (t.data_rows ?? 0), 0), exact: tables.every((t) => t.data_rows_exact) };
+}
+
+/** What the overlap with earlier imports comes to, for the file's row: records in common
+ * and of those changed, over all its tables and earlier imports; `null` when none. */
+export function overlapTotals(tables: TableOverlap[]): { rows: number; changed: number; imports: number } | null {
+  const lines = overlapLines(tables);
+  if (!lines.length) return null;
+  return {
+    rows: lines.reduce((n, l) => n + l.batch.rows, 0),
+    changed: lines.reduce((n, l) => n + l.batch.changed, 0),
+    imports: new Set(lines.map((l) => l.batch.batch_id)).size,
+  };
+}
