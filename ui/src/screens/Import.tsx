@@ -334,7 +334,8 @@ function FileCard(props: { file: ChosenFile; queue: ImportQueue; onRemove: () =>
   const overlap: Overlap = overlapChoice ?? profile?.choices.overlap ?? "supersede";
   const before = useAsync(() => alreadyImported(file, null, lang), [token, lang]);
   const [results, setResults] = remembered("results", null);
-  const [open, setOpen] = remembered("open", false);
+  // one file alone shows its details at once; of many, each row opens its own
+  const [open, setOpen] = remembered("open", queue.files.length === 1);
   const [error, setError] = useState<CommandError | null>(null);
   const [running, setRunning] = useState<{ id: number | null; progress: ImportEvent | null; committing: boolean } | null>(null);
   const runningId = useRef<number | null>(null);
@@ -445,7 +446,7 @@ function FileCard(props: { file: ChosenFile; queue: ImportQueue; onRemove: () =>
   };
 
   return (
-    <article class={`review-item status-${status}`} role="listitem" data-testid="file-card" data-status={status} data-file={file.name}>
+    <article class={`review-item file-card status-${status}`} role="listitem" data-testid="file-card" data-status={status} data-file={file.name}>
       <div class="review-row">
         <span class="review-name">
           <strong title={file.folder}>{file.name}</strong>
