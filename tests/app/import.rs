@@ -1216,6 +1216,8 @@ fn the_monthly_routine_shows_the_overlap_before_importing_and_reads_the_effectiv
         (Some("tickets"), Some("Tickets"))
     );
     assert_eq!(t["overlap"], "supersede");
+    // the months its tickets were created in: what the review's row shows
+    assert_eq!(t["months"], json!(["2026-10", "2026-10"]), "{preview}");
     assert_eq!(t["overlaps"].as_array().unwrap().len(), 1, "{preview}");
     let o = &t["overlaps"][0];
     assert_eq!(o["batch_id"].as_i64(), Some(first_id));

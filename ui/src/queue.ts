@@ -67,11 +67,6 @@ export class ImportQueue {
     this.notify();
   }
 
-  /** Files imported are taken off the list (the history keeps them). */
-  clearImported(): void {
-    for (const f of this.files) if (this.memory.get(f.token)?.results) this.remove(f.token);
-  }
-
   mem(token: string): Partial<CardMemory> {
     let m = this.memory.get(token);
     if (!m) {

@@ -88,11 +88,11 @@ describe("journeys through the app", () => {
     await kind.selectByAttribute("value", "accounts");
     const problem = await $('[data-testid="mapping-problem"]');
     await problem.waitForDisplayed();
-    assert.ok((await $('[data-testid="start-import"]').getAttribute("disabled")) !== null, "import waits for the mapping");
+    assert.ok((await $('[data-testid="import-all"]').getAttribute("disabled")) !== null, "import waits for the mapping");
     await $('[data-testid="map-Ref"]').selectByAttribute("value", "account_id");
     await problem.waitForExist({ reverse: true });
     await shot("import");
-    const start = await $('[data-testid="start-import"]');
+    const start = await $('[data-testid="import-all"]');
     await start.waitForEnabled();
     await start.click();
     const issues = await $('[data-testid="issues"]');

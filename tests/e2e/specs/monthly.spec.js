@@ -1,9 +1,11 @@
-// The monthly routine in the import wizard (issue 16): a month's tickets export, then next
-// month's export that repeats part of it. The wizard shows the overlap before anything is
-// written ("overlaps the import of … : 20 records, 5 with other values — they will be
-// replaced"), the data browser then counts the effective tickets (80, not 100), and undo of
-// the second import brings back the first one's 50. The first own import asks whether it
-// replaces the sample company.
+// The monthly routine on the import screen (issue 16): a month's tickets export, then next
+// month's files at once — a tickets export that repeats part of the first one, and a
+// helpdesk export whose generic headers make its kind a question. The review lists both
+// files with kind, months, rows and overlap before anything is written; the question is
+// answered in the file's row; "Import all" imports both; the data browser then counts the
+// effective tickets (50 + 50 − 20 repeated + 3 = 83, not 103); the board report is offered
+// for the month the files reach; the queue survives a look at the dashboard; and undo of
+// the second tickets import brings back the first one's numbers.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
@@ -19,23 +21,30 @@ const shot = async (name) => {
   await browser.saveScreenshot(path.join(shots, `${name}.png`));
 };
 
-/** Tickets `from`..`to` (T-0001 …), created in October; `changed` ids get another channel. */
+/** Tickets `from`..`to` (T-0001 …): up to T-0050 created in October, later ones in
+ * November; `changed` ids get another channel. */
 function tickets(file, from, to, changed = new Set()) {
   const lines = ["Ticket ID,Account ID,Created at,Resolved at,Channel"];
   for (let i = from; i <= to; i++) {
     const id = `T-${String(i).padStart(4, "0")}`;
+    const month = i <= 50 ? "10" : "11";
     const day = String(1 + (i % 28)).padStart(2, "0");
-    lines.push(`${id},A-${(i % 7) + 1},2026-10-${day},2026-10-${day},${changed.has(i) ? "phone" : "email"}`);
+    const date = `2026-${month}-${day}`;
+    lines.push(`${id},A-${(i % 7) + 1},${date},${date},${changed.has(i) ? "phone" : "email"}`);
   }
   fs.writeFileSync(path.join(work, file), `${lines.join("\n")}\n`);
   return path.join(work, file);
 }
 
-/** The newest file card of the import screen. */
-const lastCard = async () => {
-  const cards = await $$('[data-testid="file-card"]');
-  return cards[cards.length - 1];
-};
+/** The review's row of a file. */
+const row = (name) => $(`[data-testid="file-card"][data-file="${name}"]`);
+
+async function waitForStatus(name, status, timeout = 30000) {
+  await browser.waitUntil(async () => (await (await row(name)).getAttribute("data-status")) === status, {
+    timeout,
+    timeoutMsg: `${name} is not ${status}`,
+  });
+}
 
 async function ticketCount() {
   await $('[data-testid="nav-data"]').click();
@@ -55,12 +64,10 @@ async function ticketCount() {
 }
 
 describe("the monthly routine", () => {
-  it("imports a month, shows the overlap of the next month's export before importing, counts the effective rows and undoes", async function () {
-    // two imports, the second of which purges the sample company's rows (over 100,000
-    // usage rows) that the first one replaced, and four readings of the data browser: more
-    // than the default 90 s on a busy machine
+  it("reviews next month's files at once, answers a question in its row, imports all, counts the effective rows and undoes", async function () {
+    // three imports (the first purging the replaced sample company's rows) and four
+    // readings of the data browser: more than the default 90 s on a busy machine
     this.timeout(300000);
-    // the window's shell (the first dashboard may take a while on a busy machine)
     const nav = await $('[data-testid="nav-import"]');
     try {
       await nav.waitForDisplayed({ timeout: 60000 });
@@ -70,51 +77,89 @@ describe("the monthly routine", () => {
     }
     const october = tickets("tickets-oct.csv", 1, 50);
     const november = tickets("tickets-nov.csv", 31, 80, new Set([31, 32, 33, 34, 35]));
+    const helpdesk = path.join(work, "helpdesk-nov.csv");
+    fs.writeFileSync(helpdesk, "Id,Created at,Status,Subject\n101,2026-11-02,open,Login fails\n102,2026-11-03,solved,Invoice copy\n103,2026-11-05,solved,Export\n");
 
-    await $('[data-testid="nav-import"]').click();
+    // October: one file; the first own import asks, once, whether it replaces the sample company
+    await nav.click();
     pick([october]);
     await $('[data-testid="pick-files"]').click();
-    // the first own import asks, once, whether it replaces the sample company (yes by default)
-    const question = await $('[data-testid="sample-question"]');
-    await question.waitForDisplayed({ timeout: 30000 });
+    await $('[data-testid="sample-question"]').waitForDisplayed({ timeout: 30000 });
     assert.equal(await $('[data-testid="sample-replace"]').isSelected(), true);
-    const first = await $('[data-testid="start-import"]');
-    await first.waitForEnabled({ timeout: 30000 });
-    await first.click();
-    await $('[data-testid="import-results"]').waitForDisplayed({ timeout: 30000 });
+    const all = await $('[data-testid="import-all"]');
+    await all.waitForEnabled({ timeout: 30000 });
+    assert.equal(await all.getText(), "Import 1 file");
+    await all.click();
+    await waitForStatus("tickets-oct.csv", "imported", 120000);
     assert.equal(await ticketCount(), 50);
 
-    await $('[data-testid="nav-import"]').click();
-    pick([november]);
+    // the imported file stays on the list while the screen was left; November's two files join it
+    await nav.click();
+    await (await row("tickets-oct.csv")).waitForExist({ timeout: 15000 });
+    pick([november, helpdesk]);
     await $('[data-testid="pick-files"]').click();
-    await browser.waitUntil(async () => (await $$('[data-testid="file-card"]')).length >= 1, { timeout: 15000 });
-    const card = await lastCard();
-    const line = await card.$('[data-testid="overlap-line"]');
-    await line.waitForDisplayed({ timeout: 30000 });
-    const text = await line.getText();
-    assert.match(text, /tickets-oct\.csv/);
-    assert.match(text, /\b20\b/, `20 records in common: ${text}`);
-    assert.match(text, /\b5\b/, `5 of them changed: ${text}`);
-    // the sample question is not asked again
-    assert.equal(await card.$('[data-testid="sample-question"]').isExisting(), false);
-    await shot("import-overlap");
-    const start = await card.$('[data-testid="start-import"]');
-    await start.waitForEnabled({ timeout: 30000 });
-    await start.click();
-    await card.$('[data-testid="result-overlap"]').waitForDisplayed({ timeout: 30000 });
+    await waitForStatus("tickets-nov.csv", "ready");
+    await waitForStatus("helpdesk-nov.csv", "needs_answer");
+    assert.equal(await $('[data-testid="sample-question"]').isExisting(), false, "the sample question is not asked again");
+    const nov = await row("tickets-nov.csv");
+    assert.equal(await nov.$('[data-testid="row-kind"]').getText(), "Tickets");
+    assert.equal(await nov.$('[data-testid="row-months"]').getText(), "October 2026 – November 2026");
+    assert.equal(await nov.$('[data-testid="row-rows"]').getText(), "50 rows");
+    assert.equal(await nov.$('[data-testid="overlap-summary"]').getText(), "20 records as in earlier imports (5 changed) — replaced");
+    // its details name the earlier import
+    await nov.$('[data-testid="row-details"]').click();
+    const line = await nov.$('[data-testid="overlap-line"]');
+    await line.waitForDisplayed({ timeout: 15000 });
+    assert.match(await line.getText(), /tickets-oct\.csv/);
+    await nov.$('[data-testid="row-details"]').click();
+    const help = await row("helpdesk-nov.csv");
+    assert.match(await help.$('[data-testid="row-question"]').getText(), /What does it hold\?/);
+    assert.equal(await all.getText(), "Import 1 file");
+    await shot("import-review");
 
-    // the repeated 20 tickets count once: 50 + 50 - 20
-    assert.equal(await ticketCount(), 80);
+    // the queue survives a look at the dashboard
+    await $('[data-testid="nav-dashboard"]').click();
+    await $('[data-testid="review"]').waitForExist({ reverse: true, timeout: 15000 });
+    await nav.click();
+    await waitForStatus("helpdesk-nov.csv", "needs_answer");
+    await waitForStatus("tickets-nov.csv", "ready");
 
-    // undo of November's import brings October's 50 back
-    await $('[data-testid="nav-import"]').click();
-    // the history loads after the screen is shown: wait for its rows
+    // the question answered in the row; then one click imports both
+    await (await row("helpdesk-nov.csv")).$('[data-testid="row-kind-choice-tickets"]').click();
+    await waitForStatus("helpdesk-nov.csv", "ready");
+    await browser.waitUntil(async () => (await all.getText()) === "Import all (2 files)", { timeout: 15000, timeoutMsg: "Import all does not count 2 files" });
+    const before = await all.getLocation();
+    await all.click();
+    await waitForStatus("tickets-nov.csv", "imported", 120000);
+    await waitForStatus("helpdesk-nov.csv", "imported", 120000);
+    // nothing moved above the list: Import all's place did not become something else
+    const report = await $('[data-testid="board-report"]');
+    await report.waitForDisplayed({ timeout: 30000 });
+    // (the dashboard's months reload after the import: the month follows)
+    await browser.waitUntil(async () => (await report.getText()) === "Board report for November 2026 …", {
+      timeout: 30000,
+      timeoutMsg: "no board report for November 2026",
+    });
+    assert.deepEqual(await all.getLocation(), before);
+    await shot("import-review-done");
+    await report.click();
+    await $('[data-testid="export-dialog"]').waitForDisplayed({ timeout: 15000 });
+    await browser.keys("Escape");
+    await $('[data-testid="export-dialog"]').waitForExist({ reverse: true, timeout: 15000 });
+
+    // the repeated 20 tickets count once: 50 + 50 − 20, and the helpdesk's 3
+    assert.equal(await ticketCount(), 83);
+
+    // undo of November's tickets import brings October's values back
+    await nav.click();
     await $('[data-testid="history-row"]').waitForExist({ timeout: 15000 });
     const rows = await $$('[data-testid="history-row"]');
-    const newest = await rows[0].getAttribute("data-batch");
-    await $(`[data-testid="undo-${newest}"]`).click();
+    let batch = null;
+    for (const r of rows) if ((await r.getText()).includes("tickets-nov.csv")) batch = await r.getAttribute("data-batch");
+    assert.ok(batch, "November's tickets import is in the history");
+    await $(`[data-testid="undo-${batch}"]`).click();
     await $('[data-testid="confirm-ok"]').click();
-    await $(`[data-testid="undo-${newest}"]`).waitForExist({ reverse: true, timeout: 15000 });
-    assert.equal(await ticketCount(), 50);
+    await $(`[data-testid="undo-${batch}"]`).waitForExist({ reverse: true, timeout: 15000 });
+    assert.equal(await ticketCount(), 53);
   });
 });
