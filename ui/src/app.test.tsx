@@ -492,6 +492,8 @@ describe("the import wizard", () => {
     expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByTestId("kind-choice-orders"));
     await waitFor(() => expect(screen.queryByTestId("kind-problem")).toBeNull());
+    // the row names the kind chosen (the first reading recognised none)
+    await waitFor(() => expect(screen.getByTestId("row-kind").textContent).toBe("Orders"));
     const last = calls.filter((c) => c.cmd === "inspect_file").slice(-1)[0];
     expect(last?.args.options).toMatchObject({ tables: [{ sheet: null, kind: "orders" }] });
     // the same bytes again: importing needs "replace" ticked

@@ -36,6 +36,12 @@ function tickets(file, from, to, changed = new Set()) {
   return path.join(work, file);
 }
 
+/** What an element says (its text, also when WebKit's driver finds it not in view). */
+async function says(el) {
+  await el.scrollIntoView({ block: "center" });
+  return (await browser.execute((e) => e.textContent, el)).trim();
+}
+
 /** The review's row of a file. */
 const row = (name) => $(`[data-testid="file-card"][data-file="${name}"]`);
 
@@ -88,7 +94,7 @@ describe("the monthly routine", () => {
     assert.equal(await $('[data-testid="sample-replace"]').isSelected(), true);
     const all = await $('[data-testid="import-all"]');
     await all.waitForEnabled({ timeout: 30000 });
-    assert.equal(await all.getText(), "Import 1 file");
+    assert.equal(await says(all), "Import 1 file");
     await all.click();
     await waitForStatus("tickets-oct.csv", "imported", 120000);
     assert.equal(await ticketCount(), 50);
@@ -101,21 +107,21 @@ describe("the monthly routine", () => {
     await waitForStatus("tickets-nov.csv", "ready");
     await waitForStatus("helpdesk-nov.csv", "needs_answer");
     assert.equal(await $('[data-testid="sample-question"]').isExisting(), false, "the sample question is not asked again");
+    await shot("import-review");
     const nov = await row("tickets-nov.csv");
-    assert.equal(await nov.$('[data-testid="row-kind"]').getText(), "Tickets");
-    assert.equal(await nov.$('[data-testid="row-months"]').getText(), "October 2026 – November 2026");
-    assert.equal(await nov.$('[data-testid="row-rows"]').getText(), "50 rows");
-    assert.equal(await nov.$('[data-testid="overlap-summary"]').getText(), "20 records as in earlier imports (5 changed) — replaced");
+    assert.equal(await says(await nov.$('[data-testid="row-kind"]')), "Tickets");
+    assert.equal(await says(await nov.$('[data-testid="row-months"]')), "October 2026 – November 2026");
+    assert.equal(await says(await nov.$('[data-testid="row-rows"]')), "50 rows");
+    assert.equal(await says(await nov.$('[data-testid="overlap-summary"]')), "20 records as in earlier imports (5 changed) — replaced");
     // its details name the earlier import
     await nov.$('[data-testid="row-details"]').click();
     const line = await nov.$('[data-testid="overlap-line"]');
     await line.waitForDisplayed({ timeout: 15000 });
-    assert.match(await line.getText(), /tickets-oct\.csv/);
+    assert.match(await says(line), /tickets-oct\.csv/);
     await nov.$('[data-testid="row-details"]').click();
     const help = await row("helpdesk-nov.csv");
-    assert.match(await help.$('[data-testid="row-question"]').getText(), /What does it hold\?/);
-    assert.equal(await all.getText(), "Import 1 file");
-    await shot("import-review");
+    assert.match(await says(await help.$('[data-testid="row-question"]')), /What does it hold\?/);
+    assert.equal(await says(all), "Import 1 file");
 
     // the queue survives a look at the dashboard
     await $('[data-testid="nav-dashboard"]').click();
@@ -127,8 +133,13 @@ describe("the monthly routine", () => {
     // the question answered in the row; then one click imports both
     await (await row("helpdesk-nov.csv")).$('[data-testid="row-kind-choice-tickets"]').click();
     await waitForStatus("helpdesk-nov.csv", "ready");
-    await browser.waitUntil(async () => (await all.getText()) === "Import all (2 files)", { timeout: 15000, timeoutMsg: "Import all does not count 2 files" });
-    const before = await all.getLocation();
+    await browser.waitUntil(async () => (await says(all)) === "Import all (2 files)", { timeout: 15000, timeoutMsg: "Import all does not count 2 files" });
+    // where the button is (its right edge and top): the list below may change, it does not move
+    const place = async () => {
+      const [at, size] = [await all.getLocation(), await all.getSize()];
+      return { right: Math.round(at.x + size.width), top: Math.round(at.y) };
+    };
+    const before = await place();
     await all.click();
     await waitForStatus("tickets-nov.csv", "imported", 120000);
     await waitForStatus("helpdesk-nov.csv", "imported", 120000);
@@ -136,11 +147,11 @@ describe("the monthly routine", () => {
     const report = await $('[data-testid="board-report"]');
     await report.waitForDisplayed({ timeout: 30000 });
     // (the dashboard's months reload after the import: the month follows)
-    await browser.waitUntil(async () => (await report.getText()) === "Board report for November 2026 …", {
+    await browser.waitUntil(async () => (await says(report)) === "Board report for November 2026 …", {
       timeout: 30000,
       timeoutMsg: "no board report for November 2026",
     });
-    assert.deepEqual(await all.getLocation(), before);
+    assert.deepEqual(await place(), before);
     await shot("import-review-done");
     await report.click();
     await $('[data-testid="export-dialog"]').waitForDisplayed({ timeout: 15000 });
@@ -155,7 +166,7 @@ describe("the monthly routine", () => {
     await $('[data-testid="history-row"]').waitForExist({ timeout: 15000 });
     const rows = await $$('[data-testid="history-row"]');
     let batch = null;
-    for (const r of rows) if ((await r.getText()).includes("tickets-nov.csv")) batch = await r.getAttribute("data-batch");
+    for (const r of rows) if ((await says(r)).includes("tickets-nov.csv")) batch = await r.getAttribute("data-batch");
     assert.ok(batch, "November's tickets import is in the history");
     await $(`[data-testid="undo-${batch}"]`).click();
     await $('[data-testid="confirm-ok"]').click();

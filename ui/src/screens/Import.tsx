@@ -424,7 +424,8 @@ function FileCard(props: { file: ChosenFile; queue: ImportQueue; onRemove: () =>
   const progress = running?.progress?.event === "progress" ? running.progress : null;
   const nf = numberFormat(texts.locale, { maximumFractionDigits: 0 });
   const day = (iso: string) => dateFormat(texts.locale, { dateStyle: "medium" }).format(new Date(iso));
-  const kinds = [...new Set(importing.map((tb) => tb.kind).filter((k): k is Kind => k !== null))];
+  // each table's kind as it will be imported: the user's choice, else what was recognised
+  const kinds = [...new Set(importing.map((tb) => choices[tableKey(tb.sheet)]?.kind ?? tb.kind).filter((k): k is Kind => k != null))];
   // the question the row asks: a table's kind, else a sheet left out as a question
   const kindQuestion = (() => {
     for (const tb of importing) {
