@@ -269,7 +269,7 @@ describe("the import wizard", () => {
     expect(calls.some((c) => "path" in c.args)).toBe(false);
     // the column's old field is unmapped, the new one mapped
     expect(last?.args.options).toMatchObject({ tables: [{ sheet: null, map: { name: "", account_id: "Kunde" } }] });
-    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false), { timeout: 5000 });
     expect(screen.getByTestId("preview").textContent).toContain("Acme");
   });
 
@@ -325,7 +325,7 @@ describe("the import wizard", () => {
     location.hash = "#/import";
     render(<App initial={await initTexts("en-US")} />);
     fireEvent.click(await screen.findByTestId("pick-files"));
-    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false), { timeout: 5000 });
     const line = await screen.findByTestId("overlap-line");
     expect(line.textContent).toContain("overlaps the import of Nov 7, 2026 (tickets.csv): 50 records, 12 with other values");
     expect(line.textContent).toContain("they will be replaced");
@@ -377,7 +377,7 @@ describe("the import wizard", () => {
     render(<App initial={await initTexts("en-US")} />);
     fireEvent.click(await screen.findByTestId("pick-files"));
     expect((await screen.findByTestId("profile-used")).textContent).toContain("Read with the profile “Shop orders”");
-    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false), { timeout: 5000 });
     expect(screen.queryByTestId("kind-problem")).toBeNull();
     fireEvent.click(screen.getByTestId("import-all"));
     expect((await screen.findByTestId("result-profile")).textContent).toContain("Imported with the profile “Shop orders” — change");
@@ -427,7 +427,7 @@ describe("the import wizard", () => {
     fireEvent.click(await screen.findByTestId("pick-files"));
     expect((await screen.findByTestId("sample-question")).textContent).toContain("Sollen Ihre Daten sie ersetzen?");
     expect((screen.getByTestId("sample-replace") as HTMLInputElement).checked).toBe(true);
-    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false), { timeout: 5000 });
     fireEvent.click(screen.getByTestId("import-all"));
     await screen.findByTestId("import-results");
     expect(calls.find((c) => c.cmd === "import_file")?.args.options).toMatchObject({ replace_sample: true, overlap: "supersede" });
@@ -504,6 +504,8 @@ describe("the import wizard", () => {
 });
 
 describe("the review of many files", () => {
+  // each file is read, compared and answered in several round trips: on a busy machine more than 1 s
+  const slow = { timeout: 5000 };
   const preview = (kind: "orders" | "tickets" | null, rows = 1): TablePreview => ({
     sheet: null,
     kind,
@@ -543,8 +545,8 @@ describe("the review of many files", () => {
     });
     await start("#/import");
     fireEvent.click(screen.getByTestId("pick-files"));
-    await waitFor(() => expect(screen.getAllByTestId("file-card").map((c) => c.getAttribute("data-status"))).toEqual(["ready", "needs_answer"]));
-    await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("1 ready · 1 need an answer · 0 imported"));
+    await waitFor(() => expect(screen.getAllByTestId("file-card").map((c) => c.getAttribute("data-status"))).toEqual(["ready", "needs_answer"]), slow);
+    await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("1 ready · 1 need an answer · 0 imported"), slow);
     expect(screen.getByTestId("import-all").textContent).toBe("Import 1 file");
     expect(screen.getAllByTestId("row-months")[0]!.textContent).toBe("September 2026 – October 2026");
     expect(screen.getAllByTestId("row-rows")[0]!.textContent).toBe("50 rows");
@@ -556,13 +558,13 @@ describe("the review of many files", () => {
     expect(screen.queryByTestId("review")).toBeNull();
     location.hash = "#/import";
     window.dispatchEvent(new HashChangeEvent("hashchange"));
-    await waitFor(() => expect(screen.getAllByTestId("file-card")).toHaveLength(2));
+    await waitFor(() => expect(screen.getAllByTestId("file-card")).toHaveLength(2), slow);
 
     // the question is answered in the file's row
     const row = screen.getAllByTestId("file-card")[1]!;
-    await waitFor(() => expect(row.querySelector('[data-testid="row-question"]')?.textContent).toContain("What does it hold?"));
+    await waitFor(() => expect(row.querySelector('[data-testid="row-question"]')?.textContent).toContain("What does it hold?"), slow);
     fireEvent.click(row.querySelector('[data-testid="row-kind-choice-orders"]')!);
-    await waitFor(() => expect(screen.getByTestId("import-all").textContent).toBe("Import all (2 files)"));
+    await waitFor(() => expect(screen.getByTestId("import-all").textContent).toBe("Import all (2 files)"), slow);
     expect(calls.filter((c) => c.cmd === "inspect_file" && c.args.file === "t-b").slice(-1)[0]?.args.options).toMatchObject({
       tables: [{ sheet: null, kind: "orders" }],
     });
@@ -573,13 +575,13 @@ describe("the review of many files", () => {
     await screen.findByTestId("cs-score");
     location.hash = "#/import";
     window.dispatchEvent(new HashChangeEvent("hashchange"));
-    await waitFor(() => expect(screen.getByTestId("import-all").textContent).toBe("Import all (2 files)"));
+    await waitFor(() => expect(screen.getByTestId("import-all").textContent).toBe("Import all (2 files)"), slow);
 
     fireEvent.click(screen.getByTestId("import-all"));
-    await waitFor(() => expect(screen.getAllByTestId("row-imported")).toHaveLength(2));
+    await waitFor(() => expect(screen.getAllByTestId("row-imported")).toHaveLength(2), slow);
     expect(calls.filter((c) => c.cmd === "import_file").map((c) => c.args.file)).toEqual(["t-a", "t-b"]);
     expect(calls.find((c) => c.cmd === "import_file" && c.args.file === "t-b")?.args.options).toMatchObject({ tables: [{ sheet: null, kind: "orders" }] });
-    await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("0 ready · 0 need an answer · 2 imported"));
+    await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("0 ready · 0 need an answer · 2 imported"), slow);
     // the files reach November 2026, the data (the sample dashboard's months) October
     const report = await screen.findByTestId("board-report");
     expect(report.textContent).toBe("Board report for October 2026 …");

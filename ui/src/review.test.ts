@@ -4,7 +4,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { TableOverlap } from "./ipc";
 import { ImportQueue } from "./queue";
-import { fileRows, fileStatus, monthsOf, overallFraction, overlapTotals, reportMonth } from "./wizard";
+import { fileRows, fileStatus, importable, monthsOf, overallFraction, overlapTotals, reportMonth } from "./wizard";
 
 const base = { reading: false, importing: 1, blocked: false, already: false, running: false, imported: false, failed: false };
 
@@ -20,6 +20,10 @@ describe("the review of many files", () => {
     expect(fileStatus({ ...base, failed: true })).toBe("failed");
     expect(fileStatus({ ...base, running: true, reading: true })).toBe("importing");
     expect(fileStatus({ ...base, imported: true, running: true })).toBe("imported");
+    // Import all takes the ready files and tries a failed (or cancelled) one again; never
+    // one that waits for an answer, was imported before or is imported
+    const all = ["reading", "needs_answer", "already", "nothing", "ready", "importing", "imported", "failed"] as const;
+    expect(all.filter(importable)).toEqual(["ready", "failed"]);
   });
 
   it("spans a file's months over its tables and leaves undated tables out", () => {

@@ -181,6 +181,11 @@ export function fileStatus(s: {
   return "ready";
 }
 
+/** Does "Import all" take the file: ready, or tried before and failed (or cancelled)? */
+export function importable(status: FileStatus): boolean {
+  return status === "ready" || status === "failed";
+}
+
 /** The first and last month (`YYYY-MM`) over a file's tables, or `null` when none is dated. */
 export function monthsOf(tables: { months: [string, string] | null }[]): [string, string] | null {
   let first: string | null = null;

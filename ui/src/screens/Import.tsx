@@ -41,6 +41,7 @@ import {
   fileOptions,
   fileRows,
   fileStatus,
+  importable,
   importOptions,
   monthsOf,
   overallFraction,
@@ -129,7 +130,7 @@ export function ImportScreen(props: {
     const h = queue.handles.get(f.token);
     return h?.shown ? h.status : "reading";
   });
-  const ready = files.filter((_, i) => statuses[i] === "ready");
+  const ready = files.filter((_, i) => importable(statuses[i]!));
   const waiting = statuses.filter((s) => s === "needs_answer").length;
   const done = statuses.filter((s) => s === "imported").length;
   const run = queue.run;
@@ -145,7 +146,7 @@ export function ImportScreen(props: {
         const r = queue.run;
         if (r.cancelled) break;
         const h = queue.handles.get(token);
-        if (h && h.status === "ready") {
+        if (h && importable(h.status)) {
           r.current = h.name;
           r.fraction = 0;
           queue.notify();
