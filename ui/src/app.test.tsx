@@ -523,7 +523,7 @@ describe("the review of many files", () => {
     issues: [],
     problems: kind ? [] : [{ code: "kind_uncertain", message: "This could be tickets or orders.", fields: [], column: null, kinds: ["tickets", "orders"] }],
   });
-  const months: Record<string, [string, string]> = { "t-a": ["2026-09", "2026-10"], "t-b": ["2026-10", "2026-11"] };
+  const months: Record<string, [string, string]> = { "t-a": ["2026-08", "2026-08"], "t-b": ["2026-07", "2026-09"] };
 
   it("answers a file's question in its row, keeps the queue while the user looks at the dashboard, imports all and offers the month's report", async () => {
     mock((cmd, a) => {
@@ -548,7 +548,7 @@ describe("the review of many files", () => {
     await waitFor(() => expect(screen.getAllByTestId("file-card").map((c) => c.getAttribute("data-status"))).toEqual(["ready", "needs_answer"]), slow);
     await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("1 ready · 1 need an answer · 0 imported"), slow);
     expect(screen.getByTestId("import-all").textContent).toBe("Import 1 file");
-    expect(screen.getAllByTestId("row-months")[0]!.textContent).toBe("September 2026 – October 2026");
+    expect(screen.getAllByTestId("row-months")[0]!.textContent).toBe("August 2026");
     expect(screen.getAllByTestId("row-rows")[0]!.textContent).toBe("50 rows");
 
     // a look at the dashboard and back: the files are still there
@@ -582,11 +582,15 @@ describe("the review of many files", () => {
     expect(calls.filter((c) => c.cmd === "import_file").map((c) => c.args.file)).toEqual(["t-a", "t-b"]);
     expect(calls.find((c) => c.cmd === "import_file" && c.args.file === "t-b")?.args.options).toMatchObject({ tables: [{ sheet: null, kind: "orders" }] });
     await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("0 ready · 0 need an answer · 2 imported"), slow);
-    // the files reach November 2026, the data (the sample dashboard's months) October
+    // the files reach September 2026 (the data, the sample dashboard's months, October)
     const report = await screen.findByTestId("board-report");
-    expect(report.textContent).toBe("Board report for October 2026 …");
+    expect(report.textContent).toBe("Board report for September 2026 …");
+    // an imported file's row still says its months
+    expect(screen.getAllByTestId("row-months")[1]!.textContent).toBe("July 2026 – September 2026");
     fireEvent.click(report);
     await screen.findByTestId("export-dialog");
+    // the dialog opens with that month
+    expect((screen.getByTestId("export-dialog").querySelector("select") as HTMLSelectElement).value).toBe("2026-09");
   });
 });
 

@@ -15,6 +15,8 @@ export interface CardMemory {
   replace: boolean;
   useProfile: boolean;
   results: Imported | null;
+  /** The months the file's rows reach, as compared before its import. */
+  months: [string, string] | null;
   /** The file's details are open. */
   open: boolean;
 }

@@ -49,13 +49,15 @@ describe("the review of many files", () => {
     expect(overlapTotals([table([earlier(1, 20, 5), earlier(2, 3, 0)]), table([earlier(1, 7, 1)])])).toEqual({ rows: 30, changed: 6, imports: 2 });
   });
 
-  it("offers the board report for the latest month the imported files reach that has data", () => {
+  it("offers the board report for the latest month with data that the imported files reach", () => {
     const months = ["2026-09", "2026-10", "2026-11"];
     expect(reportMonth([["2026-09", "2026-10"], null, ["2026-10", "2026-10"]], months)).toBe("2026-10");
-    // a month without data for the dashboard (e.g. a file of next month's renewals) is passed over
-    expect(reportMonth([["2026-10", "2027-03"], ["2026-09", "2026-10"]], months)).toBe("2026-10");
-    // files without dates: the latest month with data
+    // a file reaching beyond the data (next year's renewals) still covers its last month with data
+    expect(reportMonth([["2026-10", "2027-03"]], months)).toBe("2026-11");
+    expect(reportMonth([["2026-01", "2026-09"]], months)).toBe("2026-09");
+    // files without dates, or none within the data: the latest month with data
     expect(reportMonth([null], months)).toBe("2026-11");
+    expect(reportMonth([["2025-01", "2025-03"]], months)).toBe("2026-11");
     expect(reportMonth([["2026-10", "2026-10"]], [])).toBeNull();
   });
 

@@ -199,19 +199,14 @@ export function monthsOf(tables: { months: [string, string] | null }[]): [string
   return first !== null && last !== null ? [first, last] : null;
 }
 
-/** The month the board report after an import is for: the latest month the imported files
- * reach that the dashboard has data for, else the dashboard's latest month; `null` when
- * there is no month with data. */
+/** The month the board report after an import is for: the latest month with data (the
+ * dashboard's months) within the months the imported files reach, else the latest month
+ * with data; `null` when there is no month with data. */
 export function reportMonth(imported: ([string, string] | null)[], available: string[]): string | null {
-  const have = new Set(available);
-  const reached = imported
-    .filter((m): m is [string, string] => m !== null)
-    .map((m) => m[1])
-    .filter((m) => have.has(m))
-    .sort();
-  if (reached.length) return reached[reached.length - 1]!;
-  const latest = [...available].sort();
-  return latest.length ? latest[latest.length - 1]! : null;
+  const months = [...available].sort();
+  const covered = months.filter((m) => imported.some((r) => r !== null && r[0] <= m && m <= r[1]));
+  if (covered.length) return covered[covered.length - 1]!;
+  return months.length ? months[months.length - 1]! : null;
 }
 
 /** "Import all": how far it is, 0..=1 — `done` files finished of `total`, the current one at

@@ -361,7 +361,9 @@ function FileCard(props: { file: ChosenFile; queue: ImportQueue; onRemove: () =>
   const overlapList = overlaps.data?.list ?? [];
   const lines = overlapLines(overlapList);
   const totals = overlapTotals(overlapList);
-  const months = monthsOf(overlapList);
+  // once imported, the months it reached as compared before (nothing is compared after)
+  const [importedMonths, setImportedMonths] = remembered("months", null);
+  const months = results ? importedMonths : monthsOf(overlapList);
   const rows = fileRows(importing);
   // the profile's choices as they were: the import records its use instead of saving new ones
   const profileKept =
@@ -390,6 +392,7 @@ function FileCard(props: { file: ChosenFile; queue: ImportQueue; onRemove: () =>
           return { ...r, progress: e };
         });
       });
+      setImportedMonths(months);
       setResults(done);
       return true;
     } catch (e) {
