@@ -546,7 +546,7 @@ describe("the review of many files", () => {
     await start("#/import");
     fireEvent.click(screen.getByTestId("pick-files"));
     await waitFor(() => expect(screen.getAllByTestId("file-card").map((c) => c.getAttribute("data-status"))).toEqual(["ready", "needs_answer"]), slow);
-    await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("1 ready · 1 need an answer · 0 imported"), slow);
+    await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("1 ready · 1 with a question · 0 imported"), slow);
     expect(screen.getByTestId("import-all").textContent).toBe("Import 1 file");
     expect(screen.getAllByTestId("row-months")[0]!.textContent).toBe("August 2026");
     expect(screen.getAllByTestId("row-rows")[0]!.textContent).toBe("50 rows");
@@ -581,7 +581,7 @@ describe("the review of many files", () => {
     await waitFor(() => expect(screen.getAllByTestId("row-imported")).toHaveLength(2), slow);
     expect(calls.filter((c) => c.cmd === "import_file").map((c) => c.args.file)).toEqual(["t-a", "t-b"]);
     expect(calls.find((c) => c.cmd === "import_file" && c.args.file === "t-b")?.args.options).toMatchObject({ tables: [{ sheet: null, kind: "orders" }] });
-    await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("0 ready · 0 need an answer · 2 imported"), slow);
+    await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("0 ready · 0 with a question · 2 imported"), slow);
     // the files reach September 2026 (the data, the sample dashboard's months, October)
     const report = await screen.findByTestId("board-report");
     expect(report.textContent).toBe("Board report for September 2026 …");

@@ -405,7 +405,7 @@ export const de: Messages = {
   import: {
     reviewTitle_one: "{{count}} Datei zum Importieren",
     reviewTitle_other: "{{count}} Dateien zum Importieren",
-    reviewSummary: "{{ready}} bereit · {{waiting}} brauchen eine Antwort · {{done}} importiert",
+    reviewSummary: "{{ready}} bereit · {{waiting}} mit Frage · {{done}} importiert",
     boardReport: "Vorstandsbericht für {{month}} …",
     importAll_one: "1 Datei importieren",
     importAll_other: "Alle importieren ({{count}} Dateien)",

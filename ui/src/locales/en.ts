@@ -404,7 +404,7 @@ export const en = {
   import: {
     reviewTitle_one: "{{count}} file to import",
     reviewTitle_other: "{{count}} files to import",
-    reviewSummary: "{{ready}} ready · {{waiting}} need an answer · {{done}} imported",
+    reviewSummary: "{{ready}} ready · {{waiting}} with a question · {{done}} imported",
     boardReport: "Board report for {{month}} …",
     importAll_one: "Import 1 file",
     importAll_other: "Import all ({{count}} files)",
