@@ -128,6 +128,7 @@ pub enum SaveAs {
     Report,
     Issues,
     Backup,
+    Profile,
 }
 
 /// Which open dialog.
@@ -135,6 +136,7 @@ pub enum SaveAs {
 pub enum OpenFor {
     Import,
     Restore,
+    Profile,
 }
 
 /// The native file dialogs, run from Rust.
@@ -191,6 +193,11 @@ impl Dialogs {
                 text(lang, "CS Pulse backup", "CS-Pulse-Sicherung").into(),
                 &["db"],
             ),
+            OpenFor::Profile => (
+                text(lang, "Choose an import profile", "Importprofil wählen").into(),
+                text(lang, "Import profile (JSON)", "Importprofil (JSON)").into(),
+                &["json"],
+            ),
         };
         let dialog = with_parent(app, rfd::AsyncFileDialog::new())
             .set_title(title)
@@ -243,6 +250,15 @@ impl Dialogs {
                 ),
                 text(lang, "CS Pulse backup", "CS-Pulse-Sicherung"),
                 "db",
+            ),
+            SaveAs::Profile => (
+                text(
+                    lang,
+                    "Export the import profile",
+                    "Importprofil exportieren",
+                ),
+                text(lang, "Import profile (JSON)", "Importprofil (JSON)"),
+                "json",
             ),
         };
         let dialog = with_parent(app, rfd::AsyncFileDialog::new())

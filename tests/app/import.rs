@@ -1089,3 +1089,164 @@ fn a_worker_stopped_from_outside_is_said_so_in_the_window() {
         "{message}"
     );
 }
+
+/// Tickets `from..=to` created in October 2026; `changed` ids get another channel.
+fn ticket_rows(from: u32, to: u32, changed: &[u32]) -> Vec<[String; 5]> {
+    (from..=to)
+        .map(|i| {
+            let day = format!("2026-10-{:02}", 1 + i % 28);
+            [
+                format!("T-{i:04}"),
+                format!("A-{}", i % 7 + 1),
+                day.clone(),
+                day,
+                if changed.contains(&i) {
+                    "phone"
+                } else {
+                    "email"
+                }
+                .to_string(),
+            ]
+        })
+        .collect()
+}
+
+const TICKET_HEADERS: [&str; 5] = [
+    "Ticket ID",
+    "Account ID",
+    "Created at",
+    "Resolved at",
+    "Channel",
+];
+
+fn tickets_csv(path: &Path, rows: &[[String; 5]]) {
+    let mut text = TICKET_HEADERS.join(",") + "\n";
+    for r in rows {
+        text += &(r.join(",") + "\n");
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+/// The same as a workbook (read by the worker process) with a notes sheet.
+fn tickets_xlsx(path: &Path, rows: &[[String; 5]]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Tickets").unwrap();
+    for (c, h) in TICKET_HEADERS.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, v).unwrap();
+        }
+    }
+    let ws = wb.add_worksheet().set_name("Hinweise").unwrap();
+    ws.write_string(0, 0, "Export aus dem Helpdesk, letzte 90 Tage")
+        .unwrap();
+    wb.save(path).unwrap();
+}
+
+fn ticket_count(w: &tauri::WebviewWindow<MockRuntime>) -> u64 {
+    let sets = invoke(w, "browse_datasets", json!({ "lang": "en" }))
+        .unwrap_or_else(|e| panic!("browse_datasets: {e}"));
+    sets.as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "tickets")
+        .map_or(0, |d| d["rows"].as_u64().unwrap())
+}
+
+#[test]
+fn the_monthly_routine_shows_the_overlap_before_importing_and_reads_the_effective_rows() {
+    let dir = Tmp::new();
+    let (app, _sent) = app(&dir.db());
+    let main = window(&app, "main");
+    let october = dir.path("tickets-oct.csv");
+    tickets_csv(&october, &ticket_rows(1, 50, &[]));
+    let november = dir.path("tickets-nov.xlsx");
+    tickets_xlsx(&november, &ticket_rows(31, 80, &[31, 32, 33, 34, 35]));
+    let tokens = choose(&app, &main, &[&october, &november]);
+    let (oct, nov) = (&tokens[0], &tokens[1]);
+    let sample = |w| invoke(w, "has_sample", json!({ "lang": "en" })).unwrap();
+    assert_eq!(sample(&main), true, "a first start has the sample company");
+    assert_eq!(
+        invoke(&main, "find_profile", json!({ "file": oct, "lang": "en" })).unwrap(),
+        Value::Null,
+        "no profile for this shape yet"
+    );
+
+    // the first own import replaces the sample company
+    let first = invoke(
+        &main,
+        "import_file",
+        json!({ "file": oct, "options": { "replace_sample": true }, "onEvent": "__CHANNEL__:21", "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("import_file: {e}"));
+    let first_id = first["batches"][0]["batch_id"].as_i64().unwrap();
+    assert_eq!(sample(&main), false, "the sample company made way");
+    assert_eq!(ticket_count(&main), 50);
+    let again = invoke(
+        &main,
+        "already_imported",
+        json!({ "file": oct, "lang": "de" }),
+    )
+    .unwrap();
+    assert_eq!(again["batch_id"].as_i64(), Some(first_id), "{again}");
+    assert_eq!(
+        invoke(
+            &main,
+            "already_imported",
+            json!({ "file": nov, "lang": "de" })
+        )
+        .unwrap(),
+        Value::Null
+    );
+
+    // November's workbook, read by the worker: 20 tickets in common, 5 of them changed
+    let preview = invoke(
+        &main,
+        "import_overlaps",
+        json!({ "file": nov, "options": {}, "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("import_overlaps: {e}"));
+    let tables = preview.as_array().unwrap();
+    assert_eq!(tables.len(), 1, "the notes sheet is left out: {preview}");
+    let t = &tables[0];
+    assert_eq!(
+        (t["kind"].as_str(), t["sheet"].as_str()),
+        (Some("tickets"), Some("Tickets"))
+    );
+    assert_eq!(t["overlap"], "supersede");
+    // the months its tickets were created in: what the review's row shows
+    assert_eq!(t["months"], json!(["2026-10", "2026-10"]), "{preview}");
+    assert_eq!(t["overlaps"].as_array().unwrap().len(), 1, "{preview}");
+    let o = &t["overlaps"][0];
+    assert_eq!(o["batch_id"].as_i64(), Some(first_id));
+    assert_eq!(o["file"], "tickets-oct.csv");
+    assert_eq!(
+        (o["rows"].as_u64(), o["changed"].as_u64()),
+        (Some(20), Some(5)),
+        "{o}"
+    );
+    assert_eq!(ticket_count(&main), 50, "the preview writes nothing");
+
+    let second = invoke(
+        &main,
+        "import_file",
+        json!({ "file": nov, "options": { "overlap": "supersede" }, "onEvent": "__CHANNEL__:22", "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("import_file: {e}"));
+    let b = &second["batches"][0];
+    assert_eq!(b["overlap"], "supersede");
+    assert_eq!(b["overlaps"][0]["rows"].as_u64(), Some(20), "{b}");
+    assert_eq!(ticket_count(&main), 80, "the repeated 20 count once");
+
+    // undo of November's import brings October's back
+    let second_id = b["batch_id"].as_i64().unwrap();
+    invoke(
+        &main,
+        "undo_batch",
+        json!({ "batchId": second_id, "lang": "en" }),
+    )
+    .unwrap_or_else(|e| panic!("undo_batch: {e}"));
+    assert_eq!(ticket_count(&main), 50);
+}

@@ -135,6 +135,61 @@ describe("settings", () => {
     await waitFor(() => expect(calls.filter((c) => c.cmd === "get_dashboard").length).toBeGreaterThan(before));
     expect(await screen.findByText("Default: 25")).toBeTruthy();
   });
+
+  it("lists import profiles, renames and deletes the user's own, exports and adds through Rust's dialogs", async () => {
+    const profile = (name: string, built_in = false) => ({
+      version: 1,
+      name,
+      signature: "tickets:id|created",
+      built_in,
+      saved_at: "2026-11-07T10:47:00Z",
+      used_at: built_in ? null : "2026-12-01T09:00:00Z",
+      choices: { kind: "tickets" as const, sheet: null, header_row: null, map: [], date_order: null, overlap: "supersede" as const, tables: [] },
+    });
+    let names = ["Zendesk tickets"];
+    mock((cmd, a) => {
+      if (cmd === "list_profiles") return [...names.map((n) => profile(n)), profile("Stripe MRR", true)];
+      if (cmd === "rename_profile") {
+        names = names.map((n) => (n === a.name ? String(a.newName) : n));
+        return profile(String(a.newName));
+      }
+      if (cmd === "delete_profile") {
+        names = names.filter((n) => n !== a.name);
+        return profile(String(a.name));
+      }
+      if (cmd === "export_profile") return "/home/u/Zendesk.json";
+      if (cmd === "import_profile") {
+        names = [...names, "HubSpot leads"];
+        return profile("HubSpot leads");
+      }
+    });
+    await start("#/settings");
+    const rows = await screen.findAllByTestId("profile-row");
+    expect(rows.map((r) => r.getAttribute("data-name"))).toEqual(["Zendesk tickets", "Stripe MRR"]);
+    expect(rows[0]!.textContent).toContain("Tickets");
+    // a built-in profile can be exported, not renamed or deleted
+    expect(rows[1]!.querySelector("[data-testid=profile-delete]")).toBeNull();
+    expect(rows[1]!.querySelector("[data-testid=profile-rename]")).toBeNull();
+
+    fireEvent.click(rows[0]!.querySelector("[data-testid=profile-rename]")!);
+    fireEvent.input(await screen.findByTestId("profile-new-name"), { target: { value: "Helpdesk" } });
+    fireEvent.click(screen.getByTestId("profile-save-name"));
+    await waitFor(() => expect(screen.getAllByTestId("profile-row")[0]!.getAttribute("data-name")).toBe("Helpdesk"));
+    expect(calls.find((c) => c.cmd === "rename_profile")?.args).toMatchObject({ name: "Zendesk tickets", newName: "Helpdesk" });
+
+    fireEvent.click(screen.getAllByTestId("profile-export")[0]!);
+    await waitFor(() => expect(screen.getByTestId("profiles-status").textContent).toContain("/home/u/Zendesk.json"));
+    expect(calls.find((c) => c.cmd === "export_profile")?.args).toMatchObject({ name: "Helpdesk" });
+
+    fireEvent.click(screen.getByTestId("profile-import"));
+    await waitFor(() => expect(screen.getAllByTestId("profile-row").map((r) => r.getAttribute("data-name"))).toContain("HubSpot leads"));
+    // the page never hands Rust a path
+    expect(calls.find((c) => c.cmd === "import_profile")?.args).toEqual({ lang: "en" });
+
+    fireEvent.click(screen.getAllByTestId("profile-delete")[0]!);
+    fireEvent.click(await screen.findByTestId("confirm-ok"));
+    await waitFor(() => expect(screen.getAllByTestId("profile-row").map((r) => r.getAttribute("data-name"))).not.toContain("Helpdesk"));
+  });
 });
 
 describe("accounts", () => {
@@ -205,7 +260,7 @@ describe("the import wizard", () => {
     render(<App initial={await initTexts("en-US")} />);
     fireEvent.click(await screen.findByTestId("pick-files"));
     expect((await screen.findByTestId("mapping-problem")).textContent).toContain("Choose a column for: Account ID");
-    await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(true));
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(true));
     expect((screen.getByTestId("map-Kunde") as HTMLSelectElement).value).toBe("name");
     fireEvent.change(screen.getByTestId("map-Kunde"), { target: { value: "account_id" } });
     await waitFor(() => expect(screen.queryByTestId("mapping-problem")).toBeNull());
@@ -214,8 +269,328 @@ describe("the import wizard", () => {
     expect(calls.some((c) => "path" in c.args)).toBe(false);
     // the column's old field is unmapped, the new one mapped
     expect(last?.args.options).toMatchObject({ tables: [{ sheet: null, map: { name: "", account_id: "Kunde" } }] });
-    await waitFor(() => expect((screen.getByTestId("start-import") as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false), { timeout: 5000 });
     expect(screen.getByTestId("preview").textContent).toContain("Acme");
+  });
+
+  const overlapping = [
+    {
+      sheet: null,
+      kind: "tickets" as const,
+      rows: 60,
+      overlap: "supersede" as const,
+      period: null,
+      months: ["2026-10", "2026-12"] as [string, string],
+      overlaps: [{ batch_id: 7, file: "tickets.csv", sheet: null, imported_at: "2026-11-07T10:47:00Z", rows: 50, changed: 12 }],
+    },
+  ];
+  const imported = (overlap: "supersede" | "add") => ({
+    batches: [
+      {
+        overlaps: overlapping[0]!.overlaps,
+        issues: [],
+        issues_not_listed: 0,
+        assumptions: [],
+        batch_id: 8,
+        file: "tickets-dec.csv",
+        file_path: "tickets-dec.csv",
+        sheet: null,
+        kind: "tickets",
+        rows_imported: 60,
+        rows_skipped: 0,
+        issue_count: 0,
+        sha256: "ab",
+        imported_at: "2026-12-07T10:00:00Z",
+        mapping: {},
+        source: "file",
+        overlap,
+        superseded_rows: 0,
+        period: null,
+      },
+    ],
+    skipped_sheets: [],
+    profile: null,
+    profile_saved: null,
+  });
+
+  it("shows the overlap with an earlier import before importing, and sends the user's choice", async () => {
+    mock((cmd, a) => {
+      if (cmd === "inspect_file") return { file: "tickets-dec.csv", workbook: false, skipped_sheets: [], tables: [table(true)] };
+      if (cmd === "import_overlaps") return overlapping;
+      if (cmd === "import_file") return imported((a.options as { overlap?: "add" | "supersede" }).overlap ?? "supersede");
+      if (cmd === "list_batches") return [];
+      if (cmd === "has_sample") return false;
+      if (cmd === "choose_import_files") return [{ token: "f2-abc", name: "tickets-dec.csv", folder: "/tmp" }];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false), { timeout: 5000 });
+    const line = await screen.findByTestId("overlap-line");
+    expect(line.textContent).toContain("overlaps the import of Nov 7, 2026 (tickets.csv): 50 records, 12 with other values");
+    expect(line.textContent).toContain("they will be replaced");
+    // the file's row says it in short, with its months
+    expect(screen.getByTestId("overlap-summary").textContent).toBe("50 records as in earlier imports (12 changed) — replaced");
+    expect(screen.getByTestId("row-months").textContent).toBe("October 2026 – December 2026");
+    expect(screen.getByTestId("row-kind").textContent).toBe("Accounts");
+    expect(screen.queryByTestId("sample-question")).toBeNull();
+    fireEvent.click(screen.getByTestId("overlap-add"));
+    await waitFor(() => expect(screen.getByTestId("overlap-line").textContent).toContain("will be added"));
+    fireEvent.click(screen.getByTestId("import-all"));
+    await screen.findByTestId("import-results");
+    const sent = calls.find((c) => c.cmd === "import_file");
+    // no choices made: no table entries (the profile of the file's shape would apply), no sample question
+    expect(sent?.args.options).toEqual({ overlap: "add" });
+    const asked = calls.find((c) => c.cmd === "import_overlaps");
+    expect(asked?.args.file).toBe("f2-abc");
+    expect(screen.getByTestId("result-overlap").textContent).toContain("beside 50 overlapping records");
+  });
+
+  it("reads a file with the profile saved for its shape, imports it without questions and offers to change", async () => {
+    const saved = {
+      version: 1,
+      name: "Shop orders",
+      signature: ":id|created at",
+      built_in: false,
+      saved_at: "2026-11-07T10:47:00Z",
+      used_at: null,
+      choices: { kind: "orders" as const, sheet: null, header_row: null, map: [], date_order: null, overlap: "supersede" as const, tables: [] },
+    };
+    const uncertain: TablePreview = {
+      ...table(true),
+      kind: null,
+      problems: [{ code: "kind_uncertain", message: "This could be tickets or orders.", fields: [], column: null, kinds: ["tickets", "orders"] }],
+    };
+    mock((cmd, a) => {
+      if (cmd === "find_profile") return saved;
+      if (cmd === "inspect_file") {
+        const o = a.options as { kind?: string; tables?: { kind?: string }[] };
+        const orders = o.kind === "orders" || (o.tables ?? []).some((t) => t.kind === "orders");
+        return { file: "orders.csv", workbook: false, skipped_sheets: [], tables: [orders ? { ...table(true), kind: "orders", kind_chosen: true } : uncertain] };
+      }
+      if (cmd === "import_overlaps") return [];
+      if (cmd === "import_file") return { batches: [], skipped_sheets: [], profile: "Shop orders", profile_saved: null };
+      if (cmd === "list_batches") return [];
+      if (cmd === "choose_import_files") return [{ token: "f5-abc", name: "orders.csv", folder: "/tmp" }];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    expect((await screen.findByTestId("profile-used")).textContent).toContain("Read with the profile “Shop orders”");
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false), { timeout: 5000 });
+    expect(screen.queryByTestId("kind-problem")).toBeNull();
+    fireEvent.click(screen.getByTestId("import-all"));
+    expect((await screen.findByTestId("result-profile")).textContent).toContain("Imported with the profile “Shop orders” — change");
+    expect(calls.find((c) => c.cmd === "import_file")?.args.options).toMatchObject({ profile: "Shop orders", tables: [{ sheet: null, kind: "orders" }] });
+  });
+
+  it("goes back to the detection when the user changes a profile's reading", async () => {
+    const saved = {
+      version: 1,
+      name: "Shop orders",
+      signature: "",
+      built_in: false,
+      saved_at: "2026-11-07T10:47:00Z",
+      used_at: null,
+      choices: { kind: "orders" as const, sheet: null, header_row: null, map: [], date_order: null, overlap: "supersede" as const, tables: [] },
+    };
+    mock((cmd, a) => {
+      if (cmd === "find_profile") return saved;
+      if (cmd === "inspect_file") {
+        const o = a.options as { kind?: string; tables?: { kind?: string }[] };
+        const orders = o.kind === "orders" || (o.tables ?? []).some((t) => t.kind === "orders");
+        return { file: "orders.csv", workbook: false, skipped_sheets: [], tables: [orders ? { ...table(true), kind: "orders", kind_chosen: true } : table(true)] };
+      }
+      if (cmd === "list_batches") return [];
+      if (cmd === "choose_import_files") return [{ token: "f6-abc", name: "orders.csv", folder: "/tmp" }];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    await waitFor(() => expect(screen.getByTestId("table-block").getAttribute("data-kind")).toBe("orders"));
+    fireEvent.click(screen.getByTestId("profile-change"));
+    await waitFor(() => expect(screen.getByTestId("table-block").getAttribute("data-kind")).toBe("accounts"));
+    expect(screen.queryByTestId("profile-used")).toBeNull();
+  });
+
+  it("asks at the first own import whether it replaces the sample company", async () => {
+    mock((cmd) => {
+      if (cmd === "inspect_file") return { file: "kunden.csv", workbook: false, skipped_sheets: [], tables: [table(true)] };
+      if (cmd === "import_overlaps") return [];
+      if (cmd === "import_file") return { batches: [], skipped_sheets: [], profile: null, profile_saved: null };
+      if (cmd === "list_batches") return [];
+      if (cmd === "has_sample") return true;
+      if (cmd === "choose_import_files") return [{ token: "f3-abc", name: "kunden.csv", folder: "/tmp" }];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("de-DE")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    expect((await screen.findByTestId("sample-question")).textContent).toContain("Sollen Ihre Daten sie ersetzen?");
+    expect((screen.getByTestId("sample-replace") as HTMLInputElement).checked).toBe(true);
+    await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false), { timeout: 5000 });
+    fireEvent.click(screen.getByTestId("import-all"));
+    await screen.findByTestId("import-results");
+    expect(calls.find((c) => c.cmd === "import_file")?.args.options).toMatchObject({ replace_sample: true, overlap: "supersede" });
+  });
+
+  it("asks about the sample company once: another file waiting is not asked again after the first import", async () => {
+    let own = false;
+    mock((cmd, a) => {
+      if (cmd === "inspect_file") return { file: "x.csv", workbook: false, skipped_sheets: [], tables: [table(true)] };
+      if (cmd === "import_overlaps") return [];
+      if (cmd === "import_file") {
+        own = true;
+        return { batches: [], skipped_sheets: [], profile: null, profile_saved: null, file: a.file };
+      }
+      if (cmd === "list_batches") return own ? [{ ...imported("supersede").batches[0] }] : [];
+      if (cmd === "has_sample") return !own;
+      if (cmd === "choose_import_files")
+        return [
+          { token: "f7-a", name: "a.csv", folder: "/tmp" },
+          { token: "f7-b", name: "b.csv", folder: "/tmp" },
+        ];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    // one question for all the files waiting
+    await waitFor(() => expect(screen.getAllByTestId("sample-question")).toHaveLength(1));
+    await waitFor(() => expect(screen.getByTestId("import-all").textContent).toBe("Import all (2 files)"));
+    fireEvent.click(screen.getByTestId("import-all"));
+    await waitFor(() => expect(screen.getAllByTestId("row-imported")).toHaveLength(2));
+    await waitFor(() => expect(screen.queryAllByTestId("sample-question")).toHaveLength(0));
+    // the first import replaces the sample company; the second has nothing left to replace
+    const sent = calls.filter((c) => c.cmd === "import_file");
+    expect(sent.map((c) => c.args.file)).toEqual(["f7-a", "f7-b"]);
+    expect(sent.map((c) => (c.args.options as { replace_sample?: boolean }).replace_sample ?? false)).toEqual([true, false]);
+  });
+
+  it("asks the kind when the headers do not tell, and shows an earlier import of the same file calmly", async () => {
+    const uncertain: TablePreview = {
+      ...table(true),
+      kind: null,
+      problems: [{ code: "kind_uncertain", message: "This could be tickets or orders.", fields: [], column: null, kinds: ["tickets", "orders"] }],
+    };
+    mock((cmd, a) => {
+      if (cmd === "inspect_file") {
+        const chosen = ((a.options as { tables?: { kind?: string }[] }).tables ?? []).some((t) => t.kind === "orders");
+        return { file: "export.csv", workbook: false, skipped_sheets: [], tables: [chosen ? { ...table(true), kind: "orders", kind_chosen: true } : uncertain] };
+      }
+      if (cmd === "already_imported") return { ...imported("supersede").batches[0], file: "export.csv", imported_at: "2026-12-07T10:47:00Z" };
+      if (cmd === "list_batches") return [];
+      if (cmd === "choose_import_files") return [{ token: "f4-abc", name: "export.csv", folder: "/tmp" }];
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    const notice = await screen.findByTestId("already-imported");
+    expect(notice.textContent).toContain("Already imported on Dec 7, 2026");
+    expect(notice.textContent).toContain("(export.csv) — nothing new");
+    expect(screen.queryByRole("alert", { name: /went wrong/ })).toBeNull();
+    await screen.findByTestId("kind-problem");
+    // not importable until the kind is answered; nothing is compared with a guessed kind
+    expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByTestId("kind-choice-orders"));
+    await waitFor(() => expect(screen.queryByTestId("kind-problem")).toBeNull());
+    // the row names the kind chosen (the first reading recognised none)
+    await waitFor(() => expect(screen.getByTestId("row-kind").textContent).toBe("Orders"));
+    const last = calls.filter((c) => c.cmd === "inspect_file").slice(-1)[0];
+    expect(last?.args.options).toMatchObject({ tables: [{ sheet: null, kind: "orders" }] });
+    // the same bytes again: importing needs "replace" ticked
+    expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(true);
+    await waitFor(() => expect(screen.getByTestId("row-already").textContent).toBe("Already imported on Dec 7, 2026 — nothing new"));
+    expect(calls.some((c) => c.cmd === "import_overlaps")).toBe(false);
+  });
+});
+
+describe("the review of many files", () => {
+  // each file is read, compared and answered in several round trips: on a busy machine more than 1 s
+  const slow = { timeout: 5000 };
+  const preview = (kind: "orders" | "tickets" | null, rows = 1): TablePreview => ({
+    sheet: null,
+    kind,
+    kind_chosen: kind !== null,
+    header_row: 1,
+    columns: ["Id", "Created at"],
+    fields: [],
+    month_columns: [],
+    column_labels: [null, null],
+    rows_above: [],
+    rows: [{ row: 2, cells: ["1", "2026-10-01"] }],
+    data_rows: rows,
+    data_rows_exact: true,
+    assumptions: [],
+    issues: [],
+    problems: kind ? [] : [{ code: "kind_uncertain", message: "This could be tickets or orders.", fields: [], column: null, kinds: ["tickets", "orders"] }],
+  });
+  const months: Record<string, [string, string]> = { "t-a": ["2026-08", "2026-08"], "t-b": ["2026-07", "2026-09"] };
+
+  it("answers a file's question in its row, keeps the queue while the user looks at the dashboard, imports all and offers the month's report", async () => {
+    mock((cmd, a) => {
+      if (cmd === "inspect_file") {
+        if (a.file === "t-a") return { file: "a.csv", workbook: false, skipped_sheets: [], tables: [preview("tickets", 50)] };
+        const chosen = ((a.options as { tables?: { kind?: string }[] }).tables ?? []).some((t) => t.kind === "orders");
+        return { file: "b.csv", workbook: false, skipped_sheets: [], tables: [preview(chosen ? "orders" : null, 7)] };
+      }
+      if (cmd === "import_overlaps")
+        return [{ sheet: null, kind: a.file === "t-a" ? "tickets" : "orders", rows: 1, overlap: "supersede", period: null, months: months[a.file as string], overlaps: [] }];
+      if (cmd === "import_file") return { batches: [], skipped_sheets: [], profile: null, profile_saved: null };
+      if (cmd === "list_batches") return [];
+      if (cmd === "has_sample") return false;
+      if (cmd === "choose_import_files")
+        return [
+          { token: "t-a", name: "a.csv", folder: "/tmp" },
+          { token: "t-b", name: "b.csv", folder: "/tmp" },
+        ];
+    });
+    await start("#/import");
+    fireEvent.click(screen.getByTestId("pick-files"));
+    await waitFor(() => expect(screen.getAllByTestId("file-card").map((c) => c.getAttribute("data-status"))).toEqual(["ready", "needs_answer"]), slow);
+    await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("1 ready · 1 with a question · 0 imported"), slow);
+    expect(screen.getByTestId("import-all").textContent).toBe("Import 1 file");
+    expect(screen.getAllByTestId("row-months")[0]!.textContent).toBe("August 2026");
+    expect(screen.getAllByTestId("row-rows")[0]!.textContent).toBe("50 rows");
+
+    // a look at the dashboard and back: the files are still there
+    location.hash = "#/";
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await screen.findByTestId("cs-score");
+    expect(screen.queryByTestId("review")).toBeNull();
+    location.hash = "#/import";
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await waitFor(() => expect(screen.getAllByTestId("file-card")).toHaveLength(2), slow);
+
+    // the question is answered in the file's row
+    const row = screen.getAllByTestId("file-card")[1]!;
+    await waitFor(() => expect(row.querySelector('[data-testid="row-question"]')?.textContent).toContain("What does it hold?"), slow);
+    fireEvent.click(row.querySelector('[data-testid="row-kind-choice-orders"]')!);
+    await waitFor(() => expect(screen.getByTestId("import-all").textContent).toBe("Import all (2 files)"), slow);
+    expect(calls.filter((c) => c.cmd === "inspect_file" && c.args.file === "t-b").slice(-1)[0]?.args.options).toMatchObject({
+      tables: [{ sheet: null, kind: "orders" }],
+    });
+
+    // and the answer too survives a look elsewhere
+    location.hash = "#/";
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await screen.findByTestId("cs-score");
+    location.hash = "#/import";
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await waitFor(() => expect(screen.getByTestId("import-all").textContent).toBe("Import all (2 files)"), slow);
+
+    fireEvent.click(screen.getByTestId("import-all"));
+    await waitFor(() => expect(screen.getAllByTestId("row-imported")).toHaveLength(2), slow);
+    expect(calls.filter((c) => c.cmd === "import_file").map((c) => c.args.file)).toEqual(["t-a", "t-b"]);
+    expect(calls.find((c) => c.cmd === "import_file" && c.args.file === "t-b")?.args.options).toMatchObject({ tables: [{ sheet: null, kind: "orders" }] });
+    await waitFor(() => expect(screen.getByTestId("review-summary").textContent).toBe("0 ready · 0 with a question · 2 imported"), slow);
+    // the files reach September 2026 (the data, the sample dashboard's months, October)
+    const report = await screen.findByTestId("board-report");
+    expect(report.textContent).toBe("Board report for September 2026 …");
+    // an imported file's row still says its months
+    expect(screen.getAllByTestId("row-months")[1]!.textContent).toBe("July 2026 – September 2026");
+    fireEvent.click(report);
+    await screen.findByTestId("export-dialog");
+    // the dialog opens with that month
+    expect((screen.getByTestId("export-dialog").querySelector("select") as HTMLSelectElement).value).toBe("2026-09");
   });
 });
 

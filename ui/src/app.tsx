@@ -38,6 +38,7 @@ import { Dashboard } from "./screens/Dashboard";
 import { DataBrowser } from "./screens/DataBrowser";
 import { ExportDialog } from "./screens/ExportDialog";
 import { ImportScreen } from "./screens/Import";
+import { ImportQueue } from "./queue";
 import { Settings } from "./screens/Settings";
 import { ScoreCheck } from "./screens/ScoreCheck";
 import logoUrl from "../../icons/icon.svg?url";
@@ -119,6 +120,11 @@ function Shell(props: {
   // bumped after an import, undo, restore or setting change: every screen reloads
   const [version, setVersion] = useState(0);
   const [exporting, setExporting] = useState(false);
+  // the month the report dialog opens with when the import screen asked for it
+  const [reportFor, setReportFor] = useState<string | null>(null);
+  // the import screen's files and answers: kept here, so that they survive a look elsewhere
+  const queue = useRef<ImportQueue | null>(null);
+  queue.current ??= new ImportQueue();
   const [about, setAbout] = useState(false);
   const [pickRequest, setPickRequest] = useState(0);
   const [dropped, setDropped] = useState<ChosenFile[]>([]);
@@ -292,6 +298,12 @@ function Shell(props: {
         {route.screen === "data" && <DataBrowser kind={route.arg} version={version} />}
         {route.screen === "import" && (
           <ImportScreen
+            queue={queue.current}
+            months={months}
+            onReport={(m) => {
+              setReportFor(m);
+              setExporting(true);
+            }}
             dropped={dropped}
             dragging={dragging}
             onDroppedTaken={() => setDropped([])}
@@ -321,7 +333,16 @@ function Shell(props: {
             />
           ))}
       </main>
-      {exporting && <ExportDialog months={months} month={shownMonth} onClose={() => setExporting(false)} />}
+      {exporting && (
+        <ExportDialog
+          months={months}
+          month={reportFor ?? shownMonth}
+          onClose={() => {
+            setExporting(false);
+            setReportFor(null);
+          }}
+        />
+      )}
       {about && <AboutDialog onClose={() => setAbout(false)} />}
     </>
   );

@@ -6,7 +6,7 @@
 use crate::error::{Error, Lang, Result};
 use crate::import::convert::SlashOrder;
 use crate::import::{Options, TableOptions};
-use crate::model::Kind;
+use crate::model::{Kind, Overlap};
 use crate::report::{cut_to_cell, looks_like_formula};
 use crate::store::{Batch, Store};
 use serde::{Deserialize, Serialize};
@@ -59,6 +59,18 @@ pub struct ImportOptions {
     /// `date_order` for its table.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<TableChoice>,
+    /// Where the file overlaps earlier imports of its kind: its rows replace theirs
+    /// (`supersede`, the default) or are added to them (`add`); stored with the batch.
+    #[ts(optional = nullable)]
+    pub overlap: Option<Overlap>,
+    /// The import replaces the sample company (its batches undone in the import's commit;
+    /// the wizard asks once, at the first own import).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replace_sample: bool,
+    /// The import profile these choices were taken from, unchanged (its use is recorded);
+    /// `null`: the user's own choices, saved as the profile of the file's shape.
+    #[ts(optional = nullable)]
+    pub profile: Option<String>,
 }
 
 /// What the user chose for one table.
@@ -109,6 +121,8 @@ impl ImportOptions {
                     skip: t.skip,
                 })
                 .collect(),
+            overlap: self.overlap.unwrap_or_default(),
+            replace_sample: self.replace_sample,
             ..Options::default()
         }
     }

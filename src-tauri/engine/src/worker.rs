@@ -18,6 +18,7 @@
 
 use crate::error::{Error, Lang, Limit};
 use crate::import::{self, Control, Input, Inspection, Progress};
+use crate::store::overlap::TableOverlap;
 use crate::store::{self, Imported, Origin, Store};
 use crate::wizard::ImportOptions;
 use serde::{Deserialize, Serialize};
@@ -448,14 +449,47 @@ pub fn import(
         cancel: Some(switch.flag()),
         before_commit: Some(gate),
     };
-    Ok(store.import(
+    Ok(import_remembering(
+        &mut store,
         job.file,
-        Input::File(job.file.into()),
-        &job.options.to_options(),
+        job.options,
         &control,
         job.replace,
-        Origin::File,
     )?)
+}
+
+/// The wizard's import ([`Store::import`]) and then its profile: the use of the profile the
+/// choices came from (`options.profile`) is recorded, or the user's own choices are saved
+/// as the profile of the file's shape ([`Store::remember_profile`]). The import is
+/// committed first: a profile that cannot be saved is not a failure.
+fn import_remembering(
+    store: &mut Store,
+    file: &Path,
+    options: &ImportOptions,
+    control: &Control,
+    replace: bool,
+) -> Result<Imported, Error> {
+    let opts = options.to_options();
+    let used = match options.profile.as_deref() {
+        Some(name) => store.profile(name).ok(),
+        None => None,
+    };
+    let mut imported = store.import(
+        file,
+        Input::File(file.into()),
+        &opts,
+        control,
+        replace,
+        Origin::File,
+    )?;
+    // (a profile that cannot be saved leaves `profile_saved` empty: the wizard then says
+    // nothing was saved, and the next file of this shape asks again)
+    if let Ok(saved) = store.remember_profile(file, Input::File(file.into()), &opts, used.as_ref())
+    {
+        imported.profile_saved = saved.map(|p| p.name);
+    }
+    imported.profile = used.map(|p| p.name);
+    Ok(imported)
 }
 
 /// What the wizard shows of `file` ([`import::inspect`]): a workbook is read in a worker
@@ -480,6 +514,40 @@ pub fn inspect(
     let (path, time) = (file.to_path_buf(), opts.budget.time);
     Ok(import::within_budget(file, time, move || {
         import::inspect(&path, Input::File(path.clone()), &opts, lang)
+    })?)
+}
+
+/// Which earlier imports `file` overlaps, per table, read with the wizard's `options`
+/// ([`Store::overlaps`]; writes nothing): a workbook in a worker process when `worker` is
+/// given, a text file here (with the time budget).
+pub fn overlaps(
+    db: &Path,
+    file: &Path,
+    options: &ImportOptions,
+    lang: Lang,
+    worker: Option<&Path>,
+) -> Result<Vec<TableOverlap>, JobError> {
+    if let (Some(exe), true) = (worker, is_workbook(file)) {
+        let request = Request::Overlaps {
+            db: db.into(),
+            file: file.into(),
+            options: options.clone(),
+            lang: lang_tag(lang),
+        };
+        let value = run_job(exe, &request, file, None, &|_: Event| {})?;
+        return decode(value, file);
+    }
+    let opts = options.to_options();
+    let (path, db, time) = (file.to_path_buf(), db.to_path_buf(), opts.budget.time);
+    Ok(import::within_budget(file, time, move || {
+        let store = Store::open(&db)?;
+        store.overlaps(
+            &path,
+            Input::File(path.clone()),
+            &opts,
+            &Control::default(),
+            opts.overlap,
+        )
     })?)
 }
 
@@ -512,6 +580,15 @@ enum Request {
         file: PathBuf,
         options: ImportOptions,
         replace: bool,
+        lang: String,
+    },
+    /// The overlap preview ([`Store::overlaps`]): reads the file, writes nothing.
+    Overlaps {
+        #[serde(with = "os_path")]
+        db: PathBuf,
+        #[serde(with = "os_path")]
+        file: PathBuf,
+        options: ImportOptions,
         lang: String,
     },
 }
@@ -557,12 +634,16 @@ mod os_path {
 impl Request {
     fn file(&self) -> &Path {
         match self {
-            Request::Inspect { file, .. } | Request::Import { file, .. } => file,
+            Request::Inspect { file, .. }
+            | Request::Import { file, .. }
+            | Request::Overlaps { file, .. } => file,
         }
     }
     fn lang(&self) -> Lang {
         match self {
-            Request::Inspect { lang, .. } | Request::Import { lang, .. } => Lang::from_tag(lang),
+            Request::Inspect { lang, .. }
+            | Request::Import { lang, .. }
+            | Request::Overlaps { lang, .. } => Lang::from_tag(lang),
         }
     }
 }
@@ -821,15 +902,22 @@ fn work(request: Request) -> Result<serde_json::Value, Error> {
                 cancel: None,
                 before_commit: Some(Arc::new(gate)),
             };
-            let imported = store.import(
+            let imported = import_remembering(&mut store, &file, &options, &control, replace)?;
+            json(serde_json::to_value(imported))
+        }
+        Request::Overlaps {
+            db, file, options, ..
+        } => {
+            let store = Store::open(&db)?;
+            let opts = options.to_options();
+            let found = store.overlaps(
                 &file,
                 Input::File(file.clone()),
-                &options.to_options(),
-                &control,
-                replace,
-                Origin::File,
+                &opts,
+                &Control::default(),
+                opts.overlap,
             )?;
-            json(serde_json::to_value(imported))
+            json(serde_json::to_value(found))
         }
     }
 }

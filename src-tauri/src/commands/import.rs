@@ -24,8 +24,10 @@ use crate::error::{text, ui_lang, CommandError};
 use crate::files::{Chosen, ChosenFile, Dialogs, OpenFor, SaveAs};
 use crate::guard::{blocking, guard};
 use cspulse_engine::error::Lang;
-use cspulse_engine::import::Inspection;
-use cspulse_engine::store::{Batch, Imported};
+use cspulse_engine::import::profile::{self, Profile};
+use cspulse_engine::import::{Input, Inspection};
+use cspulse_engine::store::overlap::TableOverlap;
+use cspulse_engine::store::{Batch, Imported, Store};
 use cspulse_engine::wizard::{self, BatchIssues, ImportOptions, SavedIssues};
 use cspulse_engine::worker::{self, CancelSwitch, Event, ImportJob, JobError};
 use serde::Serialize;
@@ -420,6 +422,123 @@ pub async fn inspect_file<R: Runtime>(
             }
             log::info!("inspected a file: {} tables", found.tables.len());
             Ok(found)
+        })
+    })
+    .await
+}
+
+/// Which earlier imports the chosen `file` overlaps, per table it would import with the
+/// wizard's `options` (and what the import would do there, `options.overlap`): the
+/// engine's `Store::overlaps`, shown before anything is written. A workbook is read by the
+/// worker process, like an inspection; the database is read on a connection of its own, so
+/// the store's mutex is not held while the file is read. Only the latest call for a file
+/// is answered (`superseded`).
+#[tauri::command]
+pub async fn import_overlaps<R: Runtime>(
+    app: AppHandle<R>,
+    file: String,
+    options: Option<ImportOptions>,
+    lang: Option<String>,
+) -> Result<Vec<TableOverlap>, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    blocking(lang, move || {
+        guard("import_overlaps", lang, || {
+            let path = app.state::<Chosen>().path(&file, lang)?;
+            let imports = app.state::<Imports>();
+            let exe = imports.worker();
+            let options = options.unwrap_or_default();
+            let turn = imports
+                .0
+                .inspections
+                .turn(&format!("{file}\u{0}\u{0}overlaps"), lang)?;
+            let give_up = || turn.superseded().then(|| superseded(lang));
+            probe(&path, &give_up, lang)?;
+            let db_path = app.state::<Db>().lock(lang)?.path().to_path_buf();
+            let found = worker::overlaps(&db_path, &path, &options, lang, exe.as_deref())
+                .map_err(|e| job_error(&e, lang))?;
+            if turn.superseded() {
+                return Err(superseded(lang));
+            }
+            log::info!(
+                "overlaps of a file: {} tables, {} earlier imports",
+                found.len(),
+                found.iter().map(|t| t.overlaps.len()).sum::<usize>()
+            );
+            Ok(found)
+        })
+    })
+    .await
+}
+
+/// The earlier live import of exactly this `file` (same bytes; `sheet`: of that sheet), if
+/// any: the wizard says "already imported on 7 Dec, 10:47 — nothing new" instead of
+/// offering an import that would be refused. The engine's `Store::already_imported` (the
+/// file is hashed, not parsed), on a database connection of its own.
+#[tauri::command]
+pub async fn already_imported<R: Runtime>(
+    app: AppHandle<R>,
+    file: String,
+    sheet: Option<String>,
+    lang: Option<String>,
+) -> Result<Option<Batch>, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    blocking(lang, move || {
+        guard("already_imported", lang, || {
+            let path = app.state::<Chosen>().path(&file, lang)?;
+            probe(&path, &|| None, lang)?;
+            let db_path = app.state::<Db>().lock(lang)?.path().to_path_buf();
+            let store = Store::open(&db_path).map_err(|e| engine_error(&e, lang))?;
+            store
+                .already_imported(&path, &Input::File(path.clone()), sheet.as_deref())
+                .map_err(|e| engine_error(&e, lang))
+        })
+    })
+    .await
+}
+
+/// The import profile saved for the shape of the chosen `file` (the user's own first, then
+/// a built-in one), or `null`: the file is inspected with no options (a workbook in the
+/// worker process) and its signature looked up (`profile::signature_of`,
+/// `Store::profile_for`). The wizard then reads the file with the profile's choices.
+#[tauri::command]
+pub async fn find_profile<R: Runtime>(
+    app: AppHandle<R>,
+    file: String,
+    lang: Option<String>,
+) -> Result<Option<Profile>, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    blocking(lang, move || {
+        guard("find_profile", lang, || {
+            let path = app.state::<Chosen>().path(&file, lang)?;
+            let exe = app.state::<Imports>().worker();
+            probe(&path, &|| None, lang)?;
+            // a file whose shape cannot be read has no profile: the inspection tells why
+            let Ok(found) = worker::inspect(&path, &ImportOptions::default(), lang, exe.as_deref())
+            else {
+                return Ok(None);
+            };
+            let signature = profile::signature_of(&found);
+            let db = app.state::<Db>();
+            let p = db.lock(lang)?.profile_for(&signature);
+            p.map_err(|e| engine_error(&e, lang))
+        })
+    })
+    .await
+}
+
+/// Whether the sample company is among the data (`Store::has_demo`): the first own import
+/// asks whether it replaces it.
+#[tauri::command]
+pub async fn has_sample<R: Runtime>(
+    app: AppHandle<R>,
+    lang: Option<String>,
+) -> Result<bool, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    blocking(lang, move || {
+        guard("has_sample", lang, || {
+            let db = app.state::<Db>();
+            let has = db.lock(lang)?.has_demo();
+            has.map_err(|e| engine_error(&e, lang))
         })
     })
     .await

@@ -201,6 +201,15 @@ import type { Imported } from "./bindings/Imported";
 import type { Inspection } from "./bindings/Inspection";
 import type { SavedIssues } from "./bindings/SavedIssues";
 export type { Batch } from "./bindings/Batch";
+import type { TableOverlap } from "./bindings/TableOverlap";
+export type { TableOverlap } from "./bindings/TableOverlap";
+export type { BatchOverlap } from "./bindings/BatchOverlap";
+export type { Overlap } from "./bindings/Overlap";
+export type { Kind } from "./bindings/Kind";
+export type { SkippedSheet } from "./bindings/SkippedSheet";
+export type { Choices } from "./bindings/Choices";
+export type { ProfileTable } from "./bindings/ProfileTable";
+export type { DateOrder } from "./bindings/DateOrder";
 export type { FileDropEvent } from "./bindings/FileDropEvent";
 export type { ImportEvent } from "./bindings/ImportEvent";
 export type { ImportOptions } from "./bindings/ImportOptions";
@@ -239,10 +248,34 @@ export const batchIssues = (batchId: number, lang: string) => call<BatchIssues>(
 /** Asks where to save (native dialog) and writes the batch's issues there; `null` when
  * cancelled. */
 export const saveIssues = (batchId: number, lang: string) => call<SavedIssues | null>("save_issues", { batchId, lang });
+/** Which earlier imports the file overlaps, per table it would import with `options` (and
+ * what `options.overlap` would do there). Reads the file, writes nothing; only the latest
+ * call for a file is answered (`superseded`). */
+export const importOverlaps = (file: ChosenFile, options: ImportOptions, lang: string) =>
+  call<TableOverlap[]>("import_overlaps", { file: file.token, options, lang });
+/** The earlier import of exactly this file (same bytes), or `null`. */
+export const alreadyImported = (file: ChosenFile, sheet: string | null, lang: string) =>
+  call<Batch | null>("already_imported", { file: file.token, sheet, lang });
+/** The import profile saved for the file's shape, or `null`. */
+export const findProfile = (file: ChosenFile, lang: string) => call<Profile | null>("find_profile", { file: file.token, lang });
+/** Whether the sample company is among the data. */
+export const hasSample = (lang: string) => call<boolean>("has_sample", { lang });
 /** Removes the sample company from what the app shows; the ids of the batches undone. */
 export const clearDemo = (lang: string) => call<number[]>("clear_demo", { lang });
 /** Brings back batches just undone or cleared (until the next import; then `undo_gone`). */
 export const takeBack = (batchIds: number[], lang: string) => call<Batch[]>("take_back", { batchIds, lang });
+
+// --- import profiles (Settings) ------------------------------------------------------------
+import type { Profile } from "./bindings/Profile";
+export type { Profile } from "./bindings/Profile";
+export const listProfiles = (lang: string) => call<Profile[]>("list_profiles", { lang });
+export const renameProfile = (name: string, newName: string, lang: string) =>
+  call<Profile>("rename_profile", { name, newName, lang });
+export const deleteProfile = (name: string, lang: string) => call<Profile>("delete_profile", { name, lang });
+/** Asks where to save (native dialog) and writes the profile as JSON; the path, or `null`. */
+export const exportProfile = (name: string, lang: string) => call<string | null>("export_profile", { name, lang });
+/** Asks for a profile file (native dialog) and adds it; the profile, or `null` when cancelled. */
+export const importProfile = (lang: string) => call<Profile | null>("import_profile", { lang });
 
 // --- the app ---------------------------------------------------------------------------
 

@@ -5,11 +5,17 @@
 // and cancel; the validation issues afterwards (savable as a spreadsheet); and the import
 // history with lineage and undo.
 import { numberFormat, dateFormat } from "../format";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { formatMonth } from "../format";
+import type { CardMemory, ImportQueue } from "../queue";
 import { ErrorBanner, Loading, useAsync, useConfirm, useTexts, type Undone } from "../components/common";
 import {
+  alreadyImported,
   batchIssues,
+  findProfile,
   cancelImport,
+  hasSample,
+  importOverlaps,
   chooseImportFiles,
   importFile,
   inspectFile,
@@ -21,15 +27,38 @@ import {
   type CommandError,
   type Imported,
   type ImportEvent,
+  type Kind,
+  type Overlap,
   type TableChoice,
   type TablePreview,
 } from "../ipc";
 import { fieldLabel } from "../present";
-import { chooseColumn, fieldOfColumn, importOptions, tableKey } from "../wizard";
+import {
+  asksAboutSample,
+  chooseColumn,
+  columnRole,
+  fieldOfColumn,
+  fileOptions,
+  fileRows,
+  fileStatus,
+  importable,
+  importOptions,
+  monthsOf,
+  overallFraction,
+  overlapTotals,
+  reportMonth,
+  profileChoice,
+  profileOptions,
+  overlapLines,
+  tableKey,
+  uncertainSheets,
+} from "../wizard";
 
 const KINDS = ["accounts", "revenue", "renewals", "surveys", "tickets", "usage", "touchpoints", "campaigns", "costs", "leads", "orders"] as const;
 
 export function ImportScreen(props: {
+  /** The queue of files, held by the window so that it survives leaving the screen. */
+  queue: ImportQueue;
   /** Files dropped on the window or opened with the app, as Rust handed them over. */
   dropped: ChosenFile[];
   dragging: boolean;
@@ -44,25 +73,31 @@ export function ImportScreen(props: {
   /** Bumped by the menu's Import…: opens the file dialog (once: `onPickTaken` resets it). */
   pickRequest?: number;
   onPickTaken?: () => void;
+  /** The months the dashboard has data for (the board report's choices). */
+  months?: string[];
+  /** "Board report for <month>": opens the report dialog for that month. */
+  onReport?: (month: string) => void;
 }) {
-  const { t, lang } = useTexts();
-  const [files, setFiles] = useState<ChosenFile[]>([]);
+  const texts = useTexts();
+  const { t, lang } = texts;
+  const queue = props.queue;
+  // the queue lives outside the screen: draw again when it changes
+  const [, redraw] = useState(0);
+  useEffect(() => queue.subscribe(() => redraw((n) => n + 1)), [queue]);
+  const files = queue.files;
   const [historyVersion, setHistoryVersion] = useState(0);
   const [error, setError] = useState<CommandError | null>(null);
 
-  // the same file again has the same token
-  const add = (more: ChosenFile[]) =>
-    setFiles((fs) => [...fs, ...more.filter((f) => !fs.some((g) => g.token === f.token))]);
   useEffect(() => {
     if (props.dropped.length) {
-      add(props.dropped);
+      queue.add(props.dropped);
       props.onDroppedTaken();
     }
   }, [props.dropped]);
 
   const pick = async () => {
     try {
-      add(await chooseImportFiles(lang));
+      queue.add(await chooseImportFiles(lang));
       setError(null);
     } catch (e) {
       setError(e as CommandError);
@@ -83,6 +118,68 @@ export function ImportScreen(props: {
     props.onImported?.();
   };
 
+  // the first own import asks, once for all files, whether it replaces the sample company
+  const sample = useAsync(
+    () => Promise.all([hasSample(lang), listBatches(lang)]).then(([has, batches]) => asksAboutSample(has, batches)),
+    [lang, historyVersion, props.version, files.length > 0],
+  );
+  const asksSample = sample.data === true && files.length > 0;
+
+  // a file's status as its row now shows it (not yet drawn again after the screen came back: reading)
+  const statuses = files.map((f) => {
+    const h = queue.handles.get(f.token);
+    return h?.shown ? h.status : "reading";
+  });
+  const ready = files.filter((_, i) => importable(statuses[i]!));
+  const waiting = statuses.filter((s) => s === "needs_answer").length;
+  const done = statuses.filter((s) => s === "imported").length;
+  const run = queue.run;
+
+  const importAll = async () => {
+    if (queue.run) return;
+    const order = ready.map((f) => f.token);
+    queue.run = { done: 0, total: order.length, current: null, fraction: 0, cancelled: false };
+    queue.notify();
+    let replaceSample = asksSample && queue.replaceSample;
+    try {
+      for (const token of order) {
+        const r = queue.run;
+        if (r.cancelled) break;
+        const h = queue.handles.get(token);
+        if (h && importable(h.status)) {
+          r.current = h.name;
+          r.fraction = 0;
+          queue.notify();
+          const ok = await h.run(replaceSample, (f) => {
+            r.fraction = f;
+            queue.notify();
+          });
+          if (ok) {
+            replaceSample = false;
+            imported();
+          }
+        }
+        r.done += 1;
+        queue.notify();
+      }
+    } finally {
+      queue.run = null;
+      queue.notify();
+    }
+  };
+  const cancelAll = () => {
+    if (!queue.run) return;
+    queue.run.cancelled = true;
+    const current = files.find((f) => queue.handles.get(f.token)?.status === "importing");
+    if (current) queue.handles.get(current.token)?.cancel();
+    queue.notify();
+  };
+
+  // after an import: the board report of the month the files reach
+  const importedMonths = files.filter((f) => queue.memory.get(f.token)?.results).map((f) => queue.handles.get(f.token)?.months ?? null);
+  const month = done > 0 && !run ? reportMonth(importedMonths, props.months ?? []) : null;
+  const nf = numberFormat(texts.locale, { maximumFractionDigits: 0 });
+
   return (
     <section class="import" aria-labelledby="import-title">
       <div class="toolbar">
@@ -96,152 +193,492 @@ export function ImportScreen(props: {
         </button>
       </div>
       {error && <ErrorBanner error={error} onClose={() => setError(null)} />}
-      {files.map((f) => (
-        <FileCard
-          key={f.token}
-          file={f}
-          onDone={imported}
-          onRemove={() => setFiles((fs) => fs.filter((x) => x.token !== f.token))}
-        />
-      ))}
+      {files.length > 0 && (
+        <section class="card review" aria-labelledby="review-title" data-testid="review">
+          <div class="review-head">
+            <h2 id="review-title">
+              {t("import.reviewTitle", { count: files.length })}{" "}
+              <span class="muted small" data-testid="review-summary">
+                {t("import.reviewSummary", { ready: ready.length, waiting, done })}
+              </span>
+            </h2>
+            <span class="grow" />
+            {month && (
+              <button type="button" onClick={() => props.onReport?.(month)} data-testid="board-report">
+                {t("import.boardReport", { month: formatMonth(month, texts.locale) })}
+              </button>
+            )}
+            {run ? (
+              <button type="button" onClick={cancelAll} disabled={run.cancelled} data-testid="cancel-all">
+                {t("common.cancel")}
+              </button>
+            ) : (
+              <button type="button" class="primary" disabled={ready.length === 0} onClick={() => void importAll()} data-testid="import-all">
+                {t("import.importAll", { count: ready.length })}
+              </button>
+            )}
+          </div>
+          {asksSample && !run && (
+            <fieldset class="choice sample-question" data-testid="sample-question">
+              <legend>{t("import.sampleQuestion")}</legend>
+              <label class="check">
+                <input
+                  type="radio"
+                  name="sample-replace"
+                  checked={queue.replaceSample}
+                  onChange={() => {
+                    queue.replaceSample = true;
+                    queue.notify();
+                  }}
+                  data-testid="sample-replace"
+                />
+                <span>{t("import.sampleReplace")}</span>
+              </label>
+              <label class="check">
+                <input
+                  type="radio"
+                  name="sample-replace"
+                  checked={!queue.replaceSample}
+                  onChange={() => {
+                    queue.replaceSample = false;
+                    queue.notify();
+                  }}
+                  data-testid="sample-keep"
+                />
+                <span>{t("import.sampleKeep")}</span>
+              </label>
+            </fieldset>
+          )}
+          {/* always there, so that nothing below moves when an import starts or ends */}
+          <div class="review-progress" data-testid="import-all-progress" aria-live="polite">
+            <progress max={1} value={run ? overallFraction(run.done, run.total, run.fraction) : done > 0 ? 1 : 0} />
+            <span class="muted small">
+              {run
+                ? t(run.cancelled ? "import.allCancelling" : "import.allProgress", {
+                    n: nf.format(Math.min(run.done + 1, run.total)),
+                    total: nf.format(run.total),
+                    file: run.current ?? "",
+                  })
+                : done > 0
+                  ? t("import.allDone", { count: done })
+                  : waiting > 0
+                    ? t("import.allWaiting", { count: waiting })
+                    : ""}
+            </span>
+          </div>
+          <div class="review-list" role="list">
+            {files.map((f) => (
+              <FileCard
+                key={f.token}
+                file={f}
+                queue={queue}
+                onRemove={() => queue.remove(f.token)}
+              />
+            ))}
+          </div>
+        </section>
+      )}
       <History version={historyVersion + (props.version ?? 0)} onChanged={changed} onUndone={props.onUndone} />
     </section>
   );
 }
 
-/** One file: its tables as detected, adjustable, then imported together. */
-function FileCard(props: { file: ChosenFile; onDone: () => void; onRemove: () => void }) {
+/** One file of the review: a row (kind, months, rows, overlap, status or the question to
+ * answer) and its details (each table as detected, adjustable), imported by "Import all". */
+function FileCard(props: { file: ChosenFile; queue: ImportQueue; onRemove: () => void }) {
   const texts = useTexts();
   const { t, lang } = texts;
-  const info = useAsync(() => inspectFile(props.file, {}, lang), [props.file.token, lang]);
-  const [choices, setChoices] = useState<Record<string, TableChoice>>({});
+  const { queue, file } = props;
+  const token = file.token;
+  const mem = queue.mem(token);
+  // state that outlives the screen: kept in the queue as well
+  const remembered = <K extends keyof CardMemory>(key: K, initial: CardMemory[K]) => {
+    const [v, set] = useState<CardMemory[K]>(() => (mem[key] as CardMemory[K] | undefined) ?? initial);
+    const update = (next: CardMemory[K] | ((prev: CardMemory[K]) => CardMemory[K])) => {
+      const value = typeof next === "function" ? (next as (p: CardMemory[K]) => CardMemory[K])((queue.mem(token)[key] as CardMemory[K] | undefined) ?? initial) : next;
+      queue.remember(token, key, value);
+      set(value);
+    };
+    return [v, update] as const;
+  };
+  // sheets left out because their kind is a question, once the user answered it
+  const [answered, setAnswered] = remembered("answered", {});
+  // tables whose kind was a question, answered in the file's row
+  const [kindAnswers, setKindAnswers] = remembered("kindAnswers", {});
+  const answers: TableChoice[] = Object.entries(answered).map(([sheet, kind]) => ({ sheet, kind }));
+  // the profile saved for the file's shape: its choices are the starting point ("change"
+  // goes back to the detection)
+  const found = useAsync(() => findProfile(file, lang).catch(() => null), [token, lang]);
+  const [useProfile, setUseProfile] = remembered("useProfile", true);
+  const profile = useProfile && !found.loading ? (found.data ?? null) : null;
+  const base = profile ? profileOptions(profile.choices) : {};
+  const withAnswers = answers.length ? { ...base, tables: [...(base.tables ?? []), ...answers] } : base;
+  const info = useAsync(
+    () => (found.loading ? new Promise<never>(() => {}) : inspectFile(file, withAnswers, lang)),
+    [token, lang, JSON.stringify(answered), found.loading, profile?.name ?? ""],
+  );
+  const detected = (sheet: string | null): TableChoice => {
+    const k = tableKey(sheet);
+    if (profile) return profileChoice(profile.choices, sheet);
+    if (kindAnswers[k]) return { sheet, kind: kindAnswers[k] };
+    return sheet !== null && answered[sheet] ? { sheet, kind: answered[sheet] } : { sheet };
+  };
+  const [choices, setChoices] = remembered("choices", {});
+  // what a table starts from: the user's choices kept from before, else what was detected
+  const initialChoice = (sheet: string | null): TableChoice => {
+    const kept = choices[tableKey(sheet)];
+    return kept && !kindAnswers[tableKey(sheet)] ? kept : detected(sheet);
+  };
   const [blocked, setBlocked] = useState<Record<string, boolean>>({});
-  const [replace, setReplace] = useState(false);
-  const [results, setResults] = useState<Imported | null>(null);
+  const [replace, setReplace] = remembered("replace", false);
+  const [overlapChoice, setOverlap] = remembered("overlap", null);
+  const overlap: Overlap = overlapChoice ?? profile?.choices.overlap ?? "supersede";
+  const before = useAsync(() => alreadyImported(file, null, lang), [token, lang]);
+  const [results, setResults] = remembered("results", null);
+  // one file alone shows its details at once; of many, each row opens its own
+  const [open, setOpen] = remembered("open", queue.files.length === 1);
   const [error, setError] = useState<CommandError | null>(null);
   const [running, setRunning] = useState<{ id: number | null; progress: ImportEvent | null; committing: boolean } | null>(null);
+  const runningId = useRef<number | null>(null);
 
   const tables = info.data?.tables ?? [];
   const importing = tables.filter((tb) => !choices[tableKey(tb.sheet)]?.skip);
-  const run = async () => {
+  // every table has been read with its choices and none is blocked
+  const settled = !info.loading && tables.every((tb) => tableKey(tb.sheet) in blocked);
+  const isBlocked = Object.values(blocked).some(Boolean);
+  const ready = settled && importing.length > 0 && !isBlocked;
+  // what the file overlaps among earlier imports, read again when the choices settle
+  const choiceKey = JSON.stringify(choices);
+  const compare = ready && !before.data && !results;
+  // the answer names what it was asked for: for one render after the choices settle, the
+  // data is still that of the question before
+  const overlapKey = JSON.stringify([choiceKey, compare]);
+  const overlaps = useAsync(
+    () => (compare ? importOverlaps(file, importOptions(choices), lang) : Promise.resolve([])).then((list) => ({ key: overlapKey, list })),
+    [token, lang, overlapKey],
+  );
+  const overlapsCurrent = overlaps.data?.key === overlapKey;
+  const overlapList = overlaps.data?.list ?? [];
+  const lines = overlapLines(overlapList);
+  const totals = overlapTotals(overlapList);
+  // once imported, the months it reached as compared before (nothing is compared after)
+  const [importedMonths, setImportedMonths] = remembered("months", null);
+  const months = results ? importedMonths : monthsOf(overlapList);
+  const rows = fileRows(importing);
+  // the profile's choices as they were: the import records its use instead of saving new ones
+  const profileKept =
+    profile !== null && tables.every((tb) => JSON.stringify(choices[tableKey(tb.sheet)] ?? null) === JSON.stringify(detected(tb.sheet)));
+  const status = fileStatus({
+    reading: !!info.error || !info.data || !settled || before.loading || (compare && !overlapsCurrent && !overlaps.error),
+    importing: importing.length,
+    blocked: isBlocked || !!info.error,
+    already: !!before.data && !replace,
+    running: running !== null,
+    imported: results !== null,
+    failed: error !== null,
+  });
+
+  const run = async (replaceSample: boolean, onFraction: (f: number) => void): Promise<boolean> => {
     setError(null);
     setRunning({ id: null, progress: null, committing: false });
     try {
-      const done = await importFile(props.file, importOptions(choices), replace, lang, (e) =>
+      const done = await importFile(file, fileOptions(choices, overlap, replaceSample, profileKept ? profile!.name : null), replace, lang, (e) => {
+        if (e.event === "started") runningId.current = e.import_id;
+        if (e.event === "progress") onFraction(e.file_fraction);
         setRunning((r) => {
           if (!r) return r;
           if (e.event === "started") return { ...r, id: e.import_id };
           if (e.event === "committing") return { ...r, committing: true };
           return { ...r, progress: e };
-        }),
-      );
+        });
+      });
+      setImportedMonths(months);
       setResults(done);
-      props.onDone();
+      return true;
     } catch (e) {
       setError(e as CommandError);
+      return false;
     } finally {
+      runningId.current = null;
       setRunning(null);
     }
   };
+  // "Import all" reaches the file through the queue (also after the screen was left)
+  queue.handles.set(token, {
+    status,
+    shown: true,
+    name: file.name,
+    months,
+    run,
+    cancel: () => {
+      if (runningId.current !== null) void cancelImport(runningId.current, lang);
+    },
+  });
+  // the queue's counts follow this file's status
+  useEffect(() => queue.notify(), [status]);
+  // once the screen is left, what it knew of the file may be out of date when it is back
+  useEffect(
+    () => () => {
+      const h = queue.handles.get(token);
+      if (h) h.shown = false;
+    },
+    [],
+  );
+
   const progress = running?.progress?.event === "progress" ? running.progress : null;
   const nf = numberFormat(texts.locale, { maximumFractionDigits: 0 });
+  const day = (iso: string) => dateFormat(texts.locale, { dateStyle: "medium" }).format(new Date(iso));
+  // each table's kind as it will be imported: the user's choice, else what was recognised
+  const kinds = [...new Set(importing.map((tb) => choices[tableKey(tb.sheet)]?.kind ?? tb.kind).filter((k): k is Kind => k != null))];
+  // the question the row asks: a table's kind, else a sheet left out as a question
+  const kindQuestion = (() => {
+    for (const tb of importing) {
+      const p = tb.problems.find((x) => x.code === "kind_uncertain" && x.kinds.length > 0);
+      if (p && !kindAnswers[tableKey(tb.sheet)]) return { table: true, sheet: tb.sheet, kinds: p.kinds };
+    }
+    return null;
+  })();
+  const problemTable = importing.find((tb) => tb.problems.length > 0) ?? null;
+  const problem = problemTable?.problems[0] ?? null;
+  const answerKind = (k: Kind) => {
+    if (!kindQuestion) return;
+    setKindAnswers((a) => ({ ...a, [tableKey(kindQuestion.sheet)]: k }));
+    setChoices((c) => {
+      const next = { ...c };
+      delete next[tableKey(kindQuestion.sheet)];
+      return next;
+    });
+  };
 
   return (
-    <article class="card file-card" data-testid="file-card">
-      <header>
-        <h3>{props.file.name}</h3>
-        <span class="muted small path">{props.file.folder}</span>
-        <span class="grow" />
-        {!results && !running && (
-          <button type="button" class="ghost" onClick={props.onRemove} aria-label={t("import.remove")}>
+    <article class={`review-item file-card status-${status}`} role="listitem" data-testid="file-card" data-status={status} data-file={file.name}>
+      <div class="review-row">
+        <span class="review-name">
+          <strong title={file.folder}>{file.name}</strong>
+          {tables.length > 1 && <span class="muted small"> · {t("import.tables", { count: importing.length })}</span>}
+        </span>
+        <span class="review-kind" data-testid="row-kind">
+          {kinds.map((k) => t(`datasetName.${k}`)).join(", ") || "—"}
+        </span>
+        <span class="review-months muted small" data-testid="row-months">
+          {months ? monthRange(months, texts.locale) : ""}
+        </span>
+        <span class="review-rows num small" data-testid="row-rows">
+          {rows ? t(rows.exact ? "import.rowsExact" : "import.rowsAbout", { count: rows.rows, formatted: nf.format(rows.rows) }) : ""}
+        </span>
+        <span class="review-overlap small" data-testid="overlap-summary">
+          {totals
+            ? t(overlap === "add" ? "import.rowOverlapAdd" : "import.rowOverlapReplace", {
+                count: totals.rows,
+                rows: nf.format(totals.rows),
+                changed: nf.format(totals.changed),
+              })
+            : ""}
+        </span>
+        <span class="review-status small" data-testid="row-status">
+          {status === "reading" && !info.error && <span class="muted">{t("import.reading")}</span>}
+          {info.error && <span class="warn">{info.error.message}</span>}
+          {status === "needs_answer" && !info.error &&
+            (kindQuestion ? (
+              <span class="warn" data-testid="row-question">
+                {t("import.rowKindQuestion")}
+                <KindChoices kinds={kindQuestion.kinds} onChoose={answerKind} testid="row-kind-choice" />
+              </span>
+            ) : (
+              <span class="warn" data-testid="row-question">
+                {problem?.code === "missing_required_field"
+                  ? t("import.missing", {
+                      fields: problem.fields.map((f) => (problemTable?.kind ? fieldLabel(problemTable.kind, f, texts) : f)).join(", "),
+                    })
+                  : (problem?.message ?? t("import.rowNeedsAnswer"))}{" "}
+                {!open && (
+                  <button type="button" class="link" onClick={() => setOpen(true)} data-testid="row-answer">
+                    {t("import.rowAnswer")}
+                  </button>
+                )}
+              </span>
+            ))}
+          {status === "ready" && <span class="ok">{t("import.rowReady")}</span>}
+          {status === "nothing" && <span class="muted">{t("import.rowNothing")}</span>}
+          {status === "already" && before.data && (
+            <span class="muted" data-testid="row-already">
+              {t("import.rowAlready", { when: day(before.data.imported_at) })}
+            </span>
+          )}
+          {status === "importing" && (
+            <span>
+              {running?.committing
+                ? t("import.committing")
+                : t("import.rowImporting", { percent: nf.format(Math.round((progress?.file_fraction ?? 0) * 100)) })}
+            </span>
+          )}
+          {status === "imported" && results && (
+            <span class="ok" data-testid="row-imported">
+              ✓ {t("import.rowImported", { count: results.batches.reduce((n, b) => n + b.rows_imported, 0), rows: nf.format(results.batches.reduce((n, b) => n + b.rows_imported, 0)) })}
+            </span>
+          )}
+          {status === "failed" && error && (
+            <span class="warn" data-testid="row-failed">
+              {error.code === "cancelled" ? t("import.cancelled") : error.message}
+            </span>
+          )}
+        </span>
+        <span class="review-actions">
+          <button type="button" class="link" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="row-details">
+            {t(open ? "import.rowHide" : "import.rowShow")}
+          </button>
+          {/* kept in place (only hidden) while importing or once imported: nothing slides under the cursor */}
+          <button
+            type="button"
+            class="ghost"
+            style={results || running ? { visibility: "hidden" } : undefined}
+            disabled={!!results || !!running}
+            onClick={props.onRemove}
+            aria-label={t("import.remove")}
+            data-testid="row-remove"
+          >
             ×
           </button>
+        </span>
+      </div>
+      <div class="review-detail" hidden={!open} data-testid="row-detail">
+        <span class="muted small path">{file.folder}</span>
+        {info.error && <ErrorBanner error={info.error} onRetry={info.reload} />}
+        {!info.data && !info.error && <Loading label={t("import.reading")} />}
+        {results && <Results results={results} />}
+        {results?.profile && (
+          <p class="muted small" data-testid="result-profile">
+            {t("import.profileImported", { name: results.profile })} <a href="#/settings">{t("import.profileChange")}</a>
+          </p>
         )}
-      </header>
-      {info.error && <ErrorBanner error={info.error} onRetry={info.reload} />}
-      {!info.data && !info.error && <Loading label={t("import.reading")} />}
-      {info.data && !results && (
-        <>
-          {info.data.skipped_sheets.length > 0 && (
-            <ul class="muted small" data-testid="skipped-sheets">
-              {info.data.skipped_sheets.map((s) => (
-                <li key={s.sheet}>
-                  {t("import.skipped", {
-                    sheet: s.sheet,
-                    reason: texts.i18n.exists(`import.skip.${s.reason}`) ? t(`import.skip.${s.reason}`) : s.reason,
-                  })}
-                </li>
-              ))}
-            </ul>
-          )}
-          {tables.map((table) => (
-            <TableBlock
-              key={tableKey(table.sheet)}
-              file={props.file}
-              initial={table}
-              several={tables.length > 1}
-              onChoice={(c, ok) => {
-                setChoices((all) => ({ ...all, [tableKey(table.sheet)]: c }));
-                setBlocked((all) => ({ ...all, [tableKey(table.sheet)]: !ok && !c.skip }));
-              }}
-            />
-          ))}
-          {running ? (
-            <div class="progress" data-testid="import-progress">
-              <progress max={1} value={progress?.file_fraction ?? 0} />
-              <span class="muted small" aria-live="polite">
-                {running.committing
-                  ? t("import.committing")
-                  : progress
-                    ? t("import.progress", { rows: nf.format(progress.rows), speed: nf.format(progress.rows_per_second) })
-                    : t("import.starting")}
-              </span>
-              <div>
-                <button
-                  type="button"
-                  disabled={running.id === null || running.committing}
-                  onClick={() => running.id !== null && void cancelImport(running.id, lang)}
-                  data-testid="cancel-import"
-                >
-                  {t("common.cancel")}
-                </button>
+        {results?.profile_saved && (
+          <p class="muted small" data-testid="result-profile-saved">
+            {t("import.profileSaved", { name: results.profile_saved })} <a href="#/settings">{t("import.profileChange")}</a>
+          </p>
+        )}
+        {info.data && !results && (
+          <>
+            {info.data.skipped_sheets.length > 0 && (
+              <ul class="muted small" data-testid="skipped-sheets">
+                {info.data.skipped_sheets.map((s) => (
+                  <li key={s.sheet}>
+                    {t("import.skipped", {
+                      sheet: s.sheet,
+                      reason: texts.i18n.exists(`import.skip.${s.reason}`) ? t(`import.skip.${s.reason}`) : s.reason,
+                    })}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {uncertainSheets(info.data.skipped_sheets).map((u) => (
+              <div class="field inline warn small" key={u.sheet} data-testid="sheet-kind-question">
+                <span>{t("import.sheetKindQuestion", { sheet: u.sheet })}</span>
+                <KindChoices kinds={u.candidates} onChoose={(k) => setAnswered((a) => ({ ...a, [u.sheet]: k }))} />
               </div>
-            </div>
-          ) : (
-            <div class="buttons end">
-              {error?.code === "already_imported" && (
+            ))}
+            {before.data && (
+              <div class="notice small" role="status" data-testid="already-imported">
+                {t("import.alreadyNotice", {
+                  when: dateFormat(texts.locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(before.data.imported_at)),
+                  file: before.data.file,
+                })}
                 <label class="check">
-                  <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} />
+                  <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} data-testid="replace" />
                   <span>{t("import.replace")}</span>
                 </label>
-              )}
-              <button
-                type="button"
-                class="primary"
-                disabled={importing.length === 0 || Object.values(blocked).some(Boolean)}
-                onClick={() => void run()}
-                data-testid="start-import"
-              >
-                {t("import.start", { count: importing.length })}
-              </button>
-            </div>
-          )}
-          {error && (
-            <ErrorBanner
-              error={
-                error.code === "already_imported"
-                  ? { ...error, message: t("import.alreadyImported") }
-                  : error.code === "cancelled"
-                    ? { ...error, message: t("import.cancelled") }
-                    : error
-              }
-            />
-          )}
-        </>
-      )}
-      {results && <Results results={results} />}
+              </div>
+            )}
+            {profile && (
+              <p class="notice small" role="status" data-testid="profile-used">
+                {t("import.profileUsed", { name: profile.name })}{" "}
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => {
+                    setUseProfile(false);
+                    setChoices({});
+                    setBlocked({});
+                  }}
+                  data-testid="profile-change"
+                >
+                  {t("import.profileChange")}
+                </button>
+              </p>
+            )}
+            {tables.map((table) => (
+              <TableBlock
+                key={`${tableKey(table.sheet)}|${profile?.name ?? ""}|${kindAnswers[tableKey(table.sheet)] ?? ""}`}
+                file={file}
+                initial={table}
+                initialChoice={initialChoice(table.sheet)}
+                several={tables.length > 1}
+                onChoice={(c, ok) => {
+                  setChoices((all) => ({ ...all, [tableKey(table.sheet)]: c }));
+                  setBlocked((all) => ({ ...all, [tableKey(table.sheet)]: !ok && !c.skip }));
+                }}
+              />
+            ))}
+            {lines.length > 0 && (
+              <div class="overlap-box" data-testid="overlaps">
+                <ul>
+                  {lines.map((l) => (
+                    <li key={`${l.sheet ?? ""}-${l.batch.batch_id}`} data-testid="overlap-line">
+                      {t("import.overlapLine", {
+                        kind: t(`datasetName.${l.kind}`),
+                        when: day(l.batch.imported_at),
+                        file: l.batch.file + (l.batch.sheet ? ` · ${l.batch.sheet}` : ""),
+                        count: l.batch.rows,
+                        rows: nf.format(l.batch.rows),
+                        changed: nf.format(l.batch.changed),
+                      })}{" "}
+                      <strong>{t(overlap === "add" ? "import.overlapAdded" : "import.overlapReplaced")}</strong>
+                    </li>
+                  ))}
+                </ul>
+                <fieldset class="choice">
+                  <legend class="small muted">{t("import.overlapQuestion")}</legend>
+                  <label class="check">
+                    <input
+                      type="radio"
+                      name={`overlap-${token}`}
+                      checked={overlap === "supersede"}
+                      onChange={() => setOverlap("supersede")}
+                      data-testid="overlap-supersede"
+                    />
+                    <span>{t("import.overlapSupersede")}</span>
+                  </label>
+                  <label class="check">
+                    <input type="radio" name={`overlap-${token}`} checked={overlap === "add"} onChange={() => setOverlap("add")} data-testid="overlap-add" />
+                    <span>{t("import.overlapAdd")}</span>
+                  </label>
+                </fieldset>
+              </div>
+            )}
+            {compare && !overlapsCurrent && !overlaps.error && <p class="muted small">{t("import.overlapReading")}</p>}
+            {overlaps.error && overlaps.error.code !== "superseded" && <ErrorBanner error={overlaps.error} onRetry={overlaps.reload} />}
+            {running && (
+              <div class="progress" data-testid="import-progress">
+                <progress max={1} value={progress?.file_fraction ?? 0} />
+                <span class="muted small">
+                  {running.committing
+                    ? t("import.committing")
+                    : progress
+                      ? t("import.progress", { rows: nf.format(progress.rows), speed: nf.format(progress.rows_per_second) })
+                      : t("import.starting")}
+                </span>
+              </div>
+            )}
+            {error && error.code !== "cancelled" && <ErrorBanner error={error} />}
+          </>
+        )}
+      </div>
     </article>
   );
+}
+
+/** "Okt 2026" or "Sep 2026 – Nov 2026". */
+function monthRange([a, z]: [string, string], locale: string): string {
+  return a === z ? formatMonth(a, locale) : `${formatMonth(a, locale)} – ${formatMonth(z, locale)}`;
 }
 
 /** One table: kind, header row, a field per column, the first rows; what blocks it. */
@@ -249,12 +686,15 @@ function TableBlock(props: {
   file: ChosenFile;
   initial: TablePreview;
   several: boolean;
+  /** What was chosen for it before the user touched it: a profile's choices, or the kind
+   * the user gave a sheet that was left out as a question. */
+  initialChoice?: TableChoice;
   onChoice: (c: TableChoice, ok: boolean) => void;
 }) {
   const texts = useTexts();
   const { t, lang } = texts;
   const sheet = props.initial.sheet;
-  const [choice, setChoice] = useState<TableChoice>({ sheet });
+  const [choice, setChoice] = useState<TableChoice>(props.initialChoice ?? { sheet });
   const changed = choice.kind != null || choice.header_row != null || Object.keys(choice.map ?? {}).length > 0 || !!choice.date_order;
   const key = JSON.stringify(choice);
   const shown = useAsync(
@@ -264,7 +704,8 @@ function TableBlock(props: {
             (i) => i.tables.find((x) => x.sheet === sheet) ?? props.initial,
           )
         : Promise.resolve(props.initial),
-    [key],
+    // a new reading of the file (a profile dropped, a sheet's kind answered) too
+    [key, props.initial],
   );
   const table = shown.data ?? props.initial;
   const ok = !shown.loading && !shown.error && table.problems.length === 0;
@@ -330,11 +771,14 @@ function TableBlock(props: {
           class="problems"
           role="alert"
           key={p.code + p.fields.join()}
-          data-testid={p.code === "unknown_kind" ? "kind-problem" : "mapping-problem"}
+          data-testid={p.code === "unknown_kind" || p.code === "kind_uncertain" ? "kind-problem" : "mapping-problem"}
         >
           {p.code === "missing_required_field"
             ? t("import.missing", { fields: p.fields.map(label).join(", ") })
             : p.message}
+          {p.code === "kind_uncertain" && p.kinds.length > 0 && (
+            <KindChoices kinds={p.kinds} onChoose={(k) => set({ kind: k, map: {} })} />
+          )}
         </p>
       ))}
       {table.assumptions.map((a) => (
@@ -360,10 +804,12 @@ function TableBlock(props: {
               <th scope="col" class="muted">
                 {t("import.row")}
               </th>
-              {table.columns.map((col) => {
+              {table.columns.map((col, j) => {
                 const field = current.get(col) ?? "";
+                const role = columnRole(table, j, current);
+                const becomes = role && "label" in role ? role.label : null;
                 return (
-                  <th key={col} scope="col" class={field ? "mapped" : "unmapped"}>
+                  <th key={col} scope="col" class={field || becomes ? "mapped" : "unmapped"}>
                     <span class="col-name">{col}</span>
                     <select
                       aria-label={t("import.mapColumn", { column: col })}
@@ -372,7 +818,7 @@ function TableBlock(props: {
                       disabled={table.kind === null}
                       onChange={(e) => set({ map: chooseColumn(choice.map ?? {}, current, col, e.currentTarget.value) })}
                     >
-                      <option value="">{t("import.ignore")}</option>
+                      <option value="">{becomes ?? t("import.ignore")}</option>
                       {table.fields.map((f) => (
                         <option key={f.field} value={f.field}>
                           {label(f.field)}
@@ -390,7 +836,7 @@ function TableBlock(props: {
               <tr key={row.row}>
                 <td class="muted">{row.row}</td>
                 {table.columns.map((col, j) => (
-                  <td key={col} class={current.has(col) ? "mapped" : "unmapped"} title={row.cells[j] ?? ""}>
+                  <td key={col} class={current.has(col) || table.column_labels[j] ? "mapped" : "unmapped"} title={row.cells[j] ?? ""}>
                     {row.cells[j] ?? ""}
                   </td>
                 ))}
@@ -400,6 +846,20 @@ function TableBlock(props: {
         </table>
       </div>
     </section>
+  );
+}
+
+/** The kinds a table could be, as buttons: the user's answer to the kind question. */
+function KindChoices(props: { kinds: Kind[]; onChoose: (k: Kind) => void; testid?: string }) {
+  const { t } = useTexts();
+  return (
+    <span class="kind-choices">
+      {props.kinds.map((k) => (
+        <button type="button" key={k} onClick={() => props.onChoose(k)} data-testid={`${props.testid ?? "kind-choice"}-${k}`}>
+          {t(`datasetName.${k}`)}
+        </button>
+      ))}
+    </span>
   );
 }
 
@@ -418,6 +878,16 @@ function Results(props: { results: Imported }) {
             })}
             {b.rows_skipped > 0 && <span class="warn"> {t("import.skippedRows", { count: b.rows_skipped })}</span>}
           </p>
+          {b.overlaps.map((o) => (
+            <p class="muted small" key={o.batch_id} data-testid="result-overlap">
+              {t(b.overlap === "add" ? "import.resultAdded" : "import.resultReplaced", {
+                count: o.rows,
+                rows: numberFormat(texts.locale).format(o.rows),
+                when: dateFormat(texts.locale, { dateStyle: "medium" }).format(new Date(o.imported_at)),
+                file: o.file + (o.sheet ? ` · ${o.sheet}` : ""),
+              })}
+            </p>
+          ))}
           {b.rows_skipped > 0 && <Issues batchId={b.batch_id} />}
         </div>
       ))}

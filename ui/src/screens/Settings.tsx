@@ -19,6 +19,7 @@ import {
 } from "../ipc";
 import { formatter, kpiLabel } from "../present";
 import { changeList, formatAuc, formatLift, isPreviewed } from "../trust";
+import { Profiles } from "./Profiles";
 
 /** How a setting is shown: `percent` keys are stored as fractions (1 = 100 %). */
 const PERCENT_KEYS = new Set(["gross_margin"]);
@@ -306,6 +307,7 @@ export function Settings(props: {
             })}
           </div>
         </fieldset>
+        <Profiles />
       </div>
     </section>
   );

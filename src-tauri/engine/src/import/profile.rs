@@ -172,6 +172,12 @@ fn normalised(text: &str) -> String {
 /// import finds with no options, normalised; month columns and blank headers left out.
 pub fn signature(path: &Path, input: Input) -> Result<String> {
     let inspection = super::inspect(path, input, &Options::default(), Lang::En)?;
+    Ok(signature_of(&inspection))
+}
+
+/// The signature of a file from its inspection with no options (the desktop app has that
+/// inspection from its worker process already: [`signature`] reads the file for it).
+pub fn signature_of(inspection: &super::Inspection) -> String {
     let tables: Vec<String> = inspection
         .tables
         .iter()
@@ -198,7 +204,7 @@ pub fn signature(path: &Path, input: Input) -> Result<String> {
             )
         })
         .collect();
-    Ok(tables.join("\n"))
+    tables.join("\n")
 }
 
 impl Profile {

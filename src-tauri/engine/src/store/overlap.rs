@@ -64,6 +64,10 @@ pub struct TableOverlap {
     /// For the period rule (usage, touchpoints, surveys without response id): the first
     /// and last day among its rows (`YYYY-MM-DD`), within which earlier rows are replaced.
     pub period: Option<(String, String)>,
+    /// The first and last month (`YYYY-MM`) among its rows' dates (the date the KPIs read
+    /// the row by: a ticket's creation, a revenue row's month, …); `None` for accounts and
+    /// when no row has one. What the review of many files shows as the file's months.
+    pub months: Option<(String, String)>,
 }
 
 /// What a table's rows are, as far as the overlap with earlier imports goes.
@@ -77,6 +81,8 @@ pub struct Footprint {
     /// Rows of the period rule: their first and last day, and one digest per row (sorted
     /// once finished).
     period: Option<(Day, Day)>,
+    /// The first and last month among the rows' dates (see [`month_field`]).
+    months: Option<(Month, Month)>,
     digests: Vec<u64>,
     /// Keys and digests were collected (else only the rows and the period).
     pub(crate) full: bool,
@@ -90,7 +96,34 @@ struct Facts {
     amount: f64,
 }
 
+/// A month as `YYYY-MM` bytes.
+type Month = [u8; 7];
+
+/// The field a row of the kind is dated by (the one its month is read from), if any.
+fn month_field(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Accounts => None,
+        Kind::Revenue | Kind::Costs => Some("month"),
+        Kind::Renewals => Some("due_date"),
+        Kind::Tickets => Some("created_at"),
+        Kind::Leads => Some("created_date"),
+        Kind::Surveys | Kind::Usage | Kind::Touchpoints | Kind::Campaigns | Kind::Orders => {
+            Some("date")
+        }
+    }
+}
+
 impl Footprint {
+    /// The first and last month among the rows' dates, as `YYYY-MM`.
+    pub fn months(&self) -> Option<(String, String)> {
+        self.months.map(|(a, z)| {
+            (
+                String::from_utf8_lossy(&a).into_owned(),
+                String::from_utf8_lossy(&z).into_owned(),
+            )
+        })
+    }
+
     /// The first and last day of the period rule's rows, as `YYYY-MM-DD`.
     pub fn period(&self) -> Option<(String, String)> {
         self.period.map(|(a, z)| {
@@ -117,6 +150,8 @@ struct Layout {
     kind: Kind,
     keys: Vec<usize>,
     date: Option<usize>,
+    /// The field the row's month is read from ([`month_field`]).
+    month: Option<usize>,
     amount: Option<usize>,
     n: usize,
 }
@@ -129,6 +164,7 @@ impl Layout {
             kind,
             keys: key_columns(kind).iter().filter_map(|c| at(c)).collect(),
             date: period_column(kind).and_then(at),
+            month: month_field(kind).and_then(at),
             amount: amount_field(kind).and_then(at),
             n: fs.len(),
         }
@@ -173,6 +209,14 @@ impl Layout {
             Some(ValueRef::Real(x)) => x,
             Some(ValueRef::Integer(i)) => i as f64,
             _ => 0.0,
+        }
+    }
+
+    /// The row's month (`YYYY-MM`, the first 7 bytes of its stored date or month).
+    fn month<'v>(&self, value: impl Fn(usize) -> ValueRef<'v>) -> Option<Month> {
+        match self.month.map(value) {
+            Some(ValueRef::Text(t)) => t.get(..7)?.try_into().ok(),
+            _ => None,
         }
     }
 
@@ -223,6 +267,7 @@ impl Collector {
                 rows: 0,
                 keys: FxHashMap::default(),
                 period: None,
+                months: None,
                 digests: Vec::new(),
                 full,
             },
@@ -232,6 +277,12 @@ impl Collector {
     pub fn row(&mut self, values: &[Value]) {
         let value = |i: usize| values.get(i).map_or(ValueRef::Null, value_ref);
         self.fp.rows += 1;
+        if let Some(m) = self.layout.month(value) {
+            self.fp.months = Some(match self.fp.months {
+                None => (m, m),
+                Some((a, z)) => (a.min(m), z.max(m)),
+            });
+        }
         if !self.full {
             if !self.layout.keyed(value) {
                 if let Some(day) = self.layout.day(value) {
@@ -426,6 +477,7 @@ pub(crate) fn compare(conn: &Connection, fp: &Footprint, overlap: Overlap) -> Re
         overlap,
         overlaps,
         period: fp.period(),
+        months: fp.months(),
     })
 }
 
@@ -513,6 +565,7 @@ mod tests {
         push_key(&mut k, ValueRef::Text(b"2026-09"));
         assert!(same_amount(fp.keys[&k].amount, 150.0));
         assert_eq!(fp.period(), None);
+        assert_eq!(fp.months(), Some(("2026-09".into(), "2026-09".into())));
 
         let mut c = Collector::new(Kind::Surveys, None);
         let survey = |id: Option<&str>, date: &str| {
@@ -535,6 +588,8 @@ mod tests {
             fp.period(),
             Some(("2026-02-10".into(), "2026-03-02".into()))
         );
+        // every dated row makes the months, with a response id or without
+        assert_eq!(fp.months(), Some(("2026-01".into(), "2026-03".into())));
         assert_eq!((fp.keys.len(), fp.digests.len()), (1, 2));
     }
 

@@ -24,4 +24,10 @@ overlaps: Array<BatchOverlap>,
  * For the period rule (usage, touchpoints, surveys without response id): the first
  * and last day among its rows (`YYYY-MM-DD`), within which earlier rows are replaced.
  */
-period: [string, string] | null, };
+period: [string, string] | null, 
+/**
+ * The first and last month (`YYYY-MM`) among its rows' dates (the date the KPIs read
+ * the row by: a ticket's creation, a revenue row's month, …); `None` for accounts and
+ * when no row has one. What the review of many files shows as the file's months.
+ */
+months: [string, string] | null, };
