@@ -109,7 +109,6 @@ export type { BreakdownGroup } from "./bindings/BreakdownGroup";
 export type { Dim } from "./bindings/Dim";
 export type { GroupFilter } from "./bindings/GroupFilter";
 export type { GroupKind } from "./bindings/GroupKind";
-export type { Kind } from "./bindings/Kind";
 export type { Outlook } from "./bindings/Outlook";
 export type { DueRenewal } from "./bindings/DueRenewal";
 export type { Due } from "./bindings/Due";
