@@ -118,7 +118,10 @@ describe("the monthly routine", () => {
     const line = await nov.$('[data-testid="overlap-line"]');
     await line.waitForDisplayed({ timeout: 15000 });
     assert.match(await says(line), /tickets-oct\.csv/);
-    await nov.$('[data-testid="row-details"]').click();
+    // the opened details may have pushed the toggle under the sticky top bar
+    const hide = await nov.$('[data-testid="row-details"]');
+    await hide.scrollIntoView({ block: "center" });
+    await hide.click();
     const help = await row("helpdesk-nov.csv");
     assert.match(await says(await help.$('[data-testid="row-question"]')), /What does it hold\?/);
     assert.equal(await says(all), "Import 1 file");
