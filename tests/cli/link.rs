@@ -5,7 +5,7 @@ use super::{Cli, ACCOUNTS};
 
 /// Accounts with a website and a Stripe id beside the ones of `ACCOUNTS`.
 const LINKED: &str = "account_id,name,website,Stripe Customer ID\nA,Alpha GmbH,alpha.de,cus_A\nB,Beta AG,beta.com,cus_B\n";
-const TOUCHPOINTS: &str = "Account,Date,Type\ncus_A,2026-10-01,call\njane@beta.com,2026-10-02,call\nALPHA gmbh,2026-10-03,call\nAlfa Gmbh,2026-10-04,call\nAlfa Gmbh,2026-10-05,call\n";
+const TOUCHPOINTS: &str = "Account,Date,Type\ncus_A,2026-10-01,call\njane@beta.com,2026-10-02,call\nALPHA gmbh,2026-10-03,call\nAlpha Gmb,2026-10-04,call\nAlpha Gmb,2026-10-05,call\n";
 
 #[test]
 fn import_json_says_how_rows_were_linked_and_link_stores_the_answer() {
@@ -26,35 +26,35 @@ fn import_json_says_how_rows_were_linked_and_link_stores_the_answer() {
         ),
         (&0.into(), &1.into(), &1.into(), &1.into())
     );
-    assert_eq!(l["unmatched"][0]["value"], "Alfa Gmbh");
+    assert_eq!(l["unmatched"][0]["value"], "Alpha Gmb");
     assert_eq!(l["unmatched"][0]["rows"], 2);
     assert_eq!(l["unmatched"][0]["first_row"], 5);
     assert_eq!(l["unmatched"][0]["proposals"][0]["account_id"], "A");
     assert_eq!(b["issues"][0]["row"], 5);
 
     // `link VALUE` alone proposes; nothing is stored
-    let p = cli.json(&["link", "Alfa Gmbh", "--json"]);
+    let p = cli.json(&["link", "Alpha Gmb", "--json"]);
     assert!(p["resolves_to"].is_null());
     assert_eq!(p["proposals"][0]["name"], "Alpha GmbH");
     assert_eq!(cli.json(&["link", "--json"]), serde_json::json!([]));
     // the answer, then the same file again links every row
-    let s = cli.json(&["link", "Alfa Gmbh", "A", "--json"]);
+    let s = cli.json(&["link", "Alpha Gmb", "A", "--json"]);
     assert_eq!(
         (&s["value"], &s["account_id"]),
-        (&"Alfa Gmbh".into(), &"A".into())
+        (&"Alpha Gmb".into(), &"A".into())
     );
     let p = cli.file("tp.csv", TOUCHPOINTS);
     let again = cli.json(&["import", p.to_str().unwrap(), "--replace", "--json"]);
     assert_eq!(again["batches"][0]["rows_imported"], 5);
     assert_eq!(again["batches"][0]["links"]["by_alias"], 3);
-    let now = cli.json(&["link", "Alfa Gmbh", "--json"]);
+    let now = cli.json(&["link", "Alpha Gmb", "--json"]);
     assert_eq!(now["resolves_to"]["account_id"], "A");
     assert_eq!(now["resolves_to"]["by"], "alias");
     // not a customer, listed, removed
     let n = cli.json(&["link", "jane@beta.com", "--none", "--json"]);
     assert!(n["account_id"].is_null());
     assert_eq!(cli.json(&["link", "--json"]).as_array().unwrap().len(), 2);
-    let o = cli.run(&["--lang", "en", "link", "Alfa Gmbh", "--remove"]);
+    let o = cli.run(&["--lang", "en", "link", "Alpha Gmb", "--remove"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(o.stdout.contains("removed"), "{}", o.stdout);
     assert_eq!(cli.json(&["link", "--json"]).as_array().unwrap().len(), 1);
@@ -84,7 +84,7 @@ fn the_import_summary_names_the_unmatched_value_in_both_languages() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(
         o.stdout
-            .contains("2 Zeilen für „Alfa Gmbh“ passen zu keinem Kunden"),
+            .contains("2 Zeilen für „Alpha Gmb“ passen zu keinem Kunden"),
         "{}",
         o.stdout
     );

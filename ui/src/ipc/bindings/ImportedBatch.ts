@@ -3,6 +3,7 @@ import type { Assumption } from "./Assumption";
 import type { BatchOverlap } from "./BatchOverlap";
 import type { Issue } from "./Issue";
 import type { Kind } from "./Kind";
+import type { LinkReport } from "./LinkReport";
 import type { Overlap } from "./Overlap";
 
 /**
@@ -22,7 +23,14 @@ issues_not_listed: number,
 /**
  * What the import had to assume (e.g. day/month order): to be confirmed by the user.
  */
-assumptions: Array<Assumption>, batch_id: number, 
+assumptions: Array<Assumption>, 
+/**
+ * How the table's account column was linked to the accounts (`sources.md` §1): rows
+ * by rule, the values linked, and those that matched no account or several. `None`
+ * for accounts, for kinds without an account column, and while no accounts are
+ * imported (the column is then taken as written).
+ */
+links: LinkReport | null, batch_id: number, 
 /**
  * The file's name.
  */
