@@ -583,15 +583,22 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("cs.db");
         drop(Store::open(&path).expect("open"));
+        // one version beyond this build's latest migration
+        let newer = MIGRATIONS.len() as i64 + 1;
         Connection::open(&path)
             .expect("raw")
-            .execute_batch("PRAGMA user_version = 7; PRAGMA journal_mode = DELETE;")
+            .execute_batch(&format!(
+                "PRAGMA user_version = {newer}; PRAGMA journal_mode = DELETE;"
+            ))
             .expect("bump");
         let before = std::fs::read(&path).expect("read");
         match Store::open(&path) {
             Err(Error::DatabaseTooNew {
-                version: 7, latest, ..
-            }) => assert_eq!(latest, MIGRATIONS.len() as i64),
+                version, latest, ..
+            }) => {
+                assert_eq!(version, newer);
+                assert_eq!(latest, MIGRATIONS.len() as i64);
+            }
             Err(e) => panic!("unexpected error {e}"),
             Ok(_) => panic!("a newer database was opened"),
         }
