@@ -80,7 +80,8 @@ describe("the board's questions", () => {
     // every account listed has this owner (the rows on screen; the list is virtualised)
     for (const row of await $$('[data-testid="account-row"]')) {
       const [ownerCell] = await row.$$(".c-text");
-      assert.equal(await ownerCell.getText(), owner.startsWith("(") ? "" : owner);
+      // (textContent: the column may be scrolled out of view, where getText() answers "")
+      assert.equal((await ownerCell.getProperty("textContent")).trim(), owner.startsWith("(") ? "" : owner);
     }
     await press('[data-testid="clear-group"]');
     await $('[data-testid="group-filter"]').waitForExist({ reverse: true, timeout: 15000 });
@@ -90,7 +91,11 @@ describe("the board's questions", () => {
     await press('[data-testid="nav-dashboard"]');
     const card = await $('[data-testid="renewals-card"]');
     await card.waitForDisplayed({ timeout: 30000 });
-    assert.match(await card.getText(), /Due \d\d\/\d\d\/\d{4} – \d\d\/\d\d\/\d{4}/);
+    // computed after the dashboard is on screen (it rests on the score check)
+    await browser.waitUntil(async () => /Due \d\d\/\d\d\/\d{4} – \d\d\/\d\d\/\d{4}/.test(await card.getText()), {
+      timeout: 30000,
+      timeoutMsg: `the renewal card: ${await card.getText()}`,
+    });
     assert.match(await $('[data-testid="value-at-risk"]').getText(), /Value at risk/);
     await press('[data-testid="open-renewals"]');
     const table = await $('[data-testid="renewals-table"]');
