@@ -242,6 +242,14 @@ describe("the renewal outlook", () => {
     await waitFor(() => expect(location.hash).toBe("#/accounts/A-2"));
   });
 
+  it("says it is loading, not that there is nothing, while the outlook is computed", async () => {
+    mock((cmd) => (cmd === "get_renewals" ? new Promise(() => {}) : undefined));
+    await start();
+    const card = await screen.findByTestId("renewals-card");
+    expect(card.textContent).toContain("Loading");
+    expect(card.textContent).not.toContain("No data for a renewal outlook");
+  });
+
   it("explains a missing expected value", async () => {
     mock((cmd) => (cmd === "get_renewals" ? outlook({ status: "insufficient", expected_value: null }) : undefined));
     await start("#/", "de-DE");

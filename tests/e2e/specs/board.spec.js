@@ -13,6 +13,14 @@ const shot = async (name) => {
   await browser.pause(400);
   await browser.saveScreenshot(path.join(shots, `${name}.png`));
 };
+/** Clicks an element after scrolling it to the middle of the window (the sticky top bar
+ * would cover it at the top). */
+const press = async (selOrEl) => {
+  const el = typeof selOrEl === "string" ? await $(selOrEl) : selOrEl;
+  await el.waitForDisplayed({ timeout: 30000 });
+  await el.scrollIntoView({ block: "center" });
+  await el.click();
+};
 const rows = async () => {
   const names = [];
   for (const b of await $$('[data-testid="bd-group"]')) names.push(await b.getText());
@@ -48,9 +56,9 @@ describe("the board's questions", () => {
     const bySegment = await rows();
     assert.ok(bySegment.length >= 2, `groups: ${bySegment}`);
     assert.equal(await $('[data-testid="bd-by-segment"]').getAttribute("aria-pressed"), "true");
-    await $('[data-testid="breakdown"]').scrollIntoView();
+    await $('[data-testid="breakdown"]').scrollIntoView({ block: "center" });
     await shot("dashboard-breakdown");
-    await $('[data-testid="bd-by-owner"]').click();
+    await press('[data-testid="bd-by-owner"]');
     await browser.waitUntil(async () => (await $('[data-testid="bd-by-owner"]').getAttribute("aria-pressed")) === "true", {
       timeoutMsg: "the switch did not change to owner",
     });
@@ -58,11 +66,11 @@ describe("the board's questions", () => {
       timeoutMsg: "the owner breakdown shows the segments' rows",
     });
     // sort by CS score, twice (descending, then ascending), then open the first group
-    await $('[data-testid="bd-sort-cs_score"]').click();
-    await $('[data-testid="bd-sort-cs_score"]').click();
+    await press('[data-testid="bd-sort-cs_score"]');
+    await press('[data-testid="bd-sort-cs_score"]');
     await browser.pause(300);
     const owner = (await rows())[0];
-    await (await $$('[data-testid="bd-group"]'))[0].click();
+    await press((await $$('[data-testid="bd-group"]'))[0]);
     const chip = await $('[data-testid="group-filter"]');
     await chip.waitForDisplayed({ timeout: 30000 });
     assert.ok((await chip.getText()).startsWith(`Owner: ${owner}`), await chip.getText());
@@ -72,36 +80,41 @@ describe("the board's questions", () => {
     // every account listed has this owner (the rows on screen; the list is virtualised)
     for (const row of await $$('[data-testid="account-row"]')) {
       const [ownerCell] = await row.$$(".c-text");
-      assert.equal(await ownerCell.getText(), owner.startsWith("(") ? "" : owner);
+      // (textContent: the column may be scrolled out of view, where getText() answers "")
+      assert.equal((await ownerCell.getProperty("textContent")).trim(), owner.startsWith("(") ? "" : owner);
     }
-    await $('[data-testid="clear-group"]').click();
+    await press('[data-testid="clear-group"]');
     await $('[data-testid="group-filter"]').waitForExist({ reverse: true, timeout: 15000 });
   });
 
   it("shows the renewal outlook and the Renewals screen, which opens an account", async () => {
-    await $('[data-testid="nav-dashboard"]').click();
+    await press('[data-testid="nav-dashboard"]');
     const card = await $('[data-testid="renewals-card"]');
     await card.waitForDisplayed({ timeout: 30000 });
-    assert.match(await card.getText(), /Due \d\d\/\d\d\/\d{4} – \d\d\/\d\d\/\d{4}/);
+    // computed after the dashboard is on screen (it rests on the score check)
+    await browser.waitUntil(async () => /Due \d\d\/\d\d\/\d{4} – \d\d\/\d\d\/\d{4}/.test(await card.getText()), {
+      timeout: 30000,
+      timeoutMsg: `the renewal card: ${await card.getText()}`,
+    });
     assert.match(await $('[data-testid="value-at-risk"]').getText(), /Value at risk/);
-    await $('[data-testid="open-renewals"]').click();
+    await press('[data-testid="open-renewals"]');
     const table = await $('[data-testid="renewals-table"]');
     await table.waitForDisplayed({ timeout: 30000 });
     const first = await $('[data-testid="renewal-row"] th').getText();
-    await $('[data-testid="rn-sort-value"]').click();
+    await press('[data-testid="rn-sort-value"]');
     await browser.pause(300);
     await shot("renewals");
     const biggest = await $('[data-testid="renewal-row"] th button');
     const name = await biggest.getText();
     assert.ok(name.length > 0 && first.length > 0);
-    await biggest.click();
+    await press(biggest);
     const title = await $("#account-title");
     await title.waitForDisplayed({ timeout: 30000 });
     assert.equal(await title.getText(), name);
   });
 
   it("saves the executive summary while typing and finds it after a reload", async () => {
-    await $('[data-testid="nav-dashboard"]').click();
+    await press('[data-testid="nav-dashboard"]');
     const box = await $('[data-testid="summary-note-text"]');
     await box.waitForDisplayed({ timeout: 30000 });
     await box.setValue("Churn is down; two renewals in November need attention.");
@@ -119,10 +132,10 @@ describe("the board's questions", () => {
   });
 
   it("fits the German dashboard into 1280×800 without anything wider than its card", async () => {
-    await $('[data-testid="nav-settings"]').click();
+    await press('[data-testid="nav-settings"]');
     await $('[data-testid="setting-language"]').selectByAttribute("value", "de");
     await browser.waitUntil(async () => (await $('[data-testid="nav-settings"]').getText()) === "Einstellungen");
-    await $('[data-testid="nav-dashboard"]').click();
+    await press('[data-testid="nav-dashboard"]');
     await $('[data-testid="breakdown-table"]').waitForDisplayed({ timeout: 30000 });
     await $('[data-testid="renewals-card"]').waitForDisplayed({ timeout: 30000 });
     await browser.pause(800);

@@ -10,7 +10,7 @@ import { EChart, bridgeOption, cohortOption, sparkOption, splitOption } from "..
 import { useTexts } from "../components/common";
 import { formatShare } from "../trust";
 import { kpiCoverage } from "../board";
-import { useAsync } from "../components/common";
+import { ErrorBanner, useAsync } from "../components/common";
 import { NoteField } from "../components/notes";
 import { getNotes, getRenewals, type GroupFilter, type Note } from "../ipc";
 import { BreakdownCard } from "./Breakdown";
@@ -98,7 +98,10 @@ export function Dashboard(props: {
             <p class="muted">{t("app.loading")}</p>
           )}
         </section>
-        <RenewalsCard outlook={outlook.data} currency={d.currency} />
+        <div class="renewals-slot">
+          {outlook.error && <ErrorBanner error={outlook.error} onRetry={outlook.reload} />}
+          <RenewalsCard outlook={outlook.data} loading={outlook.loading} currency={d.currency} />
+        </div>
       </div>
       <BreakdownCard month={d.month} currency={d.currency} version={props.version} onGroup={props.onGroup} />
       <KpiSection d={d} notes={notes.data ? noteOf : null} />

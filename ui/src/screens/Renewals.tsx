@@ -21,7 +21,7 @@ function noExpected(o: Outlook, texts: Texts): string {
   return o.status === "insufficient" ? texts.t("renewals.expectedInsufficient") : texts.t("renewals.expectedUndefined");
 }
 
-export function RenewalsCard(props: { outlook: Outlook | null; currency: string }) {
+export function RenewalsCard(props: { outlook: Outlook | null; loading?: boolean; currency: string }) {
   const texts = useTexts();
   const { t } = texts;
   const o = props.outlook;
@@ -30,7 +30,7 @@ export function RenewalsCard(props: { outlook: Outlook | null; currency: string 
     <section class="card renewals-card" aria-labelledby="renewals-title" data-testid="renewals-card">
       <h2 id="renewals-title">{t("renewals.cardTitle")}</h2>
       {!o ? (
-        <p class="muted">{t("renewals.none")}</p>
+        <p class="muted">{props.loading ? t("app.loading") : t("renewals.none")}</p>
       ) : (
         <>
           <p class="muted small">{period(o, texts)}</p>
