@@ -60,6 +60,8 @@ pub struct Choices {
     pub header_row: Option<u32>,
     /// `FIELD=COLUMN` pairs.
     pub map: Vec<String>,
+    /// `FIELD=VALUE` constants (`--set`).
+    pub set: Vec<String>,
     /// `dmy` or `mdy`.
     pub date_order: Option<String>,
     pub overlap: Overlap,
@@ -102,6 +104,7 @@ impl Choices {
             sheet: opts.sheet.clone(),
             header_row: opts.header_row,
             map: opts.map.clone(),
+            set: opts.set.clone(),
             date_order: order_id(opts.date_order),
             overlap: opts.overlap,
             tables: opts
@@ -137,6 +140,9 @@ impl Choices {
         o.header_row = o.header_row.or(self.header_row);
         if o.map.is_empty() {
             o.map = self.map.clone();
+        }
+        if o.set.is_empty() {
+            o.set = self.set.clone();
         }
         o.date_order = o.date_order.or(order_of(self.date_order.as_deref()));
         if o.overlap == Overlap::default() {

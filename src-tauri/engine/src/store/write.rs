@@ -718,6 +718,10 @@ impl Writer<'_> {
                     issues: end.issues,
                     issues_not_listed: end.issues_not_listed,
                     assumptions: end.assumptions,
+                    profile: head.profile.clone(),
+                    notes: head.notes.clone(),
+                    passed_over: end.passed_over,
+                    values_mapped: end.values_mapped,
                 });
             }
         }

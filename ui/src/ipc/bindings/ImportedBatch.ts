@@ -3,7 +3,10 @@ import type { Assumption } from "./Assumption";
 import type { BatchOverlap } from "./BatchOverlap";
 import type { Issue } from "./Issue";
 import type { Kind } from "./Kind";
+import type { MappedValue } from "./MappedValue";
 import type { Overlap } from "./Overlap";
+import type { PassedOver } from "./PassedOver";
+import type { ReadNote } from "./ReadNote";
 
 /**
  * What one import did, per table of the file (`import --json`).
@@ -22,7 +25,24 @@ issues_not_listed: number,
 /**
  * What the import had to assume (e.g. day/month order): to be confirmed by the user.
  */
-assumptions: Array<Assumption>, batch_id: number, 
+assumptions: Array<Assumption>, 
+/**
+ * The built-in profile that recognised the table (a tool's export, `sources.md` §6).
+ */
+profile: string | null, 
+/**
+ * How the table was read beyond the mapping: constants, units, rates, header rows
+ * combined, values filled down, business-hours columns left out.
+ */
+notes: Array<ReadNote>, 
+/**
+ * Rows that are not data (titles, footers, sections, line-item continuations).
+ */
+passed_over: Array<PassedOver>, 
+/**
+ * The tools' words read as codes or scores (`Closed Won` → `renewed`).
+ */
+values_mapped: Array<MappedValue>, batch_id: number, 
 /**
  * The file's name.
  */
