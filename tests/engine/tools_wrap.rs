@@ -421,3 +421,132 @@ fn marketing_and_lead_kpis_of_october_as_worked_out_by_hand() {
         assert!(close(got, want), "{id}: {got} ≠ {want}");
     }
 }
+
+fn read_text(
+    name: &str,
+    csv: &str,
+    opts: &Options,
+) -> Result<Vec<Prepared>, cspulse_engine::Error> {
+    import::prepare(std::path::Path::new(name), csv.as_bytes(), opts)
+}
+
+#[test]
+fn a_constant_for_a_field_no_column_holds() {
+    let csv = "date,campaign,delivered,opened,clicked\n2026-10-06,Update,1000,400,90\n2026-10-20,Invite,500,150,60\n";
+    // without it: no kind has its required fields
+    assert!(read_text("news.csv", csv, &Options::default()).is_err());
+    let opts = Options {
+        set: vec!["channel=email".into()],
+        ..Options::default()
+    };
+    let t = read_text("news.csv", csv, &opts).unwrap();
+    assert_eq!(t[0].kind, Kind::Campaigns);
+    assert_eq!(texts(&t[0], "channel"), ["email", "email"]);
+    assert!(t[0].mapping.contains(&("channel", "= email".to_owned())));
+    // a field the kind does not have, or no `=`: refused by name
+    for bad in ["colour=blue", "channel"] {
+        let opts = Options {
+            kind: Some(Kind::Campaigns),
+            set: vec![bad.into()],
+            ..Options::default()
+        };
+        let e = read_text("news.csv", csv, &opts).unwrap_err();
+        assert_eq!(e.code(), "bad_mapping", "{bad}: {e:?}");
+    }
+    // a value the field cannot take: refused before anything is read
+    let opts = Options {
+        set: vec!["channel=fax".into()],
+        ..Options::default()
+    };
+    let e = read_text("news.csv", csv, &opts).unwrap_err();
+    assert_eq!(e.code(), "bad_mapping", "{e:?}");
+    assert!(e.message(cspulse_engine::Lang::De).contains("channel=fax"));
+}
+
+#[test]
+fn a_cost_centre_report_with_one_column_per_month() {
+    let csv = "Kostenstelle;Kostenart;Jan 2026;Feb 2026;Mär 2026\nCS-Team;retention;10.000;10.500;11.000\nMarketing;acquisition;5.000;;4.000\nSumme;;15.000;10.500;15.000\n";
+    let t = read_text("kosten.csv", csv, &Options::default()).unwrap();
+    let p = &t[0];
+    assert_eq!(p.kind, Kind::Costs);
+    assert_eq!(
+        texts(p, "month"),
+        ["2026-01", "2026-02", "2026-03", "2026-01", "2026-03"]
+    );
+    assert_eq!(nums(p, "amount"), [10000., 10500., 11000., 5000., 4000.]);
+    assert_eq!(texts(p, "category")[3], "Marketing");
+    assert_eq!(p.skipped, 1, "the Summe row");
+    // no cost-type column: the type for the whole file
+    let csv = "Kostenstelle;Jan 2026;Feb 2026\nCS-Team;1.000;1.200\n";
+    assert!(read_text("k.csv", csv, &Options::default()).is_err());
+    let opts = Options {
+        set: vec!["type=retention".into()],
+        ..Options::default()
+    };
+    let t = read_text("k.csv", csv, &opts).unwrap();
+    assert_eq!(t[0].kind, Kind::Costs);
+    assert_eq!(nums(&t[0], "amount"), [1000., 1200.]);
+    assert_eq!(texts(&t[0], "type"), ["retention", "retention"]);
+}
+
+#[test]
+fn a_users_saved_profile_wins_over_the_built_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cs.db")).unwrap();
+    let path = fixture("mailchimp/Mailchimp_campaigns.csv");
+    let input = || import::Input::File(path.clone());
+    // the built-in one, with no profile of the user's
+    let (opts, used) = store
+        .profile_options(&path, input(), &Options::default(), None)
+        .unwrap();
+    assert!(used.is_none());
+    let bytes = std::fs::read(&path).unwrap();
+    let t = import::prepare(&path, &bytes, &opts).unwrap();
+    assert_eq!(t[0].profile.as_deref(), Some("Mailchimp campaigns"));
+    // the user corrects it once: their choices are their profile for this shape
+    let mine = Options {
+        set: vec!["channel=social".into()],
+        ..Options::default()
+    };
+    let saved = store
+        .remember_profile(&path, input(), &mine, None)
+        .unwrap()
+        .unwrap();
+    let (opts, used) = store
+        .profile_options(&path, input(), &Options::default(), None)
+        .unwrap();
+    assert_eq!(used.map(|p| p.name), Some(saved.name));
+    let t = import::prepare(&path, &bytes, &opts).unwrap();
+    assert_eq!(texts(&t[0], "channel"), ["social", "social", "social"]);
+}
+
+#[test]
+fn an_unknown_tools_export_is_a_question_not_a_silent_import() {
+    // looks like nothing CS Pulse knows: refused naming the headers
+    let csv = "Widget,Colour,Weight\nA,red,3\nB,blue,4\n";
+    let e = read_text("w.csv", csv, &Options::default()).unwrap_err();
+    assert_eq!(e.code(), "unknown_kind");
+    // a Mailchimp-like file without the tool's identifying headers gets no profile: the
+    // channel is asked for, and the answer imports it
+    let csv = "Title,Send Date,Opens\nX,2026-10-01,4\n";
+    let e = read_text("m.csv", csv, &Options::default()).unwrap_err();
+    assert_eq!(e.code(), "unknown_kind", "{e:?}");
+    let opts = Options {
+        set: vec!["channel=email".into()],
+        ..Options::default()
+    };
+    let t = read_text("m.csv", csv, &opts).unwrap();
+    assert_eq!((t[0].kind, t[0].profile.clone()), (Kind::Campaigns, None));
+    assert_eq!(nums(&t[0], "opened"), [4.]);
+}
+
+#[test]
+fn new_business_in_an_opportunities_report_is_no_renewal() {
+    let csv = "\"Opportunity Owner\",\"Account Name\",\"Opportunity Name\",\"Type\",\"Stage\",\"Amount\",\"Close Date\"\n\
+               \"Jonas Weber\",\"Nordwind Logistik AG\",\"Nordwind - Renewal\",\"Renewal\",\"Closed Won\",\"29400.00\",\"10/15/2026\"\n\
+               \"Lea Schmidt\",\"Helios Energie SE\",\"Helios - New\",\"New Business\",\"Closed Won\",\"25200.00\",\"9/28/2026\"\n";
+    let t = read_text("opps.csv", csv, &Options::default()).unwrap();
+    assert_eq!(t[0].kind, Kind::Renewals);
+    assert_eq!(texts(&t[0], "account_id"), ["Nordwind Logistik AG"]);
+    assert_eq!(passed(&t[0], "other_type"), vec![3]);
+}

@@ -18,6 +18,9 @@ use crate::model::Kind;
 /// question text, a product-analytics group property).
 type Spec = &'static str;
 
+/// A test on a cell's text: is the row a record of the profile's kind?
+pub type RowTest = fn(&str) -> bool;
+
 /// One tool's export.
 #[derive(Debug)]
 pub struct BuiltIn {
@@ -36,6 +39,9 @@ pub struct BuiltIn {
     /// The score column's field comes from another column's value in the first data row
     /// (Delighted: `Survey type` = nps/csat/ces): (type column, score column).
     pub score_by: Option<(Spec, Spec)>,
+    /// Only rows whose value in this column passes the test are records of the kind (an
+    /// opportunities report mixes new business with renewals): the others are passed over.
+    pub keep: Option<(Spec, RowTest)>,
 }
 
 const fn p(
@@ -54,6 +60,7 @@ const fn p(
         map,
         set,
         score_by: None,
+        keep: None,
     }
 }
 
@@ -78,19 +85,22 @@ pub static BUILT_IN: &[BuiltIn] = &[
         ],
         &[],
     ),
-    p(
-        "Salesforce opportunities",
-        "Salesforce",
-        &["Opportunity Name", "Stage", "Close Date", "Account Name"],
-        Some(Kind::Renewals),
-        &[
-            ("account_id", "Account Name"),
-            ("due_date", "Close Date"),
-            ("outcome", "Stage"),
-            ("amount", "~amount"),
-        ],
-        &[],
-    ),
+    BuiltIn {
+        keep: Some(("~type", crate::sources::vocab::is_renewal_type)),
+        ..p(
+            "Salesforce opportunities",
+            "Salesforce",
+            &["Opportunity Name", "Stage", "Close Date", "Account Name"],
+            Some(Kind::Renewals),
+            &[
+                ("account_id", "Account Name"),
+                ("due_date", "Close Date"),
+                ("outcome", "Stage"),
+                ("amount", "~amount"),
+            ],
+            &[],
+        )
+    },
     p(
         "Salesforce activities",
         "Salesforce",
@@ -400,6 +410,8 @@ pub struct Applied {
     pub map: Vec<String>,
     /// `FIELD=VALUE` constants.
     pub set: Vec<String>,
+    /// Rows are records only when this column's value passes the test.
+    pub keep: Option<(usize, RowTest)>,
 }
 
 /// Does the header row `cells` (texts) match `b`?
@@ -457,8 +469,12 @@ pub fn recognise(texts: &[String], data: &[FileRow]) -> Option<Applied> {
             }
         }
     }
+    let keep = b
+        .keep
+        .and_then(|(spec, test)| column(spec).map(|ci| (ci, test)));
     Some(Applied {
         profile: b,
+        keep,
         map,
         set: b.set.iter().map(|(f, v)| format!("{f}={v}")).collect(),
     })

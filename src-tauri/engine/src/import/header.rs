@@ -125,6 +125,8 @@ pub(super) struct Plan {
     pub(super) vocab: Vec<Option<vocab::Vocab>>,
     /// Columns whose value is written once per group and filled down (set from the first rows).
     pub(super) fill: Vec<usize>,
+    /// A built-in profile's row test (column, test): rows that fail it are not records.
+    pub(super) keep: Option<(usize, builtin::RowTest)>,
 }
 
 pub(super) fn column_letter(mut i: usize) -> String {
@@ -528,8 +530,17 @@ fn draft(path: &Path, sheet: Option<&str>, rows: &[FileRow], opts: &Options) -> 
             problems.push(bad(MappingProblem::UnknownField));
             continue;
         };
+        let cell = FileCell::Text(value.trim().to_owned());
+        let reads = matches!(
+            convert::convert(&cell, fs[fi].ty, SlashOrder::DayFirst),
+            Ok(v) if v != convert::Value::Null
+        );
+        if !reads {
+            problems.push(bad(MappingProblem::BadValue));
+            continue;
+        }
         cols[fi] = None;
-        constants[fi] = Some(FileCell::Text(value.trim().to_owned()));
+        constants[fi] = Some(cell);
         notes.push(note(
             "constant",
             fs[fi].id,
@@ -677,6 +688,7 @@ fn draft(path: &Path, sheet: Option<&str>, rows: &[FileRow], opts: &Options) -> 
             line_items,
             vocab: Vec::new(),
             fill: Vec::new(),
+            keep: applied.as_ref().and_then(|a| a.keep),
         }),
         problems,
         passed_by: None,

@@ -482,6 +482,10 @@ fn problem(e: &Error, opts: &Options, header_row: u32, lang: Lang) -> Problem {
                     format!("There is no column “{column}” in the header row (row {header_row}) for {field}."),
                     format!("Für {field} gibt es keine Spalte „{column}“ in der Kopfzeile (Zeile {header_row})."),
                 ),
+                MappingProblem::BadValue => (
+                    format!("“{column}” is not a value {field} takes."),
+                    format!("„{column}“ ist kein Wert, den {field} annimmt."),
+                ),
                 MappingProblem::Syntax => (
                     format!("“{m}” is not a mapping of a field to a column."),
                     format!("„{m}“ ist keine Zuordnung eines Felds zu einer Spalte."),

@@ -80,13 +80,13 @@ pub(super) fn doubt(
     header: &[FileCell],
     data: &[FileRow],
 ) -> Option<Doubt> {
-    let specific = needed(kind)
-        .filter(|(fi, _)| !fixed.contains(fi))
-        .any(|(fi, _)| {
-            cols[fi]
+    // a constant the user set for a field of the kind is as specific as a header
+    let specific = needed(kind).any(|(fi, _)| {
+        fixed.contains(&fi)
+            || cols[fi]
                 .and_then(|ci| keys.get(ci))
                 .is_some_and(|k| !is_generic(k))
-        });
+    });
     if !specific {
         return Some(Doubt::GenericHeaders);
     }

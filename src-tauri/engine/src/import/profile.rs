@@ -11,7 +11,9 @@
 //!   identity answers) are added without breaking older profiles. A profile from a newer
 //!   CS Pulse is refused by name rather than half applied.
 //! - Profiles live in the database (table `profiles`, migration 0005: in backups, untouched
-//!   by undo); [`BUILT_IN`] is the place for profiles of real tools (issue 17), read by the
+//!   by undo); [`BUILT_IN`] is for saved-format profiles shipped with CS Pulse (none yet:
+//!   the tools' exports are recognised by their header shape in
+//!   [`super::builtin`], which the import tries when no profile applied choices), read by the
 //!   same matching after the user's own.
 
 use super::convert::SlashOrder;
@@ -25,7 +27,8 @@ use std::path::Path;
 /// The version of the profile format this CS Pulse writes and reads (and every older one).
 pub const PROFILE_VERSION: u32 = 1;
 
-/// Profiles that come with CS Pulse, matched after the user's own (issue 17 fills it).
+/// Profiles in the saved format that come with CS Pulse, matched after the user's own
+/// (none: the tools' built-in profiles are [`super::builtin::BUILT_IN`], matched by header).
 pub const BUILT_IN: &[fn() -> Profile] = &[];
 
 /// One import profile.

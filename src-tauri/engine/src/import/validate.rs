@@ -220,25 +220,24 @@ impl TableState {
         let wf = super::header::wide_fields(kind);
         for (fi, f) in fs.iter().enumerate() {
             let Some(ci) = plan.cols[fi] else {
+                // (a constant was checked when the table's plan was made)
                 values[fi] = match &plan.constants[fi] {
-                    Some(c) => match convert_with(c, f.ty, d.orders[fi], d.decimals[fi]) {
-                        Ok(v) => v,
-                        Err(r) => match plan.vocab.get(fi).and_then(Option::as_ref) {
-                            Some(voc) => from_vocab(voc, f.ty, c).ok_or(r).unwrap_or(Value::Null),
-                            None => Value::Null,
-                        },
-                    },
+                    Some(c) => {
+                        convert_with(c, f.ty, d.orders[fi], d.decimals[fi]).unwrap_or(Value::Null)
+                    }
                     None => Value::Null,
                 };
                 continue;
             };
             let cell = cell_at(ci);
             // a duration in the unit its header names, or written as a clock or in words
-            if let Some((_, native)) = super::header::duration_field(f.id) {
-                let unit = plan.units.get(fi).copied().flatten();
-                let worded = matches!(cell, FileCell::Text(t)
-                    if t.contains(':') || t.trim().chars().any(|c| c.is_alphabetic()));
-                if unit.is_some() || worded {
+            let unit = plan.units.get(fi).copied().flatten();
+            let worded = || {
+                matches!(cell, FileCell::Text(t)
+                    if t.contains(':') || t.trim().chars().any(|c| c.is_alphabetic()))
+            };
+            if unit.is_some() || (f.ty == FieldType::Number && worded()) {
+                if let Some((_, native)) = super::header::duration_field(f.id) {
                     values[fi] =
                         match super::convert::duration_seconds(cell, unit.unwrap_or(native)) {
                             Ok(Some(secs)) => Value::Real(secs / native.seconds()),

@@ -180,6 +180,11 @@ impl Tail {
     /// A row that could be a footer: a known footer line, or one filled text cell in a
     /// table of three or more columns (not in the id column: an id alone is a bad row).
     fn maybe_footer(&self, plan: &Plan, cells: &[FileCell]) -> bool {
+        // most rows are data: filled in more than half the header's columns
+        let n = filled(cells);
+        if n >= 2 && n * 2 > self.width {
+            return false;
+        }
         match wrapping::footer_kind(cells) {
             Some(wrapping::Skipped::Blank) | Some(wrapping::Skipped::Totals) => false,
             Some(_) => true,
@@ -212,6 +217,24 @@ impl Tail {
                 self.passed
                     .push(passed(plan, &row, wrapping::Skipped::Comment));
                 return Ok(());
+            }
+            if let Some((ci, test)) = plan.keep {
+                let v = row.cells.get(ci).map(FileCell::display).unwrap_or_default();
+                if !v.trim().is_empty() && !test(&v) {
+                    self.passed.push(PassedOver {
+                        sheet: plan.head.sheet.clone(),
+                        row: row.no,
+                        what: "other_type".into(),
+                        text: v.trim().to_owned(),
+                        en: format!("not a {} record (type '{}')", plan.head.kind.id(), v.trim()),
+                        de: format!(
+                            "kein Datensatz der Art {} (Typ '{}')",
+                            plan.head.kind.id(),
+                            v.trim()
+                        ),
+                    });
+                    return Ok(());
+                }
             }
             if self.continuation(plan, &row) {
                 self.passed.push(PassedOver {
