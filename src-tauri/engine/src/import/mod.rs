@@ -813,8 +813,8 @@ fn one_pass(
         }
         Ok(())
     };
-    for r in pending.drain(..) {
-        tail.feed(&plan, &decisions, &mut state, r, sink)?;
+    for mut r in pending.drain(..) {
+        tail.feed(&plan, &decisions, &mut state, &mut r, sink)?;
         count += 1;
         tick(count, rows)?;
     }
@@ -823,13 +823,7 @@ fn one_pass(
             continue;
         }
         ev.look(&plan, &row);
-        tail.feed(
-            &plan,
-            &decisions,
-            &mut state,
-            std::mem::take(&mut row),
-            sink,
-        )?;
+        tail.feed(&plan, &decisions, &mut state, &mut row, sink)?;
         count += 1;
         tick(count, rows)?;
     }

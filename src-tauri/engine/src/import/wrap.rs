@@ -204,18 +204,18 @@ impl Tail {
         plan: &Plan,
         d: &Decisions,
         state: &mut TableState,
-        row: FileRow,
+        row: &mut FileRow,
         sink: &mut dyn Sink,
     ) -> Result<()> {
         if self.ended {
             self.passed
-                .push(passed(plan, &row, wrapping::Skipped::Section));
+                .push(passed(plan, row, wrapping::Skipped::Section));
             return Ok(());
         }
         if row.problem.is_none() {
             if wrapping::is_comment(&row.cells) {
                 self.passed
-                    .push(passed(plan, &row, wrapping::Skipped::Comment));
+                    .push(passed(plan, row, wrapping::Skipped::Comment));
                 return Ok(());
             }
             if let Some((ci, test)) = plan.keep {
@@ -236,7 +236,7 @@ impl Tail {
                     return Ok(());
                 }
             }
-            if self.continuation(plan, &row) {
+            if self.continuation(plan, row) {
                 self.passed.push(PassedOver {
                     sheet: plan.head.sheet.clone(),
                     row: row.no,
@@ -248,7 +248,7 @@ impl Tail {
                 return Ok(());
             }
             if self.maybe_footer(plan, &row.cells) && self.held.len() < MAX_HELD {
-                self.held.push(row);
+                self.held.push(std::mem::take(row));
                 return Ok(());
             }
         }
@@ -259,12 +259,13 @@ impl Tail {
                 && wrapping::footer_kind(&one.cells).is_none()
                 && row.problem.is_none()
                 && wrapping::header_shaped(&row.cells);
+            let row: &FileRow = row;
             if section {
                 let one = self.held.remove(0);
                 self.passed
                     .push(passed(plan, &one, wrapping::Skipped::Section));
                 self.passed
-                    .push(passed(plan, &row, wrapping::Skipped::Section));
+                    .push(passed(plan, row, wrapping::Skipped::Section));
                 self.ended = true;
                 return Ok(());
             }
@@ -274,8 +275,8 @@ impl Tail {
                 state.convert(plan, d, &h, sink)?;
             }
         }
-        self.remember(plan, &row);
-        state.convert(plan, d, &row, sink)
+        self.remember(plan, row);
+        state.convert(plan, d, row, sink)
     }
 
     /// After the last row: held rows were the footer.
