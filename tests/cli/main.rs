@@ -172,6 +172,57 @@ fn import_json_lists_each_batch_with_mapping_counts_and_issues() {
 }
 
 #[test]
+fn import_json_names_the_built_in_profile_and_how_a_tools_export_was_read() {
+    let cli = Cli::new();
+    let ga4 = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/tools/ga4/GA4_exploration_pages.csv");
+    let v = cli.json(&["import", path_str(&ga4), "--json"]);
+    let b = &v["batches"][0];
+    assert_eq!(b["kind"], "campaigns");
+    assert_eq!(b["profile"], "GA4 pages and screens");
+    assert_eq!(b["header_row"], 10);
+    assert_eq!(b["mapping"]["channel"], "= web");
+    assert_eq!(b["mapping"]["bounces"], "Bounce rate × Sessions");
+    let comments = b["passed_over"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["what"] == "comment")
+        .count();
+    assert_eq!(comments, 9, "{b}");
+    assert!(
+        b["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["what"] == "rate" && n["field"] == "duration_seconds"),
+        "{b}"
+    );
+    // a field no column holds, said once: saved with the file's profile
+    let news = cli.file(
+        "news.csv",
+        "date,campaign,delivered,opened\n2026-10-06,Update,1000,400\n",
+    );
+    let v = cli.json(&[
+        "import",
+        path_str(&news),
+        "--set",
+        "channel=email",
+        "--json",
+    ]);
+    assert_eq!(v["batches"][0]["mapping"]["channel"], "= email");
+    assert_eq!(v["profile_saved"], "news");
+    let o = cli.run(&[
+        "import",
+        path_str(&news),
+        "--set",
+        "colour=blue",
+        "--replace",
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+}
+
+#[test]
 fn import_without_json_prints_a_summary_and_the_skipped_rows() {
     let cli = Cli::new();
     let p = cli.file(

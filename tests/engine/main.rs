@@ -21,6 +21,7 @@ mod report;
 mod safety;
 mod score;
 mod store;
+mod tools_wrap;
 mod wizard;
 
 /// The temporary folder, shared with the CLI's and the app's tests.

@@ -37,6 +37,10 @@ pub enum Command {
         /// FIELD=COLUMN, e.g. account_id=Kundennummer (repeatable)
         #[arg(long = "map")]
         map: Vec<String>,
+        /// FIELD=VALUE: a field no column holds, the same for every row of the file,
+        /// e.g. channel=email for a newsletter tool's export (repeatable)
+        #[arg(long = "set")]
+        set: Vec<String>,
         /// How to read dates such as 03/04/2026 when a column's values do not tell:
         /// dmy (day first) or mdy (month first); default: the file's locale
         #[arg(long, value_parser = ["dmy", "mdy"])]

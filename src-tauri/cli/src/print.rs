@@ -105,6 +105,16 @@ pub fn imported(imported: &Imported, lang: Lang, as_json: bool) {
                 "enthält keine Tabelle".to_owned(),
             ),
             "hidden" => ("is hidden".to_owned(), "ist ausgeblendet".to_owned()),
+            "same_data" => (
+                format!(
+                    "holds the same data as another sheet, per post ({}): not added twice",
+                    s.headers.join(", ")
+                ),
+                format!(
+                    "enthält dieselben Daten wie ein anderes Blatt, je Beitrag ({}): nicht doppelt gezählt",
+                    s.headers.join(", ")
+                ),
+            ),
             "not_a_worksheet" => (
                 "is a chart sheet".to_owned(),
                 "ist ein Diagrammblatt".to_owned(),

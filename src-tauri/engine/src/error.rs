@@ -248,6 +248,8 @@ pub enum MappingProblem {
     Syntax,
     UnknownField,
     UnknownColumn,
+    /// `--set FIELD=VALUE` with a value the field cannot take (`channel=fax`).
+    BadValue,
 }
 
 /// Why a data-browser filter cannot be applied.
@@ -596,6 +598,10 @@ impl Error {
                 MappingProblem::UnknownColumn => lang.pick(
                     format!("In “{m}” the column is not in the file's header row."),
                     format!("In „{m}“ steht die Spalte nicht in der Kopfzeile der Datei."),
+                ),
+                MappingProblem::BadValue => lang.pick(
+                    format!("In “{m}” the value is not one the field takes."),
+                    format!("In „{m}“ ist der Wert keiner, den das Feld annimmt."),
                 ),
             },
             AlreadyImported { file, batch_id } => lang.pick(

@@ -553,6 +553,7 @@ export const de: Messages = {
       unknown_kind: "seine Spalten passen zu keiner Datenart",
       not_a_worksheet: "es ist ein Diagramm",
       not_chosen: "Sie haben es abgewählt",
+      same_data: "es enthält dieselben Daten wie ein anderes Blatt, je Beitrag: nicht doppelt gezählt",
     },
     sheet: "Blatt „{{sheet}}“",
     kind: "Datenart",

@@ -552,6 +552,7 @@ export const en = {
       unknown_kind: "its columns match no kind of data",
       not_a_worksheet: "it is a chart",
       not_chosen: "you left it out",
+      same_data: "it holds the same data as another sheet, per post: not added twice",
     },
     sheet: "Sheet “{{sheet}}”",
     kind: "Kind of data",

@@ -31,7 +31,8 @@ pub(super) struct Decisions {
 impl Evidence {
     pub(super) fn new(plan: &Plan) -> Evidence {
         let fs = fields(plan.head.kind);
-        let wide_field = |id: &str| !plan.wide.is_empty() && (id == "mrr" || id == "month");
+        let wf = super::header::wide_fields(plan.head.kind);
+        let wide_field = |id: &str| !plan.wide.is_empty() && (id == wf.1 || id == wf.0);
         let mapped = |fi: usize| plan.cols[fi].is_some() || wide_field(fs[fi].id);
         Evidence {
             slash: vec![None; fs.len()],
@@ -72,7 +73,7 @@ impl Evidence {
                 }
             }
             if self.relevant_decimal[fi] && self.decimal[fi].is_none() {
-                if plan.wide.is_empty() || f.id != "mrr" {
+                if plan.wide.is_empty() || f.id != super::header::wide_fields(plan.head.kind).1 {
                     if let Some(cell) = plan.cols[fi].and_then(|c| row.cells.get(c)) {
                         self.decimal[fi] = convert::decimal_evidence(cell);
                     }

@@ -259,13 +259,16 @@ fn preview_table(
     }
     let hint = notes.decimal_hint;
     let d = draft_merged(path, sheet, &mut head, notes, opts);
+    if d.passed_by.is_some() {
+        return Ok(None);
+    }
     let width = d.header.len();
     let header_row = head[d.header_idx].no;
     let rows_above: Vec<PreviewRow> = head[..d.header_idx]
         .iter()
         .map(|r| preview_row(r, None))
         .collect();
-    let mut sample: Vec<FileRow> = head.drain(d.header_idx + 1..).collect();
+    let mut sample: Vec<FileRow> = head.drain(d.data_idx.min(head.len())..).collect();
     let mut seen = sample.len() as u64;
     let mut ev = d.plan.as_ref().map(Evidence::new);
     if let (Some(ev), Some(plan)) = (ev.as_mut(), d.plan.as_ref()) {
@@ -478,6 +481,10 @@ fn problem(e: &Error, opts: &Options, header_row: u32, lang: Lang) -> Problem {
                 MappingProblem::UnknownColumn => (
                     format!("There is no column “{column}” in the header row (row {header_row}) for {field}."),
                     format!("Für {field} gibt es keine Spalte „{column}“ in der Kopfzeile (Zeile {header_row})."),
+                ),
+                MappingProblem::BadValue => (
+                    format!("“{column}” is not a value {field} takes."),
+                    format!("„{column}“ ist kein Wert, den {field} annimmt."),
                 ),
                 MappingProblem::Syntax => (
                     format!("“{m}” is not a mapping of a field to a column."),

@@ -76,13 +76,16 @@ pub(super) fn doubt(
     kind: Kind,
     keys: &[String],
     cols: &[Option<usize>],
+    fixed: &[usize],
     header: &[FileCell],
     data: &[FileRow],
 ) -> Option<Doubt> {
+    // a constant the user set for a field of the kind is as specific as a header
     let specific = needed(kind).any(|(fi, _)| {
-        cols[fi]
-            .and_then(|ci| keys.get(ci))
-            .is_some_and(|k| !is_generic(k))
+        fixed.contains(&fi)
+            || cols[fi]
+                .and_then(|ci| keys.get(ci))
+                .is_some_and(|k| !is_generic(k))
     });
     if !specific {
         return Some(Doubt::GenericHeaders);
@@ -108,7 +111,7 @@ pub(super) fn doubt(
     let (mut looked, mut fit) = (0usize, 0usize);
     for row in data.iter().filter(|r| !r.is_blank()).take(SAMPLE_ROWS) {
         looked += 1;
-        if row_fits(kind, cols, row) {
+        if row_fits(kind, cols, fixed, row) {
             fit += 1;
         }
     }
@@ -121,7 +124,7 @@ fn is_measure(ty: FieldType) -> bool {
 
 /// Do the row's required cells read as the kind's values (dates as dates in either order,
 /// codes as codes; measures are left to the row's checks)?
-fn row_fits(kind: Kind, cols: &[Option<usize>], row: &FileRow) -> bool {
+fn row_fits(kind: Kind, cols: &[Option<usize>], fixed: &[usize], row: &FileRow) -> bool {
     let empty = FileCell::Empty;
     let reads = |fi: usize, ty: FieldType| -> bool {
         let Some(cell) = cols[fi].map(|ci| row.cells.get(ci).unwrap_or(&empty)) else {
@@ -135,7 +138,7 @@ fn row_fits(kind: Kind, cols: &[Option<usize>], row: &FileRow) -> bool {
     // measures (numbers) that do not read are the row's issues, not a sign of another kind:
     // ids, codes, dates and months tell the kind
     let required = needed(kind)
-        .filter(|(_, f)| f.required && !is_measure(f.ty))
+        .filter(|(fi, f)| f.required && !is_measure(f.ty) && !fixed.contains(fi))
         .all(|(fi, f)| reads(fi, f.ty));
     // surveys: a score column is there (its values, measures, are the row's checks)
     let score = kind != Kind::Surveys
@@ -196,7 +199,7 @@ mod tests {
         let cols = super::super::header::map_columns(Kind::Tickets, &keys);
         let data = [row(2, &["1001", "2026-10-01 10:00", "99.90", "Anna"])];
         assert_eq!(
-            doubt(Kind::Tickets, &keys, &cols, &header.cells, &data),
+            doubt(Kind::Tickets, &keys, &cols, &[], &header.cells, &data),
             Some(Doubt::GenericHeaders)
         );
     }
@@ -208,11 +211,14 @@ mod tests {
         let cols = super::super::header::map_columns(Kind::Leads, &keys);
         let unix: Vec<FileRow> = (2..8).map(|n| row(n, &["in_1", "1790000000x"])).collect();
         assert_eq!(
-            doubt(Kind::Leads, &keys, &cols, &header.cells, &unix),
+            doubt(Kind::Leads, &keys, &cols, &[], &header.cells, &unix),
             Some(Doubt::Values)
         );
         let fine: Vec<FileRow> = (2..8).map(|n| row(n, &["L-1", "2026-10-01"])).collect();
-        assert_eq!(doubt(Kind::Leads, &keys, &cols, &header.cells, &fine), None);
+        assert_eq!(
+            doubt(Kind::Leads, &keys, &cols, &[], &header.cells, &fine),
+            None
+        );
     }
 
     #[test]

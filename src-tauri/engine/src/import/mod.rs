@@ -13,6 +13,7 @@
 //! (the file's tables, each table's passes); `inspect` is what the import wizard shows
 //! before anything is imported.
 
+pub mod builtin;
 pub mod convert;
 mod decide;
 pub mod fields;
@@ -22,6 +23,7 @@ mod kind;
 pub mod profile;
 pub mod source;
 mod validate;
+mod wrap;
 
 pub use inspect::{inspect, FieldPreview, Inspection, PreviewRow, Problem, TablePreview};
 
@@ -49,6 +51,9 @@ pub struct Options {
     pub header_row: Option<u32>,
     /// `FIELD=COLUMN` pairs.
     pub map: Vec<String>,
+    /// `FIELD=VALUE` pairs: a field no column holds, the same for every row of the file
+    /// (`--set channel=email`, `sources.md` §4 "Constants").
+    pub set: Vec<String>,
     /// How to read `03/04/2026` in a column whose values do not tell (the user's answer to
     /// the question the import asks); `None`: the file's locale decides.
     pub date_order: Option<SlashOrder>,
@@ -94,6 +99,7 @@ impl Options {
                 sheet: self.sheet.clone(),
                 header_row: t.header_row,
                 map: t.map.clone(),
+                set: self.set.clone(),
                 date_order: t.date_order,
                 budget: self.budget.clone(),
                 tables: vec![],
@@ -175,8 +181,55 @@ pub struct TableHead {
     pub kind: Kind,
     pub header_row: u32,
     /// (field id, column header) for every mapped field; for one-column-per-month revenue,
-    /// `month` and `mrr` name the month columns' range, e.g. `Jan 2026 … Dez 2026`.
+    /// `month` and `mrr` name the month columns' range, e.g. `Jan 2026 … Dez 2026`; a
+    /// constant is `= VALUE`, a count from a rate `Bounce rate × Sessions`.
     pub mapping: Vec<(&'static str, String)>,
+    /// The built-in profile that recognised the table (`sources.md` §6).
+    pub profile: Option<String>,
+    /// How the table was read beyond the mapping: constants, units, rates, combined
+    /// header rows, business-hours columns left out (for the wizard and `import --json`).
+    pub notes: Vec<ReadNote>,
+}
+
+/// One decision about how a table was read (`sources.md`: "every decision the import made
+/// visible").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct ReadNote {
+    /// `constant`, `unit`, `rate`, `business_hours`, `header_rows_combined`, `fill_down`,
+    /// `vocabulary`, `line_items`.
+    pub what: String,
+    /// The field concerned (empty when the note is about the table).
+    pub field: String,
+    /// The column concerned (empty when none).
+    pub column: String,
+    pub en: String,
+    pub de: String,
+}
+
+/// A row that is not data: title/filter/comment lines above the header, footers, another
+/// section of the report, a line item's continuation row (`sources.md` §3). Not imported,
+/// not an error: listed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct PassedOver {
+    pub sheet: Option<String>,
+    pub row: u32,
+    /// `blank`, `comment`, `title`, `filter`, `grand_totals`, `confidential`, `copyright`,
+    /// `generated_by`, `footer`, `section`, `line_item`, `header`.
+    pub what: String,
+    /// The row's first text (shortened).
+    pub text: String,
+    pub en: String,
+    pub de: String,
+}
+
+/// A tool's word read as a code or score (`Closed Won` → `renewed`), with how many rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct MappedValue {
+    pub field: String,
+    pub from: String,
+    pub to: String,
+    #[ts(type = "number")]
+    pub rows: usize,
 }
 
 /// How many issues are kept per table; the count of skipped rows is always exact.
@@ -193,6 +246,10 @@ pub struct TableEnd {
     /// Issues beyond those listed.
     pub issues_not_listed: usize,
     pub assumptions: Vec<Assumption>,
+    /// Rows that are not data (titles, footers, sections, continuation rows): listed.
+    pub passed_over: Vec<PassedOver>,
+    /// The tools' words read as codes or scores.
+    pub values_mapped: Vec<MappedValue>,
 }
 
 /// Where the rows go. The import calls `begin`, `row`…, `end` per table; `restart` drops
@@ -220,6 +277,11 @@ pub struct Prepared {
     pub skipped: usize,
     pub issues_not_listed: usize,
     pub assumptions: Vec<Assumption>,
+    /// The built-in profile used, and how the table was read.
+    pub profile: Option<String>,
+    pub notes: Vec<ReadNote>,
+    pub passed_over: Vec<PassedOver>,
+    pub values_mapped: Vec<MappedValue>,
 }
 
 /// Collects tables in memory.
@@ -238,6 +300,10 @@ impl Sink for Collect {
             skipped: 0,
             issues_not_listed: 0,
             assumptions: vec![],
+            profile: h.profile.clone(),
+            notes: h.notes.clone(),
+            passed_over: vec![],
+            values_mapped: vec![],
         });
         Ok(())
     }
@@ -259,6 +325,8 @@ impl Sink for Collect {
             p.issues = e.issues;
             p.issues_not_listed = e.issues_not_listed;
             p.assumptions = e.assumptions;
+            p.passed_over = e.passed_over;
+            p.values_mapped = e.values_mapped;
         }
         Ok(())
     }
@@ -477,6 +545,16 @@ fn each_table(
                 imported += 1;
                 any_table = true;
             }
+            Ok(Outcome::PassedBy(profile)) => {
+                if let Some(s) = sheet {
+                    skipped.push(SkippedSheet {
+                        sheet: s.clone(),
+                        reason: "same_data".into(),
+                        headers: vec![profile.to_owned()],
+                        candidates: vec![],
+                    });
+                }
+            }
             Ok(Outcome::NoTable) => {
                 if let Some(s) = sheet {
                     skipped.push(SkippedSheet {
@@ -556,6 +634,8 @@ fn each_table(
 enum Outcome {
     Imported,
     NoTable,
+    /// A built-in profile knows the table as another view of a sibling's data.
+    PassedBy(&'static str),
 }
 
 enum Pass {
@@ -664,6 +744,9 @@ fn one_pass(
     }
     let hint = notes.decimal_hint;
     let d = draft_merged(path, sheet, &mut head, notes, opts);
+    if let Some(name) = d.passed_by {
+        return Ok(Pass::Done(Outcome::PassedBy(name)));
+    }
     let mut plan = match (d.problems.into_iter().next(), d.plan) {
         (Some(e), _) => return Err(e),
         (None, Some(p)) => p,
@@ -682,6 +765,8 @@ fn one_pass(
             None => plan.head.mapping.push(("aliases", named)),
         }
     }
+    let first_data = plan.data_idx.min(head.len());
+    wrap::read_first_rows(&mut plan, &head[first_data..]);
     if !*begun {
         sink.begin(&plan.head)?;
         *begun = true;
@@ -689,8 +774,10 @@ fn one_pass(
     if probe_only {
         return Ok(Pass::Done(Outcome::Imported));
     }
+    let mut tail = wrap::Tail::new(&plan);
+    tail.above(&plan, &head[..plan.data_idx.min(head.len())]);
     let mut pending: std::collections::VecDeque<FileRow> =
-        head.drain(plan.header_idx + 1..).collect();
+        head.drain(plan.data_idx.min(head.len())..).collect();
     drop(head);
     let mut ev = Evidence::new(&plan);
     for r in &pending {
@@ -739,8 +826,8 @@ fn one_pass(
         }
         Ok(())
     };
-    for r in pending.drain(..) {
-        state.convert(&plan, &decisions, &r, sink)?;
+    for mut r in pending.drain(..) {
+        tail.feed(&plan, &decisions, &mut state, &mut r, sink)?;
         count += 1;
         tick(count, rows)?;
     }
@@ -749,10 +836,11 @@ fn one_pass(
             continue;
         }
         ev.look(&plan, &row);
-        state.convert(&plan, &decisions, &row, sink)?;
+        tail.feed(&plan, &decisions, &mut state, &mut row, sink)?;
         count += 1;
         tick(count, rows)?;
     }
+    tail.finish(&plan, &decisions, &mut state, sink)?;
     if forced.is_none() {
         let last = ev.decide(opts, hint);
         if last != decisions {
@@ -769,7 +857,8 @@ fn one_pass(
             rows_per_second: count as f64 / started.elapsed().as_secs_f64().max(1e-6),
         });
     }
-    let mut end = state.end;
+    let mut end = state.finish();
+    end.passed_over.splice(0..0, tail.passed);
     end.assumptions = ev.assumptions(&plan, &decisions, opts);
     sink.end(end)?;
     Ok(Pass::Done(Outcome::Imported))

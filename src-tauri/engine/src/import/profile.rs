@@ -11,7 +11,9 @@
 //!   identity answers) are added without breaking older profiles. A profile from a newer
 //!   CS Pulse is refused by name rather than half applied.
 //! - Profiles live in the database (table `profiles`, migration 0005: in backups, untouched
-//!   by undo); [`BUILT_IN`] is the place for profiles of real tools (issue 17), read by the
+//!   by undo); [`BUILT_IN`] is for saved-format profiles shipped with CS Pulse (none yet:
+//!   the tools' exports are recognised by their header shape in
+//!   [`super::builtin`], which the import tries when no profile applied choices), read by the
 //!   same matching after the user's own.
 
 use super::convert::SlashOrder;
@@ -25,7 +27,8 @@ use std::path::Path;
 /// The version of the profile format this CS Pulse writes and reads (and every older one).
 pub const PROFILE_VERSION: u32 = 1;
 
-/// Profiles that come with CS Pulse, matched after the user's own (issue 17 fills it).
+/// Profiles in the saved format that come with CS Pulse, matched after the user's own
+/// (none: the tools' built-in profiles are [`super::builtin::BUILT_IN`], matched by header).
 pub const BUILT_IN: &[fn() -> Profile] = &[];
 
 /// One import profile.
@@ -60,6 +63,8 @@ pub struct Choices {
     pub header_row: Option<u32>,
     /// `FIELD=COLUMN` pairs.
     pub map: Vec<String>,
+    /// `FIELD=VALUE` constants (`--set`).
+    pub set: Vec<String>,
     /// `dmy` or `mdy`.
     pub date_order: Option<String>,
     pub overlap: Overlap,
@@ -102,6 +107,7 @@ impl Choices {
             sheet: opts.sheet.clone(),
             header_row: opts.header_row,
             map: opts.map.clone(),
+            set: opts.set.clone(),
             date_order: order_id(opts.date_order),
             overlap: opts.overlap,
             tables: opts
@@ -137,6 +143,9 @@ impl Choices {
         o.header_row = o.header_row.or(self.header_row);
         if o.map.is_empty() {
             o.map = self.map.clone();
+        }
+        if o.set.is_empty() {
+            o.set = self.set.clone();
         }
         o.date_order = o.date_order.or(order_of(self.date_order.as_deref()));
         if o.overlap == Overlap::default() {

@@ -41,11 +41,35 @@ fn is_totals_label(text: &str) -> bool {
 
 fn starts_with_totals_word(text: &str) -> bool {
     let first = text.trim().split([' ', ':']).next().unwrap_or("");
-    is_totals_label(first)
+    is_totals_label(first) || crate::sources::wrapping::is_totals_text(first)
+}
+
+fn fields_of(s: &TableState) -> &'static [fields::Field] {
+    s.kind.map(fields).unwrap_or(&[])
+}
+
+/// A tool's word for a coded field or a score (`Closed Won`, `Very satisfied`).
+fn from_vocab(
+    vocab: &crate::sources::vocab::Vocab,
+    ty: FieldType,
+    cell: &FileCell,
+) -> Option<Value> {
+    use crate::sources::vocab::Code as V;
+    match (vocab.get(&cell.display())?, ty) {
+        (V::Text(t), FieldType::Coded(code)) => {
+            fields::code_value(code, t).map(|v| Value::Text(v.to_owned()))
+        }
+        (V::Score(n), FieldType::Int { min, max }) => {
+            (min.is_none_or(|m| *n >= m) && max.is_none_or(|m| *n <= m)).then_some(Value::Int(*n))
+        }
+        (V::Score(n), FieldType::Number) => Some(Value::Real(*n as f64)),
+        _ => None,
+    }
 }
 
 /// The running state of one table: ids seen, issues, counts.
 pub(super) struct TableState {
+    kind: Option<Kind>,
     pub(super) seen: HashSet<String>,
     pub(super) unique_idx: Option<usize>,
     pub(super) end: TableEnd,
@@ -53,6 +77,10 @@ pub(super) struct TableState {
     pub(super) values: Vec<Value>,
     /// Accounts: the columns holding other tools' ids (worked out at the first row).
     alias_cols: Option<Vec<usize>>,
+    /// Grouped columns filled down (`sources.md` §3).
+    fill: Option<crate::sources::wrapping::FillDown>,
+    /// (field, tool's word) → (code, rows).
+    mapped: std::collections::BTreeMap<(usize, String), (String, usize)>,
 }
 
 /// The columns of an accounts table that hold other tools' ids for the account
@@ -116,12 +144,30 @@ impl TableState {
             _ => None,
         };
         TableState {
+            kind: Some(kind),
             seen: HashSet::new(),
             unique_idx: unique_field.and_then(|u| fields(kind).iter().position(|f| f.id == u)),
             end: TableEnd::default(),
             values: vec![Value::Null; fields(kind).len()],
             alias_cols: None,
+            fill: None,
+            mapped: Default::default(),
         }
+    }
+
+    /// The table's end, with the tools' words that were read as codes or scores.
+    pub(super) fn finish(mut self) -> TableEnd {
+        let fs = fields_of(&self);
+        self.end.values_mapped = std::mem::take(&mut self.mapped)
+            .into_iter()
+            .map(|((fi, from), (to, rows))| super::MappedValue {
+                field: fs.get(fi).map(|f| f.id.to_owned()).unwrap_or_default(),
+                from,
+                to,
+                rows,
+            })
+            .collect();
+        self.end
     }
 
     pub(super) fn issue(
@@ -162,6 +208,24 @@ impl TableState {
         let kind = plan.head.kind;
         let fs = fields(kind);
         let empty = FileCell::Empty;
+        // grouped values written once per group: filled down (a totals row ends the group)
+        let filled_row;
+        let row = if plan.fill.is_empty() || row.problem.is_some() {
+            row
+        } else {
+            let fill = self
+                .fill
+                .get_or_insert_with(|| crate::sources::wrapping::FillDown::new(plan.fill.clone()));
+            if crate::sources::wrapping::totals_label(&row.cells).is_some() {
+                fill.end_group();
+                row
+            } else {
+                let mut r = row.clone();
+                fill.row(&mut r.cells);
+                filled_row = r;
+                &filled_row
+            }
+        };
         let cell_at = |ci: usize| row.cells.get(ci).unwrap_or(&empty);
         if let Some(problem) = row.problem {
             let (ci, reason) = match problem {
@@ -196,12 +260,39 @@ impl TableState {
         let mut bad: Vec<(usize, Reason)> = Vec::new();
         let mut values = std::mem::take(&mut self.values);
         let wide = !plan.wide.is_empty();
+        let wf = super::header::wide_fields(kind);
         for (fi, f) in fs.iter().enumerate() {
             let Some(ci) = plan.cols[fi] else {
-                values[fi] = Value::Null;
+                // (a constant was checked when the table's plan was made)
+                values[fi] = match &plan.constants[fi] {
+                    Some(c) => {
+                        convert_with(c, f.ty, d.orders[fi], d.decimals[fi]).unwrap_or(Value::Null)
+                    }
+                    None => Value::Null,
+                };
                 continue;
             };
             let cell = cell_at(ci);
+            // a duration in the unit its header names, or written as a clock or in words
+            let unit = plan.units.get(fi).copied().flatten();
+            let worded = || {
+                matches!(cell, FileCell::Text(t)
+                    if t.contains(':') || t.trim().chars().any(|c| c.is_alphabetic()))
+            };
+            if unit.is_some() || (f.ty == FieldType::Number && worded()) {
+                if let Some((_, native)) = super::header::duration_field(f.id) {
+                    values[fi] =
+                        match super::convert::duration_seconds(cell, unit.unwrap_or(native)) {
+                            Ok(Some(secs)) => Value::Real(secs / native.seconds()),
+                            Ok(None) => Value::Null,
+                            Err(r) => {
+                                bad.push((ci, r));
+                                Value::Null
+                            }
+                        };
+                    continue;
+                }
+            }
             // text as it is (trimmed), without a new string per cell
             if let (FieldType::Text, FileCell::Text(t)) = (f.ty, cell) {
                 let t = t.trim();
@@ -211,7 +302,7 @@ impl TableState {
                 }
             }
             values[fi] = match convert_with(cell, f.ty, d.orders[fi], d.decimals[fi]) {
-                Ok(Value::Null) if f.required && !(wide && (f.id == "month" || f.id == "mrr")) => {
+                Ok(Value::Null) if f.required && !(wide && (f.id == wf.0 || f.id == wf.1)) => {
                     bad.push((ci, Reason::Required));
                     Value::Null
                 }
@@ -226,11 +317,54 @@ impl TableState {
                     Value::Null
                 }
                 Ok(v) => v,
-                Err(r) => {
-                    bad.push((ci, r));
-                    Value::Null
+                Err(r) => match plan
+                    .vocab
+                    .get(fi)
+                    .and_then(Option::as_ref)
+                    .and_then(|voc| from_vocab(voc, f.ty, cell))
+                {
+                    Some(v) => {
+                        let to = match &v {
+                            Value::Text(t) => t.clone(),
+                            Value::Int(n) => n.to_string(),
+                            other => format!("{other:?}"),
+                        };
+                        let e = self
+                            .mapped
+                            .entry((fi, cell.display().trim().to_owned()))
+                            .or_insert((to, 0));
+                        e.1 += 1;
+                        v
+                    }
+                    None => {
+                        bad.push((ci, r));
+                        Value::Null
+                    }
+                },
+            };
+        }
+        // counts from a rate or an average over a base: rate × base (GA4's bounce rate)
+        for (fi, rate) in plan.rates.iter().enumerate() {
+            let Some((ci, r, bi)) = rate else { continue };
+            let base = match values.get(*bi) {
+                Some(Value::Real(b)) => *b,
+                Some(Value::Int(b)) => *b as f64,
+                _ => continue,
+            };
+            let cell = cell_at(*ci);
+            let v = match r.scale {
+                crate::sources::units::RateScale::Share => super::convert::number(cell),
+                crate::sources::units::RateScale::Average(u) => {
+                    super::convert::duration_seconds(cell, u).map(|s| s.map(|s| s / u.seconds()))
                 }
             };
+            match v {
+                Ok(Some(v)) => {
+                    values[fi] = Value::Real(crate::sources::units::count_from_rate(*r, v, base))
+                }
+                Ok(None) => values[fi] = Value::Null,
+                Err(reason) => bad.push((*ci, reason)),
+            }
         }
         if kind == Kind::Accounts {
             if let Some(ai) = fs.iter().position(|f| f.id == "aliases") {
@@ -256,13 +390,13 @@ impl TableState {
         // wide revenue: one record per month column with an amount
         let mut records: Vec<Vec<Value>> = Vec::new();
         if wide {
-            let mi = fs.iter().position(|f| f.id == "month").unwrap_or(1);
-            let ai = fs.iter().position(|f| f.id == "mrr").unwrap_or(2);
+            let mi = fs.iter().position(|f| f.id == wf.0).unwrap_or(1);
+            let ai = fs.iter().position(|f| f.id == wf.1).unwrap_or(2);
             for (ci, month) in &plan.wide {
                 let cell = cell_at(*ci);
                 match convert_with(cell, fs[ai].ty, d.orders[ai], d.decimals[ai]) {
                     Ok(Value::Null) => {}
-                    Ok(Value::Real(v)) if v < 0.0 && !fields::may_be_negative(kind, "mrr") => bad
+                    Ok(Value::Real(v)) if v < 0.0 && !fields::may_be_negative(kind, wf.1) => bad
                         .push((
                             *ci,
                             Reason::OutOfRange {

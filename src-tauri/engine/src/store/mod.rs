@@ -35,7 +35,7 @@ pub use supersede::Overlap;
 pub use write::{hash_input, read_file, sha256};
 
 use crate::error::{Error, Result};
-use crate::import::{Assumption, Issue, SkippedSheet};
+use crate::import::{Assumption, Issue, MappedValue, PassedOver, ReadNote, SkippedSheet};
 use crate::model::{Data, Kind};
 use crate::month::Month;
 use crate::settings::Settings;
@@ -196,6 +196,19 @@ pub struct ImportedBatch {
     /// imported (the column is then taken as written).
     #[serde(default)]
     pub links: Option<LinkReport>,
+    /// The built-in profile that recognised the table (a tool's export, `sources.md` §6).
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// How the table was read beyond the mapping: constants, units, rates, header rows
+    /// combined, values filled down, business-hours columns left out.
+    #[serde(default)]
+    pub notes: Vec<ReadNote>,
+    /// Rows that are not data (titles, footers, sections, line-item continuations).
+    #[serde(default)]
+    pub passed_over: Vec<PassedOver>,
+    /// The tools' words read as codes or scores (`Closed Won` → `renewed`).
+    #[serde(default)]
+    pub values_mapped: Vec<MappedValue>,
 }
 
 /// What an import did: one batch per table, and the sheets passed over.

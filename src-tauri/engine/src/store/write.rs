@@ -803,6 +803,10 @@ impl Writer<'_> {
                     issues_not_listed: end.issues_not_listed,
                     assumptions: end.assumptions,
                     links: self.links.take(),
+                    profile: head.profile.clone(),
+                    notes: head.notes.clone(),
+                    passed_over: end.passed_over,
+                    values_mapped: end.values_mapped,
                 });
             }
         }

@@ -12,6 +12,10 @@ export type Choices = { kind: Kind | null, sheet: string | null, header_row: num
  */
 map: Array<string>, 
 /**
+ * `FIELD=VALUE` constants (`--set`).
+ */
+set: Array<string>, 
+/**
  * `dmy` or `mdy`.
  */
 date_order: string | null, overlap: Overlap, 

@@ -4,7 +4,10 @@ import type { BatchOverlap } from "./BatchOverlap";
 import type { Issue } from "./Issue";
 import type { Kind } from "./Kind";
 import type { LinkReport } from "./LinkReport";
+import type { MappedValue } from "./MappedValue";
 import type { Overlap } from "./Overlap";
+import type { PassedOver } from "./PassedOver";
+import type { ReadNote } from "./ReadNote";
 
 /**
  * What one import did, per table of the file (`import --json`).
@@ -31,6 +34,22 @@ assumptions: Array<Assumption>,
  * imported (the column is then taken as written).
  */
 links: LinkReport | null, batch_id: number, 
+ * The built-in profile that recognised the table (a tool's export, `sources.md` §6).
+ */
+profile: string | null, 
+/**
+ * How the table was read beyond the mapping: constants, units, rates, header rows
+ * combined, values filled down, business-hours columns left out.
+ */
+notes: Array<ReadNote>, 
+/**
+ * Rows that are not data (titles, footers, sections, line-item continuations).
+ */
+passed_over: Array<PassedOver>, 
+/**
+ * The tools' words read as codes or scores (`Closed Won` → `renewed`).
+ */
+values_mapped: Array<MappedValue>, batch_id: number, 
 /**
  * The file's name.
  */
