@@ -5,6 +5,7 @@
 mod args;
 mod exit;
 mod print;
+mod words;
 
 use args::{Cli, Command, NoteAction, ProfileAction};
 use clap::Parser;
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
                             remove_db(db.as_deref());
                         }
                         let lang = lang.unwrap_or_else(system_lang);
-                        print::error(&e.message(lang));
+                        print::error(&words::message(&e, lang));
                         ExitCode::from(exit::exit_code(&e))
                     }
                 };
@@ -71,7 +72,7 @@ fn main() -> ExitCode {
                 None => e,
             };
             let lang = lang.unwrap_or_else(system_lang);
-            print::error(&e.message(lang));
+            print::error(&words::message(&e, lang));
             ExitCode::from(exit::exit_code(&e))
         }
         Err(_) => {
@@ -436,7 +437,7 @@ fn import_file(
     // the import is committed: a profile that cannot be saved is a note, not a failure
     match store.remember_profile(file, input(), &opts, used.as_ref()) {
         Ok(saved) => imported.profile_saved = saved.map(|p| p.name),
-        Err(e) => print::error(&e.message(Lang::En)),
+        Err(e) => print::error(&words::message(&e, Lang::En)),
     }
     imported.profile = used.map(|p| p.name);
     Ok(imported)
