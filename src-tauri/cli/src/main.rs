@@ -43,7 +43,7 @@ fn main() -> ExitCode {
                         if !existed {
                             remove_db(db.as_deref());
                         }
-                        let lang = lang.unwrap_or_else(system_lang);
+                        let lang = lang.unwrap_or_else(Lang::system);
                         print::error(&words::message(&e, lang));
                         ExitCode::from(exit::exit_code(&e))
                     }
@@ -71,12 +71,12 @@ fn main() -> ExitCode {
                 Some(file) => worker::in_worker(e, &file),
                 None => e,
             };
-            let lang = lang.unwrap_or_else(system_lang);
+            let lang = lang.unwrap_or_else(Lang::system);
             print::error(&words::message(&e, lang));
             ExitCode::from(exit::exit_code(&e))
         }
         Err(_) => {
-            print::error(&print::internal_problem(lang.unwrap_or_else(system_lang)));
+            print::error(&print::internal_problem(lang.unwrap_or_else(Lang::system)));
             ExitCode::from(1)
         }
     }
@@ -95,13 +95,6 @@ fn remove_db(path: Option<&Path>) {
             let _ = std::fs::remove_file(lock);
         }
     }
-}
-
-fn system_lang() -> Lang {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .map_or(Lang::En, |v| Lang::from_tag(&v))
 }
 
 fn parse_month(m: Option<String>) -> Result<Option<Month>, Error> {
@@ -260,13 +253,19 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
     let db_existed = db_path.as_ref().is_some_and(|p| p.exists());
     let import = import_options(&cli.command, db_existed)?;
     let mut store = Store::open_chosen(cli.db)?;
-    if lang.is_none() {
-        let configured = store.settings()?.language;
-        if configured != "auto" {
-            *lang = Some(Lang::from_tag(&configured));
+    // the one language rule (engine `lang`): --lang, else the setting, else the system's
+    let lang = match *lang {
+        Some(asked) => asked,
+        None => {
+            let decided = cspulse_engine::lang::decide(
+                None,
+                Some(&store.settings()?.language),
+                cspulse_engine::lang::system_tag().as_deref(),
+            );
+            *lang = Some(decided);
+            decided
         }
-    }
-    let lang = lang.unwrap_or_else(system_lang);
+    };
     match cli.command {
         Command::Import {
             file,

@@ -5,34 +5,11 @@
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+pub use crate::lang::Lang;
+
 mod message;
 pub mod words;
 pub use words::{kind_list, kind_name};
-
-/// The language of user-facing messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    De,
-    #[default]
-    En,
-}
-
-impl Lang {
-    /// From a BCP 47 tag or setting (`de`, `de-DE`, `en_US.UTF-8`); anything else is English.
-    pub fn from_tag(tag: &str) -> Lang {
-        if tag.trim().to_lowercase().starts_with("de") {
-            Lang::De
-        } else {
-            Lang::En
-        }
-    }
-    pub fn pick(self, en: String, de: String) -> String {
-        match self {
-            Lang::De => de,
-            Lang::En => en,
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
