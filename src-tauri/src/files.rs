@@ -111,7 +111,7 @@ impl Chosen {
 /// The error for a file the user did not choose in this window.
 pub fn not_chosen(lang: Lang) -> CommandError {
     CommandError {
-        code: "file_not_chosen".into(),
+        code: crate::error::AppCode::FileNotChosen.into(),
         message: lang.pick(
             "CS Pulse only opens files you chose in this window (with a file dialog, by dropping them on the window, or with “Open with”). Choose the file again.".into(),
             "CS Pulse öffnet nur Dateien, die Sie in diesem Fenster ausgewählt haben (im Dateidialog, durch Ziehen auf das Fenster oder mit „Öffnen mit“). Wählen Sie die Datei erneut.".into(),

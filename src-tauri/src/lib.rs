@@ -28,7 +28,7 @@ pub mod platform;
 pub use commands::about::{third_party, AppInfo, ThirdParty, THIRD_PARTY_JSON};
 pub use commands::import::{FileDrops, Imports};
 pub use db::Db;
-pub use error::CommandError;
+pub use error::{app_message, AppCode, Code, CommandError};
 pub use files::{Chosen, ChosenFile, Dialogs};
 pub use guard::guard;
 pub use menu::{MenuEvent, Menus};

@@ -12,7 +12,7 @@
 use crate::db::Db;
 use crate::error::{ui_lang, CommandError};
 use crate::guard::guard;
-use cspulse_engine::error::Lang;
+use cspulse_engine::lang::{self, Lang};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::sync::{Mutex, PoisonError};
@@ -139,22 +139,16 @@ pub fn texts(lang: Lang) -> Texts {
     }
 }
 
-/// The system's language (`LC_ALL`, `LC_MESSAGES`, `LANG` on Linux; the user's locale on
-/// Windows and macOS), as the page's `navigator.language` follows it.
-pub fn system_lang() -> Lang {
-    sys_locale::get_locale().map_or(Lang::En, |tag| Lang::from_tag(&tag))
-}
-
-/// The language of the menu: the `language` setting when it is `de` or `en`, else the
-/// system's (also when the database cannot be read).
+/// The language of the menu: the one rule (`cspulse_engine::lang::decide`) on the
+/// `language` setting and the system's language (the system's alone when the database cannot
+/// be read).
 pub fn lang_of(db: &Db) -> Lang {
-    let chosen = db
+    let setting = db
         .lock(Lang::En)
         .ok()
         .and_then(|store| store.settings().ok())
-        .map(|s| s.language)
-        .filter(|l| l != "auto");
-    chosen.map_or_else(system_lang, |l| Lang::from_tag(&l))
+        .map(|s| s.language);
+    lang::decide(None, setting.as_deref(), lang::system_tag().as_deref())
 }
 
 /// Which text of [`Texts`] an entry shows.
@@ -284,7 +278,7 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
 /// database (which opens on its own thread while the window starts, db.rs), and relabelled
 /// in the `language` setting's language once it is open.
 pub fn set_at_start<R: Runtime>(app: &AppHandle<R>) {
-    let system = system_lang();
+    let system = Lang::system();
     match build(app, system).and_then(|(menu, labels)| {
         app.set_menu(menu)?;
         Ok(labels)

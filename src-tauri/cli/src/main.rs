@@ -5,6 +5,7 @@
 mod args;
 mod exit;
 mod print;
+mod words;
 
 use args::{Cli, Command, NoteAction, ProfileAction};
 use clap::Parser;
@@ -42,8 +43,8 @@ fn main() -> ExitCode {
                         if !existed {
                             remove_db(db.as_deref());
                         }
-                        let lang = lang.unwrap_or_else(system_lang);
-                        print::error(&e.message(lang));
+                        let lang = lang.unwrap_or_else(Lang::system);
+                        print::error(&words::message(&e, lang));
                         ExitCode::from(exit::exit_code(&e))
                     }
                 };
@@ -70,12 +71,12 @@ fn main() -> ExitCode {
                 Some(file) => worker::in_worker(e, &file),
                 None => e,
             };
-            let lang = lang.unwrap_or_else(system_lang);
-            print::error(&e.message(lang));
+            let lang = lang.unwrap_or_else(Lang::system);
+            print::error(&words::message(&e, lang));
             ExitCode::from(exit::exit_code(&e))
         }
         Err(_) => {
-            print::error(&print::internal_problem(lang.unwrap_or_else(system_lang)));
+            print::error(&print::internal_problem(lang.unwrap_or_else(Lang::system)));
             ExitCode::from(1)
         }
     }
@@ -94,13 +95,6 @@ fn remove_db(path: Option<&Path>) {
             let _ = std::fs::remove_file(lock);
         }
     }
-}
-
-fn system_lang() -> Lang {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .map_or(Lang::En, |v| Lang::from_tag(&v))
 }
 
 fn parse_month(m: Option<String>) -> Result<Option<Month>, Error> {
@@ -262,13 +256,19 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
     let db_existed = db_path.as_ref().is_some_and(|p| p.exists());
     let import = import_options(&cli.command, db_existed)?;
     let mut store = Store::open_chosen(cli.db)?;
-    if lang.is_none() {
-        let configured = store.settings()?.language;
-        if configured != "auto" {
-            *lang = Some(Lang::from_tag(&configured));
+    // the one language rule (engine `lang`): --lang, else the setting, else the system's
+    let lang = match *lang {
+        Some(asked) => asked,
+        None => {
+            let decided = cspulse_engine::lang::decide(
+                None,
+                Some(&store.settings()?.language),
+                cspulse_engine::lang::system_tag().as_deref(),
+            );
+            *lang = Some(decided);
+            decided
         }
-    }
-    let lang = lang.unwrap_or_else(system_lang);
+    };
     match cli.command {
         Command::Import {
             file,
@@ -465,7 +465,7 @@ fn import_file(
     // the import is committed: a profile that cannot be saved is a note, not a failure
     match store.remember_profile(file, input(), &opts, used.as_ref()) {
         Ok(saved) => imported.profile_saved = saved.map(|p| p.name),
-        Err(e) => print::error(&e.message(Lang::En)),
+        Err(e) => print::error(&words::message(&e, Lang::En)),
     }
     imported.profile = used.map(|p| p.name);
     Ok(imported)

@@ -24,6 +24,7 @@
 pub mod browse;
 pub mod demo;
 pub mod kpi;
+pub mod lang;
 pub mod model;
 pub mod month;
 pub mod score;

@@ -16,7 +16,7 @@
 //!   nothing was imported. CSV and text files are read in the app's process (our own
 //!   reader, fuzzed), on a database connection of their own.
 
-use crate::error::{Error, Lang, Limit};
+use crate::error::{Error, ErrorCode, Lang, Limit};
 use crate::import::{self, Control, Input, Inspection, Progress};
 use crate::store::overlap::TableOverlap;
 use crate::store::{self, Imported, Origin, Store};
@@ -358,26 +358,34 @@ pub enum Event {
 pub type EventFn = Arc<dyn Fn(Event) + Send + Sync>;
 
 /// A job's failure: the engine's error (here, or why the worker died), or the error the
-/// worker reported, already in the user's language and worded for the app.
+/// worker reported, already in the user's language and worded by the worker's front end.
 #[derive(Debug)]
 pub enum JobError {
     Engine(Error),
-    Worker { code: String, message: String },
+    Worker { code: ErrorCode, message: String },
 }
 
 impl JobError {
     /// The stable code (`Error::code`).
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+    /// [`JobError::code`] as its type.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            JobError::Engine(e) => e.code(),
-            JobError::Worker { code, .. } => code,
+            JobError::Engine(e) => e.error_code(),
+            JobError::Worker { code, .. } => *code,
         }
     }
-    /// The message for the app (a worker's message is in the language its job was given,
-    /// worded for the app already).
+    /// The engine's own message ([`Error::message`]); a worker's message as it said it.
     pub fn message(&self, lang: Lang) -> String {
+        self.worded(lang, Error::message)
+    }
+    /// The message, worded by `word` (the front end's wording of an [`Error`]); a worker's
+    /// message is in the language its job was given, worded by the worker already.
+    pub fn worded(&self, lang: Lang, word: Wording) -> String {
         match self {
-            JobError::Engine(e) => e.app_message(lang),
+            JobError::Engine(e) => word(e, lang),
             JobError::Worker { message, .. } => message.clone(),
         }
     }
@@ -661,7 +669,7 @@ enum Message {
         result: serde_json::Value,
     },
     Failed {
-        code: String,
+        code: ErrorCode,
         message: String,
     },
 }
@@ -805,10 +813,14 @@ fn say(msg: &Message) {
     }
 }
 
+/// A front end's wording of an engine error ([`Error::message`] or its own words for the
+/// same facts): the worker words its failure as the program that started it would.
+pub type Wording = fn(&Error, Lang) -> String;
+
 /// The desktop app's worker: reads one job from stdin, does it under the limits, answers on
-/// stdout; returns the process's exit code. Called first thing in `main` when
-/// [`is_worker`] (before any window exists).
-pub fn serve() -> i32 {
+/// stdout (a failure worded by `word`); returns the process's exit code. Called first thing
+/// in `main` when [`is_worker`] (before any window exists).
+pub fn serve(word: Wording) -> i32 {
     limit_self();
     store::set_mmap_bytes(0);
     // the parent explains a worker that dies; no backtrace noise
@@ -827,8 +839,8 @@ pub fn serve() -> i32 {
         let e = in_worker(e, &file);
         // the worker serves the desktop app only (the CLI reruns itself, `rerun_self`)
         say(&Message::Failed {
-            code: e.code().into(),
-            message: e.app_message(lang),
+            code: e.error_code(),
+            message: word(&e, lang),
         });
         2
     };

@@ -20,10 +20,10 @@
 //! ([`Imports::shutdown`]).
 
 use crate::db::Db;
-use crate::error::{text, ui_lang, CommandError};
+use crate::error::{text, ui_lang, AppCode, CommandError};
 use crate::files::{Chosen, ChosenFile, Dialogs, OpenFor, SaveAs};
 use crate::guard::{blocking, guard};
-use cspulse_engine::error::Lang;
+use cspulse_engine::error::{ErrorCode, Lang};
 use cspulse_engine::import::profile::{self, Profile};
 use cspulse_engine::import::{Input, Inspection};
 use cspulse_engine::store::overlap::TableOverlap;
@@ -254,7 +254,7 @@ impl Drop for InspectTurn<'_> {
 
 fn superseded(lang: Lang) -> CommandError {
     CommandError {
-        code: "superseded".into(),
+        code: AppCode::Superseded.into(),
         message: lang.pick(
             "A newer reading of this file replaced this one.".into(),
             "Ein neueres Einlesen dieser Datei hat dieses ersetzt.".into(),
@@ -264,8 +264,8 @@ fn superseded(lang: Lang) -> CommandError {
 
 fn job_error(e: &JobError, lang: Lang) -> CommandError {
     CommandError {
-        code: e.code().to_owned(),
-        message: e.message(lang),
+        code: e.error_code().into(),
+        message: e.worded(lang, crate::error::app_message),
     }
 }
 
@@ -283,7 +283,7 @@ pub(crate) fn no_import_running(
         Ok(g) => Ok(g),
         Err(std::sync::TryLockError::Poisoned(p)) => Ok(p.into_inner()),
         Err(std::sync::TryLockError::WouldBlock) => Err(CommandError {
-            code: "import_running".into(),
+            code: ErrorCode::ImportRunning.into(),
             message: lang.pick(
                 "An import is running. Wait until it has finished (or cancel it) and try again.".into(),
                 "Ein Import läuft gerade. Warten Sie, bis er fertig ist (oder brechen Sie ihn ab), und versuchen Sie es dann erneut.".into(),
@@ -361,7 +361,7 @@ fn no_answer(file: &Path, lang: Lang) -> CommandError {
     let (name, _) = crate::files::display_name(file);
     let seconds = OPEN_LIMIT.as_secs();
     CommandError {
-        code: "file_not_answering".into(),
+        code: AppCode::FileNotAnswering.into(),
         message: lang.pick(
             format!("{name} did not open within {seconds} seconds (a network drive that does not answer?). Copy it to this computer and try again."),
             format!("{name} ließ sich nicht innerhalb von {seconds} Sekunden öffnen (ein Netzlaufwerk, das nicht antwortet?). Kopieren Sie die Datei auf diesen Computer und versuchen Sie es erneut."),

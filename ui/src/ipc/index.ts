@@ -26,6 +26,8 @@ export type { AccountLine } from "./bindings/AccountLine";
 export type { AccountScore } from "./bindings/AccountScore";
 export type { Cohort } from "./bindings/Cohort";
 export type { CommandError } from "./bindings/CommandError";
+export type { Code } from "./bindings/Code";
+import type { Code } from "./bindings/Code";
 export type { Component } from "./bindings/Component";
 export type { Dashboard } from "./bindings/Dashboard";
 export type { Explanation } from "./bindings/Explanation";
@@ -41,7 +43,9 @@ export type { Written } from "./bindings/Written";
 export function toCommandError(e: unknown): CommandError {
   if (typeof e === "object" && e !== null && "code" in e && "message" in e) {
     const { code, message } = e as Record<string, unknown>;
-    return { code: String(code), message: String(message) };
+    // the app sends only its own codes (`Code`: the engine's `ErrorCode` or the app's
+    // `AppCode`, generated from Rust); the UI switches on them
+    return { code: String(code) as Code, message: String(message) };
   }
   return { code: "ipc", message: e instanceof Error ? e.message : String(e) };
 }
