@@ -179,8 +179,8 @@ impl Fx {
         f: impl FnOnce(&mut Usage),
     ) -> Fx {
         let mut u = Usage {
-            account_id: account.to_owned(),
-            user_id: user.to_owned(),
+            account_id: account.into(),
+            user_id: user.into(),
             date: d(date),
             sessions: None,
             session_seconds: None,
@@ -198,8 +198,8 @@ impl Fx {
             let date = NaiveDate::from_ymd_opt(month.year(), month.month(), day)
                 .unwrap_or_else(|| panic!("bad day {day} of {month}"));
             self.data.usage.push(Usage {
-                account_id: account.to_owned(),
-                user_id: user.to_owned(),
+                account_id: account.into(),
+                user_id: user.into(),
                 date,
                 sessions: None,
                 session_seconds: None,
@@ -210,9 +210,7 @@ impl Fx {
     }
 
     pub fn feature(self, account: &str, user: &str, date: &str, feature: &str) -> Fx {
-        self.usage_with(account, user, date, |u| {
-            u.feature = Some(feature.to_owned())
-        })
+        self.usage_with(account, user, date, |u| u.feature = Some(feature.into()))
     }
 
     pub fn touch(mut self, account: &str, date: &str) -> Fx {

@@ -233,42 +233,93 @@ fn a_zip_bomb_is_refused_with_file_too_large_before_inflating() {
 // ---------------------------------------------------------------------------------------
 // 17. Budgets
 
-#[test]
-fn a_row_budget_stops_a_longer_table_and_writes_nothing() {
-    let mut t = Case::seeded();
-    let opts = Options {
-        budget: Budget {
-            rows: 10,
-            ..Budget::default()
-        },
-        ..Options::default()
+/// A one-sheet OpenDocument spreadsheet (read by calamine's whole-sheet reader) with a
+/// header and `rows` accounts.
+fn accounts_ods(rows: usize) -> Vec<u8> {
+    let cell = |t: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+        )
     };
-    t.assert_refused(
-        "kunden.csv",
-        accounts_csv(100).as_bytes(),
-        &opts,
-        "file_too_large",
+    let mut table = String::new();
+    let mut row = |cells: [String; 2]| {
+        write!(
+            table,
+            "<table:table-row>{}{}</table:table-row>",
+            cells[0], cells[1]
+        )
+        .unwrap()
+    };
+    row([cell("account_id"), cell("name")]);
+    for i in 0..rows {
+        row([cell(&format!("K-{i}")), cell(&format!("Firma {i}"))]);
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Kunden">{table}</table:table></office:spreadsheet></office:body></office:document-content>"#
     );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_of(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("META-INF/manifest.xml", manifest.as_bytes()),
+        ("content.xml", content.as_bytes()),
+    ])
 }
 
+/// A text file streams: neither its rows nor its cells are limited (only the columns, the
+/// cell text and the clock), so a file far over the row and cell budgets imports in full.
 #[test]
-fn a_row_budget_stops_a_much_longer_table_and_writes_nothing() {
+fn a_text_file_over_the_row_and_cell_budgets_imports_every_row() {
     let mut t = Case::seeded();
     let opts = Options {
+        budget: Budget {
+            rows: 10,
+            cells: 50,
+            ..Budget::default()
+        },
+        ..Options::default()
+    };
+    let ok = prepare(Path::new("k.csv"), accounts_csv(500).as_bytes(), &opts).unwrap();
+    assert_eq!(ok[0].rows.len(), 500);
+    let p = t.tmp.file("kunden.csv", accounts_csv(500).as_bytes());
+    t.store.import_file(&p, &opts, false).unwrap();
+    let (batches, accounts, _) = t.snapshot();
+    assert_eq!(batches.len(), 2, "{batches:?}");
+    assert_eq!(batches[1].1, 500);
+    assert_eq!(accounts, 502, "the seed's two accounts and the file's 500");
+}
+
+/// A workbook read whole (ods, xls) or cell by cell (xlsx) is still held to the row and
+/// cell budgets, and a refused one writes nothing.
+#[test]
+fn a_workbook_over_the_row_or_cell_budget_is_refused_and_writes_nothing() {
+    let mut t = Case::seeded();
+    let rows = Options {
         budget: Budget {
             rows: 10,
             ..Budget::default()
         },
         ..Options::default()
     };
-    t.assert_refused(
-        "kunden.csv",
-        accounts_csv(500).as_bytes(),
-        &opts,
-        "file_too_large",
-    );
-    // within the budget it imports
-    let ok = prepare(Path::new("k.csv"), accounts_csv(5).as_bytes(), &opts).unwrap();
+    let cells = Options {
+        budget: Budget {
+            cells: 50,
+            ..Budget::default()
+        },
+        ..Options::default()
+    };
+    t.assert_refused("kunden.ods", &accounts_ods(100), &rows, "file_too_large");
+    t.assert_refused("kunden.ods", &accounts_ods(100), &cells, "file_too_large");
+    t.assert_refused("kunden.xlsx", &small_xlsx(), &rows, "file_too_large");
+    t.assert_refused("kunden.xlsx", &small_xlsx(), &cells, "file_too_large");
+    // within the budgets the same kind of file imports
+    let ok = prepare(Path::new("k.ods"), &accounts_ods(5), &rows).unwrap();
+    assert_eq!(ok[0].rows.len(), 5);
+    let ok = prepare(Path::new("k.ods"), &accounts_ods(5), &cells).unwrap();
     assert_eq!(ok[0].rows.len(), 5);
 }
 

@@ -154,8 +154,8 @@ fn data() -> impl Strategy<Value = Data> {
                 d.usage = usage
                     .into_iter()
                     .map(|(a, u, m, day)| Usage {
-                        account_id: id(a),
-                        user_id: format!("U-{u}"),
+                        account_id: id(a).into(),
+                        user_id: format!("U-{u}").into(),
                         date: date(MONTHS[m], day),
                         sessions: Some(1),
                         session_seconds: None,
@@ -314,7 +314,7 @@ proptest! {
         prop_assume!(d.usage.iter().any(|u| month().contains(u.date)));
         let mut more = d.clone();
         more.usage.push(Usage {
-            account_id: a.account_id.clone(),
+            account_id: (&a.account_id).into(),
             user_id: "U-0".into(),
             date: date(MONTH, day),
             sessions: Some(1),

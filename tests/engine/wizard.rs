@@ -422,14 +422,17 @@ fn a_large_workbook_is_estimated_from_its_size_note_not_read() {
 
 #[test]
 fn inspect_reads_only_what_the_preview_needs() {
-    // a row budget the whole file goes far beyond: the import is refused, the preview is not
+    // a cell over the cell-text budget in the file's last row: the import, which reads
+    // every row, is refused; the preview, which does not get that far, is not
     let t = Tmp::new();
     // (the import decides how `seats` is written from up to 10,000 rows; the preview reads
     // what the import reads before its first row, and no more)
-    let p = t.file("kunden.csv", titled(40_000).as_bytes());
+    let mut text = titled(40_000);
+    writeln!(text, "K-last,{},1,note,1", "x".repeat(80)).unwrap();
+    let p = t.file("kunden.csv", text.as_bytes());
     let opts = Options {
         budget: Budget {
-            rows: 15_000,
+            cell_chars: 50,
             ..Budget::default()
         },
         ..Options::default()

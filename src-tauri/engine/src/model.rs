@@ -168,15 +168,103 @@ pub struct Ticket {
     pub first_contact_resolution: Option<bool>,
 }
 
+/// A text value that many rows repeat (an account, user or feature id of the usage rows):
+/// one shared allocation per distinct value, 16 bytes per row, instead of a `String` (24
+/// bytes and an allocation) per row. Compares, hashes and orders as its text.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(std::sync::Arc<str>);
+
+impl Id {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for Id {
+    fn default() -> Id {
+        Id::from("")
+    }
+}
+
+impl std::ops::Deref for Id {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Id {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Id {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Id {
+    fn from(s: &str) -> Id {
+        Id(s.into())
+    }
+}
+
+impl From<String> for Id {
+    fn from(s: String) -> Id {
+        Id(s.into())
+    }
+}
+
+impl From<&String> for Id {
+    fn from(s: &String) -> Id {
+        Id(s.as_str().into())
+    }
+}
+
+impl PartialEq<str> for Id {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Id {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Id {
+    fn eq(&self, other: &String) -> bool {
+        &*self.0 == other.as_str()
+    }
+}
+
+impl std::fmt::Debug for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One usage row. The store loads up to millions of them for a month's window, so the ids
+/// are shared [`Id`]s (interned while loading) and the row is 88 bytes with no allocation
+/// of its own.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Usage {
-    pub account_id: String,
-    pub user_id: String,
+    pub account_id: Id,
+    pub user_id: Id,
     pub date: NaiveDate,
     /// `None`: the column was not mapped; the row counts as one session.
     pub sessions: Option<i64>,
     pub session_seconds: Option<f64>,
-    pub feature: Option<String>,
+    pub feature: Option<Id>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -184,7 +184,7 @@ pub fn rich(seed: u64) -> Data {
         let secs = rng.below(3600) as f64;
         let sessions = 1 + rng.below(3) as i64;
         fx = fx.usage_with(&account, &user, &date, |u| {
-            u.feature = Some(feature);
+            u.feature = Some(feature.into());
             u.session_seconds = Some(secs);
             u.sessions = Some(sessions);
         });

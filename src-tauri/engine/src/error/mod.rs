@@ -342,7 +342,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of [`Error`]'s variants.
-    pub const ALL: [ErrorCode; 46] = [
+    pub const ALL: [ErrorCode; 48] = [
         ErrorCode::FileUnreadable,
         ErrorCode::UnsupportedFormat,
         ErrorCode::CorruptFile,

@@ -10,8 +10,11 @@
 //!   zip's declared sizes are checked before anything is inflated. xls and ods only have
 //!   calamine's whole-sheet reader; their size is bounded by the budgets below and, in the
 //!   CLI, by a child process with memory and time limits.
-//! - Budgets for rows, columns, cell text and time stop a hostile file early with a clear
-//!   reason instead of letting it take the machine.
+//! - Budgets for columns, cell text, a workbook's rows and cells, its inflated size and the
+//!   time stop a hostile file early with a clear reason instead of letting it take the
+//!   machine. A text file streams (one row in memory at a time, bounded by the column and
+//!   cell-text budgets), so how many rows or cells it has is no danger: only the clock
+//!   limits it.
 //!
 //! This file: opening a file and routing it, the rows and budgets both readers share, and
 //! the thread that reads ahead; `workbook` and `text` are the two readers.
@@ -32,13 +35,14 @@ use text::TextRows;
 /// 1,048,576 rows × 16,384 columns) and far below what would exhaust a laptop.
 #[derive(Clone, Debug)]
 pub struct Budget {
-    /// Rows per table.
+    /// Rows per sheet of a workbook. A text file's rows stream and are not limited.
     pub rows: u32,
     /// Columns per row.
     pub columns: u32,
     /// Characters in one cell (Excel's own limit is 32,767).
     pub cell_chars: usize,
-    /// Cells in the whole file (all tables, all passes of the reader).
+    /// Cells in the whole workbook (all sheets, all passes of the reader); a text file's
+    /// cells stream and are not limited.
     pub cells: u64,
     /// Uncompressed size of a workbook's parts, as the zip declares them.
     pub inflated_bytes: u64,
@@ -486,12 +490,18 @@ impl Budgeted {
             limit,
         }
     }
-    /// Counts one cell; checks the clock every 64k cells.
+    /// Counts one cell of a workbook against the cell budget; checks the clock every 64k
+    /// cells.
     fn cell(&mut self) -> Result<()> {
-        self.cells += 1;
-        if self.cells > self.budget.cells {
+        if self.cells >= self.budget.cells {
             return Err(self.too_large(crate::error::Limit::Cells));
         }
+        self.streamed_cell()
+    }
+    /// Counts one cell of a text file, which streams: only the clock limits it (checked
+    /// every 64k cells).
+    fn streamed_cell(&mut self) -> Result<()> {
+        self.cells = self.cells.saturating_add(1);
         if self.cells.trailing_zeros() >= 16 && self.started.elapsed() > self.budget.time {
             return Err(self.too_large(crate::error::Limit::Time));
         }

@@ -227,7 +227,6 @@ pub(super) struct TextRows {
     total: u64,
     pub(super) budget: Budgeted,
     cells: u64,
-    rows: u32,
     /// Line counting: the byte up to which lines are counted, and the line there.
     counted_to: u64,
     line_at: u32,
@@ -373,7 +372,6 @@ impl TextRows {
                 cells: src.cells,
             },
             cells: src.cells,
-            rows: 0,
             counted_to: 0,
             line_at: 1,
         })
@@ -421,10 +419,8 @@ impl Rows for TextRows {
         }
         let next_record = self.reader.position().byte();
         self.reader.get_mut().record_start = next_record;
-        self.rows += 1;
-        if self.rows > self.budget.budget.rows {
-            return Err(self.budget.too_large(crate::error::Limit::Rows));
-        }
+        // no row budget: the rows stream, one in memory at a time (the columns and the cell
+        // text bound a row; the clock bounds the file)
         if self.record.len() > self.budget.budget.columns as usize {
             return Err(self.budget.too_large(crate::error::Limit::Columns));
         }
@@ -445,13 +441,18 @@ impl Rows for TextRows {
             .count() as u64;
         let start = from + lead;
         let span = &window[rel(self.counted_to)..rel(start)];
-        self.line_at += span
+        let lines = span
             .iter()
             .enumerate()
             .filter(|&(i, &b)| {
                 b == b'\n' || (b == b'\r' && span.get(i + 1).is_none_or(|&n| n != b'\n'))
             })
-            .count() as u32;
+            .count();
+        // a line number past u32 (4 billion lines) would take far longer than the time
+        // budget to reach; saturating keeps it well-defined
+        self.line_at = self
+            .line_at
+            .saturating_add(u32::try_from(lines).unwrap_or(u32::MAX));
         self.counted_to = start;
         let start = self.line_at;
         if self.counted_to - counting.window_start > 1 << 20 {
@@ -462,14 +463,14 @@ impl Rows for TextRows {
             c.window_start = cut;
         }
         let counting = self.reader.get_ref();
-        row.no = start + self.line_offset;
+        row.no = start.saturating_add(self.line_offset);
         row.problem = None;
         // the row's cells keep their strings from the row before: no allocation per cell
         let n = self.record.len();
         row.cells.truncate(n);
         for ci in 0..n {
             let field = &self.record[ci];
-            self.budget.cell()?;
+            self.budget.streamed_cell()?;
             if field.len() > self.budget.budget.cell_chars
                 && String::from_utf8_lossy(field).chars().count() > self.budget.budget.cell_chars
             {
