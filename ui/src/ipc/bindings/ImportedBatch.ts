@@ -33,7 +33,8 @@ assumptions: Array<Assumption>,
  * for accounts, for kinds without an account column, and while no accounts are
  * imported (the column is then taken as written).
  */
-links: LinkReport | null, batch_id: number, 
+links: LinkReport | null, 
+/**
  * The built-in profile that recognised the table (a tool's export, `sources.md` §6).
  */
 profile: string | null, 
