@@ -103,6 +103,7 @@ describe("the monthly routine in the wizard", () => {
       map: [],
       date_order: null,
       overlap: "add",
+      set: [],
       tables: [
         { sheet: "MRR", kind: "revenue", header_row: 3, map: ["account_id=Kunde", "name="], date_order: "dmy", skip: false },
         { sheet: "Hinweise", kind: null, header_row: null, map: [], date_order: null, skip: true },
