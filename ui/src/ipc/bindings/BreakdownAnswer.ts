@@ -20,4 +20,4 @@ breakdown: Breakdown | null,
  * Per group (in the order of `breakdown.groups`): each KPI's target status, for
  * the KPIs that have a target (with the saved targets and thresholds) and a value.
  */
-targets: Array<{ [key in string]?: TargetStatus }>, };
+targets: Array<{ [key in string]: TargetStatus }>, };
