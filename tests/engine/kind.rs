@@ -106,6 +106,44 @@ fn an_invoice_export_is_not_an_empty_leads_batch() {
     assert!(db.store.batches().unwrap().is_empty());
 }
 
+/// The billing exports of `tests/fixtures/tools` (Stripe, Chargebee): invoice and subscription
+/// lines, whose customers are not an accounts list and whose amounts are not MRR as they
+/// stand (`sources.md` §5). They were imported silently as accounts; now each is a question.
+#[test]
+fn billing_exports_are_a_question_not_an_accounts_list() {
+    let tools = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/tools");
+    for rel in [
+        "stripe/Stripe_invoice_line_items.csv",
+        "stripe/Stripe_subscriptions.csv",
+        "stripe/Stripe_invoices.csv",
+        "chargebee/Chargebee_invoices.csv",
+    ] {
+        let mut db = Db::new();
+        let e = db
+            .import(&tools.join(rel), &Options::default())
+            .expect_err(rel);
+        // a question with candidates, or (Stripe's invoices: no kind's fields) none at all
+        assert!(
+            ["kind_uncertain", "unknown_kind"].contains(&e.code()),
+            "{rel}: {e:?}"
+        );
+        assert!(
+            db.store.batches().unwrap().is_empty(),
+            "{rel}: nothing written"
+        );
+    }
+    // an accounts list with a contract period and its value stays an accounts list
+    let mut db = Db::new();
+    let p = db.csv(
+        "accounts.csv",
+        "Kundennummer,Firmenname,Kunde seit,Segment\nK-1,Alpha GmbH,2024-01-01,SMB\nK-2,Beta AG,2025-03-01,Enterprise\n",
+    );
+    assert_eq!(
+        db.import(&p, &Options::default()).unwrap(),
+        [Kind::Accounts]
+    );
+}
+
 /// A controller's sheet: a title, one column per month (names without the year, which
 /// stands in the title), subtotal rows per segment and a grand total.
 fn controller_sheet(path: &Path) {

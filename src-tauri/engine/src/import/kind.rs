@@ -60,6 +60,28 @@ pub(super) enum Doubt {
     Values,
     /// Columns named by months would be dropped.
     MonthColumns,
+    /// A billing export (invoice or subscription lines with a service period or a billing
+    /// interval): its amounts are not MRR as they stand and its customers are not an
+    /// accounts list (`sources.md` §5) — never read as any kind by itself.
+    Billing,
+}
+
+/// Does the header row name a service period (start and end) or a billing interval, as
+/// invoice-line and subscription exports do (Stripe `period_start`/`period_end`,
+/// `Interval`, `Current Period Start (UTC)`; Chargebee `Line Item Date From`/`To`,
+/// `billing_period_unit`)? `keys`: the header keys.
+pub(super) fn is_billing_export(keys: &[String]) -> bool {
+    let any = |f: &dyn Fn(&str) -> bool| keys.iter().any(|k| f(k));
+    let period = any(&|k| k.contains("periodstart") || k.contains("datefrom"))
+        && any(&|k| k.contains("periodend") || k.contains("dateto"));
+    let interval = any(&|k| {
+        matches!(
+            k,
+            "interval" | "billinginterval" | "billingperiodunit" | "abrechnungsintervall"
+        )
+    });
+    let money = any(&|k| k.contains("amount") || k.contains("betrag") || k.contains("total"));
+    (period || interval) && money
 }
 
 /// The fields that must be there for `kind` (surveys: one of the scores counts).
@@ -80,6 +102,9 @@ pub(super) fn doubt(
     header: &[FileCell],
     data: &[FileRow],
 ) -> Option<Doubt> {
+    if is_billing_export(keys) {
+        return Some(Doubt::Billing);
+    }
     // a constant the user set for a field of the kind is as specific as a header
     let specific = needed(kind).any(|(fi, _)| {
         fixed.contains(&fi)
