@@ -167,7 +167,7 @@ fn notes_are_written_read_cleared_and_outlive_clearing_the_sample() {
     )
     .expect("a KPI note");
     let a = set(
-        "account:K-10008",
+        "account:DEMO-10008",
         "Anrufen",
         json!("Lea"),
         json!("2026-11-30"),
@@ -185,10 +185,13 @@ fn notes_are_written_read_cleared_and_outlive_clearing_the_sample() {
         .iter()
         .map(|n| n["key"].as_str().expect("key"))
         .collect();
-    assert_eq!(keys, ["account:K-10008", "kpi:nps", "summary"]);
+    assert_eq!(keys, ["account:DEMO-10008", "kpi:nps", "summary"]);
     let nps = &got[1];
     assert_eq!(nps["text"], "=SUMME(A1) bleibt Text");
-    assert_eq!(nps["owner"], Value::Null, "only actions have an owner");
+    assert_eq!(
+        nps["owner"], "Lea",
+        "a KPI note keeps its owner (printed in the report)"
+    );
     assert_eq!(notes("2026-09"), json!([]), "kept with their month");
 
     // an edit replaces, an empty text removes
@@ -205,9 +208,11 @@ fn notes_are_written_read_cleared_and_outlive_clearing_the_sample() {
     assert_eq!(notes("2026-10").as_array().map(Vec::len), Some(2));
 
     // refused with the reason, nothing written
+    let e = set("account:K-10008", "x", Value::Null, Value::Null).expect_err("unknown account");
+    assert_eq!(e["code"], "unknown_account", "{e}");
     let e = set("kpi:gibtsnicht", "x", Value::Null, Value::Null).expect_err("bad key");
     assert_eq!(e["code"], "bad_note_key", "{e}");
-    let e = set("account:K-1", "x", Value::Null, json!("30.11.2026")).expect_err("bad date");
+    let e = set("account:DEMO-10001", "x", Value::Null, json!("30.11.2026")).expect_err("bad date");
     assert_eq!(e["code"], "bad_date", "{e}");
     assert!(
         e["message"]
