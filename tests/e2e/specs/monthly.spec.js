@@ -137,11 +137,15 @@ describe("the monthly routine", () => {
     await (await row("helpdesk-nov.csv")).$('[data-testid="row-kind-choice-tickets"]').click();
     await waitForStatus("helpdesk-nov.csv", "ready");
     await browser.waitUntil(async () => (await says(all)) === "Import all (2 files)", { timeout: 15000, timeoutMsg: "Import all does not count 2 files" });
-    // where the button is (its right edge and top): the list below may change, it does not move
-    const place = async () => {
-      const [at, size] = [await all.getLocation(), await all.getSize()];
-      return { right: Math.round(at.x + size.width), top: Math.round(at.y) };
-    };
+    // where the button is on the page (its right edge and top): the list below may change, it
+    // does not move. In page coordinates: WebKit's driver gives an element's place in the
+    // window, and once the history below grows the page can scroll (a run here: toolbar,
+    // drop zone and list head kept their heights; the window had scrolled 39 px)
+    const place = () =>
+      browser.execute((e) => {
+        const r = e.getBoundingClientRect();
+        return { right: Math.round(r.right + window.scrollX), top: Math.round(r.top + window.scrollY) };
+      }, all);
     const before = await place();
     await all.click();
     await waitForStatus("tickets-nov.csv", "imported", 120000);
