@@ -116,6 +116,10 @@ function Shell(props: {
   const texts = useTexts();
   const { t, lang } = texts;
   const route = useRoute();
+  // another screen starts at its top (the hash route keeps the window's scroll otherwise)
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [route.screen]);
   const [month, setMonth] = useState<string | null>(null);
   // bumped after an import, undo, restore or setting change: every screen reloads
   const [version, setVersion] = useState(0);
