@@ -163,3 +163,78 @@ fn an_import_beside_the_sample_company_says_so_unless_it_replaces_it() {
     );
     assert!(b.as_array().unwrap().iter().all(|x| x["source"] == "file"));
 }
+
+/// `(account_id, month) → mrr` of a sample revenue export (canonical CSV, ids and months
+/// without commas or quotes).
+fn revenue_rows(path: &std::path::Path) -> std::collections::BTreeMap<(String, String), f64> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("account_id,month,mrr,currency"));
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            ((f[0].to_string(), f[1].to_string()), f[2].parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn the_sample_companys_next_month_imports_without_a_question_and_replaces_what_it_repeats() {
+    let cli = Cli::new();
+    let export = |month: &str| -> Vec<std::path::PathBuf> {
+        let dir = cli.tmp.path(month);
+        let o = cli.run(&[
+            "--lang",
+            "en",
+            "demo",
+            "--export",
+            dir.to_str().unwrap(),
+            "--month",
+            month,
+            "--accounts",
+            "30",
+            "--usage-rows",
+            "2000",
+        ]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        let files: Vec<std::path::PathBuf> = o
+            .stdout
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.ends_with(".csv"))
+            .map(std::path::PathBuf::from)
+            .collect();
+        assert_eq!(files.len(), 11, "{}", o.stdout);
+        assert!(files.iter().all(|f| f.is_file()));
+        files
+    };
+    let october = export("2026-10");
+    assert!(!cli.db.exists(), "exporting opens no database");
+    let november = export("2026-11");
+    assert!(november[1].ends_with("sample-2026-11-revenue.csv"), "{november:?}");
+    // both rounds, each file without an option: no kind question, no mapping question
+    for f in october.iter().chain(&november) {
+        let v = cli.json(&["import", f.to_str().unwrap(), "--json"]);
+        let name = f.file_name().unwrap().to_str().unwrap();
+        let kind = name.trim_end_matches(".csv").rsplit('-').next().unwrap();
+        assert_eq!(v["batches"][0]["kind"], kind, "{name}");
+    }
+    // the November revenue export repeats October's months: the effective rows are
+    // November's where both have the account-month, October's elsewhere
+    let mut effective = revenue_rows(&october[1]);
+    let next = revenue_rows(&november[1]);
+    let repeated = next.keys().filter(|k| effective.contains_key(*k)).count();
+    assert!(repeated > 100, "the next export repeats earlier months ({repeated})");
+    effective.extend(next);
+    for month in ["2026-10", "2026-11"] {
+        let want: f64 = effective
+            .iter()
+            .filter(|((_, m), _)| m == month)
+            .map(|(_, v)| v)
+            .sum();
+        let v = cli.json(&["kpis", "--month", month, "--json"]);
+        let got = v["kpis"]["mrr"]["value"].as_f64().unwrap();
+        assert!((got - want).abs() < 1e-6, "MRR {month}: {got} vs {want}");
+    }
+}

@@ -190,6 +190,14 @@ pub enum Command {
         /// Target number of product-usage rows
         #[arg(long)]
         usage_rows: Option<usize>,
+        /// Write the sample company's exports (one CSV per kind) into DIR instead of
+        /// loading them: files to try the import, or the monthly routine, with
+        #[arg(long, value_name = "DIR")]
+        export: Option<PathBuf>,
+        /// With --export: the month the exports are made at the end of (18 months up to it;
+        /// default 2026-10, the month the app's sample company shows)
+        #[arg(long, requires = "export")]
+        month: Option<String>,
     },
 }
 

@@ -184,6 +184,7 @@ fn validate(command: &Command) -> Result<(), Error> {
             ..
         } => Ok(cspulse_engine::Settings::default().set(k, v)?),
         Command::Restore { file } => cspulse_engine::store::check_backup(file).map(|_| ()),
+        Command::Demo { month, .. } => parse_month(month.clone()).map(|_| ()),
         Command::Link { value: Some(v), .. } if v.trim().is_empty() => Err(Error::EmptyLinkValue),
         _ => Ok(()),
     }
@@ -255,6 +256,22 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
     let db_path = cli.db.clone().or_else(Store::default_path);
     let db_existed = db_path.as_ref().is_some_and(|p| p.exists());
     let import = import_options(&cli.command, db_existed)?;
+    // the sample company's exports are files, not data: no database is opened
+    if let Command::Demo {
+        export: Some(dir),
+        month,
+        accounts,
+        usage_rows,
+    } = &cli.command
+    {
+        let opts = demo_options(*accounts, *usage_rows, parse_month(month.clone())?);
+        let files = cspulse_engine::demo::export(&opts, dir)?;
+        let lang = (*lang).unwrap_or_else(|| {
+            cspulse_engine::lang::decide(None, None, cspulse_engine::lang::system_tag().as_deref())
+        });
+        print::demo_exported(&files, opts.last_month, lang);
+        return Ok(());
+    }
     let mut store = Store::open_chosen(cli.db)?;
     // the one language rule (engine `lang`): --lang, else the setting, else the system's
     let lang = match *lang {
@@ -428,18 +445,32 @@ fn run(cli: Cli, lang: &mut Option<Lang>) -> Result<(), Error> {
         Command::Demo {
             accounts,
             usage_rows,
+            ..
         } => {
-            let mut opts = cspulse_engine::demo::DemoOptions::default();
-            if let Some(n) = accounts {
-                opts.accounts = n;
-            }
-            opts.usage_rows = usage_rows.or(opts.usage_rows);
+            let opts = demo_options(accounts, usage_rows, None);
             let batches = cspulse_engine::demo::load(&mut store, &opts)?;
             let rows: i64 = batches.iter().map(|b| b.batch.rows_imported).sum();
             print::demo_loaded(opts.accounts, batches.len(), rows, lang);
         }
     }
     Ok(())
+}
+
+/// The sample company's options: the app's, with the benchmarks' sizes or another month.
+fn demo_options(
+    accounts: Option<usize>,
+    usage_rows: Option<usize>,
+    month: Option<Month>,
+) -> cspulse_engine::demo::DemoOptions {
+    let mut opts = cspulse_engine::demo::DemoOptions::default();
+    if let Some(n) = accounts {
+        opts.accounts = n;
+    }
+    opts.usage_rows = usage_rows.or(opts.usage_rows);
+    if let Some(m) = month {
+        opts.last_month = m;
+    }
+    opts
 }
 
 /// `import FILE`: with the profile named or found for the file's shape; the user's choices

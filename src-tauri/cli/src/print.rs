@@ -623,6 +623,21 @@ pub fn demo_loaded(accounts: usize, datasets: usize, rows: i64, lang: Lang) {
     );
 }
 
+/// `demo --export DIR`: the files written.
+pub fn demo_exported(files: &[std::path::PathBuf], month: cspulse_engine::Month, lang: Lang) {
+    out!(
+        "{}",
+        pick(
+            lang,
+            format!("the sample company's exports at the end of {month}:"),
+            format!("Exporte der Demo-Firma zum Ende von {month}:"),
+        )
+    );
+    for f in files {
+        out!("  {}", f.display());
+    }
+}
+
 /// `backtest`: the JSON of `insights.md` §2, or churn by light, lift and AUC in words.
 pub fn backtest(b: &Backtest, lang: Lang, as_json: bool) {
     if as_json {

@@ -90,6 +90,32 @@ pub fn write_kind(opts: &DemoOptions, kind: Kind, out: &mut dyn io::Write) -> io
     World::build(opts).write(kind, opts, out)
 }
 
+/// Writes the company's exports into `dir`, one canonical CSV per kind, named after the
+/// month they were made at the end of (`sample-2026-11-tickets.csv`), and returns their
+/// paths in `Kind::ALL` order. The month is `opts.last_month`: a later month gives next
+/// month's exports, which overlap the earlier ones (a CS manager's monthly routine).
+pub fn export(opts: &DemoOptions, dir: &std::path::Path) -> crate::error::Result<Vec<std::path::PathBuf>> {
+    use std::io::Write as _;
+    let failed = |file: &std::path::Path, e: io::Error| crate::error::Error::CannotWrite {
+        file: file.to_path_buf(),
+        reason: e.kind(),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
+    let world = World::build(opts);
+    let mut paths = Vec::new();
+    for kind in Kind::ALL {
+        let path = dir.join(format!("sample-{}-{}.csv", opts.last_month, kind.id()));
+        let file = std::fs::File::create(&path).map_err(|e| failed(&path, e))?;
+        let mut out = io::BufWriter::new(file);
+        world
+            .write(kind, opts, &mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| failed(&path, e))?;
+        paths.push(path);
+    }
+    Ok(paths)
+}
+
 /// Imports the generated company through the normal import path, one batch per kind,
 /// marked as demo data (so the app can offer to clear it). All in the store's transactions.
 pub fn load(
