@@ -10,7 +10,7 @@ import { App } from "./app";
 import { initTexts } from "./i18n";
 import { account, sampleDashboard, sampleExplanation } from "./test/fixtures";
 import type { BreakdownAnswer, BreakdownGroup, Coverage, DueRenewal, Note, Outlook, SettingEntry } from "./ipc";
-import { groupHref, groupOfQuery, kpiCoverage, sortBreakdown, sortRenewals } from "./board";
+import { groupBars, groupHref, groupOfQuery, kpiCoverage, sortBreakdown, sortRenewals } from "./board";
 import { allDrafts, keepDraft, SAVE_AFTER_MS } from "./notes";
 
 const nbsp = "\u00a0";
@@ -214,6 +214,62 @@ describe("the dashboard's breakdown", () => {
     await waitFor(() => expect(location.hash).toBe("#/accounts"));
   }, 20000);
 
+  it("gives a KPI card its value per group as bars: lengths against the largest, target colours, none for fewer than two groups", () => {
+    const mrr = groupBars(breakdown(), "mrr");
+    expect(mrr?.by).toBe("segment");
+    expect(mrr?.bars.map((b) => [b.key, b.value, Number(b.share.toFixed(4))])).toEqual([
+      ["Enterprise", 30000, 1],
+      ["SMB", 15000, 0.5],
+      ["(none)", 3210.5, 0.107],
+    ]);
+    const churn = groupBars(breakdown(), "logo_churn_rate");
+    expect(churn?.bars.map((b) => b.status)).toEqual(["met", "missed", "missed"]);
+    // NPS: one group has a value, nothing to compare
+    expect(groupBars(breakdown(), "nps")).toBeNull();
+    // a KPI the breakdown does not have, and no breakdown
+    expect(groupBars(breakdown(), "cac")).toBeNull();
+    expect(groupBars({ offered: [], breakdown: null, targets: [] }, "mrr")).toBeNull();
+    expect(groupBars(null, "mrr")).toBeNull();
+    // negative values: the length is the size, the sign stays with the value
+    const b = breakdown();
+    b.breakdown!.groups[0]!.kpis.push({ id: "mrr_growth", value: -4, status: "ok" });
+    b.breakdown!.groups[1]!.kpis.push({ id: "mrr_growth", value: 2, status: "ok" });
+    expect(groupBars(b, "mrr_growth")?.bars.map((x) => [x.value, x.share])).toEqual([
+      [-4, 1],
+      [2, 0.5],
+    ]);
+  });
+
+  it("shows a KPI card's value by the breakdown's groups on a click, and back to the sparkline", async () => {
+    mock();
+    await start();
+    const card = await screen.findByTestId("kpi-mrr");
+    const toggle = await waitFor(() => {
+      const t = card.querySelector<HTMLButtonElement>("[data-testid=kpi-by-group]");
+      expect(t).not.toBeNull();
+      return t!;
+    });
+    expect(toggle.textContent).toBe("By segment");
+    expect(toggle.getAttribute("aria-pressed")).toBe("false");
+    fireEvent.click(toggle);
+    const bars = await waitFor(() => {
+      const b = card.querySelector("[data-testid=group-bars]");
+      expect(b).not.toBeNull();
+      return b!;
+    });
+    expect(bars.getAttribute("aria-label")).toBe("MRR by Segment");
+    expect([...bars.querySelectorAll("li")].map((li) => li.textContent)).toEqual(["Enterprise€30,000", "SMB€15,000", "(none)€3,211"]);
+    expect(toggle.getAttribute("aria-pressed")).toBe("true");
+    // the breakdown's switch moves the bars to the other dimension
+    fireEvent.click(screen.getByTestId("bd-by-owner"));
+    await waitFor(() => expect(toggle.textContent).toBe("By owner"));
+    expect([...card.querySelectorAll("[data-testid=group-bar] .group-name")].map((n) => n.textContent)).toEqual(["Lea", "Tom", "(none)"]);
+    fireEvent.click(toggle);
+    expect(card.querySelector("[data-testid=group-bars]")).toBeNull();
+    // a KPI the breakdown has no groups for offers no bars
+    expect(screen.getByTestId("kpi-nps").querySelector("[data-testid=kpi-by-group]")).toBeNull();
+  }, 20000);
+
   it("says so when no dimension has two groups, in German", async () => {
     mock((cmd) => (cmd === "get_breakdown" ? { offered: [], breakdown: null, targets: [] } : undefined));
     await start("#/", "de-DE");
@@ -338,5 +394,36 @@ describe("notes", () => {
       expect(stored).toEqual([{ month: "2026-10", key: "account:A-1", text: "Call about usage", owner: "Lea", due_date: "2026-11-30" }]),
     );
     expect(await screen.findByText("Saved")).toBeTruthy();
+  });
+
+  it("writes a mover's action in the movers list, and shows a stored one there", async () => {
+    stored = [{ month: "2026-10", key: "account:A-2", text: "Renewal call", owner: "Tom", due_date: null }];
+    const movers2 = sampleDashboard();
+    movers2.movers.push({ account_id: "A-1", name: "Alpha AG", owner: "Lea", segment: "Enterprise", mrr: 4000, score: 72, light: "green", previous_light: "yellow" });
+    mock((cmd) => (cmd === "get_dashboard" ? movers2 : undefined));
+    await start();
+    const movers = await screen.findByTestId("movers");
+    // a stored action is shown as it is
+    const kept = (await waitFor(() => {
+      const t = movers.querySelector<HTMLTextAreaElement>("[data-testid=mover-action-A-2-text]");
+      expect(t).not.toBeNull();
+      return t!;
+    })) as HTMLTextAreaElement;
+    expect(kept.value).toBe("Renewal call");
+    // another mover: "+ Action" opens the field, which saves with owner and due date
+    fireEvent.click(screen.getByTestId("mover-action-add-A-1"));
+    const text = (await screen.findByTestId("mover-action-A-1-text")) as HTMLTextAreaElement;
+    fireEvent.input(text, { target: { value: "Check onboarding" } });
+    fireEvent.input(screen.getByTestId("mover-action-A-1-owner"), { target: { value: "Lea" } });
+    fireEvent.blur(screen.getByTestId("mover-action-A-1-owner"));
+    await waitFor(() =>
+      expect(stored.find((n) => n.key === "account:A-1")).toEqual({
+        month: "2026-10",
+        key: "account:A-1",
+        text: "Check onboarding",
+        owner: "Lea",
+        due_date: null,
+      }),
+    );
   });
 });

@@ -1,7 +1,7 @@
 // The board's questions as the screens read them (insights.md §1, §5, §6): the breakdown
 // table's columns and sorting, a KPI card's coverage, the renewals list's sorting and the
 // route of a breakdown group. Pure (data in, data out), so Vitest covers it.
-import type { BreakdownAnswer, BreakdownGroup, Coverage, DueRenewal, GroupFilter, Kind } from "./ipc";
+import type { BreakdownAnswer, BreakdownGroup, Coverage, Dim, DueRenewal, GroupFilter, Kind } from "./ipc";
 import { KPI_CATALOGUE } from "./ipc/bindings/KPI_CATALOGUE";
 import type { Light } from "./format";
 
@@ -62,6 +62,35 @@ export function sortBreakdown(a: BreakdownAnswer, col: BreakdownColumn | null, d
     });
   }
   return rows.map(({ group, targets }) => ({ group, targets }));
+}
+
+/** One bar of a KPI card's chart by group. */
+export interface GroupBar {
+  /** The group's name as the breakdown table shows it. */
+  key: string;
+  value: number;
+  /** |value| over the largest |value| of the chart, 0..1: the bar's length. */
+  share: number;
+  /** Where the KPI has a target: the group's status. */
+  status?: "met" | "near" | "missed";
+}
+
+/** A KPI's value per group of the breakdown, for the card's small bar chart: the groups in
+ * the breakdown's order (MRR descending) that have a value; `null` when fewer than two do
+ * (nothing to compare) or the KPI is not account-based. */
+export function groupBars(a: BreakdownAnswer | null, id: string): { by: Dim; bars: GroupBar[] } | null {
+  const b = a?.breakdown;
+  if (!a || !b) return null;
+  const found: Omit<GroupBar, "share">[] = [];
+  b.groups.forEach((g, i) => {
+    const value = groupKpi(g, id);
+    if (value === null || !Number.isFinite(value)) return;
+    const status = a.targets[i]?.[id];
+    found.push(status ? { key: g.key, value, status } : { key: g.key, value });
+  });
+  if (found.length < 2) return null;
+  const largest = Math.max(...found.map((f) => Math.abs(f.value)));
+  return { by: b.by, bars: found.map((f) => ({ ...f, share: largest > 0 ? Math.abs(f.value) / largest : 0 })) };
 }
 
 /** The Accounts screen's route for a group: `#/accounts?by=segment&kind=value&group=…`. */

@@ -131,6 +131,50 @@ describe("the board's questions", () => {
     );
   });
 
+  it("shows a KPI card's value by segment as bars, and writes a mover's action in the movers list", async () => {
+    await press('[data-testid="nav-dashboard"]');
+    const card = await $('[data-testid="kpi-mrr"]');
+    await card.waitForDisplayed({ timeout: 30000 });
+    const toggle = await card.$('[data-testid="kpi-by-group"]');
+    await toggle.waitForExist({ timeout: 30000 });
+    assert.equal(await toggle.getText(), "By segment");
+    await press(toggle);
+    const bars = await card.$$('[data-testid="group-bar"]');
+    assert.ok(bars.length >= 2, `bars: ${bars.length}`);
+    // each bar names its group and its MRR, the largest first
+    const values = [];
+    for (const b of bars) {
+      const text = (await b.$(".group-value").getText()).replace(/[^\d.-]/g, "");
+      values.push(Number(text));
+    }
+    assert.deepEqual([...values].sort((x, y) => y - x), values, `MRR by segment: ${values}`);
+    await card.scrollIntoView({ block: "center" });
+    await shot("kpi-card-by-segment");
+    await press(toggle);
+    await card.$('[data-testid="group-bars"]').waitForExist({ reverse: true, timeout: 5000 });
+
+    // a mover's next step, written in the movers list, is the account's action on its page
+    const add = await $('[data-testid="movers"] .mover-action-add');
+    if (await add.isExisting()) {
+      const id = (await add.getAttribute("data-testid")).replace("mover-action-add-", "");
+      const li = await add.parentElement();
+      await press(add);
+      const text = await $(`[data-testid="mover-action-${id}-text"]`);
+      await text.waitForDisplayed({ timeout: 15000 });
+      await text.setValue("Call about the renewal");
+      const status = await $(`[data-testid="mover-action-${id}-status"]`);
+      await browser.waitUntil(async () => (await status.getText()) === "Saved", { timeout: 15000, timeoutMsg: "the action was not saved" });
+      // the mover's name opens its page
+      await press(await li.$("button.link"));
+      const onPage = await $('[data-testid="account-action-text"]');
+      await onPage.waitForDisplayed({ timeout: 30000 });
+      await browser.waitUntil(async () => (await onPage.getValue()) === "Call about the renewal", {
+        timeout: 15000,
+        timeoutMsg: "the account page does not show the action written in the movers list",
+      });
+    }
+  });
+
   it("fits the German dashboard into 1280×800 without anything wider than its card", async () => {
     await press('[data-testid="nav-settings"]');
     await $('[data-testid="setting-language"]').selectByAttribute("value", "de");
@@ -141,6 +185,9 @@ describe("the board's questions", () => {
     await browser.pause(800);
     await shot("dashboard-de-1280");
     const kpis = await $('[data-testid="group-revenue"]');
+    // one card shows its value by segment: the bars fit too
+    await press(await $('[data-testid="kpi-mrr"] [data-testid="kpi-by-group"]'));
+    await $('[data-testid="kpi-mrr"] [data-testid="group-bars"]').waitForDisplayed({ timeout: 15000 });
     await kpis.scrollIntoView();
     await browser.pause(800);
     await shot("dashboard-de-1280-kpis");

@@ -304,6 +304,8 @@ export const de: Messages = {
     open: "Kunden von {{group}} zeigen",
     accountsFull: "Kunden mit diesem Wert (aktiv oder nicht)",
     healthFull: "Anteil grüner, gelber und roter Kunden (%)",
+    cardBy: { segment: "Nach Segment", owner: "Nach Betreuer", plan: "Nach Tarif", region: "Nach Region" },
+    cardBars: "{{what}} nach {{by}}",
     col: {
       accounts: "Kunden",
       mrr: "MRR",
@@ -350,6 +352,9 @@ export const de: Messages = {
     total_other: "{{count}} Verlängerungen, {{value}}",
   },
   notes: {
+    moverAction: "Maßnahme",
+    moverAdd: "Maßnahme für {{name}} eintragen",
+    moverLabel: "Nächster Schritt für {{name}} (im Bericht)",
     summaryTitle: "Zusammenfassung für die Geschäftsführung, {{month}}",
     summaryLabel: "Was Sie dem Vorstand diesen Monat sagen (steht oben im Bericht)",
     summaryPlaceholder: "Z. B. Die Abwanderung ist auf 1,2 % gesunken; zwei Enterprise-Verlängerungen im November brauchen Aufmerksamkeit …",

@@ -303,6 +303,8 @@ export const en = {
     open: "Show the accounts of {{group}}",
     accountsFull: "Accounts with this value (active or not)",
     healthFull: "Share of green, yellow and red accounts (%)",
+    cardBy: { segment: "By segment", owner: "By owner", plan: "By plan", region: "By region" },
+    cardBars: "{{what}} by {{by}}",
     col: {
       accounts: "Accounts",
       mrr: "MRR",
@@ -349,6 +351,9 @@ export const en = {
     total_other: "{{count}} renewals, {{value}}",
   },
   notes: {
+    moverAction: "Action",
+    moverAdd: "Add an action for {{name}}",
+    moverLabel: "Next step for {{name}} (in the report)",
     summaryTitle: "Executive summary, {{month}}",
     summaryLabel: "What you tell the board this month (printed at the top of the report)",
     summaryPlaceholder: "E.g. Churn is down to 1.2 %; two enterprise renewals in November need attention …",

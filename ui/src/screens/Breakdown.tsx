@@ -2,23 +2,35 @@
 // and a compact table, groups as rows (accounts, MRR and its movements, churn, NDR, GRR,
 // NPS, CSAT, tickets, stickiness, CS score, health split, MRR at risk), sortable, each cell
 // with its light where the KPI has a target; a group's name opens its accounts.
+//
+// The dashboard asks for the breakdown (`useBreakdown`) and hands it to this card and to the
+// KPI cards, whose "by segment" bars show the same groups.
 import { useMemo, useState } from "preact/hooks";
 import { BREAKDOWN_COLUMNS, columnValue, groupKpi, sortBreakdown, type BreakdownColumn } from "../board";
-import { ErrorBanner, useAsync, useTexts } from "../components/common";
-import { getBreakdown, type BreakdownGroup, type Dim, type GroupFilter } from "../ipc";
+import { ErrorBanner, useAsync, useTexts, type Async } from "../components/common";
+import { getBreakdown, type BreakdownAnswer, type BreakdownGroup, type Dim, type GroupFilter } from "../ipc";
 import { unitOf } from "../kpis";
 import { formatter, kpiLabel } from "../present";
 
+/** The month's breakdown by the dimension the user chose (the first one offered until then). */
+export function useBreakdown(month: string | null, version: number, lang: string) {
+  const [by, setBy] = useState<Dim | null>(null);
+  const state = useAsync<BreakdownAnswer | null>(
+    () => (month === null ? Promise.resolve(null) : getBreakdown(month, by, lang)),
+    [month, by, lang, version],
+  );
+  return { state, setBy };
+}
+
 export function BreakdownCard(props: {
-  month: string;
+  state: Async<BreakdownAnswer | null>;
+  onBy: (d: Dim) => void;
   currency: string;
-  version: number;
   onGroup: (g: GroupFilter) => void;
 }) {
   const texts = useTexts();
-  const { t, lang } = texts;
-  const [by, setBy] = useState<Dim | null>(null);
-  const state = useAsync(() => getBreakdown(props.month, by, lang), [props.month, by, lang, props.version]);
+  const { t } = texts;
+  const { state, onBy: setBy } = props;
   const [sort, setSort] = useState<{ col: BreakdownColumn | null; desc: boolean }>({ col: null, desc: true });
   const answer = state.data;
   const rows = useMemo(() => (answer ? sortBreakdown(answer, sort.col, sort.desc) : []), [answer, sort]);

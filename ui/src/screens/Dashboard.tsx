@@ -4,16 +4,16 @@
 import { useEffect, useLayoutEffect, useMemo, useState } from "preact/hooks";
 import { numberFormat, formatMonth, type Light } from "../format";
 import { groupKpis, unitOf } from "../kpis";
-import type { Cohort, Dashboard as DashboardData, KpiCard, MrrBridge } from "../ipc";
+import type { BreakdownAnswer, Cohort, Dashboard as DashboardData, Dim, KpiCard, MrrBridge } from "../ipc";
 import { describeKpi, describeScore, formatChange, formatter, goodDirection, splitRows } from "../present";
 import { EChart, bridgeOption, cohortOption, sparkOption, splitOption } from "../components/charts";
 import { useTexts } from "../components/common";
 import { formatShare } from "../trust";
-import { kpiCoverage } from "../board";
+import { groupBars, kpiCoverage, type GroupBar } from "../board";
 import { ErrorBanner, useAsync } from "../components/common";
 import { NoteField } from "../components/notes";
 import { getNotes, getRenewals, type GroupFilter, type Note } from "../ipc";
-import { BreakdownCard } from "./Breakdown";
+import { BreakdownCard, useBreakdown } from "./Breakdown";
 import { RenewalsCard } from "./Renewals";
 
 declare global {
@@ -57,6 +57,7 @@ export function Dashboard(props: {
     () => (month === null ? Promise.resolve(null) : getRenewals(month, lang)),
     [month, props.version, lang],
   );
+  const breakdown = useBreakdown(month, props.version, lang);
   const noteOf = useMemo(() => {
     const m = new Map<string, Note>();
     for (const n of notes.data ?? []) m.set(n.key, n);
@@ -78,7 +79,7 @@ export function Dashboard(props: {
       <div class="summary">
         <ScoreCard d={d} />
         <SplitCard d={d} />
-        <MoversCard d={d} onAccount={props.onAccount} />
+        <MoversCard d={d} onAccount={props.onAccount} notes={notes.data ? noteOf : null} />
       </div>
       <div class="two-col board-row">
         <section class="card summary-note" aria-labelledby="summary-note-title">
@@ -103,8 +104,8 @@ export function Dashboard(props: {
           <RenewalsCard outlook={outlook.data} loading={outlook.loading} currency={d.currency} />
         </div>
       </div>
-      <BreakdownCard month={d.month} currency={d.currency} version={props.version} onGroup={props.onGroup} />
-      <KpiSection d={d} notes={notes.data ? noteOf : null} />
+      <BreakdownCard state={breakdown.state} onBy={breakdown.setBy} currency={d.currency} onGroup={props.onGroup} />
+      <KpiSection d={d} notes={notes.data ? noteOf : null} breakdown={breakdown.state.data} />
       <div class="two-col">
         <BridgeCard bridge={d.bridge} currency={d.currency} month={d.month} />
         <CohortCard cohorts={d.cohorts} />
@@ -211,7 +212,7 @@ function SplitCard({ d }: { d: DashboardData }) {
   );
 }
 
-function MoversCard(props: { d: DashboardData; onAccount: (id: string) => void }) {
+function MoversCard(props: { d: DashboardData; onAccount: (id: string) => void; notes: Map<string, Note> | null }) {
   const texts = useTexts();
   const { t } = texts;
   const money = formatter(texts, props.d.currency);
@@ -233,6 +234,14 @@ function MoversCard(props: { d: DashboardData; onAccount: (id: string) => void }
                 <span class={`dot light-${m.light}`} aria-hidden="true" />
               </span>
               <span class="num muted">{m.mrr === null ? "" : money(m.mrr, "money")}</span>
+              {props.notes && props.d.month && (
+                <MoverAction
+                  id={m.account_id}
+                  month={props.d.month}
+                  note={props.notes.get(`account:${m.account_id}`) ?? null}
+                  name={m.name ?? m.account_id}
+                />
+              )}
             </li>
           ))}
         </ul>
@@ -246,7 +255,15 @@ function MoversCard(props: { d: DashboardData; onAccount: (id: string) => void }
   );
 }
 
-function KpiSection({ d, notes }: { d: DashboardData; notes: Map<string, Note> | null }) {
+function KpiSection({
+  d,
+  notes,
+  breakdown,
+}: {
+  d: DashboardData;
+  notes: Map<string, Note> | null;
+  breakdown: BreakdownAnswer | null;
+}) {
   const texts = useTexts();
   const groups = groupKpis(d.cards);
   return (
@@ -264,6 +281,7 @@ function KpiSection({ d, notes }: { d: DashboardData; notes: Map<string, Note> |
                 month={d.month ?? ""}
                 coverage={kpiCoverage(k.id, d.coverage)}
                 notes={notes}
+                groups={k.status === "ok" ? groupBars(breakdown, k.id) : null}
               />
             ))}
           </div>
@@ -279,8 +297,12 @@ function KpiTile(props: {
   month: string;
   coverage: number | null;
   notes: Map<string, Note> | null;
+  /** The card's value per group of the dashboard's breakdown, when it can be compared. */
+  groups: { by: Dim; bars: GroupBar[] } | null;
 }) {
   const { card, currency } = props;
+  const [byGroup, setByGroup] = useState(false);
+  const showGroups = byGroup && props.groups !== null;
   const texts = useTexts();
   const { t } = texts;
   const unit = unitOf(card.id);
@@ -324,8 +346,21 @@ function KpiTile(props: {
               <dd>{vsYear ?? "—"}</dd>
             </div>
           </dl>
-          {hasSpark && (
-            <EChart class="spark" option={spark} renderer="svg" lazy label={t("kpi.spark", { what: shown.label })} />
+          {props.groups && (
+            <button
+              type="button"
+              class="link small by-group"
+              aria-pressed={showGroups}
+              onClick={() => setByGroup(!byGroup)}
+              data-testid="kpi-by-group"
+            >
+              {t(`breakdown.cardBy.${props.groups.by}`)}
+            </button>
+          )}
+          {showGroups && props.groups ? (
+            <GroupBars bars={props.groups.bars} unit={unit} label={t("breakdown.cardBars", { what: shown.label, by: t(`breakdown.dim.${props.groups.by}`) })} format={format} />
+          ) : (
+            hasSpark && <EChart class="spark" option={spark} renderer="svg" lazy label={t("kpi.spark", { what: shown.label })} />
           )}
         </>
       ) : (
@@ -338,6 +373,69 @@ function KpiTile(props: {
       )}
       {props.notes && <KpiNote id={card.id} month={props.month} note={props.notes.get(`kpi:${card.id}`) ?? null} label={shown.label} />}
     </article>
+  );
+}
+
+/** A KPI's value per group as small bars (HTML, so the numbers are text beside them): the
+ * bar's length is the value's size against the largest; a negative value's bar is hatched;
+ * the group's target status colours it where the KPI has a target. */
+function GroupBars(props: {
+  bars: GroupBar[];
+  unit: ReturnType<typeof unitOf>;
+  label: string;
+  format: ReturnType<typeof formatter>;
+}) {
+  return (
+    <ul class="group-bars" aria-label={props.label} data-testid="group-bars">
+      {props.bars.map((b) => (
+        <li key={b.key} data-testid="group-bar">
+          <span class="group-name" title={b.key}>
+            {b.key}
+          </span>
+          <span class="bar-track" aria-hidden="true">
+            <span
+              class={`bar${b.value < 0 ? " negative" : ""}${b.status ? ` target-${b.status}` : ""}`}
+              style={{ width: `${Math.max(b.share * 100, b.value === 0 ? 0 : 2).toFixed(1)}%` }}
+            />
+          </span>
+          <span class="group-value">{props.format(b.value, props.unit)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A mover's next step (the account's action, as on its page): shown when there is one,
+ * else a small "Action" that opens the field with owner and due date. */
+function MoverAction(props: { id: string; month: string; note: Note | null; name: string }) {
+  const { t } = useTexts();
+  const [open, setOpen] = useState(props.note !== null);
+  if (!open) {
+    return (
+      <button
+        type="button"
+        class="link small add-note mover-action-add"
+        onClick={() => setOpen(true)}
+        aria-label={t("notes.moverAdd", { name: props.name })}
+        data-testid={`mover-action-add-${props.id}`}
+      >
+        + {t("notes.moverAction")}
+      </button>
+    );
+  }
+  return (
+    <div class="mover-action">
+      <NoteField
+        key={`${props.month}|account:${props.id}`}
+        month={props.month}
+        noteKey={`account:${props.id}`}
+        note={props.note}
+        label={t("notes.moverLabel", { name: props.name })}
+        rows={1}
+        action
+        testid={`mover-action-${props.id}`}
+      />
+    </div>
   );
 }
 
