@@ -1,6 +1,7 @@
 // The score's trust in the real app (fresh profile, sample company): "Does the score work?"
 // from the dashboard's score card with its horizon switch, and the settings preview: Cancel
-// leaves the settings and the score unchanged, Apply changes them. Saves screenshots.
+// leaves the settings and the score unchanged, Apply changes them; the percentile switch
+// (method, then peers) previewed, applied and told on the account page. Saves screenshots.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -111,5 +112,48 @@ describe("the score's trust", () => {
     assert.match(await $('[data-testid="account-coverage"]').getText(), /Based on \d+ % of the signals \([2-6] of 6 components\)/);
     assert.equal(await $('[data-testid="account-method"]').getText(), "Scored against the targets in Settings.");
     await shot("account-trust");
+  });
+
+  it("switches to percentile scoring among the segment's peers, and the account page says so", async () => {
+    // the score check compares both methods side by side
+    await $('[data-testid="nav-dashboard"]').click();
+    await $('[data-testid="open-score-check"]').click();
+    const methods = await $('[data-testid="methods"]');
+    if (await methods.isExisting()) {
+      assert.match(await methods.getText(), /^Against targets: .+\. As percentiles among peers: .+\./);
+    }
+    // the method: previewed first, then applied
+    await $('[data-testid="nav-settings"]').click();
+    const method = await $('[data-testid="setting-score-method"]');
+    await method.waitForDisplayed();
+    assert.equal(await method.getValue(), "targets");
+    const peers = await $('[data-testid="setting-score-peers"]');
+    assert.equal(await peers.isEnabled(), false, "peers only count for percentiles");
+    await method.selectByAttribute("value", "percentile");
+    await $('[data-testid="preview-figures"]').waitForDisplayed({ timeout: 30000 });
+    await $('[data-testid="preview-apply"]').click();
+    await $('[data-testid="preview"]').waitForExist({ reverse: true, timeout: 30000 });
+    await browser.waitUntil(async () => (await peers.isEnabled()) === true, { timeout: 10000, timeoutMsg: "peers stay disabled" });
+    await peers.selectByAttribute("value", "segment");
+    await $('[data-testid="preview-figures"]').waitForDisplayed({ timeout: 30000 });
+    await $('[data-testid="preview-apply"]').click();
+    await $('[data-testid="preview"]').waitForExist({ reverse: true, timeout: 30000 });
+    assert.equal(await method.getValue(), "percentile");
+    assert.equal(await peers.getValue(), "segment");
+
+    // the account page: the method and peers that made the score, and the percentile column
+    await $('[data-testid="nav-accounts"]').click();
+    const first = await $('[data-testid="account-row"] button.link');
+    await first.waitForDisplayed();
+    await first.click();
+    await $('[data-testid="account-page"]').waitForDisplayed();
+    await browser.waitUntil(
+      async () =>
+        (await $('[data-testid="account-method"]').getText()) ===
+        "Each component is the account's percentile among the accounts of its segment.",
+      { timeout: 15000, timeoutMsg: "the account page does not name percentile scoring among the segment" },
+    );
+    assert.match(await $('[data-testid="parts"] thead').getText(), /Percentile \(0–100\)/);
+    await shot("account-percentile");
   });
 });
