@@ -10,6 +10,7 @@ mod board;
 mod browse;
 mod desktop;
 mod import;
+mod links;
 mod security;
 mod startup;
 mod trust;

@@ -8,6 +8,7 @@ pub mod browse;
 pub mod dashboard;
 pub mod database;
 pub mod import;
+pub mod links;
 pub mod profiles;
 pub mod report;
 pub mod settings;

@@ -280,6 +280,24 @@ export const exportProfile = (name: string, lang: string) => call<string | null>
 /** Asks for a profile file (native dialog) and adds it; the profile, or `null` when cancelled. */
 export const importProfile = (lang: string) => call<Profile | null>("import_profile", { lang });
 
+// --- the link step: values an import matched to no customer ------------------------------
+import type { Link } from "./bindings/Link";
+import type { LinkBook } from "./bindings/LinkBook";
+import type { ProposedAccount } from "./bindings/ProposedAccount";
+export type { AccountLinks } from "./bindings/AccountLinks";
+export type { Link, LinkBook, ProposedAccount };
+export type { LinkReport } from "./bindings/LinkReport";
+export type { UnmatchedValue } from "./bindings/UnmatchedValue";
+/** The user's accounts with their other names, and the answers given so far. */
+export const linkBook = (lang: string) => call<LinkBook>("link_book", { lang });
+/** Accounts with names like `value`, best first (nothing is linked by asking). */
+export const linkProposals = (value: string, lang: string) => call<ProposedAccount[]>("link_proposals", { value, lang });
+/** `value` is the account `accountId`, or (`null`) not a customer; used by every later import. */
+export const linkValue = (value: string, accountId: string | null, lang: string) =>
+  call<Link>("link_value", { value, accountId, lang });
+/** Forgets the answer for `value`. */
+export const unlinkValue = (value: string, lang: string) => call<boolean>("unlink_value", { value, lang });
+
 // --- the app ---------------------------------------------------------------------------
 
 /** Name, version, license, copyright and the third-party components (About dialog). */

@@ -7,7 +7,7 @@ import { formatter } from "../present";
 import { EChart, scoreHistoryOption } from "../components/charts";
 import { LightDot, useAsync, useTexts } from "../components/common";
 import { NoteField } from "../components/notes";
-import { getNotes } from "../ipc";
+import { getNotes, linkBook } from "../ipc";
 import type { Texts } from "../i18n";
 import { formatShare } from "../trust";
 
@@ -64,6 +64,10 @@ export function AccountPage(props: { data: Explanation; onBack: () => void }) {
   const best = e.parts.find((p) => p.component === e.best);
   const actionKey = `account:${a.account_id}`;
   const notes = useAsync(() => getNotes(e.month, texts.lang).then((n) => n ?? []), [e.month, a.account_id]);
+  // what other files call the account (domain, other tools' ids, values the user linked)
+  const book = useAsync(() => linkBook(texts.lang), [a.account_id]);
+  const links = book.data?.accounts?.find((l) => l.account_id === a.account_id);
+  const otherNames = links ? [...(links.domain ? [links.domain] : []), ...links.aliases] : [];
   const dataset = (need: string) => {
     const [kind, field] = need.split(".");
     const name = texts.i18n.exists(`dataset.${kind}`) ? t(`dataset.${kind}`) : kind;
@@ -81,6 +85,11 @@ export function AccountPage(props: { data: Explanation; onBack: () => void }) {
           {a.segment ? ` · ${a.segment}` : ""}
           {a.owner ? ` · ${a.owner}` : ""}
         </span>
+        {otherNames.length > 0 && (
+          <span class="muted small" data-testid="account-aliases">
+            {t("accounts.alsoCalled", { names: otherNames.join(", ") })}
+          </span>
+        )}
       </div>
       <div class="summary account-summary">
         <section class={`card score ${a.light ? `light-${a.light}` : "light-none"}`}>

@@ -53,6 +53,7 @@ import {
   tableKey,
   uncertainSheets,
 } from "../wizard";
+import { LinkStep, questions } from "./LinkStep";
 
 const KINDS = ["accounts", "revenue", "renewals", "surveys", "tickets", "usage", "touchpoints", "campaigns", "costs", "leads", "orders"] as const;
 
@@ -378,11 +379,12 @@ function FileCard(props: { file: ChosenFile; queue: ImportQueue; onRemove: () =>
     failed: error !== null,
   });
 
-  const run = async (replaceSample: boolean, onFraction: (f: number) => void): Promise<boolean> => {
+  // `again`: the file once more over its own import (after the link step's answers)
+  const run = async (replaceSample: boolean, onFraction: (f: number) => void, again = false): Promise<boolean> => {
     setError(null);
     setRunning({ id: null, progress: null, committing: false });
     try {
-      const done = await importFile(file, fileOptions(choices, overlap, replaceSample, profileKept ? profile!.name : null), replace, lang, (e) => {
+      const done = await importFile(file, fileOptions(choices, overlap, replaceSample, profileKept ? profile!.name : null), replace || again, lang, (e) => {
         if (e.event === "started") runningId.current = e.import_id;
         if (e.event === "progress") onFraction(e.file_fraction);
         setRunning((r) => {
@@ -517,6 +519,12 @@ function FileCard(props: { file: ChosenFile; queue: ImportQueue; onRemove: () =>
               ✓ {t("import.rowImported", { count: results.batches.reduce((n, b) => n + b.rows_imported, 0), rows: nf.format(results.batches.reduce((n, b) => n + b.rows_imported, 0)) })}
             </span>
           )}
+          {status === "imported" && results && results.batches.some((b) => questions(b.links).length > 0) && (
+            <span class="warn small" data-testid="row-unlinked">
+              {" "}
+              · {t("links.rowNote", { count: results.batches.reduce((n, b) => n + questions(b.links).length, 0) })}
+            </span>
+          )}
           {status === "failed" && error && (
             <span class="warn" data-testid="row-failed">
               {error.code === "cancelled" ? t("import.cancelled") : error.message}
@@ -545,7 +553,16 @@ function FileCard(props: { file: ChosenFile; queue: ImportQueue; onRemove: () =>
         <span class="muted small path">{file.folder}</span>
         {info.error && <ErrorBanner error={info.error} onRetry={info.reload} />}
         {!info.data && !info.error && <Loading label={t("import.reading")} />}
-        {results && <Results results={results} />}
+        {results && (
+          <Results
+            results={results}
+            onImportAgain={() => {
+              setReplace(true);
+              void run(false, () => {}, true);
+            }}
+            busy={running !== null}
+          />
+        )}
         {results?.profile && (
           <p class="muted small" data-testid="result-profile">
             {t("import.profileImported", { name: results.profile })} <a href="#/settings">{t("import.profileChange")}</a>
@@ -863,7 +880,7 @@ function KindChoices(props: { kinds: Kind[]; onChoose: (k: Kind) => void; testid
   );
 }
 
-function Results(props: { results: Imported }) {
+function Results(props: { results: Imported; onImportAgain?: () => void; busy?: boolean }) {
   const texts = useTexts();
   const { t } = texts;
   return (
@@ -888,6 +905,7 @@ function Results(props: { results: Imported }) {
               })}
             </p>
           ))}
+          <LinkStep batch={b} onImportAgain={props.onImportAgain} busy={props.busy} />
           {b.rows_skipped > 0 && <Issues batchId={b.batch_id} />}
         </div>
       ))}

@@ -16,7 +16,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::fold_words;
 
 /// The link fields of one account: what other files may call it by.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct AccountLinks {
     pub account_id: String,
     pub name: String,

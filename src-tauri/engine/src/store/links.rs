@@ -225,6 +225,17 @@ impl Store {
         Ok(stored_links(&self.conn)?)
     }
 
+    /// What the app's link step works with: every account the user imported (not the
+    /// sample company's) with its other names, and the answers given so far.
+    pub fn link_book(&self) -> Result<LinkBook> {
+        let accounts = account_links(&self.conn, true)?;
+        let links = stored_links(&self.conn)?;
+        Ok(LinkBook {
+            accounts: with_answers(accounts, &links).0,
+            links,
+        })
+    }
+
     /// Stores the user's answer for `value` (as a file writes it; surrounding spaces do not
     /// count): it is the account `account_id`, or (`None`) not a customer. Every later
     /// import uses it; an earlier answer for the value is replaced. The account must be one
@@ -297,6 +308,17 @@ impl Store {
             _ => None,
         })
     }
+}
+
+/// The accounts a value can be linked to, with what they are called elsewhere (domain,
+/// other tools' ids, values linked before), and the answers stored: the app's link step.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct LinkBook {
+    /// By account id.
+    pub accounts: Vec<AccountLinks>,
+    /// By value.
+    pub links: Vec<Link>,
 }
 
 /// How an import linked one table's account column (`import --json` → `links`).

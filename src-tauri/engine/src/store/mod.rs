@@ -17,7 +17,8 @@
 mod backup;
 mod links;
 pub use links::{
-    AmbiguousValue, Link, LinkMade, LinkReport, ProposedAccount, UnmatchedValue, LISTED_VALUES,
+    AmbiguousValue, Link, LinkBook, LinkMade, LinkReport, ProposedAccount, UnmatchedValue,
+    LISTED_VALUES,
 };
 mod load;
 pub mod lock;
