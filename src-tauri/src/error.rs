@@ -154,6 +154,30 @@ fn app_wording(e: &Error, lang: Lang) -> Option<String> {
         Error::KindUncertain {
             file,
             sheet,
+            headers,
+            ..
+        } if cspulse_engine::import::is_billing_export(headers) => lang.pick(
+            format!(
+                "{}{} looks like a billing export (invoice or subscription lines): its amounts \
+                 are not MRR as they stand, and CS Pulse does not yet turn billing lines into \
+                 MRR. Export MRR per customer and month from your billing tool, or choose \
+                 Revenue if each row already is one customer's MRR of one month.",
+                name(file),
+                sheet_part(sheet, lang)
+            ),
+            format!(
+                "{}{} sieht aus wie ein Abrechnungsexport (Rechnungs- oder Abonnementzeilen): \
+                 Die Beträge sind nicht ohne Weiteres MRR, und CS Pulse rechnet \
+                 Abrechnungszeilen noch nicht in MRR um. Exportieren Sie den MRR je Kunde und \
+                 Monat aus Ihrem Abrechnungssystem, oder wählen Sie Umsatz, wenn jede Zeile schon \
+                 der MRR eines Kunden in einem Monat ist.",
+                name(file),
+                sheet_part(sheet, lang)
+            ),
+        ),
+        Error::KindUncertain {
+            file,
+            sheet,
             candidates,
             ..
         } => lang.pick(

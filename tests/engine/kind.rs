@@ -131,6 +131,14 @@ fn billing_exports_are_a_question_not_an_accounts_list() {
             db.store.batches().unwrap().is_empty(),
             "{rel}: nothing written"
         );
+        // the question says what the file is and why, in both languages
+        if e.code() == "kind_uncertain" {
+            let en = e.message(Lang::En);
+            assert!(en.contains("looks like a billing export"), "{rel}: {en}");
+            assert!(en.contains("not MRR as they stand"), "{rel}: {en}");
+            let de = e.message(Lang::De);
+            assert!(de.contains("Abrechnungsexport"), "{rel}: {de}");
+        }
     }
     // an accounts list with a contract period and its value stays an accounts list
     let mut db = Db::new();

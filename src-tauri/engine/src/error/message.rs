@@ -87,6 +87,14 @@ impl Error {
                 format!("Aus den Spaltenüberschriften von {}{} ({}) ist nicht erkennbar, welche Daten sie enthält. Geben Sie an, welche Datenart sie enthält (z. B. revenue).", name(file), sheet_part(sheet, lang), headers.join(", ")),
             )
             }
+            KindUncertain { file, sheet, headers, .. } if crate::import::is_billing_export(headers) => {
+                let headers: Vec<String> =
+                    headers.iter().map(|h| h.replace(['\n', '\r'], " ")).collect();
+                lang.pick(
+                    format!("{}{} looks like a billing export: invoice or subscription lines with a service period or a billing interval (its column headers: {}). Its amounts are not MRR as they stand and its customers are not an accounts list, so CS Pulse does not import it on a guess. CS Pulse does not yet turn billing lines into MRR: export MRR per customer and month from your billing tool, or say the file holds revenue if each row already is one customer's MRR of one month. Nothing was imported.", name(file), sheet_part(sheet, lang), headers.join(", ")),
+                    format!("{}{} sieht aus wie ein Abrechnungsexport: Rechnungs- oder Abonnementzeilen mit Leistungszeitraum oder Abrechnungsintervall (Spaltenüberschriften: {}). Die Beträge sind nicht ohne Weiteres MRR und die Kunden keine Kundenliste, daher importiert CS Pulse die Datei nicht auf Verdacht. CS Pulse rechnet Abrechnungszeilen noch nicht in MRR um: Exportieren Sie den MRR je Kunde und Monat aus Ihrem Abrechnungssystem, oder geben Sie an, dass die Datei Umsatz (revenue) enthält, wenn jede Zeile schon der MRR eines Kunden in einem Monat ist. Es wurde nichts importiert.", name(file), sheet_part(sheet, lang), headers.join(", ")),
+                )
+            }
             KindUncertain { file, sheet, candidates, headers } => {
                 let headers: Vec<String> =
                     headers.iter().map(|h| h.replace(['\n', '\r'], " ")).collect();

@@ -28,6 +28,14 @@ mod wrap;
 pub use inspect::{inspect, FieldPreview, Inspection, PreviewRow, Problem, TablePreview};
 
 use crate::error::{Error, Result};
+
+/// Do these header texts (as a file heads its columns) make a billing export: invoice or
+/// subscription lines with a service period or a billing interval (`sources.md` §5)? Such
+/// a file's kind is always a question; its messages say why.
+pub fn is_billing_export(headers: &[String]) -> bool {
+    let keys: Vec<String> = headers.iter().map(|h| fields::header_key(h)).collect();
+    kind::is_billing_export(&keys)
+}
 use crate::model::Kind;
 use convert::{SlashOrder, Value};
 use decide::{Decisions, Evidence};
