@@ -352,7 +352,6 @@ export const de: Messages = {
     total_other: "{{count}} Verlängerungen, {{value}}",
   },
   notes: {
-    moverAction: "Maßnahme",
     moverAdd: "Maßnahme für {{name}} eintragen",
     moverLabel: "Nächster Schritt für {{name}} (im Bericht)",
     summaryTitle: "Zusammenfassung für die Geschäftsführung, {{month}}",

@@ -351,7 +351,6 @@ export const en = {
     total_other: "{{count}} renewals, {{value}}",
   },
   notes: {
-    moverAction: "Action",
     moverAdd: "Add an action for {{name}}",
     moverLabel: "Next step for {{name}} (in the report)",
     summaryTitle: "Executive summary, {{month}}",
