@@ -92,6 +92,7 @@ def main():
     demo_files = os.path.join(tdir, "release", "examples", "demo_files")
     calamine_count = os.path.join(tdir, "release", "examples", "calamine_count")
     browse_page = os.path.join(tdir, "release", "examples", "browse_page")
+    settings_preview = os.path.join(tdir, "release", "examples", "settings_preview")
     data = os.path.join(args.dir, f"{args.accounts}-{args.usage_rows}")
     csv = os.path.join(data, "demo-usage.csv")
     xlsx = os.path.join(data, "demo-usage.xlsx")
@@ -144,11 +145,16 @@ def main():
     if has_report:
         out = os.path.join(work, "report.xlsx")
         steps["board report"] = lambda db: [cspulse, "--db", month_db, "report", "--month", "2026-10", "--out", out]
+    if os.path.exists(settings_preview):
+        # the app's Settings preview: its one engine call, timed inside the process (the
+        # database open, as in the app)
+        steps["settings preview (the app's call)"] = lambda db: [settings_preview, month_db, "1"]
     has_browse = os.path.exists(browse_page)
     if has_browse:
         steps["data browser (open + pages)"] = lambda db: [browse_page, month_db]
     results = {name: [] for name in steps}
     page_ms = []
+    preview_ms = []
     for r in range(args.rounds):
         print(f"round {r + 1}/{args.rounds}", flush=True)
         for name, cmd in steps.items():
@@ -159,6 +165,9 @@ def main():
             m = re.search(r"^page_ms ([0-9.]+)$", stdout, re.M)
             if m:
                 page_ms.append(float(m.group(1)))
+            m = re.search(r"^preview_ms ([0-9.]+)$", stdout, re.M)
+            if m:
+                preview_ms.append(float(m.group(1)) / 1000)
     shutil.rmtree(work, ignore_errors=True)
 
     med = {n: tuple(statistics.median(x[i] for x in v) for i in range(3)) for n, v in results.items()}
@@ -181,13 +190,17 @@ def main():
             ("peak memory of either import", max(med["csv import (cspulse)"][2], med["xlsx import (cspulse)"][2]), 100, 50, " MB"),
             ("all KPIs + scores for a month", med["kpis + scores, one month"][0], 1.0, 0.3, " s"),
         ]
+    # the preview's target is the app's one call when it is measured, else the two commands
+    preview = (("settings preview, the app's call", statistics.median(preview_ms)) if preview_ms else
+               ("preview (scores + backtest --with)", med["preview: scores --with"][0] + med["preview: backtest --with"][0])
+               if "backtest" in med else None)
     if "backtest" in med and args.scale:
         checks.append((f"backtest, {size}", med["backtest"][0], 5.0, 5.0, " s"))
-        checks.append(("preview (scores + backtest --with)", med["preview: scores --with"][0] + med["preview: backtest --with"][0], 2.0, 2.0, " s"))
+        checks.append((preview[0], preview[1], 2.0, 2.0, " s"))
     elif "backtest" in med:
         checks.append(("breakdown by segment, 10k accounts", med["breakdown by segment"][0], 0.3, 0.3, " s"))
         checks.append(("backtest, 10k accounts", med["backtest"][0], 1.0, 1.0, " s"))
-        checks.append(("preview (scores + backtest --with)", med["preview: scores --with"][0] + med["preview: backtest --with"][0], 0.5, 0.5, " s"))
+        checks.append((preview[0], preview[1], 0.5, 0.5, " s"))
     if has_report and not args.scale:
         checks.append(("board report, 10k accounts", med["board report"][0], 0.6, 0.6, " s"))
     if page_ms and not args.scale:

@@ -48,6 +48,10 @@ function overflowing() {
 }
 
 describe("the board's questions", () => {
+  // what the window showed when a test failed
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed") await shot(`failed-board-${this.currentTest.title.slice(0, 40).replace(/[^\w]+/g, "-")}`);
+  });
   it("switches the breakdown and opens a group's accounts", async () => {
     await browser.setWindowSize(1280, 800).catch((e) => console.warn(`window size not set: ${e}`));
     await $('[data-testid="cs-score"]').waitForDisplayed({ timeout: 30000 });
@@ -134,9 +138,12 @@ describe("the board's questions", () => {
   it("shows a KPI card's value by segment as bars, and writes a mover's action in the movers list", async () => {
     await press('[data-testid="nav-dashboard"]');
     const card = await $('[data-testid="kpi-mrr"]');
-    await card.waitForDisplayed({ timeout: 30000 });
+    // far below the fold: WebKit's driver calls it displayed once it is scrolled to
+    await card.waitForExist({ timeout: 30000 });
+    await card.scrollIntoView({ block: "center" });
     const toggle = await card.$('[data-testid="kpi-by-group"]');
     await toggle.waitForExist({ timeout: 30000 });
+    await toggle.scrollIntoView({ block: "center" });
     assert.equal(await toggle.getText(), "By segment");
     await press(toggle);
     const bars = await card.$$('[data-testid="group-bar"]');
@@ -155,6 +162,7 @@ describe("the board's questions", () => {
 
     // a mover's next step, written in the movers list, is the account's action on its page
     const add = await $('[data-testid="movers"] .mover-action-add');
+    await $('[data-testid="movers"]').scrollIntoView({ block: "center" });
     if (await add.isExisting()) {
       const id = (await add.getAttribute("data-testid")).replace("mover-action-add-", "");
       const li = await add.parentElement();
@@ -186,7 +194,10 @@ describe("the board's questions", () => {
     await shot("dashboard-de-1280");
     const kpis = await $('[data-testid="group-revenue"]');
     // one card shows its value by segment: the bars fit too
-    await press(await $('[data-testid="kpi-mrr"] [data-testid="kpi-by-group"]'));
+    const byGroup = await $('[data-testid="kpi-mrr"] [data-testid="kpi-by-group"]');
+    await byGroup.waitForExist({ timeout: 30000 });
+    await byGroup.scrollIntoView({ block: "center" });
+    await byGroup.click();
     await $('[data-testid="kpi-mrr"] [data-testid="group-bars"]').waitForDisplayed({ timeout: 15000 });
     await kpis.scrollIntoView();
     await browser.pause(800);

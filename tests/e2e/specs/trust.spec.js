@@ -13,6 +13,14 @@ const shot = async (name) => {
   await browser.pause(400);
   await browser.saveScreenshot(path.join(shots, `${name}.png`));
 };
+/** Clicks an element after scrolling it to the middle of the window (the sticky top bar
+ * would take a click at the top). */
+const press = async (selOrEl) => {
+  const el = typeof selOrEl === "string" ? await $(selOrEl) : selOrEl;
+  await el.waitForDisplayed({ timeout: 30000 });
+  await el.scrollIntoView({ block: "center" });
+  await el.click();
+};
 const score = async () => Number((await $('[data-testid="cs-score"]').getText()).replace(",", "."));
 const usageWeight = async () => {
   const input = await $('[data-testid="setting-weight-usage"]');
@@ -129,14 +137,17 @@ describe("the score's trust", () => {
     assert.equal(await method.getValue(), "targets");
     const peers = await $('[data-testid="setting-score-peers"]');
     assert.equal(await peers.isEnabled(), false, "peers only count for percentiles");
+    await method.scrollIntoView({ block: "center" });
     await method.selectByAttribute("value", "percentile");
     await $('[data-testid="preview-figures"]').waitForDisplayed({ timeout: 30000 });
-    await $('[data-testid="preview-apply"]').click();
+    await press('[data-testid="preview-apply"]');
     await $('[data-testid="preview"]').waitForExist({ reverse: true, timeout: 30000 });
     await browser.waitUntil(async () => (await peers.isEnabled()) === true, { timeout: 10000, timeoutMsg: "peers stay disabled" });
+    // (in the middle of the window: the sticky top bar or the status line may cover its edge)
+    await peers.scrollIntoView({ block: "center" });
     await peers.selectByAttribute("value", "segment");
     await $('[data-testid="preview-figures"]').waitForDisplayed({ timeout: 30000 });
-    await $('[data-testid="preview-apply"]').click();
+    await press('[data-testid="preview-apply"]');
     await $('[data-testid="preview"]').waitForExist({ reverse: true, timeout: 30000 });
     assert.equal(await method.getValue(), "percentile");
     assert.equal(await peers.getValue(), "segment");

@@ -379,7 +379,6 @@ export const de: Messages = {
     rowNote_other: "{{count}} Kunden nicht gefunden",
   },
   notes: {
-    moverAction: "Maßnahme",
     moverAdd: "Maßnahme für {{name}} eintragen",
     moverLabel: "Nächster Schritt für {{name}} (im Bericht)",
     summaryTitle: "Zusammenfassung für die Geschäftsführung, {{month}}",

@@ -378,7 +378,6 @@ export const en = {
     rowNote_other: "{{count}} customers not found",
   },
   notes: {
-    moverAction: "Action",
     moverAdd: "Add an action for {{name}}",
     moverLabel: "Next step for {{name}} (in the report)",
     summaryTitle: "Executive summary, {{month}}",

@@ -217,6 +217,8 @@ function MoversCard(props: { d: DashboardData; onAccount: (id: string) => void; 
   const { t } = texts;
   const money = formatter(texts, props.d.currency);
   const movers = props.d.movers;
+  // the movers whose action field the user opened (one with a stored action shows it anyway)
+  const [open, setOpen] = useState<Set<string>>(() => new Set());
   return (
     <section class="card movers" aria-labelledby="movers-title" data-testid="movers">
       <h2 id="movers-title">{t("movers.title", { count: movers.length })}</h2>
@@ -226,15 +228,29 @@ function MoversCard(props: { d: DashboardData; onAccount: (id: string) => void; 
         <ul class="mover-list">
           {movers.slice(0, 8).map((m) => (
             <li key={m.account_id}>
-              <button type="button" class="link" onClick={() => props.onAccount(m.account_id)}>
-                {m.name ?? m.account_id}
-              </button>
-              <span class="move" aria-label={t("movers.from", { from: t(`light.${m.previous_light}`), to: t(`light.${m.light}`) })}>
-                <span class={`dot light-${m.previous_light}`} aria-hidden="true" />→
-                <span class={`dot light-${m.light}`} aria-hidden="true" />
-              </span>
-              <span class="num muted">{m.mrr === null ? "" : money(m.mrr, "money")}</span>
-              {props.notes && props.d.month && (
+              <div class="mover-row">
+                <button type="button" class="link" onClick={() => props.onAccount(m.account_id)}>
+                  {m.name ?? m.account_id}
+                </button>
+                <span class="move" aria-label={t("movers.from", { from: t(`light.${m.previous_light}`), to: t(`light.${m.light}`) })}>
+                  <span class={`dot light-${m.previous_light}`} aria-hidden="true" />→
+                  <span class={`dot light-${m.light}`} aria-hidden="true" />
+                </span>
+                <span class="num muted">{m.mrr === null ? "" : money(m.mrr, "money")}</span>
+                {props.notes && props.d.month && !open.has(m.account_id) && !props.notes.has(`account:${m.account_id}`) && (
+                  <button
+                    type="button"
+                    class="link mover-action-add"
+                    onClick={() => setOpen((o) => new Set(o).add(m.account_id))}
+                    aria-label={t("notes.moverAdd", { name: m.name ?? m.account_id })}
+                    title={t("notes.moverAdd", { name: m.name ?? m.account_id })}
+                    data-testid={`mover-action-add-${m.account_id}`}
+                  >
+                    ✎
+                  </button>
+                )}
+              </div>
+              {props.notes && props.d.month && (open.has(m.account_id) || props.notes.has(`account:${m.account_id}`)) && (
                 <MoverAction
                   id={m.account_id}
                   month={props.d.month}
@@ -405,24 +421,11 @@ function GroupBars(props: {
   );
 }
 
-/** A mover's next step (the account's action, as on its page): shown when there is one,
- * else a small "Action" that opens the field with owner and due date. */
+/** A mover's next step (the account's action, as on its page), with owner and due date:
+ * shown when there is one or the user opened it with the row's ✎ (a line per mover would
+ * make the card twice as tall). */
 function MoverAction(props: { id: string; month: string; note: Note | null; name: string }) {
   const { t } = useTexts();
-  const [open, setOpen] = useState(props.note !== null);
-  if (!open) {
-    return (
-      <button
-        type="button"
-        class="link small add-note mover-action-add"
-        onClick={() => setOpen(true)}
-        aria-label={t("notes.moverAdd", { name: props.name })}
-        data-testid={`mover-action-add-${props.id}`}
-      >
-        + {t("notes.moverAction")}
-      </button>
-    );
-  }
   return (
     <div class="mover-action">
       <NoteField
