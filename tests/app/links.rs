@@ -17,7 +17,11 @@ fn a_value_is_linked_to_an_account_once_refused_for_an_unknown_one_and_taken_bac
         );
         let mut store = cspulse_engine::store::Store::open(&dir.db()).expect("store");
         store
-            .import_file(&accounts, &cspulse_engine::import::Options::default(), false)
+            .import_file(
+                &accounts,
+                &cspulse_engine::import::Options::default(),
+                false,
+            )
             .expect("accounts import");
     }
     let app = real_app(&dir.db());
@@ -36,8 +40,11 @@ fn a_value_is_linked_to_an_account_once_refused_for_an_unknown_one_and_taken_bac
     assert_eq!(book["links"], json!([]));
 
     // a proposal for a near name: nothing linked by asking
-    let proposals = call("link_proposals", json!({ "value": "Nordwind", "lang": "en" }))
-        .expect("link_proposals");
+    let proposals = call(
+        "link_proposals",
+        json!({ "value": "Nordwind", "lang": "en" }),
+    )
+    .expect("link_proposals");
     assert_eq!(proposals[0]["account_id"], "K-1", "{proposals}");
     assert_eq!(
         call("link_book", json!({ "lang": "en" })).expect("book")["links"],
@@ -71,7 +78,10 @@ fn a_value_is_linked_to_an_account_once_refused_for_an_unknown_one_and_taken_bac
     )
     .expect_err("unknown account");
     assert_eq!(unknown["code"], "no_such_account", "{unknown}");
-    assert!(unknown["message"].as_str().expect("message").contains("K-99"));
+    assert!(unknown["message"]
+        .as_str()
+        .expect("message")
+        .contains("K-99"));
     let empty = call(
         "link_value",
         json!({ "value": "  ", "accountId": "K-1", "lang": "en" }),

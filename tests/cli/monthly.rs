@@ -212,7 +212,10 @@ fn the_sample_companys_next_month_imports_without_a_question_and_replaces_what_i
     let october = export("2026-10");
     assert!(!cli.db.exists(), "exporting opens no database");
     let november = export("2026-11");
-    assert!(november[1].ends_with("sample-2026-11-revenue.csv"), "{november:?}");
+    assert!(
+        november[1].ends_with("sample-2026-11-revenue.csv"),
+        "{november:?}"
+    );
     // both rounds, each file without an option: no kind question, no mapping question
     for f in october.iter().chain(&november) {
         let v = cli.json(&["import", f.to_str().unwrap(), "--json"]);
@@ -225,7 +228,10 @@ fn the_sample_companys_next_month_imports_without_a_question_and_replaces_what_i
     let mut effective = revenue_rows(&october[1]);
     let next = revenue_rows(&november[1]);
     let repeated = next.keys().filter(|k| effective.contains_key(*k)).count();
-    assert!(repeated > 100, "the next export repeats earlier months ({repeated})");
+    assert!(
+        repeated > 100,
+        "the next export repeats earlier months ({repeated})"
+    );
     effective.extend(next);
     for month in ["2026-10", "2026-11"] {
         let want: f64 = effective

@@ -94,7 +94,10 @@ pub fn write_kind(opts: &DemoOptions, kind: Kind, out: &mut dyn io::Write) -> io
 /// month they were made at the end of (`sample-2026-11-tickets.csv`), and returns their
 /// paths in `Kind::ALL` order. The month is `opts.last_month`: a later month gives next
 /// month's exports, which overlap the earlier ones (a CS manager's monthly routine).
-pub fn export(opts: &DemoOptions, dir: &std::path::Path) -> crate::error::Result<Vec<std::path::PathBuf>> {
+pub fn export(
+    opts: &DemoOptions,
+    dir: &std::path::Path,
+) -> crate::error::Result<Vec<std::path::PathBuf>> {
     use std::io::Write as _;
     let failed = |file: &std::path::Path, e: io::Error| crate::error::Error::CannotWrite {
         file: file.to_path_buf(),
