@@ -365,6 +365,7 @@ export const de: Messages = {
     candidate: "{{name}} ({{id}})",
     offerHint: "Diesen Wert mit dem Kunden verknüpfen: Jeder spätere Import verwendet es",
     search: "Kunden für {{value}} suchen (Name oder ID)",
+    searchShort: "Kunden suchen (Name oder ID) …",
     searchNone: "Kein einzelner Kunde hat diesen Namen oder diese ID.",
     notCustomer: "Kein Kunde",
     notCustomerGiven: "Kein Kunde: Seine Zeilen werden ausgelassen",

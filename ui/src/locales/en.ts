@@ -364,6 +364,7 @@ export const en = {
     candidate: "{{name}} ({{id}})",
     offerHint: "Link this value to the account: every later import uses it",
     search: "Find the account for {{value}} (name or id)",
+    searchShort: "Find an account (name or id) …",
     searchNone: "No single account has this name or id.",
     notCustomer: "Not a customer",
     notCustomerGiven: "Not a customer: its rows are left out",

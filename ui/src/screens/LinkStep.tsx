@@ -155,6 +155,7 @@ export function LinkStep(props: { batch: ImportedBatch; onImportAgain?: () => vo
                   <AccountSearch
                     listId={listId}
                     label={t("links.search", { value: q.value })}
+                    placeholder={t("links.searchShort")}
                     onPick={(text) => {
                       const id = accountOf(text, accounts);
                       if (id) void answer(q.value, id);
@@ -193,7 +194,13 @@ export function LinkStep(props: { batch: ImportedBatch; onImportAgain?: () => vo
 
 /** A field to find an account by name or id (the browser's list of suggestions); Enter or
  * leaving the field links the value when the text names one account. */
-function AccountSearch(props: { listId: string; label: string; invalid: string; onPick: (text: string) => boolean }) {
+function AccountSearch(props: {
+  listId: string;
+  label: string;
+  placeholder: string;
+  invalid: string;
+  onPick: (text: string) => boolean;
+}) {
   const [text, setText] = useState("");
   const [bad, setBad] = useState(false);
   const pick = () => {
@@ -209,7 +216,7 @@ function AccountSearch(props: { listId: string; label: string; invalid: string; 
         list={props.listId}
         value={text}
         aria-label={props.label}
-        placeholder={props.label}
+        placeholder={props.placeholder}
         aria-invalid={bad}
         onInput={(e) => {
           setText(e.currentTarget.value);
