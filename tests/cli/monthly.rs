@@ -198,12 +198,14 @@ fn the_sample_companys_next_month_imports_without_a_question_and_replaces_what_i
             "2000",
         ]);
         assert_eq!(o.code, 0, "{}", o.stderr);
+        // each file as printed; its name taken from the end (cspulse.exe under Wine joins
+        // the folder given and the name with a backslash)
         let files: Vec<std::path::PathBuf> = o
             .stdout
             .lines()
             .map(str::trim)
             .filter(|l| l.ends_with(".csv"))
-            .map(std::path::PathBuf::from)
+            .map(|l| dir.join(l.rsplit(['/', '\\']).next().unwrap()))
             .collect();
         assert_eq!(files.len(), 11, "{}", o.stdout);
         assert!(files.iter().all(|f| f.is_file()));
