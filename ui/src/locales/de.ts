@@ -615,6 +615,8 @@ export const de: Messages = {
     file: "Datei",
     rows: "Zeilen",
     skippedCol: "Übersprungen",
+    historyIssues_one: "Sein Problem zeigen (Zeile, Spalte, Wert, Grund)",
+    historyIssues_other: "Seine {{count}} Probleme zeigen (Zeile, Spalte, Wert, Grund)",
     when: "Importiert",
     undo: "Rückgängig",
     undoConfirmTitle_one: "Import von {{file}}{{sheet}} rückgängig machen: {{rows}} Zeile",

@@ -614,6 +614,8 @@ export const en = {
     file: "File",
     rows: "Rows",
     skippedCol: "Skipped",
+    historyIssues_one: "Show its {{count}} problem (row, column, value, reason)",
+    historyIssues_other: "Show its {{count}} problems (row, column, value, reason)",
     when: "Imported",
     undo: "Undo",
     undoConfirmTitle_one: "Undo import of {{file}}{{sheet}}: {{rows}} row",

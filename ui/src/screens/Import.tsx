@@ -5,6 +5,7 @@
 // and cancel; the validation issues afterwards (savable as a spreadsheet); and the import
 // history with lineage and undo.
 import { numberFormat, dateFormat } from "../format";
+import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { formatMonth } from "../format";
 import type { CardMemory, ImportQueue } from "../queue";
@@ -980,6 +981,8 @@ function History(props: { version: number; onChanged: () => void; onUndone?: (un
   const { t, lang } = texts;
   const batches = useAsync(() => listBatches(lang), [props.version, lang]);
   const [error, setError] = useState<CommandError | null>(null);
+  // the batch whose problems are opened below its row
+  const [opened, setOpened] = useState<number | null>(null);
   const ask = useConfirm();
   const nf = numberFormat(texts.locale);
   const undo = async (b: Batch) => {
@@ -1036,7 +1039,8 @@ function History(props: { version: number; onChanged: () => void; onUndone?: (un
             </thead>
             <tbody>
               {[...batches.data].reverse().map((b) => (
-                <tr key={b.batch_id} data-testid="history-row" data-batch={b.batch_id}>
+                <Fragment key={b.batch_id}>
+                <tr data-testid="history-row" data-batch={b.batch_id}>
                   <td>{b.batch_id}</td>
                   <td title={b.file_path}>
                     {b.source === "demo" ? t("import.demoSource") : b.file}
@@ -1044,7 +1048,22 @@ function History(props: { version: number; onChanged: () => void; onUndone?: (un
                   </td>
                   <td>{t(`datasetName.${b.kind}`)}</td>
                   <td class="num">{numberFormat(texts.locale).format(b.rows_imported)}</td>
-                  <td class="num">{b.rows_skipped}</td>
+                  <td class="num">
+                    {b.issue_count > 0 ? (
+                      <button
+                        type="button"
+                        class="link"
+                        aria-expanded={opened === b.batch_id}
+                        title={t("import.historyIssues", { count: b.issue_count })}
+                        onClick={() => setOpened(opened === b.batch_id ? null : b.batch_id)}
+                        data-testid={`history-issues-${b.batch_id}`}
+                      >
+                        {b.rows_skipped}
+                      </button>
+                    ) : (
+                      b.rows_skipped
+                    )}
+                  </td>
                   <td>{when(b.imported_at)}</td>
                   <td title={b.sha256}>
                     <code>{b.sha256.slice(0, 10)}…</code>
@@ -1055,6 +1074,14 @@ function History(props: { version: number; onChanged: () => void; onUndone?: (un
                     </button>
                   </td>
                 </tr>
+                {opened === b.batch_id && (
+                  <tr class="history-issues">
+                    <td colSpan={8}>
+                      <Issues batchId={b.batch_id} />
+                    </td>
+                  </tr>
+                )}
+                </Fragment>
               ))}
             </tbody>
           </table>
