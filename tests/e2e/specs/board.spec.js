@@ -3,24 +3,8 @@
 // executive summary saved while typing and found again after a reload; then the dashboard in
 // German at 1280×800 with nothing wider than its card. Saves screenshots.
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
-import { repoRoot } from "../wdio.conf.js";
+import { press, shot } from "../helpers.js";
 
-const shots = path.join(repoRoot, "screenshots");
-const shot = async (name) => {
-  fs.mkdirSync(shots, { recursive: true });
-  await browser.pause(400);
-  await browser.saveScreenshot(path.join(shots, `${name}.png`));
-};
-/** Clicks an element after scrolling it to the middle of the window (the sticky top bar
- * would cover it at the top). */
-const press = async (selOrEl) => {
-  const el = typeof selOrEl === "string" ? await $(selOrEl) : selOrEl;
-  await el.waitForDisplayed({ timeout: 30000 });
-  await el.scrollIntoView({ block: "center" });
-  await el.click();
-};
 const rows = async () => {
   const names = [];
   for (const b of await $$('[data-testid="bd-group"]')) names.push(await b.getText());

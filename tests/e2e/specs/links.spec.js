@@ -6,48 +6,14 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { repoRoot } from "../wdio.conf.js";
+import { fileRow as row, press, rowCount, shot, waitForStatus } from "../helpers.js";
 import { pick } from "../picks.js";
 
-const shots = path.join(repoRoot, "screenshots");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cspulse-e2e-links-"));
-const shot = async (name) => {
-  fs.mkdirSync(shots, { recursive: true });
-  await browser.pause(300);
-  await browser.saveScreenshot(path.join(shots, `${name}.png`));
-};
 const write = (name, text) => {
   fs.writeFileSync(path.join(work, name), text);
   return path.join(work, name);
 };
-const row = (name) => $(`[data-testid="file-card"][data-file="${name}"]`);
-const press = async (el) => {
-  await el.waitForDisplayed({ timeout: 30000 });
-  await el.scrollIntoView({ block: "center" });
-  await el.click();
-};
-async function waitForStatus(name, status, timeout = 120000) {
-  await browser.waitUntil(async () => (await (await row(name)).getAttribute("data-status")) === status, {
-    timeout,
-    timeoutMsg: `${name} is not ${status}`,
-  });
-}
-async function ticketCount() {
-  await $('[data-testid="nav-data"]').click();
-  const kind = await $('[data-testid="data-kind"]');
-  await kind.waitForDisplayed({ timeout: 15000 });
-  await kind.selectByAttribute("value", "tickets");
-  const count = await $('[data-testid="data-count"]');
-  let text = "";
-  await browser.waitUntil(
-    async () => {
-      text = await count.getText();
-      return /\d/.test(text);
-    },
-    { timeout: 15000, timeoutMsg: "no row count" },
-  );
-  return Number(text.replace(/[^\d]/g, ""));
-}
 
 describe("the link step", () => {
   it("links a misspelt customer once, leaves out a private e-mail, and imports the file again", async function () {
@@ -71,15 +37,15 @@ describe("the link step", () => {
     const all = await $('[data-testid="import-all"]');
     await all.waitForEnabled({ timeout: 30000 });
     await all.click();
-    await waitForStatus("accounts.csv", "imported");
+    await waitForStatus("accounts.csv", "imported", 120000);
     pick([tickets]);
     await $('[data-testid="pick-files"]').click();
-    await waitForStatus("tickets.csv", "ready");
+    await waitForStatus("tickets.csv", "ready", 120000);
     await all.click();
-    await waitForStatus("tickets.csv", "imported");
+    await waitForStatus("tickets.csv", "imported", 120000);
     const card = await row("tickets.csv");
     assert.match(await (await card.$('[data-testid="row-unlinked"]')).getText(), /2 customers not found/);
-    assert.equal(await ticketCount(), 2, "T-1 by id, T-2 by name");
+    assert.equal(await rowCount("tickets"), 2, "T-1 by id, T-2 by name");
 
     // the step in the file's details
     await nav.click();
@@ -107,7 +73,7 @@ describe("the link step", () => {
       timeout: 120000,
       timeoutMsg: "the import again still has customers not found",
     });
-    await waitForStatus("tickets.csv", "imported");
-    assert.equal(await ticketCount(), 4);
+    await waitForStatus("tickets.csv", "imported", 120000);
+    assert.equal(await rowCount("tickets"), 4);
   });
 });

@@ -10,16 +10,10 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { repoRoot } from "../wdio.conf.js";
+import { fileRow as row, rowCount, says, shot, waitForStatus } from "../helpers.js";
 import { pick } from "../picks.js";
 
-const shots = path.join(repoRoot, "screenshots");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cspulse-e2e-monthly-"));
-const shot = async (name) => {
-  fs.mkdirSync(shots, { recursive: true });
-  await browser.pause(300);
-  await browser.saveScreenshot(path.join(shots, `${name}.png`));
-};
 
 /** Tickets `from`..`to` (T-0001 …): up to T-0050 created in October, later ones in
  * November; `changed` ids get another channel. */
@@ -36,38 +30,9 @@ function tickets(file, from, to, changed = new Set()) {
   return path.join(work, file);
 }
 
-/** What an element says (its text, also when WebKit's driver finds it not in view). */
-async function says(el) {
-  await el.scrollIntoView({ block: "center" });
-  return (await browser.execute((e) => e.textContent, el)).trim();
-}
 
-/** The review's row of a file. */
-const row = (name) => $(`[data-testid="file-card"][data-file="${name}"]`);
 
-async function waitForStatus(name, status, timeout = 30000) {
-  await browser.waitUntil(async () => (await (await row(name)).getAttribute("data-status")) === status, {
-    timeout,
-    timeoutMsg: `${name} is not ${status}`,
-  });
-}
 
-async function ticketCount() {
-  await $('[data-testid="nav-data"]').click();
-  const kind = await $('[data-testid="data-kind"]');
-  await kind.waitForDisplayed({ timeout: 15000 });
-  await kind.selectByAttribute("value", "tickets");
-  const count = await $('[data-testid="data-count"]');
-  let text = "";
-  await browser.waitUntil(
-    async () => {
-      text = await count.getText();
-      return /\d/.test(text);
-    },
-    { timeout: 15000, timeoutMsg: "the data browser shows no row count" },
-  );
-  return Number(text.replace(/[^\d]/g, ""));
-}
 
 describe("the monthly routine", () => {
   it("reviews next month's files at once, answers a question in its row, imports all, counts the effective rows and undoes", async function () {
@@ -97,7 +62,7 @@ describe("the monthly routine", () => {
     assert.equal(await says(all), "Import 1 file");
     await all.click();
     await waitForStatus("tickets-oct.csv", "imported", 120000);
-    assert.equal(await ticketCount(), 50);
+    assert.equal(await rowCount("tickets"), 50);
 
     // the imported file stays on the list while the screen was left; November's two files join it
     await nav.click();
@@ -166,7 +131,7 @@ describe("the monthly routine", () => {
     await $('[data-testid="export-dialog"]').waitForExist({ reverse: true, timeout: 15000 });
 
     // the repeated 20 tickets count once: 50 + 50 − 20, and the helpdesk's 3
-    assert.equal(await ticketCount(), 83);
+    assert.equal(await rowCount("tickets"), 83);
 
     // undo of November's tickets import brings October's values back
     await nav.click();
@@ -178,6 +143,6 @@ describe("the monthly routine", () => {
     await $(`[data-testid="undo-${batch}"]`).click();
     await $('[data-testid="confirm-ok"]').click();
     await $(`[data-testid="undo-${batch}"]`).waitForExist({ reverse: true, timeout: 15000 });
-    assert.equal(await ticketCount(), 53);
+    assert.equal(await rowCount("tickets"), 53);
   });
 });

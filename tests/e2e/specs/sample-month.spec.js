@@ -12,16 +12,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "../wdio.conf.js";
+import { fileRow as row, rowCount as count, says, shot } from "../helpers.js";
 import { pick } from "../picks.js";
 
-const shots = path.join(repoRoot, "screenshots");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cspulse-e2e-sample-month-"));
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repoRoot, "target");
-const shot = async (name) => {
-  fs.mkdirSync(shots, { recursive: true });
-  await browser.pause(300);
-  await browser.saveScreenshot(path.join(shots, `${name}.png`));
-};
 
 /** The CLI the tests build (`cargo test` builds it); built here when it is missing. */
 function cspulse() {
@@ -61,12 +56,7 @@ function distinct(files, width) {
   return keys.size;
 }
 
-const row = (name) => $(`[data-testid="file-card"][data-file="${name}"]`);
 
-async function says(el) {
-  await el.scrollIntoView({ block: "center" });
-  return (await browser.execute((e) => e.textContent, el)).trim();
-}
 
 async function statuses(files) {
   const out = {};
@@ -92,22 +82,6 @@ async function waitForAll(files, status, timeout) {
     });
 }
 
-async function count(kind) {
-  await $('[data-testid="nav-data"]').click();
-  const select = await $('[data-testid="data-kind"]');
-  await select.waitForDisplayed({ timeout: 15000 });
-  await select.selectByAttribute("value", kind);
-  const counter = await $('[data-testid="data-count"]');
-  let text = "";
-  await browser.waitUntil(
-    async () => {
-      text = await counter.getText();
-      return /\d/.test(text);
-    },
-    { timeout: 15000, timeoutMsg: `the data browser shows no row count for ${kind}` },
-  );
-  return Number(text.replace(/[^\d]/g, ""));
-}
 
 describe("the sample company's second month", () => {
   it("imports next month's eleven overlapping exports with no question and one click", async function () {

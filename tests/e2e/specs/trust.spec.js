@@ -3,24 +3,8 @@
 // leaves the settings and the score unchanged, Apply changes them; the percentile switch
 // (method, then peers) previewed, applied and told on the account page. Saves screenshots.
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
-import { repoRoot } from "../wdio.conf.js";
+import { press, shot } from "../helpers.js";
 
-const shots = path.join(repoRoot, "screenshots");
-const shot = async (name) => {
-  fs.mkdirSync(shots, { recursive: true });
-  await browser.pause(400);
-  await browser.saveScreenshot(path.join(shots, `${name}.png`));
-};
-/** Clicks an element after scrolling it to the middle of the window (the sticky top bar
- * would take a click at the top). */
-const press = async (selOrEl) => {
-  const el = typeof selOrEl === "string" ? await $(selOrEl) : selOrEl;
-  await el.waitForDisplayed({ timeout: 30000 });
-  await el.scrollIntoView({ block: "center" });
-  await el.click();
-};
 const score = async () => Number((await $('[data-testid="cs-score"]').getText()).replace(",", "."));
 const usageWeight = async () => {
   const input = await $('[data-testid="setting-weight-usage"]');
