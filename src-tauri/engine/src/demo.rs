@@ -108,13 +108,19 @@ pub fn export(
     let mut paths = Vec::new();
     for kind in Kind::ALL {
         let path = dir.join(format!("sample-{}-{}.csv", opts.last_month, kind.id()));
-        let file = std::fs::File::create(&path).map_err(|e| failed(&path, e))?;
-        let mut out = io::BufWriter::new(file);
-        world
-            .write(kind, opts, &mut out)
-            .and_then(|()| out.flush())
-            .map_err(|e| failed(&path, e))?;
-        paths.push(path);
+        paths.push(path.clone());
+        let written = std::fs::File::create(&path).and_then(|file| {
+            let mut out = io::BufWriter::new(file);
+            world.write(kind, opts, &mut out)?;
+            out.flush()
+        });
+        if let Err(e) = written {
+            // nothing half-written: the files of this export so far go again
+            for p in &paths {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(failed(&path, e));
+        }
     }
     Ok(paths)
 }
@@ -1886,6 +1892,34 @@ mod tests {
             accounts: 60,
             ..DemoOptions::default()
         }
+    }
+
+    #[test]
+    fn an_export_that_fails_leaves_none_of_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = small();
+        // the revenue file cannot be written: a folder has its name
+        std::fs::create_dir(
+            dir.path()
+                .join(format!("sample-{}-revenue.csv", opts.last_month)),
+        )
+        .unwrap();
+        let e = export(&opts, dir.path()).unwrap_err();
+        assert_eq!(e.code(), "cannot_write", "{e:?}");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(left, [format!("sample-{}-revenue.csv", opts.last_month)]);
+        // and into an empty folder: all eleven, each with its kind's header
+        let dir = tempfile::tempdir().unwrap();
+        let files = export(&opts, dir.path()).unwrap();
+        assert_eq!(files.len(), Kind::ALL.len());
+        let revenue = std::fs::read_to_string(&files[1]).unwrap();
+        assert!(
+            revenue.starts_with("account_id,month,mrr,currency\n"),
+            "{revenue:.80}"
+        );
     }
 
     #[test]
