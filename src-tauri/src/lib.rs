@@ -96,6 +96,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::import::undo_batch,
             commands::import::take_back,
             commands::import::batch_issues,
+            commands::import::billing_lines,
             commands::import::save_issues,
             commands::import::clear_demo,
             commands::import::import_overlaps,

@@ -108,9 +108,10 @@ fn an_invoice_export_is_not_an_empty_leads_batch() {
 
 /// The billing exports of `tests/fixtures/tools` (Stripe, Chargebee): invoice and subscription
 /// lines, whose customers are not an accounts list and whose amounts are not MRR as they
-/// stand (`sources.md` §5). They were imported silently as accounts; now each is a question.
+/// stand (`sources.md` §5). They were once imported silently as accounts; they are revenue
+/// derived from their lines (`tests/engine/billing.rs` checks the numbers).
 #[test]
-fn billing_exports_are_a_question_not_an_accounts_list() {
+fn billing_exports_are_revenue_from_their_lines_never_an_accounts_list() {
     let tools = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/tools");
     for rel in [
         "stripe/Stripe_invoice_line_items.csv",
@@ -119,26 +120,36 @@ fn billing_exports_are_a_question_not_an_accounts_list() {
         "chargebee/Chargebee_invoices.csv",
     ] {
         let mut db = Db::new();
-        let e = db
-            .import(&tools.join(rel), &Options::default())
-            .expect_err(rel);
-        // a question with candidates, or (Stripe's invoices: no kind's fields) none at all
-        assert!(
-            ["kind_uncertain", "unknown_kind"].contains(&e.code()),
-            "{rel}: {e:?}"
+        assert_eq!(
+            db.import(&tools.join(rel), &Options::default()).unwrap(),
+            [Kind::Revenue],
+            "{rel}"
         );
+        let b = db.store.batches().unwrap();
         assert!(
-            db.store.batches().unwrap().is_empty(),
-            "{rel}: nothing written"
+            !db.store.billing_lines(b[0].batch_id).unwrap().is_empty(),
+            "{rel}: the lines kept"
         );
-        // the question says what the file is and why, in both languages
-        if e.code() == "kind_uncertain" {
-            let en = e.message(Lang::En);
-            assert!(en.contains("looks like a billing export"), "{rel}: {en}");
-            assert!(en.contains("not MRR as they stand"), "{rel}: {en}");
-            let de = e.message(Lang::De);
-            assert!(de.contains("Abrechnungsexport"), "{rel}: {de}");
-        }
+    }
+    // a billing export whose customer column cannot be told is a question, never a guess,
+    // and the question says what the file is and why, in both languages
+    let mut db = Db::new();
+    let p = db.csv(
+        "positions.csv",
+        "Name,Period Start,Period End,Amount\nGrowth plan,2026-10-01,2026-11-01,1200\nStarter,2026-10-01,2026-11-01,450\n",
+    );
+    let e = db.import(&p, &Options::default()).unwrap_err();
+    assert!(
+        ["kind_uncertain", "unknown_kind"].contains(&e.code()),
+        "{e:?}"
+    );
+    assert!(db.store.batches().unwrap().is_empty(), "nothing written");
+    if e.code() == "kind_uncertain" {
+        let en = e.message(Lang::En);
+        assert!(en.contains("looks like a billing export"), "{en}");
+        assert!(en.contains("not MRR as they stand"), "{en}");
+        let de = e.message(Lang::De);
+        assert!(de.contains("Abrechnungsexport"), "{de}");
     }
     // an accounts list with a contract period and its value stays an accounts list
     let mut db = Db::new();

@@ -2,6 +2,7 @@
 //! `shared/spec/kpis.md`. One module per engine module; `fixture` builds `Data` by hand.
 #![allow(clippy::unwrap_used)]
 
+mod billing;
 mod browse;
 mod case;
 mod catalogue;

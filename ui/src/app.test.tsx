@@ -630,4 +630,56 @@ describe("the data browser", () => {
     await waitFor(() => expect(screen.getByTestId("data-count").textContent).toBe("2 rows"));
     expect(calls.filter((c) => c.cmd === "browse_open").slice(-1)[0]?.args.query).toMatchObject({ search: "acc-1" });
   });
+
+  it("shows a billing export's lines beside the MRR rows derived from them", async () => {
+    const columns = [
+      { id: "account_id", type: "text", lineage: false },
+      { id: "month", type: "date", lineage: false },
+      { id: "mrr", type: "number", lineage: false },
+    ];
+    const batch = (id: number, file: string, lines: number) => ({
+      id,
+      file,
+      sheet: null,
+      rows: 3,
+      superseded: 0,
+      overlap: "supersede",
+      imported_at: "2026-11-01T10:00:00Z",
+      billing_lines: lines,
+    });
+    mock((cmd, a) => {
+      if (cmd === "browse_datasets")
+        return [{ kind: "revenue", rows: 6, columns, batches: [batch(4, "mrr.xlsx", 0), batch(5, "stripe_lines.csv", 3)] }];
+      if (cmd === "browse_open") return { view_id: 1, total: 3, columns };
+      if (cmd === "browse_page") return { total: 3, rows: [{ row_id: 1, cells: ["A-1", "2026-10", 1500] }] };
+      if (cmd === "billing_lines") {
+        expect(a.batchId).toBe(5);
+        return [
+          { row: 2, customer: "cus_A", amount: 18000, currency: "EUR", period_start: "2026-03-15", period_end: "2027-03-15", status: "counts", line_type: "recurring", not_mrr: null, months: 12, mrr_per_month: 1500 },
+          { row: 3, customer: "cus_B", amount: 450, currency: "EUR", period_start: "2026-10-01", period_end: "2026-11-01", status: "void", line_type: "recurring", not_mrr: "void", months: 0, mrr_per_month: null },
+          { row: 4, customer: "cus_C", amount: 1500, currency: "EUR", period_start: null, period_end: null, status: "counts", line_type: "one_time", not_mrr: "one_time", months: 0, mrr_per_month: null },
+        ];
+      }
+    });
+    await start("#/data");
+    await screen.findByText("A-1");
+    // an import that is no billing export offers no lines
+    const select = screen.getByRole("combobox", { name: "Import" }) as HTMLSelectElement;
+    fireEvent.change(select, { target: { value: "4" } });
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "browse_open").slice(-1)[0]?.args.query).toMatchObject({ batch: 4 }));
+    expect(screen.queryByTestId("billing-lines")).toBeNull();
+    fireEvent.change(select, { target: { value: "5" } });
+    const toggle = await screen.findByTestId("billing-lines");
+    expect(toggle.textContent).toBe("Show the 3 billing lines");
+    fireEvent.click(toggle);
+    const rows = await screen.findAllByTestId("billing-line");
+    expect(rows.map((r) => r.textContent)).toEqual([
+      "2cus_A18,000.00 EUR2026-03-15 → 2027-03-151,500.00 a month for 12 months",
+      "3cus_B450.00 EUR2026-10-01 → 2026-11-01not MRR: void invoice",
+      "4cus_C1,500.00 EURnot MRR: one-time charge",
+    ]);
+    expect(screen.getByTestId("billing-lines").textContent).toBe("Show the MRR rows");
+    fireEvent.click(screen.getByTestId("billing-lines"));
+    await waitFor(() => expect(screen.queryByTestId("billing-table")).toBeNull());
+  });
 });

@@ -762,6 +762,27 @@ pub async fn batch_issues<R: Runtime>(
     .await
 }
 
+/// The billing lines a batch's revenue was derived from (`sources.md` §5), for the data
+/// browser: empty for a batch that is not a billing export.
+#[tauri::command]
+pub async fn billing_lines<R: Runtime>(
+    app: AppHandle<R>,
+    batch_id: i64,
+    lang: Option<String>,
+) -> Result<Vec<cspulse_engine::import::BillingLine>, CommandError> {
+    let lang = ui_lang(lang.as_deref());
+    blocking(lang, move || {
+        guard("billing_lines", lang, || {
+            let db = app.state::<Db>();
+            let store = db.lock(lang)?;
+            store
+                .billing_lines(batch_id)
+                .map_err(|e| engine_error(&e, lang))
+        })
+    })
+    .await
+}
+
 /// Saves a batch's issues as an Excel workbook where the user says in the native save dialog
 /// (which asks before replacing a file): sheet, row, column, value, reason, headers in the
 /// user's language. `null` when the dialog was cancelled.

@@ -198,6 +198,7 @@ export function watchFileDrops(onEvent: (e: FileDropEvent) => void, lang: string
 import { Channel } from "@tauri-apps/api/core";
 import type { Batch } from "./bindings/Batch";
 import type { BatchIssues } from "./bindings/BatchIssues";
+import type { BillingLine } from "./bindings/BillingLine";
 import type { ImportEvent } from "./bindings/ImportEvent";
 import type { ImportOptions } from "./bindings/ImportOptions";
 import type { Imported } from "./bindings/Imported";
@@ -248,6 +249,8 @@ export const listBatches = (lang: string) => call<Batch[]>("list_batches", { lan
 /** Undoes a batch (its rows leave every screen; `takeBack` until the next import). */
 export const undoBatch = (batchId: number, lang: string) => call<Batch>("undo_batch", { batchId, lang });
 export const batchIssues = (batchId: number, lang: string) => call<BatchIssues>("batch_issues", { batchId, lang });
+/** The billing lines an import's revenue rows were derived from (sources.md §5). */
+export const billingLines = (batchId: number, lang: string) => call<BillingLine[]>("billing_lines", { batchId, lang });
 /** Asks where to save (native dialog) and writes the batch's issues there; `null` when
  * cancelled. */
 export const saveIssues = (batchId: number, lang: string) => call<SavedIssues | null>("save_issues", { batchId, lang });

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ErrorBanner, Loading, useAsync, useTexts } from "../components/common";
 import { useVirtualRows } from "../components/virtual";
 import {
+  billingLines,
   browseClose,
   browseDatasets,
   browseOpen,
@@ -19,6 +20,7 @@ import {
   type Query,
   type Row,
 } from "../ipc";
+import type { BillingLine } from "../ipc/bindings/BillingLine";
 import { go } from "../app";
 import { fieldLabel } from "../present";
 
@@ -76,6 +78,9 @@ function Table(props: { dataset: DatasetInfo }) {
   const [sort, setSort] = useState<Query["sort"]>(undefined);
   const [filters, setFilters] = useState<Filter[]>([]);
   const [batch, setBatch] = useState<number | undefined>(undefined);
+  // a billing export's batch: its lines instead of the MRR rows derived from them
+  const [lines, setLines] = useState(false);
+  const billed = ds.batches.find((b) => b.id === batch && b.billing_lines > 0);
   const [view, setView] = useState<{ id: number; total: number } | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
   const [opening, setOpening] = useState(false);
@@ -192,6 +197,13 @@ function Table(props: { dataset: DatasetInfo }) {
             ))}
           </select>
         </label>
+        {billed && (
+          <button type="button" class="secondary" aria-pressed={lines} onClick={() => setLines((l) => !l)} data-testid="billing-lines">
+            {lines
+              ? t("data.billing.hide")
+              : t("data.billing.show", { count: billed.billing_lines, formatted: numberFormat(texts.locale).format(billed.billing_lines) })}
+          </button>
+        )}
         <FilterAdder columns={columns} label={label} onAdd={(f) => setFilters((fs) => [...fs, f])} />
         <span class="grow" />
         <span class="muted" role="status" aria-live="polite" data-testid="data-count">
@@ -217,6 +229,9 @@ function Table(props: { dataset: DatasetInfo }) {
         </ul>
       )}
       {error && <ErrorBanner error={error} onRetry={() => setReopen((n) => n + 1)} onClose={() => setError(null)} />}
+      {billed && lines ? (
+        <BillingLines batch={billed.id} />
+      ) : (
       <div class="vtable data-table" role="table" aria-label={t(`datasetName.${ds.kind}`)} aria-rowcount={total + 1}>
         <div role="rowgroup" class="vhead" ref={head}>
           <div role="row" class="vrow" style={{ gridTemplateColumns: template }}>
@@ -266,7 +281,51 @@ function Table(props: { dataset: DatasetInfo }) {
           {view && total === 0 && <p class="muted pad">{t("data.noRows")}</p>}
         </div>
       </div>
+      )}
     </>
+  );
+}
+
+/** The lines of a billing export, each with what it made: MRR over its months, or why not. */
+function BillingLines(props: { batch: number }) {
+  const texts = useTexts();
+  const { t, lang } = texts;
+  const state = useAsync(() => billingLines(props.batch, lang), [props.batch, lang]);
+  if (state.error) return <ErrorBanner error={state.error} />;
+  if (!state.data) return <Loading />;
+  const money = numberFormat(texts.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const made = (l: BillingLine) =>
+    l.not_mrr
+      ? t(`data.billing.notMrr.${l.not_mrr}`)
+      : t("data.billing.perMonth", { count: l.months, months: l.months, amount: money.format(l.mrr_per_month ?? 0) });
+  return (
+    <div class="table-scroll">
+      <table class="breakdown-table billing-table" data-testid="billing-table">
+        <caption>{t("data.billing.title", { id: props.batch })}</caption>
+        <thead>
+          <tr>
+            <th class="num">{t("data.billing.row")}</th>
+            <th>{t("data.billing.customer")}</th>
+            <th class="num">{t("data.billing.amount")}</th>
+            <th>{t("data.billing.period")}</th>
+            <th>{t("data.billing.counts")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {state.data.map((l) => (
+            <tr key={l.row} class={l.not_mrr ? "muted" : ""} data-testid="billing-line">
+              <td class="num">{l.row}</td>
+              <td>{l.customer}</td>
+              <td class="num">
+                {l.amount === null ? "" : money.format(l.amount)} {l.currency ?? ""}
+              </td>
+              <td>{l.period_start ? `${l.period_start} → ${l.period_end ?? ""}` : ""}</td>
+              <td>{made(l)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

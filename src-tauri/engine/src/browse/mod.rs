@@ -91,6 +91,10 @@ pub struct BatchInfo {
     pub overlap: crate::store::Overlap,
     /// UTC, ISO 8601.
     pub imported_at: String,
+    /// A billing export: the lines its revenue rows were derived from
+    /// ([`Store::billing_lines`]); 0 for any other batch.
+    #[ts(type = "number")]
+    pub billing_lines: i64,
 }
 
 /// A dataset that has rows: what the browser lists.
@@ -328,6 +332,7 @@ pub fn datasets(store: &Store) -> Result<Vec<DatasetInfo>> {
                     overlap: crate::store::Overlap::parse(r.get::<_, String>(6)?.as_str())
                         .unwrap_or_default(),
                     imported_at: r.get(5)?,
+                    billing_lines: 0,
                 },
             ));
         }
@@ -335,8 +340,18 @@ pub fn datasets(store: &Store) -> Result<Vec<DatasetInfo>> {
     let hidden = crate::store::Hidden::of(&tx)?;
     let prec = crate::store::supersede::Precedence::of(&tx)?;
     let superseded = crate::store::supersede::superseded_counts(&tx, &hidden, &prec)?;
+    let mut lines = std::collections::HashMap::new();
+    {
+        let mut stmt =
+            tx.prepare("SELECT batch_id, count(*) FROM billing_lines GROUP BY batch_id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            lines.insert(r.get::<_, i64>(0)?, r.get::<_, i64>(1)?);
+        }
+    }
     for (_, b) in batches.iter_mut() {
         b.superseded = superseded.get(&b.id).copied().unwrap_or(0);
+        b.billing_lines = lines.get(&b.id).copied().unwrap_or(0);
     }
     let mut out = Vec::new();
     for kind in Kind::ALL {

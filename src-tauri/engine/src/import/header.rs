@@ -127,6 +127,8 @@ pub(super) struct Plan {
     pub(super) fill: Vec<usize>,
     /// A built-in profile's row test (column, test): rows that fail it are not records.
     pub(super) keep: Option<(usize, builtin::RowTest)>,
+    /// A billing export: its lines become the MRR records (`billing`).
+    pub(super) billing: Option<super::billing::Cols>,
 }
 
 pub(super) fn column_letter(mut i: usize) -> String {
@@ -384,6 +386,47 @@ fn draft(path: &Path, sheet: Option<&str>, rows: &[FileRow], opts: &Options) -> 
         .collect();
     let keys: Vec<String> = cells.iter().map(|c| header_key(&c.display())).collect();
     let data_rows = rows.get(data_idx..).unwrap_or(&[]);
+    // a billing export: MRR derived from its lines (§5), unless the user chose otherwise
+    let billing =
+        (applied.is_none() && opts.kind.is_none_or(|k| k == Kind::Revenue) && opts.map.is_empty())
+            .then(|| super::billing::columns(&header, &keys))
+            .flatten();
+    if let Some(cols) = billing {
+        let (mapping, note) = cols.describe(&header);
+        notes.push(note);
+        let n = fields(Kind::Revenue).len();
+        return Draft {
+            header_idx,
+            data_idx,
+            header: header.clone(),
+            plan: Some(Plan {
+                head: TableHead {
+                    sheet: sheet_name,
+                    kind: Kind::Revenue,
+                    header_row: rows[header_idx].no,
+                    mapping,
+                    profile: cols.profile.map(str::to_owned),
+                    notes,
+                },
+                header_idx,
+                data_idx,
+                header,
+                cols: billing_field_cols(&cols),
+                wide: vec![],
+                id_field: None,
+                constants: vec![None; n],
+                rates: vec![None; n],
+                units: vec![None; n],
+                line_items: false,
+                vocab: Vec::new(),
+                fill: Vec::new(),
+                keep: None,
+                billing: Some(cols),
+            }),
+            problems,
+            passed_by: None,
+        };
+    }
     // one column per month (finance exports): revenue or costs, unpivoted
     let months = month_columns(cells);
     let wide_kind = [Kind::Revenue, Kind::Costs].into_iter().find(|&k| {
@@ -689,10 +732,26 @@ fn draft(path: &Path, sheet: Option<&str>, rows: &[FileRow], opts: &Options) -> 
             vocab: Vec::new(),
             fill: Vec::new(),
             keep: applied.as_ref().and_then(|a| a.keep),
+            billing: None,
         }),
         problems,
         passed_by: None,
     }
+}
+
+/// The revenue fields' columns of a billing export (for the wizard's preview of the file):
+/// the customer, the period's start as the month, the amount, the currency.
+fn billing_field_cols(b: &super::billing::Cols) -> Vec<Option<usize>> {
+    fields(Kind::Revenue)
+        .iter()
+        .map(|f| match f.id {
+            "account_id" => Some(b.customer),
+            "month" => b.start,
+            "mrr" => Some(b.amount),
+            "currency" => b.currency,
+            _ => None,
+        })
+        .collect()
 }
 
 /// The month and amount fields of a kind read from one column per month.

@@ -80,7 +80,13 @@ pub(super) fn is_billing_export(keys: &[String]) -> bool {
             "interval" | "billinginterval" | "billingperiodunit" | "abrechnungsintervall"
         )
     });
-    let money = any(&|k| k.contains("amount") || k.contains("betrag") || k.contains("total"));
+    let money = any(&|k| {
+        [
+            "amount", "betrag", "total", "brutto", "netto", "subtotal", "gross",
+        ]
+        .iter()
+        .any(|w| k.contains(w))
+    });
     (period || interval) && money
 }
 

@@ -13,6 +13,7 @@
 //! (the file's tables, each table's passes); `inspect` is what the import wizard shows
 //! before anything is imported.
 
+mod billing;
 pub mod builtin;
 pub mod convert;
 mod decide;
@@ -25,6 +26,7 @@ pub mod source;
 mod validate;
 mod wrap;
 
+pub use billing::BillingLine;
 pub use inspect::{inspect, FieldPreview, Inspection, PreviewRow, Problem, TablePreview};
 
 use crate::error::{Error, Result};
@@ -268,6 +270,11 @@ pub trait Sink {
     /// One record, values in `fields(kind)` order (borrowed: the import reuses its buffers).
     fn row(&mut self, no: u32, values: &[Value]) -> Result<()>;
     fn restart(&mut self) -> Result<()>;
+    /// A billing export's lines, for lineage (`sources.md` §5): called once, after the
+    /// table's derived revenue records and before its `end`.
+    fn billing(&mut self, _lines: &[BillingLine]) -> Result<()> {
+        Ok(())
+    }
     fn end(&mut self, end: TableEnd) -> Result<()>;
 }
 
@@ -290,6 +297,8 @@ pub struct Prepared {
     pub notes: Vec<ReadNote>,
     pub passed_over: Vec<PassedOver>,
     pub values_mapped: Vec<MappedValue>,
+    /// A billing export's lines (its `rows` are the MRR derived from them).
+    pub billing: Vec<BillingLine>,
 }
 
 /// Collects tables in memory.
@@ -312,6 +321,7 @@ impl Sink for Collect {
             notes: h.notes.clone(),
             passed_over: vec![],
             values_mapped: vec![],
+            billing: vec![],
         });
         Ok(())
     }
@@ -324,6 +334,12 @@ impl Sink for Collect {
     fn restart(&mut self) -> Result<()> {
         if let Some(p) = self.0.last_mut() {
             p.rows.clear();
+        }
+        Ok(())
+    }
+    fn billing(&mut self, lines: &[BillingLine]) -> Result<()> {
+        if let Some(p) = self.0.last_mut() {
+            p.billing = lines.to_vec();
         }
         Ok(())
     }
@@ -780,6 +796,49 @@ fn one_pass(
         *begun = true;
     }
     if probe_only {
+        return Ok(Pass::Done(Outcome::Imported));
+    }
+    if let Some(cols) = plan.billing.take() {
+        let started = Instant::now();
+        let pending: Vec<FileRow> = head.drain(plan.data_idx.min(head.len())..).collect();
+        let mut tick = |count: u64, rows: &dyn Rows| -> Result<()> {
+            if !count.is_multiple_of(8192) {
+                return Ok(());
+            }
+            if control
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
+            {
+                return Err(Error::Cancelled { file: path.into() });
+            }
+            if let Some(p) = &control.progress {
+                let secs = started.elapsed().as_secs_f64().max(1e-6);
+                p(&Progress {
+                    sheet: plan.head.sheet.clone(),
+                    table: 0,
+                    tables: 1,
+                    rows: count,
+                    fraction: rows.fraction(),
+                    rows_per_second: count as f64 / secs,
+                });
+            }
+            Ok(())
+        };
+        let mut end = TableEnd::default();
+        let mut tail = wrap::Tail::new(&plan);
+        tail.above(&plan, &head[..plan.data_idx.min(head.len())]);
+        end.passed_over = tail.passed;
+        billing::read(
+            &cols,
+            sheet,
+            &plan.header,
+            pending,
+            rows,
+            &mut tick,
+            sink,
+            end,
+        )?;
         return Ok(Pass::Done(Outcome::Imported));
     }
     let mut tail = wrap::Tail::new(&plan);

@@ -100,8 +100,11 @@ pub enum Status {
     Counts,
     /// Void / voided / storniert.
     Void,
-    /// Draft / pending (not issued yet) / Entwurf.
+    /// Draft / pending (not issued yet) / Entwurf; a subscription that never started
+    /// (`incomplete`, `incomplete_expired`).
     Draft,
+    /// A subscription in its free trial (`trialing`): no revenue yet.
+    Trial,
 }
 
 /// Stripe (draft, open, paid, uncollectible, void), Chargebee (paid, posted, payment_due,
@@ -113,7 +116,8 @@ pub fn status(text: &str) -> Status {
         "void" | "voided" | "deleted" | "storniert" | "storno" | "annulliert" | "ungueltig" => {
             Status::Void
         }
-        "draft" | "pending" | "entwurf" => Status::Draft,
+        "draft" | "pending" | "entwurf" | "incomplete" | "incompleteexpired" => Status::Draft,
+        "trialing" | "trial" | "intrial" | "testphase" => Status::Trial,
         _ => Status::Counts,
     }
 }
@@ -175,6 +179,8 @@ pub struct Line {
 pub enum NotMrr {
     Void,
     Draft,
+    /// A subscription in its free trial.
+    Trial,
     /// One-time type, no period, or start = end.
     OneTime,
     /// A period that covers no first day of a month (a short proration): contributes
@@ -192,6 +198,7 @@ impl NotMrr {
         match self {
             NotMrr::Void => "line of a void invoice",
             NotMrr::Draft => "line of a draft invoice (not issued)",
+            NotMrr::Trial => "a subscription in its free trial (no revenue yet)",
             NotMrr::OneTime => "one-time charge (no service period), not recurring revenue",
             NotMrr::NoMonthStart => {
                 "its service period contains no first day of a month, so it adds to no month's MRR"
@@ -204,6 +211,7 @@ impl NotMrr {
         match self {
             NotMrr::Void => "Position einer stornierten Rechnung",
             NotMrr::Draft => "Position eines Rechnungsentwurfs (nicht gestellt)",
+            NotMrr::Trial => "ein Abonnement in seiner kostenlosen Testphase (noch kein Umsatz)",
             NotMrr::OneTime => {
                 "einmalige Gebühr (kein Leistungszeitraum), kein wiederkehrender Umsatz"
             }
@@ -271,7 +279,7 @@ pub fn months_covered(start: NaiveDateTime, end: NaiveDateTime) -> Vec<Month> {
 }
 
 /// The amount of a line in major units, net of tax, signed (credits negative).
-fn major_amount(line: &Line) -> Result<f64, NotMrr> {
+pub fn major_amount(line: &Line) -> Result<f64, NotMrr> {
     let mut a = line.amount - line.tax.unwrap_or(0.0);
     if line.unit == AmountUnit::Minor {
         let code = line.currency.as_deref().unwrap_or("").trim().to_uppercase();
@@ -287,11 +295,18 @@ fn major_amount(line: &Line) -> Result<f64, NotMrr> {
     Ok(a)
 }
 
+/// The end of `count` × `unit` from `start` (`None` past the calendar's end).
+pub fn interval_end(start: NaiveDateTime, unit: IntervalUnit, count: u32) -> Option<NaiveDateTime> {
+    let months = unit.months().saturating_mul(count.max(1));
+    start.checked_add_months(Months::new(months))
+}
+
 /// What one line contributes.
 pub fn outcome(line: &Line) -> Outcome {
     match line.status {
         Status::Void => return Outcome::Not(NotMrr::Void),
         Status::Draft => return Outcome::Not(NotMrr::Draft),
+        Status::Trial => return Outcome::Not(NotMrr::Trial),
         Status::Counts => {}
     }
     if line.line_type == LineType::OneTime {
@@ -300,13 +315,10 @@ pub fn outcome(line: &Line) -> Outcome {
     let (start, end) = match line.period {
         Period::None => return Outcome::Not(NotMrr::OneTime),
         Period::Span { start, end } => (start, end),
-        Period::Interval { start, unit, count } => {
-            let months = unit.months().saturating_mul(count.max(1));
-            match start.checked_add_months(Months::new(months)) {
-                Some(end) => (start, end),
-                None => return Outcome::Not(NotMrr::PeriodBackwards),
-            }
-        }
+        Period::Interval { start, unit, count } => match interval_end(start, unit, count) {
+            Some(end) => (start, end),
+            None => return Outcome::Not(NotMrr::PeriodBackwards),
+        },
     };
     if start == end {
         return Outcome::Not(NotMrr::OneTime);

@@ -53,6 +53,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_profiles.sql"),
     include_str!("migrations/0006_notes.sql"),
     include_str!("migrations/0007_identity.sql"),
+    include_str!("migrations/0008_billing_lines.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -462,6 +463,34 @@ impl Store {
         self.batches_where("id = ?1 AND state = 'live'", [batch_id])?
             .pop()
             .ok_or(Error::NoSuchBatch(batch_id))
+    }
+
+    /// The billing lines a live batch's revenue was derived from (`sources.md` §5), in file
+    /// order; empty for a batch that is not a billing export.
+    pub fn billing_lines(&self, batch_id: i64) -> Result<Vec<crate::import::BillingLine>> {
+        self.batch(batch_id)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT src_row, customer, amount, currency, period_start, period_end, status, line_type, not_mrr, months, mrr_per_month
+             FROM billing_lines WHERE batch_id = ?1 ORDER BY rowid",
+        )?;
+        let lines = stmt
+            .query_map([batch_id], |r| {
+                Ok(crate::import::BillingLine {
+                    row: r.get(0)?,
+                    customer: r.get(1)?,
+                    amount: r.get(2)?,
+                    currency: r.get(3)?,
+                    period_start: r.get(4)?,
+                    period_end: r.get(5)?,
+                    status: r.get(6)?,
+                    line_type: r.get(7)?,
+                    not_mrr: r.get(8)?,
+                    months: r.get(9)?,
+                    mrr_per_month: r.get(10)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(lines)
     }
 
     fn batches_where(&self, filter: &str, params: impl rusqlite::Params) -> Result<Vec<Batch>> {

@@ -292,8 +292,7 @@ impl Store {
             return Ok(());
         }
         let list = id_list(&ids);
-        for kind in Kind::ALL {
-            let table = kind.id();
+        for table in Kind::ALL.iter().map(|k| k.id()).chain(["billing_lines"]) {
             let (lo, hi): (Option<i64>, Option<i64>) = self.conn.query_row(
                 &format!(
                     "SELECT (SELECT min(rowid) FROM {table}), (SELECT max(rowid) FROM {table})"
@@ -414,6 +413,8 @@ enum Msg {
     Footprint(Footprint),
     /// How the table's account column was linked (right before its end).
     Links(LinkReport),
+    /// A billing export's lines (right before its end).
+    Billing(Vec<import::BillingLine>),
     End(import::TableEnd),
     /// The reader's outcome (last).
     Finished(Result<Vec<SkippedSheet>>),
@@ -592,6 +593,10 @@ impl import::Sink for ChannelSink {
         }
         self.send(Msg::Restart)
     }
+    fn billing(&mut self, lines: &[import::BillingLine]) -> Result<()> {
+        self.flush()?;
+        self.send(Msg::Billing(lines.to_vec()))
+    }
     fn end(&mut self, end: import::TableEnd) -> Result<()> {
         let end = match self.links.take() {
             Some(l) => {
@@ -742,6 +747,33 @@ impl Writer<'_> {
                         }
                         stmt.raw_execute()?;
                     }
+                }
+                self.maybe_commit()?;
+            }
+            Msg::Billing(lines) => {
+                let Some((id, _, _)) = &self.current else {
+                    return Ok(());
+                };
+                let id = *id;
+                self.begin_tx()?;
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT INTO billing_lines (batch_id, src_row, customer, amount, currency, period_start, period_end, status, line_type, not_mrr, months, mrr_per_month) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )?;
+                for l in &lines {
+                    stmt.execute(rusqlite::params![
+                        id,
+                        l.row,
+                        l.customer,
+                        l.amount,
+                        l.currency,
+                        l.period_start,
+                        l.period_end,
+                        l.status,
+                        l.line_type,
+                        l.not_mrr,
+                        l.months,
+                        l.mrr_per_month
+                    ])?;
                 }
                 self.maybe_commit()?;
             }

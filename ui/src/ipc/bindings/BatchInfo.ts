@@ -20,4 +20,9 @@ overlap: Overlap,
 /**
  * UTC, ISO 8601.
  */
-imported_at: string, };
+imported_at: string, 
+/**
+ * A billing export: the lines its revenue rows were derived from
+ * ([`Store::billing_lines`]); 0 for any other batch.
+ */
+billing_lines: number, };
