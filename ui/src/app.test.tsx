@@ -226,6 +226,8 @@ describe("the import wizard", () => {
     { field: "mrr", required: false, required_one_of: false, type: "number", column: "MRR", column_index: 2 },
   ];
   const table = (mapped: boolean): TablePreview => ({
+    profile: null,
+    notes: [],
     sheet: null,
     kind: "accounts",
     kind_chosen: false,
@@ -271,6 +273,29 @@ describe("the import wizard", () => {
     expect(last?.args.options).toMatchObject({ tables: [{ sheet: null, map: { name: "", account_id: "Kunde" } }] });
     await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false), { timeout: 5000 });
     expect(screen.getByTestId("preview").textContent).toContain("Acme");
+  });
+
+  it("says which tool's export it recognised and how it will read it, before anything is imported", async () => {
+    const note =
+      "A billing export: MRR is derived from its lines, each line's net amount ('amount_excluding_tax') spread over the months of its service period (period_start → period_end); void, draft and one-time lines do not count, credits reduce MRR. Amounts are in cents (minor units of the currency).";
+    mock((cmd) => {
+      if (cmd === "inspect_file")
+        return {
+          file: "lines.csv",
+          workbook: false,
+          skipped_sheets: [],
+          tables: [{ ...table(true), kind: "revenue", profile: "Stripe invoice line items", notes: [note] }],
+        };
+      if (cmd === "list_batches") return [];
+      if (cmd === "choose_import_files") return [{ token: "f1-abc", name: "lines.csv", folder: "/tmp" }];
+      if (cmd === "plugin:event|listen") return 1;
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    const notes = await screen.findByTestId("table-notes");
+    expect(notes.querySelector("p")?.textContent).toBe("Recognised as the export “Stripe invoice line items”.");
+    expect([...notes.querySelectorAll("li")].map((l) => l.textContent)).toEqual([note]);
   });
 
   const overlapping = [
@@ -507,6 +532,8 @@ describe("the review of many files", () => {
   // each file is read, compared and answered in several round trips: on a busy machine more than 1 s
   const slow = { timeout: 5000 };
   const preview = (kind: "orders" | "tickets" | null, rows = 1): TablePreview => ({
+    profile: null,
+    notes: [],
     sheet: null,
     kind,
     kind_chosen: kind !== null,

@@ -562,6 +562,7 @@ export const de: Messages = {
     rowHide: "Details ausblenden",
     profileUsed: "Gelesen mit dem Profil „{{name}}“, wie beim letzten Mal.",
     profileChange: "ändern",
+    recognisedAs: "Erkannt als Export „{{name}}“.",
     profileImported: "Importiert mit dem Profil „{{name}}“ –",
     profileSaved: "Ihre Entscheidungen wurden als Profil „{{name}}“ für die nächste Datei dieser Form gespeichert –",
     resultReplaced_one: "{{rows}} Datensatz des Imports vom {{when}} ({{file}}) ersetzt.",

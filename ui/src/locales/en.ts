@@ -561,6 +561,7 @@ export const en = {
     rowHide: "Hide details",
     profileUsed: "Read with the profile “{{name}}”, as last time.",
     profileChange: "change",
+    recognisedAs: "Recognised as the export “{{name}}”.",
     profileImported: "Imported with the profile “{{name}}” —",
     profileSaved: "Your choices were saved as the profile “{{name}}” for the next file of this shape —",
     resultReplaced_one: "Replaced {{rows}} record of the import of {{when}} ({{file}}).",

@@ -782,6 +782,18 @@ function TableBlock(props: {
         )}
         {shown.loading && <span class="muted small">{t("import.updating")}</span>}
       </div>
+      {(table.profile || table.notes.length > 0) && (
+        <div class="muted small table-notes" data-testid="table-notes">
+          {table.profile && <p>{t("import.recognisedAs", { name: table.profile })}</p>}
+          {table.notes.length > 0 && (
+            <ul>
+              {table.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       {/* superseded: a newer reading of this table is on its way */}
       {shown.error && shown.error.code !== "superseded" && <ErrorBanner error={shown.error} />}
       {table.problems.map((p) => (

@@ -76,6 +76,12 @@ pub struct TablePreview {
     pub issues: Vec<Issue>,
     /// What keeps this table from being imported; empty when it can be.
     pub problems: Vec<Problem>,
+    /// The built-in profile that recognised the table (`Stripe invoice line items`), if any.
+    pub profile: Option<String>,
+    /// How the table will be read beyond the mapping, in the user's language: constants,
+    /// units, rates, combined header rows, business-hours columns left out, MRR derived
+    /// from a billing export's lines.
+    pub notes: Vec<String>,
 }
 
 /// One field of the kind and the column it is read from.
@@ -373,6 +379,18 @@ fn preview_table(
         assumptions,
         issues,
         problems,
+        profile: d.plan.as_ref().and_then(|p| p.head.profile.clone()),
+        notes: d
+            .plan
+            .as_ref()
+            .map(|p| {
+                p.head
+                    .notes
+                    .iter()
+                    .map(|n| lang.pick(n.en.clone(), n.de.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
     }))
 }
 

@@ -67,4 +67,14 @@ issues: Array<Issue>,
 /**
  * What keeps this table from being imported; empty when it can be.
  */
-problems: Array<Problem>, };
+problems: Array<Problem>, 
+/**
+ * The built-in profile that recognised the table (`Stripe invoice line items`), if any.
+ */
+profile: string | null, 
+/**
+ * How the table will be read beyond the mapping, in the user's language: constants,
+ * units, rates, combined header rows, business-hours columns left out, MRR derived
+ * from a billing export's lines.
+ */
+notes: Array<string>, };
