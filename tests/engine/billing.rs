@@ -99,8 +99,12 @@ fn the_canonical_set_gives_every_kpi_of_october_worked_out_by_hand() {
         let have = k.value("mrr").unwrap();
         assert!(close(have, want.as_f64().unwrap()), "mrr {month}: {have}");
     }
-    // every KPI the files determine, value and status
+    // a yearly plan's MRR reaches into 2027; the month to report on is the exports' present
     let m = Month::parse("2026-10").unwrap();
+    assert!(got.keys().any(|(_, month)| month.as_str() > "2027"));
+    assert_eq!(store.latest_month().unwrap(), Some(m));
+    assert_eq!(store.months().unwrap().last(), Some(&m));
+    // every KPI the files determine, value and status
     let data = store.load(m).unwrap();
     let k = kpi::compute(&data, m, &s, &score::compute(&data, m, &s));
     let mut checked = 0;
@@ -274,4 +278,34 @@ fn an_unknown_tools_billing_export_is_read_by_its_headers() {
         [None, None, Some("one_time"), Some("void"), None],
         "{lines:?}"
     );
+}
+
+/// The wizard's dropdowns on a billing export name which column holds which part: the lines
+/// are still lines (periods spread, cents read as cents), with the user's column.
+#[test]
+fn a_mapping_the_user_chose_still_reads_the_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cs.db");
+    let mut store = Store::open(&db).unwrap();
+    import(&mut store, "salesforce/Salesforce_Accounts_formatted.xlsx");
+    let opts = Options {
+        kind: Some(Kind::Revenue),
+        map: vec!["mrr=amount".into()],
+        ..Options::default()
+    };
+    let b = store
+        .import_file(
+            &fixture("stripe/Stripe_invoice_line_items.csv"),
+            &opts,
+            false,
+        )
+        .unwrap();
+    assert_eq!(b[0].batch.mapping["mrr"], "amount");
+    let got = mrr_by_account(&db);
+    let oct = |a: &str| got[&(a.to_owned(), "2026-10".to_owned())];
+    // the gross amount, as chosen: Café's 468.00 with its tax; Acme's yearly plan still
+    // 1,500.00 a month, in euros not cents
+    assert!(close(oct("0017Q00000CAFE03AA"), 468.0));
+    assert!(close(oct("0017Q00000ACME05AA"), 1500.0));
+    assert_eq!(store.billing_lines(b[0].batch.batch_id).unwrap().len(), 36);
 }

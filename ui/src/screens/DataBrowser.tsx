@@ -185,6 +185,7 @@ function Table(props: { dataset: DatasetInfo }) {
         <label>
           <span>{t("data.batch")}</span>
           <select
+            data-testid="data-batch"
             value={batch === undefined ? "" : String(batch)}
             onChange={(e) => setBatch(e.currentTarget.value === "" ? undefined : Number(e.currentTarget.value))}
           >

@@ -194,8 +194,37 @@ const LINE_TYPE: &[&str] = &[
 ];
 
 /// The billing columns of a header row (`header`: display texts, `keys`: their keys), or
-/// `None` when it is no billing export.
-pub(super) fn columns(header: &[String], keys: &[String]) -> Option<Cols> {
+/// `None` when it is no billing export. `map`: the user's `FIELD=COLUMN` choices for the
+/// revenue fields (the wizard's dropdowns): `account_id` names the customer column, `mrr`
+/// the (net) amount, `month` the period's start, `currency` the currency; the lines are
+/// still read as lines.
+pub(super) fn columns(header: &[String], keys: &[String], map: &[String]) -> Option<Cols> {
+    let mut cols = detect(header, keys)?;
+    for m in map {
+        let Some((field, column)) = m.split_once('=') else {
+            continue;
+        };
+        let column = column.trim();
+        let ci = header.iter().position(|h| h == column).or_else(|| {
+            keys.iter()
+                .position(|k| *k == super::fields::header_key(column))
+        });
+        match (field.trim(), ci) {
+            ("account_id", Some(c)) => cols.customer = c,
+            ("mrr", Some(c)) => {
+                cols.amount = c;
+                cols.gross = false;
+                cols.tax = None;
+            }
+            ("month", Some(c)) => cols.start = Some(c),
+            ("currency", c) => cols.currency = c,
+            _ => {}
+        }
+    }
+    Some(cols)
+}
+
+fn detect(header: &[String], keys: &[String]) -> Option<Cols> {
     let at = |k: &str| {
         (!k.is_empty())
             .then(|| keys.iter().position(|h| h == k))

@@ -386,11 +386,11 @@ fn draft(path: &Path, sheet: Option<&str>, rows: &[FileRow], opts: &Options) -> 
         .collect();
     let keys: Vec<String> = cells.iter().map(|c| header_key(&c.display())).collect();
     let data_rows = rows.get(data_idx..).unwrap_or(&[]);
-    // a billing export: MRR derived from its lines (§5), unless the user chose otherwise
-    let billing =
-        (applied.is_none() && opts.kind.is_none_or(|k| k == Kind::Revenue) && opts.map.is_empty())
-            .then(|| super::billing::columns(&header, &keys))
-            .flatten();
+    // a billing export: MRR derived from its lines (§5), unless the user chose another kind;
+    // a mapping the user chose says which columns the lines' parts are in
+    let billing = (applied.is_none() && opts.kind.is_none_or(|k| k == Kind::Revenue))
+        .then(|| super::billing::columns(&header, &keys, &opts.map))
+        .flatten();
     if let Some(cols) = billing {
         let (mapping, note) = cols.describe(&header);
         notes.push(note);

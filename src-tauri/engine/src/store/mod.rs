@@ -130,6 +130,36 @@ impl Hidden {
     }
 }
 
+/// Billing exports spread a prepaid period over the months it covers, so their MRR reaches
+/// months that have not happened yet (a yearly plan invoiced in March: MRR until next
+/// February). Those months are contracted revenue, not data to report on: where billing lines
+/// are among the live batches, the revenue months end at the later of the billing exports'
+/// present (the month of their latest counting line's period start) and the last month of
+/// revenue from other files. `None` when there are no billing lines.
+fn billing_present(conn: &Connection, hidden: &Hidden) -> Result<Option<Month>> {
+    let billed: Option<String> = conn.query_row(
+        &format!(
+            "SELECT max(period_start) FROM billing_lines WHERE not_mrr IS NULL{}",
+            hidden.and()
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    let Some(billed) = billed.and_then(|t| t.get(..7).and_then(Month::parse)) else {
+        return Ok(None);
+    };
+    let other: Option<String> = conn.query_row(
+        &format!(
+            "SELECT max(month) FROM revenue WHERE batch_id NOT IN (SELECT DISTINCT batch_id FROM billing_lines){}",
+            hidden.and()
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    let other = other.and_then(|t| Month::parse(&t));
+    Ok(Some(other.map_or(billed, |o| o.max(billed))))
+}
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -664,8 +694,11 @@ impl Store {
         let tx = self.conn.unchecked_transaction()?;
         let hidden = Hidden::of(&tx)?;
         let cov = load::coverage(&tx, &hidden)?;
-        if let Some(s) = cov.span(Kind::Revenue) {
-            return Ok(Some(s));
+        if let Some((a, b)) = cov.span(Kind::Revenue) {
+            return Ok(Some((
+                a,
+                billing_present(&tx, &hidden)?.map_or(b, |p| p.min(b)),
+            )));
         }
         let first = cov.spans.iter().map(|(_, a, _)| *a).min();
         let last = cov.spans.iter().map(|(_, _, b)| *b).max();

@@ -1,0 +1,76 @@
+// A billing export in the real app (issue 17, sources.md §5): Stripe's invoice line items
+// (cents, a yearly plan, a void and a draft invoice, a set-up fee) after the CRM's accounts
+// report. Before the import the file's details say which export it is and that its MRR is
+// derived from the lines; after it, the data browser shows the MRR rows and, for that import,
+// the 36 lines with what each made.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { repoRoot } from "../wdio.conf.js";
+import { fileRow as row, press, says, shot, waitForStatus } from "../helpers.js";
+import { pick } from "../picks.js";
+
+const tools = path.join(repoRoot, "tests", "fixtures", "tools");
+const accounts = path.join(tools, "salesforce", "Salesforce_Accounts_formatted.xlsx");
+const lines = path.join(tools, "stripe", "Stripe_invoice_line_items.csv");
+
+describe("a billing export", () => {
+  it("becomes MRR from its lines, and the lines stay beside it", async function () {
+    this.timeout(300000);
+    const nav = await $('[data-testid="nav-import"]');
+    await nav.waitForDisplayed({ timeout: 60000 });
+    await nav.click();
+    pick([accounts]);
+    await $('[data-testid="pick-files"]').click();
+    const all = await $('[data-testid="import-all"]');
+    await all.waitForEnabled({ timeout: 30000 });
+    await all.click();
+    await waitForStatus("Salesforce_Accounts_formatted.xlsx", "imported", 120000);
+
+    pick([lines]);
+    await $('[data-testid="pick-files"]').click();
+    await waitForStatus("Stripe_invoice_line_items.csv", "ready", 120000);
+    // what the file is and how it will be read, before anything is written
+    const card = await row("Stripe_invoice_line_items.csv");
+    await press(await card.$('[data-testid="row-details"]'));
+    const notes = await card.$('[data-testid="table-notes"]');
+    await notes.waitForExist({ timeout: 30000 });
+    const text = await says(notes);
+    assert.match(text, /Recognised as the export “Stripe invoice line items”/);
+    assert.match(text, /MRR is derived from its lines/);
+    assert.match(text, /Amounts are in cents/);
+    await shot("billing-wizard");
+    await press(all);
+    await waitForStatus("Stripe_invoice_line_items.csv", "imported", 120000);
+
+    // the data browser: the import's MRR rows, then its lines
+    await $('[data-testid="nav-data"]').click();
+    const kind = await $('[data-testid="data-kind"]');
+    await kind.waitForDisplayed({ timeout: 15000 });
+    await kind.selectByAttribute("value", "revenue");
+    const batch = await $('[data-testid="data-batch"]');
+    await batch.waitForDisplayed({ timeout: 15000 });
+    const options = await batch.$$("option");
+    let value = "";
+    for (const o of options) if ((await o.getText()).includes("Stripe_invoice_line_items.csv")) value = await o.getAttribute("value");
+    assert.ok(value, "the Stripe import is listed");
+    await batch.selectByAttribute("value", value);
+    const toggle = await $('[data-testid="billing-lines"]');
+    await toggle.waitForDisplayed({ timeout: 15000 });
+    assert.equal(await toggle.getText(), "Show the 36 billing lines");
+    await press(toggle);
+    await browser.waitUntil(async () => (await $$('[data-testid="billing-line"]')).length === 36, {
+      timeout: 15000,
+      timeoutMsg: "the 36 lines are not shown",
+    });
+    const texts = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="billing-line"]')].map((r) => r.textContent),
+    );
+    // the yearly plan: 18,000.00 a year = 1,500.00 a month; the void and draft lines and
+    // the set-up fee made none
+    assert.ok(texts.some((t) => t.includes("18,000.00 EUR") && t.includes("1,500.00 a month for 12 months")), texts.join("\n"));
+    assert.equal(texts.filter((t) => t.includes("not MRR: void invoice")).length, 1);
+    assert.equal(texts.filter((t) => t.includes("not MRR: draft invoice")).length, 1);
+    assert.equal(texts.filter((t) => t.includes("not MRR: one-time charge")).length, 1);
+    await shot("billing-lines");
+  });
+});
