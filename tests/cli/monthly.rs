@@ -61,9 +61,24 @@ fn choices_become_a_profile_the_next_export_imports_with_and_overlaps_supersede(
     let b = cli.batches();
     assert_eq!(b[0]["superseded_rows"], 1, "{b}");
     assert_eq!(b[1]["overlap"], "supersede");
-    let profiles = cli.json(&["profiles", "--json"]);
-    assert_eq!(profiles.as_array().unwrap().len(), 1);
-    assert!(profiles[0]["used_at"].is_string(), "{profiles}");
+    let all = cli.json(&["profiles", "--json"]);
+    let (own, tools): (Vec<_>, Vec<_>) = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .partition(|p| p["built_in"] == false);
+    assert_eq!(own.len(), 1);
+    assert!(own[0]["used_at"].is_string(), "{all}");
+    // the tools' built-in profiles are listed after the user's own
+    assert!(
+        tools
+            .iter()
+            .any(|p| p["name"] == "Stripe invoice line items")
+            && tools
+                .iter()
+                .any(|p| p["name"] == "Salesforce accounts report"),
+        "{all}"
+    );
 
     // export, rename, import back, delete
     let file = cli.tmp.path("shop.json");
@@ -81,6 +96,7 @@ fn choices_become_a_profile_the_next_export_imports_with_and_overlaps_supersede(
         .as_array()
         .unwrap()
         .iter()
+        .filter(|p| p["built_in"] == false)
         .map(|p| p["name"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(names, ["Shop", "orders"]);

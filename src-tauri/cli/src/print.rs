@@ -296,7 +296,7 @@ pub fn profiles(profiles: &[Profile], as_json: bool, lang: Lang) {
         json(&profiles);
         return;
     }
-    if profiles.is_empty() {
+    if profiles.iter().all(|p| p.built_in) {
         out!(
             "{}",
             pick(

@@ -148,6 +148,27 @@ const PROFILES: &[Profile] = &[
     },
 ];
 
+/// The billing profiles for the profile list: name, the headers that identify the export,
+/// and the revenue fields' columns (`account_id`, `mrr`, `month`: the period's start).
+pub(super) fn listed() -> Vec<(&'static str, Vec<&'static str>, Vec<String>)> {
+    PROFILES
+        .iter()
+        .map(|p| {
+            let map = [
+                ("account_id", p.customer),
+                ("mrr", p.amount[0]),
+                ("month", p.start),
+                ("currency", p.currency),
+            ]
+            .iter()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(f, c)| format!("{f}={c}"))
+            .collect();
+            (p.name, p.must.to_vec(), map)
+        })
+        .collect()
+}
+
 const CUSTOMER: &[&str] = &[
     "customerid",
     "customer",

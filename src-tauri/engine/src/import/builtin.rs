@@ -524,3 +524,49 @@ mod tests {
         assert!(recognise(&t(&["account_id", "month", "mrr"]), &[]).is_none());
     }
 }
+
+/// The tools' built-in profiles as the profile list shows them (Settings, `cspulse
+/// profiles`): kind, the exactly named columns as the mapping, the constants; the billing
+/// exports' too. Their signature (`built-in: <headers>`) is no file's, so the list never
+/// applies them by signature: a file is recognised by its headers ([`recognise`]).
+pub fn listed() -> Vec<super::profile::Profile> {
+    use super::profile::{Choices, Profile, PROFILE_VERSION};
+    let profile =
+        |name: &str, must: Vec<&str>, kind: Option<Kind>, map: Vec<String>, set: Vec<String>| {
+            Profile {
+                version: PROFILE_VERSION,
+                name: name.to_owned(),
+                signature: format!("built-in: {}", must.join(", ")),
+                built_in: true,
+                saved_at: String::new(),
+                used_at: None,
+                choices: Choices {
+                    kind,
+                    map,
+                    set,
+                    ..Choices::default()
+                },
+            }
+        };
+    let mut out: Vec<Profile> = BUILT_IN
+        .iter()
+        .map(|b| {
+            profile(
+                b.name,
+                b.must.to_vec(),
+                b.kind,
+                b.map
+                    .iter()
+                    .filter(|(_, c)| !c.starts_with('~'))
+                    .map(|(f, c)| format!("{f}={c}"))
+                    .collect(),
+                b.set.iter().map(|(f, v)| format!("{f}={v}")).collect(),
+            )
+        })
+        .collect();
+    for (name, must, map) in super::billing::listed() {
+        out.push(profile(name, must, Some(Kind::Revenue), map, vec![]));
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}

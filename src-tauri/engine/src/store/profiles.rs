@@ -61,6 +61,7 @@ impl Store {
             out.push(Profile { used_at, ..p });
         }
         out.extend(built_in());
+        out.extend(crate::import::builtin::listed());
         Ok(out)
     }
 
@@ -77,6 +78,7 @@ impl Store {
         Ok(self
             .profiles()?
             .into_iter()
+            .filter(|p| !p.signature.starts_with("built-in: "))
             .find(|p| p.signature == signature))
     }
 
