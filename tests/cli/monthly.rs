@@ -262,3 +262,55 @@ fn the_sample_companys_next_month_imports_without_a_question_and_replaces_what_i
         assert!((got - want).abs() < 1e-6, "MRR {month}: {got} vs {want}");
     }
 }
+
+/// `--value FIELD:WORD=VALUE`: a word of the tool's that no rule covers is listed with how to
+/// say what it means; the answer imports the rows and is remembered with the file's profile,
+/// so the next export of that shape imports with no options.
+#[test]
+fn a_tools_own_words_are_answered_once_with_value_and_remembered() {
+    let cli = Cli::new();
+    let ren = "account_id,due_date,outcome\nA-1,2026-10-15,Verlängerung bestätigt\nA-2,2026-10-20,Gekündigt zum Laufzeitende\n";
+    let first = cli.file("renewals_2026-10.csv", ren);
+    let o = cli.run(&["import", first.to_str().unwrap(), "--kind", "renewals"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains("0 rows imported, 2 skipped"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains(
+            "--value \"outcome:Verlängerung bestätigt=VALUE\" with VALUE one of renewed, churned, open"
+        ),
+        "{}",
+        o.stdout
+    );
+    let v = cli.json(&[
+        "import",
+        first.to_str().unwrap(),
+        "--kind",
+        "renewals",
+        "--value",
+        "outcome:Verlängerung bestätigt=renewed",
+        "--value",
+        "outcome:Gekündigt zum Laufzeitende=churned",
+        "--replace",
+        "--json",
+    ]);
+    assert_eq!(v["batches"][0]["rows_imported"], 2, "{v}");
+    let next = cli.file(
+        "renewals_2026-11.csv",
+        "account_id,due_date,outcome\nA-3,2026-11-15,Verlängerung bestätigt\nA-4,2026-11-20,Gekündigt zum Laufzeitende\n",
+    );
+    let v = cli.json(&["import", next.to_str().unwrap(), "--json"]);
+    let b = &v["batches"][0];
+    assert_eq!(b["rows_imported"], 2, "{v}");
+    assert_eq!(b["rows_skipped"], 0, "{v}");
+    let mapped = b["values_mapped"].as_array().unwrap();
+    assert!(
+        mapped
+            .iter()
+            .any(|m| m["from"] == "Gekündigt zum Laufzeitende" && m["to"] == "churned"),
+        "{v}"
+    );
+}

@@ -550,3 +550,155 @@ fn new_business_in_an_opportunities_report_is_no_renewal() {
     assert_eq!(texts(&t[0], "account_id"), ["Nordwind Logistik AG"]);
     assert_eq!(passed(&t[0], "other_type"), vec![3]);
 }
+
+/// `sources.md` §4 "Vocabularies": a word no rule covers is listed; the user says once what
+/// it means (`--value FIELD:WORD=VALUE`), for a coded field and for a score, and the file's
+/// profile remembers it for the next export of that shape.
+#[test]
+fn the_users_words_for_coded_fields_and_scores_are_assigned_once_and_remembered() {
+    let csv = "Response ID,Customer,Submitted,How satisfied are you?,Renewal\n\
+        r1,K-1,2026-10-02,Very satisfied,Verlängerung bestätigt\n\
+        r2,K-2,2026-10-03,Ziemlich zufrieden,Gekündigt\n\
+        r3,K-3,2026-10-04,Ziemlich zufrieden,\n";
+    let ren = "account_id,due_date,outcome\nA-1,2026-10-15,Verlängerung bestätigt\nA-2,2026-10-20,Gekündigt zum Laufzeitende\n";
+    // without an answer: each row with the unknown word is listed, not guessed
+    let opts = Options {
+        kind: Some(Kind::Renewals),
+        ..Options::default()
+    };
+    let t = read_text("ren.csv", ren, &opts).unwrap();
+    assert_eq!(t[0].rows.len(), 0);
+    assert_eq!(t[0].issues.len(), 2);
+    assert!(
+        t[0].issues[0].reason.starts_with("unknown value"),
+        "{:?}",
+        t[0].issues
+    );
+    // with the user's words (the built-in ones still apply beside them)
+    let opts = Options {
+        kind: Some(Kind::Renewals),
+        values: vec![
+            "outcome:Verlängerung bestätigt=renewed".into(),
+            "outcome:gekündigt zum laufzeitende=churned".into(),
+        ],
+        ..Options::default()
+    };
+    let t = read_text("ren.csv", ren, &opts).unwrap();
+    assert_eq!(texts(&t[0], "outcome"), ["renewed", "churned"]);
+    // a score: "Ziemlich zufrieden" is a 4 here; "Very satisfied" stays the built-in 5
+    let opts = Options {
+        kind: Some(Kind::Surveys),
+        map: vec![
+            "response_id=Response ID".into(),
+            "account_id=Customer".into(),
+            "date=Submitted".into(),
+            "csat=How satisfied are you?".into(),
+        ],
+        values: vec!["csat:Ziemlich zufrieden=4".into()],
+        ..Options::default()
+    };
+    let t = read_text("csat.csv", csv, &opts).unwrap();
+    assert_eq!(nums(&t[0], "csat"), [5.0, 4.0, 4.0]);
+    // a value the field cannot hold is refused, naming the answer
+    let wrong = Options {
+        values: vec!["csat:Ziemlich zufrieden=9".into()],
+        ..opts.clone()
+    };
+    let e = read_text("csat.csv", csv, &wrong).unwrap_err();
+    assert_eq!(e.code(), "bad_mapping", "{e:?}");
+
+    // remembered: the profile saved with the answers imports the next export unasked
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cs.db")).unwrap();
+    let first = dir.path().join("ren_2026-10.csv");
+    std::fs::write(&first, ren).unwrap();
+    let answered = Options {
+        kind: Some(Kind::Renewals),
+        values: vec![
+            "outcome:Verlängerung bestätigt=renewed".into(),
+            "outcome:Gekündigt zum Laufzeitende=churned".into(),
+        ],
+        ..Options::default()
+    };
+    store
+        .remember_profile(&first, import::Input::File(first.clone()), &answered, None)
+        .unwrap()
+        .unwrap();
+    let next = dir.path().join("ren_2026-11.csv");
+    std::fs::write(
+        &next,
+        "account_id,due_date,outcome\nA-3,2026-11-15,Gekündigt zum Laufzeitende\n",
+    )
+    .unwrap();
+    let (opts, used) = store
+        .profile_options(
+            &next,
+            import::Input::File(next.clone()),
+            &Options::default(),
+            None,
+        )
+        .unwrap();
+    assert!(used.is_some());
+    let bytes = std::fs::read(&next).unwrap();
+    let t = import::prepare(&next, &bytes, &opts).unwrap();
+    assert_eq!(texts(&t[0], "outcome"), ["churned"]);
+}
+
+/// The wizard's question for a tool's word (`TablePreview.unknown_words`): asked with the
+/// field's values to choose from, gone once answered; the built-in words (SurveyMonkey's
+/// labels) are no question and no issue in the preview.
+#[test]
+fn the_wizard_asks_what_an_unknown_word_means_and_not_for_known_ones() {
+    use cspulse_engine::error::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ren.csv");
+    std::fs::write(
+        &path,
+        "account_id,due_date,outcome\nA-1,2026-10-15,Vertrag läuft weiter\nA-2,2026-10-20,Vertrag läuft weiter\nA-3,2026-10-21,Closed Won\n",
+    )
+    .unwrap();
+    let opts = Options {
+        kind: Some(Kind::Renewals),
+        ..Options::default()
+    };
+    let i = import::inspect(&path, import::Input::File(path.clone()), &opts, Lang::En).unwrap();
+    let words = &i.tables[0].unknown_words;
+    assert_eq!(words.len(), 1, "{words:?}");
+    assert_eq!(
+        (
+            words[0].field.as_str(),
+            words[0].word.as_str(),
+            words[0].rows
+        ),
+        ("outcome", "Vertrag läuft weiter", 2)
+    );
+    assert_eq!(words[0].choices, ["renewed", "churned", "open"]);
+    let answered = Options {
+        values: vec!["outcome:Vertrag läuft weiter=renewed".into()],
+        ..opts
+    };
+    let i = import::inspect(
+        &path,
+        import::Input::File(path.clone()),
+        &answered,
+        Lang::En,
+    )
+    .unwrap();
+    assert!(i.tables[0].unknown_words.is_empty());
+    assert!(i.tables[0].issues.is_empty(), "{:?}", i.tables[0].issues);
+    // a SurveyMonkey export's answer labels are the tool's known words
+    let sm = fixture("surveymonkey/SurveyMonkey_CSAT_all_responses.xlsx");
+    let i = import::inspect(
+        &sm,
+        import::Input::File(sm.clone()),
+        &Options::default(),
+        Lang::En,
+    )
+    .unwrap();
+    assert!(
+        i.tables[0].unknown_words.is_empty(),
+        "{:?}",
+        i.tables[0].unknown_words
+    );
+    assert!(i.tables[0].issues.is_empty(), "{:?}", i.tables[0].issues);
+}

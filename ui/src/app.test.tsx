@@ -228,6 +228,7 @@ describe("the import wizard", () => {
   const table = (mapped: boolean): TablePreview => ({
     profile: null,
     notes: [],
+    unknown_words: [],
     sheet: null,
     kind: "accounts",
     kind_chosen: false,
@@ -273,6 +274,36 @@ describe("the import wizard", () => {
     expect(last?.args.options).toMatchObject({ tables: [{ sheet: null, map: { name: "", account_id: "Kunde" } }] });
     await waitFor(() => expect((screen.getByTestId("import-all") as HTMLButtonElement).disabled).toBe(false), { timeout: 5000 });
     expect(screen.getByTestId("preview").textContent).toContain("Acme");
+  });
+
+  it("asks what a word of the file means, re-reads it with the answer and imports with it", async () => {
+    const word = { field: "outcome", column: "Stage", word: "Vertrag läuft weiter", rows: 2, choices: ["renewed", "churned", "open"] };
+    mock((cmd, a) => {
+      if (cmd === "inspect_file") {
+        const tables = (a.options as { tables?: { values?: Record<string, Record<string, string>> }[] }).tables ?? [];
+        const answered = tables.some((t) => t.values?.outcome?.["Vertrag läuft weiter"] === "renewed");
+        return {
+          file: "renewals.csv",
+          workbook: false,
+          skipped_sheets: [],
+          tables: [{ ...table(true), kind: "renewals", unknown_words: answered ? [] : [word] }],
+        };
+      }
+      if (cmd === "list_batches") return [];
+      if (cmd === "choose_import_files") return [{ token: "f1-abc", name: "renewals.csv", folder: "/tmp" }];
+      if (cmd === "plugin:event|listen") return 1;
+    });
+    location.hash = "#/import";
+    render(<App initial={await initTexts("en-US")} />);
+    fireEvent.click(await screen.findByTestId("pick-files"));
+    const asked = await screen.findByTestId("unknown-word");
+    expect(asked.querySelector("span")?.textContent).toBe("“Vertrag läuft weiter” in Stage (2 rows shown)");
+    const select = asked.querySelector("select") as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(["", "renewed", "churned", "open"]);
+    fireEvent.change(select, { target: { value: "renewed" } });
+    await waitFor(() => expect(screen.queryByTestId("unknown-words")).toBeNull());
+    const last = calls.filter((c) => c.cmd === "inspect_file").slice(-1)[0];
+    expect(last?.args.options).toMatchObject({ tables: [{ sheet: null, values: { outcome: { "Vertrag läuft weiter": "renewed" } } }] });
   });
 
   it("says which tool's export it recognised and how it will read it, before anything is imported", async () => {
@@ -534,6 +565,7 @@ describe("the review of many files", () => {
   const preview = (kind: "orders" | "tickets" | null, rows = 1): TablePreview => ({
     profile: null,
     notes: [],
+    unknown_words: [],
     sheet: null,
     kind,
     kind_chosen: kind !== null,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Batch, Choices, TablePreview } from "./ipc";
 import { filterAccounts, NO_FILTER, sortAccounts } from "./accounts";
 import { account } from "./test/fixtures";
-import { asksAboutSample, chooseColumn, columnRole, decides, fileOptions, importOptions, overlapLines, profileChoice, profileOptions, uncertainSheets } from "./wizard";
+import { asksAboutSample, chooseColumn, columnRole, decides, fileOptions, importOptions, overlapLines, profileChoice, profileOptions, profileValues, uncertainSheets } from "./wizard";
 import { toShown, toStored } from "./screens/Settings";
 import { formatChange, goodDirection } from "./present";
 import { initTexts } from "./i18n";
@@ -104,6 +104,7 @@ describe("the monthly routine in the wizard", () => {
       date_order: null,
       overlap: "add",
       set: [],
+      values: [],
       tables: [
         { sheet: "MRR", kind: "revenue", header_row: 3, map: ["account_id=Kunde", "name="], date_order: "dmy", skip: false },
         { sheet: "Hinweise", kind: null, header_row: null, map: [], date_order: null, skip: true },
@@ -142,5 +143,27 @@ describe("the monthly routine in the wizard", () => {
     expect(columnRole(table, 0, current)).toEqual({ field: "account_id" });
     expect(columnRole(table, 1, current)).toEqual({ label: "Okt 2026 → MRR" });
     expect(columnRole(table, 2, current)).toBeNull();
+  });
+});
+
+describe("the user's words a profile remembers", () => {
+  it("go back to each table's choice by field, words with colons or equals signs kept whole", () => {
+    expect(profileValues(["outcome:Vertrag läuft weiter=renewed", "csat:Top: 5 Sterne=5", "broken"])).toEqual({
+      outcome: { "Vertrag läuft weiter": "renewed" },
+      csat: { "Top: 5 Sterne": "5" },
+    });
+    const c: Choices = {
+      kind: "renewals",
+      sheet: null,
+      header_row: null,
+      map: [],
+      date_order: null,
+      overlap: "supersede",
+      set: [],
+      values: ["outcome:Gekündigt=churned"],
+      tables: [],
+    };
+    expect(profileChoice(c, null)).toEqual({ sheet: null, kind: "renewals", values: { outcome: { Gekündigt: "churned" } } });
+    expect(decides({ sheet: null, values: { outcome: { Gekündigt: "churned" } } })).toBe(true);
   });
 });

@@ -120,9 +120,29 @@ function profileTable(t: ProfileTable): TableChoice {
   return out;
 }
 
+/** The user's words a profile remembers (`FIELD:WORD=VALUE`), as a table choice holds them. */
+export function profileValues(values: string[]): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const v of values) {
+    const colon = v.indexOf(":");
+    const eq = v.lastIndexOf("=");
+    if (colon < 1 || eq < colon) continue;
+    (out[v.slice(0, colon)] ??= {})[v.slice(colon + 1, eq)] = v.slice(eq + 1);
+  }
+  return out;
+}
+
 /** What a profile chose for one table (`sheet`; `null`: a text file's table): its entry, else
- * the file-wide choices; `{sheet}` when it chose nothing. */
+ * the file-wide choices; `{sheet}` when it chose nothing. The words it remembers go with
+ * every table (each names its field). */
 export function profileChoice(c: Choices, sheet: string | null): TableChoice {
+  // (a profile saved before words were remembered has none)
+  const words = c.values ?? [];
+  const withWords = (t: TableChoice): TableChoice => (words.length ? { ...t, values: profileValues(words) } : t);
+  return withWords(profileChoiceOf(c, sheet));
+}
+
+function profileChoiceOf(c: Choices, sheet: string | null): TableChoice {
   const entry = c.tables.find((t) => t.sheet === sheet);
   if (entry) return profileTable(entry);
   const wide = profileOptions({ ...c, tables: [], sheet: null });
@@ -137,7 +157,14 @@ export function profileChoice(c: Choices, sheet: string | null): TableChoice {
 /** Does a table choice decide anything (else it is left out of the import's options, so
  * an import without choices uses the profile of the file's shape, and saves none)? */
 export function decides(c: TableChoice): boolean {
-  return c.kind != null || c.header_row != null || Object.keys(c.map ?? {}).length > 0 || c.date_order != null || !!c.skip;
+  return (
+    c.kind != null ||
+    c.header_row != null ||
+    Object.keys(c.map ?? {}).length > 0 ||
+    c.date_order != null ||
+    !!c.skip ||
+    Object.keys(c.values ?? {}).length > 0
+  );
 }
 
 // --- the review of many files (issue 16): one row per file, "Import all" ----------------

@@ -41,6 +41,11 @@ pub enum Command {
         /// e.g. channel=email for a newsletter tool's export (repeatable)
         #[arg(long = "set")]
         set: Vec<String>,
+        /// FIELD:WORD=VALUE: what a word of the file means for a coded field or a score,
+        /// e.g. outcome:Verlängert=renewed or csat:Top=5 (repeatable; remembered with the
+        /// file's profile)
+        #[arg(long = "value")]
+        value: Vec<String>,
         /// How to read dates such as 03/04/2026 when a column's values do not tell:
         /// dmy (day first) or mdy (month first); default: the file's locale
         #[arg(long, value_parser = ["dmy", "mdy"])]

@@ -220,6 +220,37 @@ pub fn imported(imported: &Imported, lang: Lang, as_json: bool) {
                 )
             );
         }
+        // words of the tool no rule covers: how to say what each means, once
+        let mut words: Vec<(String, &str, &str)> = Vec::new();
+        for i in &b.issues {
+            let Some(codes) = i
+                .reason
+                .strip_prefix("unknown value (expected one of: ")
+                .and_then(|r| r.strip_suffix(')'))
+            else {
+                continue;
+            };
+            let field = b
+                .batch
+                .mapping
+                .iter()
+                .find(|(_, c)| c.as_str() == Some(i.column.as_str()))
+                .map(|(f, _)| f.clone())
+                .unwrap_or_else(|| i.column.clone());
+            if !words.iter().any(|(f, w, _)| *f == field && *w == i.value) {
+                words.push((field, i.value.as_str(), codes));
+            }
+        }
+        for (field, word, codes) in words {
+            out!(
+                "  {}",
+                pick(
+                    lang,
+                    format!("“{word}”: say once what it means, e.g. --value \"{field}:{word}=VALUE\" with VALUE one of {codes} (remembered for files of this shape)"),
+                    format!("„{word}“: einmal sagen, was es bedeutet, z. B. --value \"{field}:{word}=WERT\" mit WERT aus {codes} (für Dateien dieser Form gemerkt)"),
+                )
+            );
+        }
         for a in &b.assumptions {
             let (en, de, other) = if a.assumed == "day_first" {
                 ("day first", "Tag zuerst", "mdy")

@@ -94,6 +94,12 @@ pub struct TableChoice {
     /// with an entry that does not skip it is imported.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub skip: bool,
+    /// The user's words for a coded field or a score of this table: field id → (the file's
+    /// word → what it means), e.g. `outcome` → `Verlängert` → `renewed`
+    /// (`TablePreview.unknown_words` asks).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(type = "Record<string, Record<string, string>>")]
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 fn pairs(map: &BTreeMap<String, String>) -> Vec<String> {
@@ -120,6 +126,13 @@ impl ImportOptions {
                     date_order: t.date_order.map(Into::into),
                     skip: t.skip,
                 })
+                .collect(),
+            // file-wide in the import's options (each names its field)
+            values: self
+                .tables
+                .iter()
+                .flat_map(|t| t.values.iter())
+                .flat_map(|(f, words)| words.iter().map(move |(w, v)| format!("{f}:{w}={v}")))
                 .collect(),
             overlap: self.overlap.unwrap_or_default(),
             replace_sample: self.replace_sample,

@@ -562,6 +562,12 @@ export const de: Messages = {
     rowHide: "Details ausblenden",
     profileUsed: "Gelesen mit dem Profil „{{name}}“, wie beim letzten Mal.",
     profileChange: "ändern",
+    words: {
+      title: "Wörter dieser Datei, die CS Pulse noch nicht kennt. Sagen Sie einmal, was jedes bedeutet (für Dateien dieser Form gemerkt):",
+      word_one: "„{{word}}“ in {{column}} ({{count}} gezeigte Zeile)",
+      word_other: "„{{word}}“ in {{column}} ({{count}} gezeigte Zeilen)",
+      choose: "Wählen …",
+    },
     recognisedAs: "Erkannt als Export „{{name}}“.",
     profileImported: "Importiert mit dem Profil „{{name}}“ –",
     profileSaved: "Ihre Entscheidungen wurden als Profil „{{name}}“ für die nächste Datei dieser Form gespeichert –",

@@ -561,6 +561,12 @@ export const en = {
     rowHide: "Hide details",
     profileUsed: "Read with the profile “{{name}}”, as last time.",
     profileChange: "change",
+    words: {
+      title: "Words this file uses that CS Pulse does not know yet. Say once what each means (remembered for files of this shape):",
+      word_one: "“{{word}}” in {{column}} ({{count}} row shown)",
+      word_other: "“{{word}}” in {{column}} ({{count}} rows shown)",
+      choose: "Choose …",
+    },
     recognisedAs: "Recognised as the export “{{name}}”.",
     profileImported: "Imported with the profile “{{name}}” —",
     profileSaved: "Your choices were saved as the profile “{{name}}” for the next file of this shape —",

@@ -713,7 +713,12 @@ function TableBlock(props: {
   const { t, lang } = texts;
   const sheet = props.initial.sheet;
   const [choice, setChoice] = useState<TableChoice>(props.initialChoice ?? { sheet });
-  const changed = choice.kind != null || choice.header_row != null || Object.keys(choice.map ?? {}).length > 0 || !!choice.date_order;
+  const changed =
+    choice.kind != null ||
+    choice.header_row != null ||
+    Object.keys(choice.map ?? {}).length > 0 ||
+    !!choice.date_order ||
+    Object.keys(choice.values ?? {}).length > 0;
   const key = JSON.stringify(choice);
   const shown = useAsync(
     () =>
@@ -782,6 +787,35 @@ function TableBlock(props: {
         )}
         {shown.loading && <span class="muted small">{t("import.updating")}</span>}
       </div>
+      {table.unknown_words.length > 0 && (
+        <div class="notice small unknown-words" data-testid="unknown-words">
+          <p>{t("import.words.title")}</p>
+          {table.unknown_words.map((w) => (
+            <label key={`${w.field}/${w.word}`} class="word" data-testid="unknown-word" data-word={w.word}>
+              <span>{t("import.words.word", { word: w.word, column: w.column, count: w.rows })}</span>
+              <select
+                value={choice.values?.[w.field]?.[w.word] ?? ""}
+                onChange={(e) => {
+                  const v = e.currentTarget.value;
+                  const values = { ...(choice.values ?? {}) };
+                  const words = { ...(values[w.field] ?? {}) };
+                  if (v) words[w.word] = v;
+                  else delete words[w.word];
+                  values[w.field] = words;
+                  set({ values });
+                }}
+              >
+                <option value="">{t("import.words.choose")}</option>
+                {w.choices.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </div>
+      )}
       {(table.profile || table.notes.length > 0) && (
         <div class="muted small table-notes" data-testid="table-notes">
           {table.profile && <p>{t("import.recognisedAs", { name: table.profile })}</p>}

@@ -480,51 +480,6 @@ pub fn recognise(texts: &[String], data: &[FileRow]) -> Option<Applied> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_profile_maps_fields_of_its_kind_once() {
-        let mut names = std::collections::HashSet::new();
-        for b in BUILT_IN {
-            assert!(names.insert(b.name), "{} twice", b.name);
-            let Some(kind) = b.kind else { continue };
-            let ids: Vec<&str> = fields(kind).iter().map(|f| f.id).collect();
-            let mut seen = std::collections::HashSet::new();
-            for (f, _) in b.map.iter().chain(b.set.iter()) {
-                assert!(ids.contains(f), "{}: {f} is no field of {kind:?}", b.name);
-                assert!(seen.insert(*f), "{}: {f} twice", b.name);
-            }
-        }
-    }
-
-    #[test]
-    fn a_header_with_the_tools_columns_is_recognised_and_others_are_not() {
-        let t = |s: &[&str]| s.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
-        let a = recognise(
-            &t(&[
-                "Title",
-                "Send Date",
-                "Successful Deliveries",
-                "Unique Opens",
-                "Unique Clicks",
-            ]),
-            &[],
-        )
-        .unwrap();
-        assert_eq!(a.profile.name, "Mailchimp campaigns");
-        assert!(
-            a.map.contains(&"clicked=Unique Clicks".to_owned()),
-            "{:?}",
-            a.map
-        );
-        assert_eq!(a.set, vec!["channel=email".to_owned()]);
-        assert!(recognise(&t(&["Title", "Send Date", "Opens"]), &[]).is_none());
-        assert!(recognise(&t(&["account_id", "month", "mrr"]), &[]).is_none());
-    }
-}
-
 /// The tools' built-in profiles as the profile list shows them (Settings, `cspulse
 /// profiles`): kind, the exactly named columns as the mapping, the constants; the billing
 /// exports' too. Their signature (`built-in: <headers>`) is no file's, so the list never
@@ -569,4 +524,49 @@ pub fn listed() -> Vec<super::profile::Profile> {
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_profile_maps_fields_of_its_kind_once() {
+        let mut names = std::collections::HashSet::new();
+        for b in BUILT_IN {
+            assert!(names.insert(b.name), "{} twice", b.name);
+            let Some(kind) = b.kind else { continue };
+            let ids: Vec<&str> = fields(kind).iter().map(|f| f.id).collect();
+            let mut seen = std::collections::HashSet::new();
+            for (f, _) in b.map.iter().chain(b.set.iter()) {
+                assert!(ids.contains(f), "{}: {f} is no field of {kind:?}", b.name);
+                assert!(seen.insert(*f), "{}: {f} twice", b.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_header_with_the_tools_columns_is_recognised_and_others_are_not() {
+        let t = |s: &[&str]| s.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        let a = recognise(
+            &t(&[
+                "Title",
+                "Send Date",
+                "Successful Deliveries",
+                "Unique Opens",
+                "Unique Clicks",
+            ]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(a.profile.name, "Mailchimp campaigns");
+        assert!(
+            a.map.contains(&"clicked=Unique Clicks".to_owned()),
+            "{:?}",
+            a.map
+        );
+        assert_eq!(a.set, vec!["channel=email".to_owned()]);
+        assert!(recognise(&t(&["Title", "Send Date", "Opens"]), &[]).is_none());
+        assert!(recognise(&t(&["account_id", "month", "mrr"]), &[]).is_none());
+    }
 }

@@ -5,7 +5,7 @@
 //! (or, for the wizard, a [`Draft`] with every problem found on the way).
 
 use super::convert::{self, FileCell, SlashOrder};
-use super::fields::{fields, header_key, matches};
+use super::fields::{self, fields, header_key, matches, FieldType};
 use super::source::{self, FileRow};
 use super::{builtin, Options, ReadNote, TableHead, HEADER_SCAN_ROWS};
 use crate::error::{Error, MappingProblem};
@@ -129,6 +129,52 @@ pub(super) struct Plan {
     pub(super) keep: Option<(usize, builtin::RowTest)>,
     /// A billing export: its lines become the MRR records (`billing`).
     pub(super) billing: Option<super::billing::Cols>,
+    /// The user's words (`--value FIELD:LABEL=VALUE`): (field, label, value), added to the
+    /// field's vocabulary before the built-in words.
+    pub(super) user_values: Vec<(usize, String, vocab::Code)>,
+}
+
+/// The user's words for the fields of `kind` (`FIELD:LABEL=VALUE`); entries for another
+/// kind's fields are left for that kind's tables, a value the field cannot hold is a problem.
+fn user_values(
+    kind: Kind,
+    opts: &Options,
+    problems: &mut Vec<Error>,
+) -> Vec<(usize, String, vocab::Code)> {
+    let fs = fields(kind);
+    let mut out = Vec::new();
+    for v in &opts.values {
+        let bad = |p| Error::BadMapping(v.clone(), p);
+        let Some((field_label, value)) = v.rsplit_once('=') else {
+            problems.push(bad(MappingProblem::Syntax));
+            continue;
+        };
+        let Some((field, label)) = field_label.split_once(':') else {
+            problems.push(bad(MappingProblem::Syntax));
+            continue;
+        };
+        let Some(fi) = fs.iter().position(|f| f.id == field.trim()) else {
+            continue;
+        };
+        let value = value.trim();
+        let code = match fs[fi].ty {
+            FieldType::Coded(c) => {
+                fields::code_value(c, value).map(|t| vocab::Code::Text(t.to_owned()))
+            }
+            FieldType::Int { min, max } => value
+                .parse::<i64>()
+                .ok()
+                .filter(|n| min.is_none_or(|m| *n >= m) && max.is_none_or(|m| *n <= m))
+                .map(vocab::Code::Score),
+            FieldType::Number => value.parse::<i64>().ok().map(vocab::Code::Score),
+            _ => None,
+        };
+        match code {
+            Some(c) if !label.trim().is_empty() => out.push((fi, label.trim().to_owned(), c)),
+            _ => problems.push(bad(MappingProblem::BadValue)),
+        }
+    }
+    out
 }
 
 pub(super) fn column_letter(mut i: usize) -> String {
@@ -422,6 +468,7 @@ fn draft(path: &Path, sheet: Option<&str>, rows: &[FileRow], opts: &Options) -> 
                 fill: Vec::new(),
                 keep: None,
                 billing: Some(cols),
+                user_values: vec![],
             }),
             problems,
             passed_by: None,
@@ -561,6 +608,7 @@ fn draft(path: &Path, sheet: Option<&str>, rows: &[FileRow], opts: &Options) -> 
         cols[fi] = Some(ci);
     }
     let fs = fields(kind);
+    let user_values = user_values(kind, opts, &mut problems);
     // constants: a field no column holds, the same for the whole file (`--set`, §4)
     let mut constants: Vec<Option<FileCell>> = vec![None; fs.len()];
     for s in &opts.set {
@@ -733,6 +781,7 @@ fn draft(path: &Path, sheet: Option<&str>, rows: &[FileRow], opts: &Options) -> 
             fill: Vec::new(),
             keep: applied.as_ref().and_then(|a| a.keep),
             billing: None,
+            user_values,
         }),
         problems,
         passed_by: None,

@@ -76,12 +76,78 @@ pub struct TablePreview {
     pub issues: Vec<Issue>,
     /// What keeps this table from being imported; empty when it can be.
     pub problems: Vec<Problem>,
+    /// Words of the file that no rule covers in a coded field or a score, among the rows
+    /// shown: the question "what does it mean?" (`sources.md` §4; the answer is
+    /// `TableChoice.values`, remembered with the profile).
+    pub unknown_words: Vec<UnknownWord>,
     /// The built-in profile that recognised the table (`Stripe invoice line items`), if any.
     pub profile: Option<String>,
     /// How the table will be read beyond the mapping, in the user's language: constants,
     /// units, rates, combined header rows, business-hours columns left out, MRR derived
     /// from a billing export's lines.
     pub notes: Vec<String>,
+}
+
+/// A word of the file no rule covers, for a coded field or a score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct UnknownWord {
+    pub field: String,
+    pub column: String,
+    /// As the file writes it.
+    pub word: String,
+    /// Rows among those shown.
+    #[ts(type = "number")]
+    pub rows: usize,
+    /// What it may mean: the field's codes (`renewed`, `churned`, `open`) or scores.
+    pub choices: Vec<String>,
+}
+
+/// The words among `issues` that a coded field or a score does not know.
+fn unknown_words(plan: &Plan, issues: &[Issue]) -> Vec<UnknownWord> {
+    use super::fields::FieldType;
+    let fs = super::fields::fields(plan.head.kind);
+    let mut out: Vec<UnknownWord> = Vec::new();
+    for i in issues {
+        let Some(ci) = plan.header.iter().position(|h| *h == i.column) else {
+            continue;
+        };
+        let Some(fi) = plan.cols.iter().position(|c| *c == Some(ci)) else {
+            continue;
+        };
+        let f = &fs[fi];
+        let choices: Vec<String> = match (f.ty, f.id) {
+            (FieldType::Coded(c), _) => super::fields::code_values(c)
+                .split(", ")
+                .map(str::to_owned)
+                .collect(),
+            (
+                FieldType::Int {
+                    min: Some(a),
+                    max: Some(b),
+                },
+                "nps" | "csat" | "ces",
+            ) => (a..=b).map(|n| n.to_string()).collect(),
+            _ => continue,
+        };
+        if i.value.trim().is_empty() {
+            continue;
+        }
+        match out
+            .iter_mut()
+            .find(|u| u.field == f.id && u.word == i.value)
+        {
+            Some(u) => u.rows += 1,
+            None => out.push(UnknownWord {
+                field: f.id.to_owned(),
+                column: i.column.clone(),
+                word: i.value.clone(),
+                rows: 1,
+                choices,
+            }),
+        }
+    }
+    out
 }
 
 /// One field of the kind and the column it is read from.
@@ -264,7 +330,7 @@ fn preview_table(
         return Ok(None);
     }
     let hint = notes.decimal_hint;
-    let d = draft_merged(path, sheet, &mut head, notes, opts);
+    let mut d = draft_merged(path, sheet, &mut head, notes, opts);
     if d.passed_by.is_some() {
         return Ok(None);
     }
@@ -338,6 +404,10 @@ fn preview_table(
             }
         }
     }
+    // as the import reads its first rows: the tools' words, the user's words, groups
+    if let Some(plan) = d.plan.as_mut() {
+        super::wrap::read_first_rows(plan, &sample);
+    }
     let (kind, fields_shown, month_columns, assumptions, issues) = match (&d.plan, ev) {
         (Some(plan), Some(ev)) => {
             let decisions = ev.decide(opts, hint);
@@ -377,6 +447,11 @@ fn preview_table(
         data_rows,
         data_rows_exact,
         assumptions,
+        unknown_words: d
+            .plan
+            .as_ref()
+            .map(|p| unknown_words(p, &issues))
+            .unwrap_or_default(),
         issues,
         problems,
         profile: d.plan.as_ref().and_then(|p| p.head.profile.clone()),

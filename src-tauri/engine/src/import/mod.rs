@@ -64,6 +64,10 @@ pub struct Options {
     /// `FIELD=VALUE` pairs: a field no column holds, the same for every row of the file
     /// (`--set channel=email`, `sources.md` §4 "Constants").
     pub set: Vec<String>,
+    /// `FIELD:LABEL=VALUE`: the user's word for a coded field or a score (`outcome:Verlängert=renewed`,
+    /// `csat:Sehr zufrieden=5`), read before the built-in vocabularies (`sources.md` §4
+    /// "Vocabularies": values no rule covers are shown; the user assigns each once).
+    pub values: Vec<String>,
     /// How to read `03/04/2026` in a column whose values do not tell (the user's answer to
     /// the question the import asks); `None`: the file's locale decides.
     pub date_order: Option<SlashOrder>,
@@ -110,6 +114,7 @@ impl Options {
                 header_row: t.header_row,
                 map: t.map.clone(),
                 set: self.set.clone(),
+                values: self.values.clone(),
                 date_order: t.date_order,
                 budget: self.budget.clone(),
                 tables: vec![],

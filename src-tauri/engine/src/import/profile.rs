@@ -65,6 +65,8 @@ pub struct Choices {
     pub map: Vec<String>,
     /// `FIELD=VALUE` constants (`--set`).
     pub set: Vec<String>,
+    /// `FIELD:LABEL=VALUE`: the tool's words the user assigned (`--value`).
+    pub values: Vec<String>,
     /// `dmy` or `mdy`.
     pub date_order: Option<String>,
     pub overlap: Overlap,
@@ -108,6 +110,7 @@ impl Choices {
             header_row: opts.header_row,
             map: opts.map.clone(),
             set: opts.set.clone(),
+            values: opts.values.clone(),
             date_order: order_id(opts.date_order),
             overlap: opts.overlap,
             tables: opts
@@ -146,6 +149,12 @@ impl Choices {
         }
         if o.set.is_empty() {
             o.set = self.set.clone();
+        }
+        // the user's words add up: a new answer beside the remembered ones
+        for v in &self.values {
+            if !o.values.contains(v) {
+                o.values.push(v.clone());
+            }
         }
         o.date_order = o.date_order.or(order_of(self.date_order.as_deref()));
         if o.overlap == Overlap::default() {

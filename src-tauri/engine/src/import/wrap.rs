@@ -125,6 +125,13 @@ pub(super) fn read_first_rows(plan: &mut Plan, data: &[FileRow]) {
             }
         })
         .collect();
+    // the user's words, before the built-in ones
+    for (fi, label, code) in &plan.user_values {
+        if let Some(v) = plan.vocab.get_mut(*fi) {
+            v.get_or_insert_with(vocab::Vocab::default)
+                .assign(label, code.clone());
+        }
+    }
 }
 
 /// The stream filter in front of the row conversion.

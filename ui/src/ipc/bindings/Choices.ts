@@ -16,6 +16,10 @@ map: Array<string>,
  */
 set: Array<string>, 
 /**
+ * `FIELD:LABEL=VALUE`: the tool's words the user assigned (`--value`).
+ */
+values: Array<string>, 
+/**
  * `dmy` or `mdy`.
  */
 date_order: string | null, overlap: Overlap, 

@@ -14,4 +14,10 @@ sheet?: string | null, kind?: Kind | null, header_row?: number | null, map?: Rec
  * Do not import this table (listed as skipped, reason `not_chosen`). A hidden sheet
  * with an entry that does not skip it is imported.
  */
-skip?: boolean, };
+skip?: boolean, 
+/**
+ * The user's words for a coded field or a score of this table: field id → (the file's
+ * word → what it means), e.g. `outcome` → `Verlängert` → `renewed`
+ * (`TablePreview.unknown_words` asks).
+ */
+values?: Record<string, Record<string, string>>, };

@@ -5,6 +5,7 @@ import type { Issue } from "./Issue";
 import type { Kind } from "./Kind";
 import type { PreviewRow } from "./PreviewRow";
 import type { Problem } from "./Problem";
+import type { UnknownWord } from "./UnknownWord";
 
 /**
  * One table (a sheet, or a text file's one table).
@@ -68,6 +69,12 @@ issues: Array<Issue>,
  * What keeps this table from being imported; empty when it can be.
  */
 problems: Array<Problem>, 
+/**
+ * Words of the file that no rule covers in a coded field or a score, among the rows
+ * shown: the question "what does it mean?" (`sources.md` §4; the answer is
+ * `TableChoice.values`, remembered with the profile).
+ */
+unknown_words: Array<UnknownWord>, 
 /**
  * The built-in profile that recognised the table (`Stripe invoice line items`), if any.
  */
