@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { repoRoot } from "../wdio.conf.js";
-import { fileRow as row, press, says, shot, waitForStatus } from "../helpers.js";
+import { fileRow as row, press, rowCount, says, shot, waitForStatus } from "../helpers.js";
 import { pick } from "../picks.js";
 
 const tools = path.join(repoRoot, "tests", "fixtures", "tools");
@@ -72,5 +72,43 @@ describe("a billing export", () => {
     assert.equal(texts.filter((t) => t.includes("not MRR: draft invoice")).length, 1);
     assert.equal(texts.filter((t) => t.includes("not MRR: one-time charge")).length, 1);
     await shot("billing-lines");
+  });
+});
+
+describe("a word of the tool's that CS Pulse does not know", () => {
+  // (after the test above: the accounts of the Salesforce report are in)
+  it("is asked once in the file's details, and the rows are read with the answer", async function () {
+    this.timeout(300000);
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "cspulse-e2e-words-"));
+    const file = path.join(work, "renewals.csv");
+    fs.writeFileSync(
+      file,
+      "Account ID,Renewal date,Outcome\n0017Q00000MUEL01AA,2026-10-15,Vertrag läuft weiter\n0017Q00000NORD02AA,2026-10-20,Vertrag läuft weiter\n0017Q00000CAFE03AA,2026-10-28,Closed Lost\n",
+    );
+    const nav = await $('[data-testid="nav-import"]');
+    await nav.click();
+    pick([file]);
+    await $('[data-testid="pick-files"]').click();
+    const card = await row("renewals.csv");
+    await card.waitForExist({ timeout: 30000 });
+    // words that are no outcome make the kind a question first: renewals, says the user
+    await waitForStatus("renewals.csv", "needs_answer", 60000);
+    await press(await card.$('[data-testid="row-kind-choice-renewals"]'));
+    await press(await card.$('[data-testid="row-details"]'));
+    const word = await card.$('[data-testid="unknown-word"][data-word="Vertrag läuft weiter"]');
+    await word.waitForExist({ timeout: 30000 });
+    assert.match(await says(word), /“Vertrag läuft weiter” in Outcome \(2 rows shown\)/);
+    await shot("unknown-word");
+    await (await word.$("select")).selectByAttribute("value", "renewed");
+    await browser.waitUntil(async () => !(await card.$('[data-testid="unknown-words"]').isExisting()), {
+      timeout: 30000,
+      timeoutMsg: "the question stays after the answer",
+    });
+    await waitForStatus("renewals.csv", "ready", 60000);
+    await press('[data-testid="import-all"]');
+    await waitForStatus("renewals.csv", "imported", 120000);
+    assert.equal(await rowCount("renewals"), 3, "every row read, none skipped");
   });
 });
