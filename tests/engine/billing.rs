@@ -309,3 +309,70 @@ fn a_mapping_the_user_chose_still_reads_the_lines() {
     assert!(close(oct("0017Q00000ACME05AA"), 1500.0));
     assert_eq!(store.billing_lines(b[0].batch.batch_id).unwrap().len(), 36);
 }
+
+/// The monthly routine with billing exports: November's export of invoice lines overlaps
+/// October's in the account-months both reach; its derived MRR supersedes the older one
+/// there (a corrected line: Müller's October plan re-invoiced at 1,390.00), the months only
+/// the older export reaches keep their MRR, and undo of November's brings October's back.
+#[test]
+fn a_newer_billing_export_supersedes_the_account_months_it_reaches() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cs.db");
+    let mut store = Store::open(&db).unwrap();
+    import(&mut store, "salesforce/Salesforce_Accounts_formatted.xlsx");
+    import(&mut store, "stripe/Stripe_invoice_line_items.csv");
+    let text = std::fs::read_to_string(fixture("stripe/Stripe_invoice_line_items.csv")).unwrap();
+    let header = text.lines().next().unwrap();
+    let line = |id: &str| text.lines().find(|l| l.contains(id)).unwrap().to_owned();
+    // Müller's October line corrected (139000 ¢) and November's lines of Müller and Nordwind
+    let nov = [
+        line("il_1Q0027").replace(",129000,129000,", ",139000,139000,"),
+        line("il_1Q0027")
+            .replace("in_1QM10", "in_1QM11")
+            .replace("il_1Q0027", "il_1Q0037")
+            .replace(
+                "2026-10-01 00:00:00,2026-11-01 00:00:00",
+                "2026-11-01 00:00:00,2026-12-01 00:00:00",
+            ),
+        line("il_1Q0036").replace(",draft,", ",paid,"),
+    ];
+    assert!(
+        nov[1].contains("2026-11-01 00:00:00,2026-12-01"),
+        "{}",
+        nov[1]
+    );
+    let file = dir.path().join("Stripe_invoice_line_items_2026-11.csv");
+    std::fs::write(&file, format!("{header}\n{}\n", nov.join("\n"))).unwrap();
+    let b = store
+        .import_file(&file, &Options::default(), false)
+        .unwrap();
+    let newer = b[0].batch.batch_id;
+    let s = Settings::default();
+    let mrr = |store: &Store, m: &str| {
+        let m = Month::parse(m).unwrap();
+        let data = store.load(m).unwrap();
+        kpi::compute(&data, m, &s, &score::compute(&data, m, &s))
+            .value("mrr")
+            .unwrap()
+    };
+    // October: 11,750.00 with Müller's 1,290.00 replaced by 1,390.00; September untouched
+    assert!(
+        close(mrr(&store, "2026-10"), 11_850.0),
+        "{}",
+        mrr(&store, "2026-10")
+    );
+    assert!(close(mrr(&store, "2026-09"), 10_140.0));
+    // November: the newer export's Müller and Nordwind, and the yearly plans of the older
+    // one (Acme 1,500.00, Tessera 1,200.00), Schön's line of 10-15 → 11-15 (720.00)
+    assert!(
+        close(
+            mrr(&store, "2026-11"),
+            1_290.0 + 2_450.0 + 1_500.0 + 1_200.0 + 720.0
+        ),
+        "{}",
+        mrr(&store, "2026-11")
+    );
+    assert_eq!(store.latest_month().unwrap(), Month::parse("2026-11"));
+    store.undo(newer).unwrap();
+    assert!(close(mrr(&store, "2026-10"), 11_750.0));
+}
