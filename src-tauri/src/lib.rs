@@ -200,11 +200,26 @@ pub fn is_own_origin(url: &Url, dev_url: Option<&Url>) -> bool {
 /// survives (see the script; Tauri's own `freezePrototype` breaks the page, so it is off).
 pub const FREEZE_PROTOTYPE: &str = include_str!("page/freeze_prototype.js");
 
+/// The page's part of the one language rule (`cspulse_engine::lang`): the system's language
+/// as the CLI and the menu read it (`sys-locale`: the user's locale on Windows and macOS,
+/// `LANG` and the like on Linux), given to the page before its scripts run as
+/// `window.__CSPULSE_SYSTEM_LOCALE__` (read-only; `null` when the system says none). The page
+/// does not ask the web view (`navigator.language` is WebView2's display language on
+/// Windows, which may not be the user's locale the menu follows).
+pub fn system_locale_script() -> String {
+    let tag = serde_json::to_string(&cspulse_engine::lang::system_tag())
+        .unwrap_or_else(|_| "null".to_owned());
+    format!(
+        "Object.defineProperty(window, \"__CSPULSE_SYSTEM_LOCALE__\", {{ value: {tag}, writable: false, configurable: false }});"
+    )
+}
+
 /// The main window, as `tauri.conf.json` describes it (which does not create it), with what
 /// the configuration cannot say: it navigates only within the app's own origin
 /// ([`is_own_origin`]; the dev server only in a development build), it opens no other window
 /// (`window.open` is refused), `Object.prototype` is frozen before the page's scripts run
-/// ([`FREEZE_PROTOTYPE`]), and its developer tools are off in release builds.
+/// ([`FREEZE_PROTOTYPE`]), the system's language is given to the page
+/// ([`system_locale_script`]), and its developer tools are off in release builds.
 pub fn main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
     let config = app
         .config()
@@ -234,6 +249,7 @@ pub fn main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindo
             log::warn!("refused to open a new window");
             NewWindowResponse::Deny
         })
+        .initialization_script(system_locale_script())
         .initialization_script(FREEZE_PROTOTYPE)
         .devtools(cfg!(debug_assertions))
         .build()

@@ -304,6 +304,16 @@ fn the_configuration_names_no_remote_url_and_turns_off_what_widens_the_page() {
         lib.contains(".initialization_script(FREEZE_PROTOTYPE)"),
         "main_window installs the freeze"
     );
+    // the one language rule's system part, as data the page cannot change (a JSON string
+    // or null, so no locale text can become code)
+    assert!(lib.contains(".initialization_script(system_locale_script())"));
+    let script = cs_pulse_app::system_locale_script();
+    let value = script
+        .strip_prefix("Object.defineProperty(window, \"__CSPULSE_SYSTEM_LOCALE__\", { value: ")
+        .and_then(|r| r.strip_suffix(", writable: false, configurable: false });"))
+        .unwrap_or_else(|| panic!("the script's shape: {script}"));
+    let tag: Option<String> = serde_json::from_str(value).expect("a JSON string or null");
+    assert_eq!(tag, cspulse_engine::lang::system_tag());
     let windows = c["app"]["windows"].as_array().expect("windows");
     assert_eq!(windows.len(), 1, "one window");
     for w in windows {

@@ -15,7 +15,7 @@ import {
   type Undone,
 } from "./components/common";
 import { formatMonth } from "./format";
-import { initTexts, type Texts } from "./i18n";
+import { initTexts, systemTag, type Texts } from "./i18n";
 import {
   explainAccount,
   getDashboard,
@@ -93,7 +93,7 @@ export function App(props: { initial: Texts; first?: DashboardData | null }) {
     // "auto" follows the system language the app started with
     const wanted = choice === "de" || choice === "en" ? choice : props.initial.lang;
     if (wanted === current.current.lang) return;
-    setTexts(wanted === props.initial.lang ? props.initial : await initTexts(navigator.language, wanted));
+    setTexts(wanted === props.initial.lang ? props.initial : await initTexts(systemTag(), wanted));
   }, []);
   useEffect(() => {
     getSettings(texts.lang).then(applySettings, () => setSettings([]));

@@ -64,3 +64,22 @@ describe("scoreLight", () => {
     expect(scoreLight(null, null)).toBeNull();
   });
 });
+
+describe("the page's language follows the one rule of the app", () => {
+  it("takes the system's locale as Rust reads it, before the web view's", async () => {
+    const { initTexts, systemTag } = await import("./i18n");
+    window.__CSPULSE_SYSTEM_LOCALE__ = "de-AT";
+    try {
+      expect(systemTag()).toBe("de-AT");
+      const texts = await initTexts();
+      expect(texts.lang).toBe("de");
+      expect(texts.locale).toBe("de-AT");
+      // the setting still wins over the system
+      expect((await initTexts(undefined, "en")).lang).toBe("en");
+    } finally {
+      delete window.__CSPULSE_SYSTEM_LOCALE__;
+    }
+    // outside the app (no value from Rust): the web view's language
+    expect(systemTag()).toBe(navigator.language);
+  });
+});

@@ -1,11 +1,11 @@
 import "./style.css";
 import { render } from "preact";
 import { App } from "./app";
-import { initTexts, pickLang } from "./i18n";
+import { initTexts, pickLang, systemTag } from "./i18n";
 import { askFirstDashboard, takeFirstDashboard, within } from "./startup";
 
 performance.mark("cspulse:script");
-const lang = pickLang(navigator.language);
+const lang = pickLang(systemTag());
 const asked = askFirstDashboard(lang);
 const root = document.getElementById("app");
 // the window is drawn once the numbers are there, or after 300 ms with a "loading" note
