@@ -10,7 +10,9 @@ use cspulse_engine::demo::{self, DemoOptions};
 use cspulse_engine::import::{
     inspect, Budget, Input, Inspection, Options, TableOptions, TablePreview,
 };
-use cspulse_engine::wizard::{self, DateOrder, ImportOptions, TableChoice};
+use cspulse_engine::import::{DateOrder, ImportOptions, TableChoice};
+use cspulse_engine::report::issues::{issues_workbook, save_issues};
+use cspulse_engine::store::issues::{batch_issues, IssueLine};
 use cspulse_engine::worker::{self, CancelSwitch, Event, ImportJob};
 use cspulse_engine::{Kind, Lang};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
@@ -578,7 +580,7 @@ fn stored_issues_in_the_users_language_saved_as_a_workbook() {
     assert_eq!(listed[0].file_path, p.display().to_string());
     assert_eq!(listed[0].source, "file");
 
-    let de = wizard::batch_issues(&store, id, Lang::De).unwrap();
+    let de = batch_issues(&store, id, Lang::De).unwrap();
     assert_eq!(de.batch.batch_id, id);
     let got: Vec<(u32, &str, &str, &str)> = de
         .issues
@@ -599,18 +601,16 @@ fn stored_issues_in_the_users_language_saved_as_a_workbook() {
             (4, "seats", "-1", "außerhalb des zulässigen Bereichs ≥ 0"),
         ]
     );
-    let en = wizard::batch_issues(&store, id, Lang::En).unwrap();
+    let en = batch_issues(&store, id, Lang::En).unwrap();
     assert_eq!(en.issues[0].reason, "not a number");
     assert_eq!(
-        wizard::batch_issues(&store, 999, Lang::En)
-            .unwrap_err()
-            .code(),
+        batch_issues(&store, 999, Lang::En).unwrap_err().code(),
         "no_such_batch"
     );
 
     // saved, and read back as a user's Excel would
     let out = t.path("probleme.xlsx");
-    let saved = wizard::save_issues(&store, id, Lang::De, &out).unwrap();
+    let saved = save_issues(&store, id, Lang::De, &out).unwrap();
     assert_eq!(saved.issues, 2);
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
     assert_eq!(wb.sheet_names(), ["Probleme"]);
@@ -663,7 +663,7 @@ fn stored_issues_in_the_users_language_saved_as_a_workbook() {
 
     // a folder that does not exist: nothing written
     let nowhere = t.path("fehlt").join("x.xlsx");
-    let e = wizard::save_issues(&store, id, Lang::En, &nowhere).unwrap_err();
+    let e = save_issues(&store, id, Lang::En, &nowhere).unwrap_err();
     assert_eq!(e.code(), "cannot_write");
     assert!(!nowhere.exists());
 }
@@ -677,14 +677,14 @@ fn zip_part(file: &Path, part: &str) -> String {
 
 #[test]
 fn formula_like_values_stay_text_in_the_issues_workbook() {
-    let issues = vec![wizard::IssueLine {
+    let issues = vec![IssueLine {
         sheet: Some("=Blatt".into()),
         row: 7,
         column: "@Spalte".into(),
         value: "=HYPERLINK(\"http://x\")".into(),
         reason: "not a number".into(),
     }];
-    let bytes = wizard::issues_workbook(&issues, Lang::En).unwrap();
+    let bytes = issues_workbook(&issues, Lang::En).unwrap();
     let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let range = wb.worksheet_range("Issues").unwrap();
     assert_eq!(range.get((1, 0)).unwrap().to_string(), "=Blatt");

@@ -45,7 +45,6 @@ pub mod overview;
 pub mod report;
 pub mod trends;
 pub mod window;
-pub mod wizard;
 pub mod worker;
 
 // Windows users' files: open in Excel, drive letters, \\?\ paths (tests, Windows only)

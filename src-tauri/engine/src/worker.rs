@@ -17,10 +17,10 @@
 //!   reader, fuzzed), on a database connection of their own.
 
 use crate::error::{Error, ErrorCode, Lang, Limit};
+use crate::import::ImportOptions;
 use crate::import::{self, Control, Input, Inspection, Progress};
 use crate::store::overlap::TableOverlap;
 use crate::store::{self, Imported, Origin, Store};
-use crate::wizard::ImportOptions;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

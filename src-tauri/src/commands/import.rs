@@ -25,10 +25,12 @@ use crate::files::{Chosen, ChosenFile, Dialogs, OpenFor, SaveAs};
 use crate::guard::{blocking, guard};
 use cspulse_engine::error::{ErrorCode, Lang};
 use cspulse_engine::import::profile::{self, Profile};
+use cspulse_engine::import::ImportOptions;
 use cspulse_engine::import::{Input, Inspection};
+use cspulse_engine::report::issues::{save_issues as write_issues, SavedIssues};
+use cspulse_engine::store::issues::{batch_issues as issues_of, BatchIssues};
 use cspulse_engine::store::overlap::TableOverlap;
 use cspulse_engine::store::{Batch, Imported, Store};
-use cspulse_engine::wizard::{self, BatchIssues, ImportOptions, SavedIssues};
 use cspulse_engine::worker::{self, CancelSwitch, Event, ImportJob, JobError};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -756,7 +758,7 @@ pub async fn batch_issues<R: Runtime>(
         guard("batch_issues", lang, || {
             let db = app.state::<Db>();
             let store = db.lock(lang)?;
-            wizard::batch_issues(&store, batch_id, lang).map_err(|e| engine_error(&e, lang))
+            issues_of(&store, batch_id, lang).map_err(|e| engine_error(&e, lang))
         })
     })
     .await
@@ -804,8 +806,8 @@ pub async fn save_issues<R: Runtime>(
             };
             let db = app.state::<Db>();
             let store = db.lock(lang)?;
-            let saved = wizard::save_issues(&store, batch_id, lang, &out)
-                .map_err(|e| engine_error(&e, lang))?;
+            let saved =
+                write_issues(&store, batch_id, lang, &out).map_err(|e| engine_error(&e, lang))?;
             log::info!("saved {} issues", saved.issues);
             Ok(Some(saved))
         })

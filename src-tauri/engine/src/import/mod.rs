@@ -15,6 +15,7 @@
 
 mod billing;
 pub mod builtin;
+pub mod choices;
 pub mod convert;
 mod decide;
 pub mod fields;
@@ -27,6 +28,7 @@ mod validate;
 mod wrap;
 
 pub use billing::BillingLine;
+pub use choices::{DateOrder, ImportOptions, TableChoice};
 pub use inspect::{inspect, FieldPreview, Inspection, PreviewRow, Problem, TablePreview};
 
 use crate::error::{Error, Result};

@@ -13,6 +13,7 @@
 //! report month, so the same data gives byte-identical files.
 
 pub mod insights;
+pub mod issues;
 mod lists;
 mod reference;
 mod series;

@@ -15,6 +15,7 @@
 //! [`Data`], `backup` backs up and restores, `lock` the import lock and the write gate.
 
 mod backup;
+pub mod issues;
 mod links;
 pub use links::{
     AmbiguousValue, Link, LinkBook, LinkMade, LinkReport, ProposedAccount, UnmatchedValue,
