@@ -78,10 +78,19 @@ struct Cli {
 
 fn bin() -> Command {
     let mut c = target::cspulse();
+    // English messages. Under Wine the locale also decides how the arguments reach the
+    // Windows program: one that is not installed (Debian has only C.UTF-8 by default) turns
+    // `Verlängerung` into something else, so there the always-present C.UTF-8 is used (also
+    // English; on Windows itself arguments are UTF-16 and arrive as typed)
+    let locale = if std::env::var_os("CSPULSE_BIN_RUNNER").is_some() {
+        "C.UTF-8"
+    } else {
+        "en_US.UTF-8"
+    };
     c.env_remove("CSPULSE_DB")
         .env_remove("LC_MESSAGES")
         .env_remove("LANG")
-        .env("LC_ALL", "en_US.UTF-8");
+        .env("LC_ALL", locale);
     c
 }
 
