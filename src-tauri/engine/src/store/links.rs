@@ -403,6 +403,16 @@ struct Slot {
 }
 
 /// The resolution of one table's account column while its rows stream through.
+/// What [`TableLinks::row`] makes of a record.
+pub(crate) enum Linked<'r> {
+    /// As written (the account id itself, or an empty cell).
+    Keep,
+    /// The value in this field is another tool's name for this account id.
+    As(usize, &'r str),
+    /// Not imported (listed at the table's end).
+    Drop,
+}
+
 pub(crate) struct TableLinks {
     /// Index of `account_id` among the kind's fields.
     field: usize,
@@ -415,7 +425,6 @@ pub(crate) struct TableLinks {
     dropped: usize,
     skipped: usize,
     last_skipped: Option<u32>,
-    buf: Vec<crate::import::convert::Value>,
 }
 
 fn by_index(by: By) -> usize {
@@ -451,7 +460,6 @@ impl TableLinks {
             dropped: 0,
             skipped: 0,
             last_skipped: None,
-            buf: Vec::new(),
         })
     }
 
@@ -468,21 +476,21 @@ impl TableLinks {
             dropped: 0,
             skipped: 0,
             last_skipped: None,
-            buf: Vec::new(),
         }
     }
 
-    /// The record with its account column resolved, or `None` when the row is not
-    /// imported (unmatched, ambiguous, not a customer).
-    pub(crate) fn row<'v>(
-        &'v mut self,
-        r: &Resolver,
+    /// What becomes of a record's account column: kept as written, written as another
+    /// account id (field, id: the record is not copied for it), or the row is not imported
+    /// (unmatched, ambiguous, not a customer).
+    pub(crate) fn row<'r>(
+        &mut self,
+        r: &'r Resolver,
         no: u32,
-        values: &'v [crate::import::convert::Value],
-    ) -> Option<&'v [crate::import::convert::Value]> {
+        values: &[crate::import::convert::Value],
+    ) -> Linked<'r> {
         use crate::import::convert::Value;
         let Some(Value::Text(text)) = values.get(self.field) else {
-            return Some(values);
+            return Linked::Keep;
         };
         let slot = match self.cache.get(text.as_str()) {
             Some(&s) => s,
@@ -504,17 +512,15 @@ impl TableLinks {
             s.last_row = Some(no);
         }
         match &s.res {
-            Resolution::Empty => Some(values),
+            Resolution::Empty => Linked::Keep,
             Resolution::Account { index, by } => {
                 self.by[by_index(*by)] += 1;
                 let id = r.account_id(*index);
                 if id == text {
-                    return Some(values);
+                    Linked::Keep
+                } else {
+                    Linked::As(self.field, id)
                 }
-                self.buf.clear();
-                self.buf.extend_from_slice(values);
-                self.buf[self.field] = Value::Text(id.to_owned());
-                Some(&self.buf)
             }
             Resolution::Ambiguous { .. }
             | Resolution::NotACustomer
@@ -524,7 +530,7 @@ impl TableLinks {
                     self.skipped += 1;
                     self.last_skipped = Some(no);
                 }
-                None
+                Linked::Drop
             }
         }
     }

@@ -275,7 +275,15 @@ impl Collector {
     }
 
     pub fn row(&mut self, values: &[Value]) {
-        let value = |i: usize| values.get(i).map_or(ValueRef::Null, value_ref);
+        self.row_with(values, None);
+    }
+
+    /// As [`Collector::row`], with `over`'s (field, text) in place of that field's value.
+    pub fn row_with(&mut self, values: &[Value], over: Option<(usize, &str)>) {
+        let value = |i: usize| match over {
+            Some((f, t)) if f == i => ValueRef::Text(t.as_bytes()),
+            _ => values.get(i).map_or(ValueRef::Null, value_ref),
+        };
         self.fp.rows += 1;
         if let Some(m) = self.layout.month(value) {
             self.fp.months = Some(match self.fp.months {

@@ -4,7 +4,7 @@
 //! all of a file's batches `live` in one small final transaction. Also the purge of hidden
 //! batches' rows, a window of rowids per short transaction.
 
-use super::links::{LinkReport, Resolver, TableLinks};
+use super::links::{LinkReport, Linked, Resolver, TableLinks};
 use super::overlap::{self, Collector, Footprint};
 use super::{lock, Batch, Imported, ImportedBatch, Origin, SqliteErrorCode, Store};
 use crate::error::{Error, Result};
@@ -429,10 +429,18 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn push(&mut self, no: u32, values: &[Value]) {
+    /// A record; `over`: (field, text) written in place of that field's value (an account
+    /// column linked to its account id), so the record need not be copied for it.
+    fn push(&mut self, no: u32, values: &[Value], over: Option<(usize, &str)>) {
         self.rows += 1;
         self.buf.extend_from_slice(&no.to_le_bytes());
-        for v in values {
+        for (i, v) in values.iter().enumerate() {
+            if let Some((_, t)) = over.filter(|(f, _)| *f == i) {
+                self.buf.push(1);
+                self.buf.extend_from_slice(&(t.len() as u32).to_le_bytes());
+                self.buf.extend_from_slice(t.as_bytes());
+                continue;
+            }
             match v {
                 Value::Null => self.buf.push(0),
                 Value::Text(t) => {
@@ -559,10 +567,11 @@ impl import::Sink for ChannelSink {
         self.send(Msg::Begin(head.clone()))
     }
     fn row(&mut self, no: u32, values: &[Value]) -> Result<()> {
-        let values = match &mut self.links {
+        let over = match &mut self.links {
             Some(l) => match l.row(&self.resolver, no, values) {
-                Some(v) => v,
-                None => return Ok(()),
+                Linked::Keep => None,
+                Linked::As(field, id) => Some((field, id)),
+                Linked::Drop => return Ok(()),
             },
             None => {
                 if self.accounts_table {
@@ -570,13 +579,13 @@ impl import::Sink for ChannelSink {
                         self.new_accounts.push(a);
                     }
                 }
-                values
+                None
             }
         };
         if let Some(f) = &mut self.footprint {
-            f.row(values);
+            f.row_with(values, over);
         }
-        self.buf.push(no, values);
+        self.buf.push(no, values, over);
         if self.buf.rows >= CHUNK {
             self.flush()?;
         }
