@@ -4,6 +4,7 @@
 // an element, the import review's rows, and the data browser's row count of a dataset.
 import fs from "node:fs";
 import path from "node:path";
+import { pick } from "./picks.js";
 import { repoRoot } from "./wdio.conf.js";
 
 const shots = path.join(repoRoot, "screenshots");
@@ -57,4 +58,18 @@ export async function rowCount(kind) {
     { timeout: 15000, timeoutMsg: `the data browser shows no row count for ${kind}` },
   );
   return Number(text.replace(/[^\d]/g, ""));
+}
+
+/** Opens the Import screen, picks `file` (a path) through the app's file dialog, and imports it
+ * with "Import all"; waits until its row says imported. */
+export async function importFile(file) {
+  const nav = await $('[data-testid="nav-import"]');
+  await nav.waitForDisplayed({ timeout: 60000 });
+  await nav.click();
+  pick([file]);
+  await $('[data-testid="pick-files"]').click();
+  const all = await $('[data-testid="import-all"]');
+  await all.waitForEnabled({ timeout: 30000 });
+  await all.click();
+  await waitForStatus(path.basename(file), "imported", 120000);
 }

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { repoRoot } from "../wdio.conf.js";
-import { fileRow as row, press, rowCount, says, shot, waitForStatus } from "../helpers.js";
+import { fileRow as row, importFile, press, rowCount, says, shot, waitForStatus } from "../helpers.js";
 import { pick } from "../picks.js";
 
 const tools = path.join(repoRoot, "tests", "fixtures", "tools");
@@ -16,15 +16,8 @@ const lines = path.join(tools, "stripe", "Stripe_invoice_line_items.csv");
 describe("a billing export", () => {
   it("becomes MRR from its lines, and the lines stay beside it", async function () {
     this.timeout(300000);
-    const nav = await $('[data-testid="nav-import"]');
-    await nav.waitForDisplayed({ timeout: 60000 });
-    await nav.click();
-    pick([accounts]);
-    await $('[data-testid="pick-files"]').click();
+    await importFile(accounts);
     const all = await $('[data-testid="import-all"]');
-    await all.waitForEnabled({ timeout: 30000 });
-    await all.click();
-    await waitForStatus("Salesforce_Accounts_formatted.xlsx", "imported", 120000);
 
     pick([lines]);
     await $('[data-testid="pick-files"]').click();

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileRow as row, press, rowCount, shot, waitForStatus } from "../helpers.js";
+import { fileRow as row, importFile, press, rowCount, shot, waitForStatus } from "../helpers.js";
 import { pick } from "../picks.js";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cspulse-e2e-links-"));
@@ -28,16 +28,10 @@ describe("the link step", () => {
         "T-4,Nordwnd Gmbh,2026-10-07,2026-10-07\n" +
         "T-5,jane@gmail.com,2026-10-08,\n",
     );
-    const nav = await $('[data-testid="nav-import"]');
-    await nav.waitForDisplayed({ timeout: 60000 });
-    await nav.click();
     // the accounts first: the tickets are matched against them
-    pick([accounts]);
-    await $('[data-testid="pick-files"]').click();
+    await importFile(accounts);
+    const nav = await $('[data-testid="nav-import"]');
     const all = await $('[data-testid="import-all"]');
-    await all.waitForEnabled({ timeout: 30000 });
-    await all.click();
-    await waitForStatus("accounts.csv", "imported", 120000);
     pick([tickets]);
     await $('[data-testid="pick-files"]').click();
     await waitForStatus("tickets.csv", "ready", 120000);

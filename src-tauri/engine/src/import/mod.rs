@@ -737,6 +737,40 @@ fn table(
     }
 }
 
+/// Every 8192 rows: the cancel switch looked at, progress reported (rows read, how far
+/// through the table, rows per second since the ticker was made).
+fn ticker<'a>(
+    control: &'a Control,
+    path: &'a Path,
+    sheet: Option<String>,
+) -> impl Fn(u64, &dyn Rows) -> Result<()> + 'a {
+    let started = Instant::now();
+    move |count: u64, rows: &dyn Rows| -> Result<()> {
+        if !count.is_multiple_of(8192) {
+            return Ok(());
+        }
+        if control
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+        {
+            return Err(Error::Cancelled { file: path.into() });
+        }
+        if let Some(p) = &control.progress {
+            let secs = started.elapsed().as_secs_f64().max(1e-6);
+            p(&Progress {
+                sheet: sheet.clone(),
+                table: 0,
+                tables: 1,
+                rows: count,
+                fraction: rows.fraction(),
+                rows_per_second: count as f64 / secs,
+            });
+        }
+        Ok(())
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn one_pass(
     path: &Path,
@@ -806,32 +840,8 @@ fn one_pass(
         return Ok(Pass::Done(Outcome::Imported));
     }
     if let Some(cols) = plan.billing.take() {
-        let started = Instant::now();
         let pending: Vec<FileRow> = head.drain(plan.data_idx.min(head.len())..).collect();
-        let mut tick = |count: u64, rows: &dyn Rows| -> Result<()> {
-            if !count.is_multiple_of(8192) {
-                return Ok(());
-            }
-            if control
-                .cancel
-                .as_ref()
-                .is_some_and(|c| c.load(Ordering::Relaxed))
-            {
-                return Err(Error::Cancelled { file: path.into() });
-            }
-            if let Some(p) = &control.progress {
-                let secs = started.elapsed().as_secs_f64().max(1e-6);
-                p(&Progress {
-                    sheet: plan.head.sheet.clone(),
-                    table: 0,
-                    tables: 1,
-                    rows: count,
-                    fraction: rows.fraction(),
-                    rows_per_second: count as f64 / secs,
-                });
-            }
-            Ok(())
-        };
+        let mut tick = ticker(control, path, plan.head.sheet.clone());
         let mut end = TableEnd::default();
         let mut tail = wrap::Tail::new(&plan);
         tail.above(&plan, &head[..plan.data_idx.min(head.len())]);
@@ -876,30 +886,7 @@ fn one_pass(
     let mut state = TableState::new(plan.head.kind);
     let started = Instant::now();
     let mut count: u64 = 0;
-    let tick = |count: u64, rows: &dyn Rows| -> Result<()> {
-        if !count.is_multiple_of(8192) {
-            return Ok(());
-        }
-        if control
-            .cancel
-            .as_ref()
-            .is_some_and(|c| c.load(Ordering::Relaxed))
-        {
-            return Err(Error::Cancelled { file: path.into() });
-        }
-        if let Some(p) = &control.progress {
-            let secs = started.elapsed().as_secs_f64().max(1e-6);
-            p(&Progress {
-                sheet: plan.head.sheet.clone(),
-                table: 0,
-                tables: 1,
-                rows: count,
-                fraction: rows.fraction(),
-                rows_per_second: count as f64 / secs,
-            });
-        }
-        Ok(())
-    };
+    let tick = ticker(control, path, plan.head.sheet.clone());
     for mut r in pending.drain(..) {
         tail.feed(&plan, &decisions, &mut state, &mut r, sink)?;
         count += 1;
