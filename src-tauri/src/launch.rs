@@ -11,7 +11,7 @@
 //!
 //! The import worker (this executable started again, `main.rs`) returns before any of this.
 
-use crate::commands::import::FileDrops;
+use crate::commands::drops::FileDrops;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Manager, Runtime};

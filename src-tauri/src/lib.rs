@@ -26,7 +26,8 @@ pub mod menu;
 pub mod platform;
 
 pub use commands::about::{third_party, AppInfo, ThirdParty, THIRD_PARTY_JSON};
-pub use commands::import::{FileDrops, Imports};
+pub use commands::drops::FileDrops;
+pub use commands::import::Imports;
 pub use db::Db;
 pub use error::{app_message, AppCode, Code, CommandError};
 pub use files::{Chosen, ChosenFile, Dialogs};
@@ -56,14 +57,14 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         // workbooks are read by this executable started again as a worker (main.rs)
         .manage(Imports::new(std::env::current_exe().ok()))
-        .manage(commands::import::FileDrops::default())
+        .manage(commands::drops::FileDrops::default())
         .manage(files::Chosen::default())
         .manage(files::Dialogs::default())
         .manage(menu::Menus::default())
         .on_window_event(|window, event| {
             if let (tauri::WindowEvent::DragDrop(drop), "main") = (event, window.label()) {
                 window
-                    .state::<commands::import::FileDrops>()
+                    .state::<commands::drops::FileDrops>()
                     .report(&window.state::<files::Chosen>(), drop);
             }
         })
@@ -92,13 +93,13 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::import::inspect_file,
             commands::import::import_file,
             commands::import::cancel_import,
-            commands::import::list_batches,
-            commands::import::undo_batch,
-            commands::import::take_back,
-            commands::import::batch_issues,
-            commands::import::billing_lines,
-            commands::import::save_issues,
-            commands::import::clear_demo,
+            commands::history::list_batches,
+            commands::history::undo_batch,
+            commands::history::take_back,
+            commands::history::batch_issues,
+            commands::history::billing_lines,
+            commands::history::save_issues,
+            commands::history::clear_demo,
             commands::import::import_overlaps,
             commands::import::already_imported,
             commands::import::has_sample,
@@ -112,7 +113,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::links::link_proposals,
             commands::links::link_value,
             commands::links::unlink_value,
-            commands::import::watch_file_drops,
+            commands::drops::watch_file_drops,
             commands::browse::browse_datasets,
             commands::browse::browse_open,
             commands::browse::browse_page,

@@ -1,6 +1,6 @@
-//! The import wizard's commands: choose files, inspect a file, import it with progress and
-//! cancel, the history of imports with lineage, undo, a batch's issues (listed and saved as a
-//! workbook), clearing the sample company, and files dropped onto the window.
+//! The import wizard's commands: choose files, inspect a file, see what it overlaps, import it
+//! with progress and cancel. The history of imports is `history.rs`, files dropped onto the
+//! window `drops.rs`.
 //!
 //! Files come as tokens ([`crate::files`]): the page refers to a file the user chose in the
 //! open dialog, dropped, or opened the app with; a token it was not handed is refused.
@@ -20,15 +20,13 @@
 //! ([`Imports::shutdown`]).
 
 use crate::db::Db;
-use crate::error::{text, ui_lang, AppCode, CommandError};
-use crate::files::{Chosen, ChosenFile, Dialogs, OpenFor, SaveAs};
+use crate::error::{ui_lang, AppCode, CommandError};
+use crate::files::{Chosen, ChosenFile, Dialogs, OpenFor};
 use crate::guard::{blocking, guard};
 use cspulse_engine::error::{ErrorCode, Lang};
 use cspulse_engine::import::profile::{self, Profile};
 use cspulse_engine::import::ImportOptions;
 use cspulse_engine::import::{Input, Inspection};
-use cspulse_engine::report::issues::{save_issues as write_issues, SavedIssues};
-use cspulse_engine::store::issues::{batch_issues as issues_of, BatchIssues};
 use cspulse_engine::store::overlap::TableOverlap;
 use cspulse_engine::store::{Batch, Imported, Store};
 use cspulse_engine::worker::{self, CancelSwitch, Event, ImportJob, JobError};
@@ -89,7 +87,7 @@ struct Inner {
     inspections: Inspections,
 }
 
-fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -271,7 +269,7 @@ fn job_error(e: &JobError, lang: Lang) -> CommandError {
     }
 }
 
-fn engine_error(e: &cspulse_engine::Error, lang: Lang) -> CommandError {
+pub(crate) fn engine_error(e: &cspulse_engine::Error, lang: Lang) -> CommandError {
     CommandError::new(e, lang)
 }
 
@@ -673,273 +671,5 @@ pub async fn cancel_import(
     guard("cancel_import", lang, || {
         let switch = locked(&imports.0.running).get(&import_id).cloned();
         Ok(switch.is_some_and(|s| s.cancel()))
-    })
-}
-
-/// Every import batch with its lineage (file, sheet, kind, SHA-256, rows imported and
-/// skipped, issues, time, source `file` or `demo`), oldest first.
-#[tauri::command]
-pub async fn list_batches<R: Runtime>(
-    app: AppHandle<R>,
-    lang: Option<String>,
-) -> Result<Vec<Batch>, CommandError> {
-    let lang = ui_lang(lang.as_deref());
-    blocking(lang, move || {
-        guard("list_batches", lang, || {
-            let db = app.state::<Db>();
-            let batches = db.lock(lang)?.batches();
-            batches.map_err(|e| engine_error(&e, lang))
-        })
-    })
-    .await
-}
-
-/// Undoes one batch: exactly its rows leave everything the app shows at once. They are kept
-/// until the next import, so `take_back` can bring them back. Answers with the batch as it
-/// was.
-#[tauri::command]
-pub async fn undo_batch<R: Runtime>(
-    app: AppHandle<R>,
-    batch_id: i64,
-    lang: Option<String>,
-) -> Result<Batch, CommandError> {
-    let lang = ui_lang(lang.as_deref());
-    blocking(lang, move || {
-        guard("undo_batch", lang, || {
-            let imports = app.state::<Imports>();
-            let _turn = no_import_running(&imports, lang)?;
-            let db = app.state::<Db>();
-            let batch = db
-                .lock(lang)?
-                .undo(batch_id)
-                .map_err(|e| engine_error(&e, lang))?;
-            log::info!("undid a batch of {} rows", batch.rows_imported);
-            Ok(batch)
-        })
-    })
-    .await
-}
-
-/// Brings back batches undone by `undo_batch` or `clear_demo` (all of them or none), as long
-/// as no import has committed since (`undo_gone` after that). Answers with the batches back.
-/// Refused while an import runs, like undo.
-#[tauri::command]
-pub async fn take_back<R: Runtime>(
-    app: AppHandle<R>,
-    batch_ids: Vec<i64>,
-    lang: Option<String>,
-) -> Result<Vec<Batch>, CommandError> {
-    let lang = ui_lang(lang.as_deref());
-    blocking(lang, move || {
-        guard("take_back", lang, || {
-            let imports = app.state::<Imports>();
-            let _turn = no_import_running(&imports, lang)?;
-            let db = app.state::<Db>();
-            let back = db
-                .lock(lang)?
-                .take_back(&batch_ids)
-                .map_err(|e| engine_error(&e, lang))?;
-            log::info!("took back {} batches", back.len());
-            Ok(back)
-        })
-    })
-    .await
-}
-
-/// The issues stored with a batch, reasons in the user's language.
-#[tauri::command]
-pub async fn batch_issues<R: Runtime>(
-    app: AppHandle<R>,
-    batch_id: i64,
-    lang: Option<String>,
-) -> Result<BatchIssues, CommandError> {
-    let lang = ui_lang(lang.as_deref());
-    blocking(lang, move || {
-        guard("batch_issues", lang, || {
-            let db = app.state::<Db>();
-            let store = db.lock(lang)?;
-            issues_of(&store, batch_id, lang).map_err(|e| engine_error(&e, lang))
-        })
-    })
-    .await
-}
-
-/// The billing lines a batch's revenue was derived from (`sources.md` §5), for the data
-/// browser: empty for a batch that is not a billing export.
-#[tauri::command]
-pub async fn billing_lines<R: Runtime>(
-    app: AppHandle<R>,
-    batch_id: i64,
-    lang: Option<String>,
-) -> Result<Vec<cspulse_engine::import::BillingLine>, CommandError> {
-    let lang = ui_lang(lang.as_deref());
-    blocking(lang, move || {
-        guard("billing_lines", lang, || {
-            let db = app.state::<Db>();
-            let store = db.lock(lang)?;
-            store
-                .billing_lines(batch_id)
-                .map_err(|e| engine_error(&e, lang))
-        })
-    })
-    .await
-}
-
-/// Saves a batch's issues as an Excel workbook where the user says in the native save dialog
-/// (which asks before replacing a file): sheet, row, column, value, reason, headers in the
-/// user's language. `null` when the dialog was cancelled.
-#[tauri::command]
-pub async fn save_issues<R: Runtime>(
-    app: AppHandle<R>,
-    batch_id: i64,
-    lang: Option<String>,
-) -> Result<Option<SavedIssues>, CommandError> {
-    let lang = ui_lang(lang.as_deref());
-    blocking(lang, move || {
-        guard("save_issues", lang, || {
-            let name = format!("{}-{batch_id}.xlsx", text(lang, "issues", "Probleme"));
-            let Some(out) = app
-                .state::<Dialogs>()
-                .save(&app, SaveAs::Issues, &name, lang)
-            else {
-                return Ok(None);
-            };
-            let db = app.state::<Db>();
-            let store = db.lock(lang)?;
-            let saved =
-                write_issues(&store, batch_id, lang, &out).map_err(|e| engine_error(&e, lang))?;
-            log::info!("saved {} issues", saved.issues);
-            Ok(Some(saved))
-        })
-    })
-    .await
-}
-
-/// Removes the sample company (every batch from the embedded demo) from everything the app
-/// shows; the user's own imports stay. Answers with the ids of the batches undone, which
-/// `take_back` brings back until the next import.
-#[tauri::command]
-pub async fn clear_demo<R: Runtime>(
-    app: AppHandle<R>,
-    lang: Option<String>,
-) -> Result<Vec<i64>, CommandError> {
-    let lang = ui_lang(lang.as_deref());
-    blocking(lang, move || {
-        guard("clear_demo", lang, || {
-            let imports = app.state::<Imports>();
-            let _turn = no_import_running(&imports, lang)?;
-            let db = app.state::<Db>();
-            let undone = db
-                .lock(lang)?
-                .clear(true)
-                .map_err(|e| engine_error(&e, lang))?;
-            log::info!("cleared the sample data: {} batches", undone.len());
-            Ok(undone)
-        })
-    })
-    .await
-}
-
-/// Files dragged onto the window and files the app was asked to open: the page gets tokens
-/// and names, never where the files live.
-#[derive(Clone, Debug, PartialEq, Serialize, ts_rs::TS)]
-#[serde(tag = "event", rename_all = "snake_case")]
-#[ts(export)]
-pub enum FileDropEvent {
-    /// Files are dragged over the window (for highlighting the drop zone): how many.
-    Enter { count: u32 },
-    /// The files were dropped, or the app was asked to open them (its command line, a
-    /// second start, "open with" in the file manager): inspect and import them.
-    Drop { files: Vec<ChosenFile> },
-    /// The drag left the window or was cancelled.
-    Leave,
-}
-
-/// Where dropped files are reported: the channel of the last `watch_file_drops`, and the
-/// files the app was asked to open before the page was listening.
-#[derive(Default)]
-pub struct FileDrops(Mutex<Drops>);
-
-#[derive(Default)]
-struct Drops {
-    channel: Option<Channel<FileDropEvent>>,
-    /// Files to open that arrived before the page called `watch_file_drops` (the app's own
-    /// command line): handed over as one `drop` when it does.
-    pending: Vec<ChosenFile>,
-}
-
-impl FileDrops {
-    /// Passes a drag-and-drop event of the main window to the page; dropped files become
-    /// files the user chose (`chosen`).
-    pub fn report(&self, chosen: &Chosen, event: &tauri::DragDropEvent) {
-        let out = match event {
-            tauri::DragDropEvent::Enter { paths, .. } => FileDropEvent::Enter {
-                count: u32::try_from(paths.len()).unwrap_or(u32::MAX),
-            },
-            tauri::DragDropEvent::Drop { paths, .. } => FileDropEvent::Drop {
-                files: paths.iter().map(|p| chosen.hand_over(p.clone())).collect(),
-            },
-            tauri::DragDropEvent::Leave => FileDropEvent::Leave,
-            _ => return,
-        };
-        if let Some(channel) = locked(&self.0).channel.as_ref() {
-            let _ = channel.send(out);
-        }
-    }
-
-    /// Files the app was asked to open (its command line, a second start, the system's "open
-    /// with"): the page gets them as a `drop`, so they start the import flow like dropped
-    /// files. Before the page listens they are kept and delivered when it calls
-    /// `watch_file_drops`.
-    pub fn open(&self, chosen: &Chosen, paths: &[PathBuf]) {
-        if paths.is_empty() {
-            return;
-        }
-        let files: Vec<ChosenFile> = paths.iter().map(|p| chosen.hand_over(p.clone())).collect();
-        let mut drops = locked(&self.0);
-        let sent = drops.channel.as_ref().is_some_and(|c| {
-            c.send(FileDropEvent::Drop {
-                files: files.clone(),
-            })
-            .is_ok()
-        });
-        if !sent {
-            drops.pending.extend(files);
-        }
-    }
-
-    /// Files waiting for the page (for the log and the tests).
-    pub fn pending(&self) -> usize {
-        locked(&self.0).pending.len()
-    }
-}
-
-/// Reports files dragged onto the main window to `on_event` from now on (replacing an
-/// earlier channel), and files the app was asked to open (command line, a second start,
-/// "open with"). Files that arrived before the first call are sent at once as one `drop`.
-/// No event permission is needed for it.
-#[tauri::command]
-pub async fn watch_file_drops(
-    drops: tauri::State<'_, FileDrops>,
-    on_event: Channel<FileDropEvent>,
-    lang: Option<String>,
-) -> Result<(), CommandError> {
-    let lang = ui_lang(lang.as_deref());
-    guard("watch_file_drops", lang, || {
-        let mut d = locked(&drops.0);
-        let pending = std::mem::take(&mut d.pending);
-        if !pending.is_empty() {
-            log::info!("handing {} files to open to the page", pending.len());
-            if on_event
-                .send(FileDropEvent::Drop {
-                    files: pending.clone(),
-                })
-                .is_err()
-            {
-                d.pending = pending;
-            }
-        }
-        d.channel = Some(on_event);
-        Ok(())
     })
 }

@@ -7,6 +7,8 @@ pub mod board;
 pub mod browse;
 pub mod dashboard;
 pub mod database;
+pub mod drops;
+pub mod history;
 pub mod import;
 pub mod links;
 pub mod profiles;
