@@ -399,10 +399,52 @@ struct Slot {
     res: Resolution,
     rows: u64,
     first_row: u32,
-    last_row: Option<u32>,
 }
 
-/// The resolution of one table's account column while its rows stream through.
+/// A value of up to 31 bytes, as a key held in the table itself.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Short {
+    len: u8,
+    bytes: [u8; 31],
+}
+
+impl Short {
+    fn of(text: &str) -> Option<Short> {
+        let b = text.as_bytes();
+        (b.len() <= 31).then(|| {
+            let mut bytes = [0u8; 31];
+            bytes[..b.len()].copy_from_slice(b);
+            Short {
+                len: b.len() as u8,
+                bytes,
+            }
+        })
+    }
+}
+
+/// What the rows of one value become, and their count (see [`TableLinks::row`]).
+#[derive(Clone, Copy)]
+struct Hot {
+    slot: u32,
+    rows: u64,
+    /// The last row counted (`u32::MAX`: none yet): a row with several records counts once.
+    last_row: u32,
+    outcome: Outcome,
+}
+
+#[derive(Clone, Copy)]
+enum Outcome {
+    /// Written as it is (an empty cell, or the account id itself; `by` counts it).
+    Keep(Option<u8>),
+    /// Written as the account id at `ids[start..start + len]`.
+    As {
+        start: u32,
+        len: u32,
+        by: u8,
+    },
+    Drop,
+}
+
 /// What [`TableLinks::row`] makes of a record.
 pub(crate) enum Linked<'r> {
     /// As written (the account id itself, or an empty cell).
@@ -413,12 +455,20 @@ pub(crate) enum Linked<'r> {
     Drop,
 }
 
+/// The resolution of one table's account column while its rows stream through.
 pub(crate) struct TableLinks {
     /// Index of `account_id` among the kind's fields.
     field: usize,
     column: String,
     sheet: Option<String>,
-    cache: rustc_hash::FxHashMap<String, usize>,
+    /// Per distinct value, what its rows become: short values (nearly all: ids, e-mails,
+    /// names) keyed by their bytes held in the table itself, so that a row costs one lookup
+    /// in a compact table and no pointer to follow (a 1M-row event export against 10k
+    /// accounts: the lookups were a fifth of the import's time with a `String` key and a
+    /// slot beside it); the account ids written in place of the values in `ids`.
+    short: rustc_hash::FxHashMap<Short, Hot>,
+    long: rustc_hash::FxHashMap<String, Hot>,
+    ids: String,
     slots: Vec<Slot>,
     by: [u64; 4],
     /// Records dropped (wide revenue: several per row) and rows skipped.
@@ -454,7 +504,9 @@ impl TableLinks {
             field,
             column,
             sheet: head.sheet.clone(),
-            cache: Default::default(),
+            short: Default::default(),
+            long: Default::default(),
+            ids: String::new(),
             slots: Vec::new(),
             by: [0; 4],
             dropped: 0,
@@ -470,7 +522,9 @@ impl TableLinks {
             field: self.field,
             column: self.column.clone(),
             sheet: self.sheet.clone(),
-            cache: Default::default(),
+            short: Default::default(),
+            long: Default::default(),
+            ids: String::new(),
             slots: Vec::new(),
             by: [0; 4],
             dropped: 0,
@@ -482,49 +536,48 @@ impl TableLinks {
     /// What becomes of a record's account column: kept as written, written as another
     /// account id (field, id: the record is not copied for it), or the row is not imported
     /// (unmatched, ambiguous, not a customer).
-    pub(crate) fn row<'r>(
-        &mut self,
-        r: &'r Resolver,
+    pub(crate) fn row<'s>(
+        &'s mut self,
+        r: &Resolver,
         no: u32,
         values: &[crate::import::convert::Value],
-    ) -> Linked<'r> {
+    ) -> Linked<'s> {
         use crate::import::convert::Value;
         let Some(Value::Text(text)) = values.get(self.field) else {
             return Linked::Keep;
         };
-        let slot = match self.cache.get(text.as_str()) {
-            Some(&s) => s,
-            None => {
-                self.slots.push(Slot {
-                    value: text.trim().to_owned(),
-                    res: r.resolve(text),
-                    rows: 0,
-                    first_row: no,
-                    last_row: None,
-                });
-                self.cache.insert(text.clone(), self.slots.len() - 1);
-                self.slots.len() - 1
-            }
+        let short = Short::of(text);
+        let found = match &short {
+            Some(k) => self.short.get_mut(k),
+            None => self.long.get_mut(text.as_str()),
         };
-        let s = &mut self.slots[slot];
-        if s.last_row != Some(no) {
-            s.rows += 1;
-            s.last_row = Some(no);
-        }
-        match &s.res {
-            Resolution::Empty => Linked::Keep,
-            Resolution::Account { index, by } => {
-                self.by[by_index(*by)] += 1;
-                let id = r.account_id(*index);
-                if id == text {
-                    Linked::Keep
-                } else {
-                    Linked::As(self.field, id)
+        let hot = match found {
+            Some(h) => h,
+            None => {
+                let hot = self.first_seen(r, no, text);
+                match short {
+                    Some(k) => self.short.entry(k).or_insert(hot),
+                    None => self.long.entry(text.clone()).or_insert(hot),
                 }
             }
-            Resolution::Ambiguous { .. }
-            | Resolution::NotACustomer
-            | Resolution::Unmatched { .. } => {
+        };
+        if hot.last_row != no {
+            hot.rows += 1;
+            hot.last_row = no;
+        }
+        match hot.outcome {
+            Outcome::Keep(by) => {
+                if let Some(b) = by {
+                    self.by[b as usize] += 1;
+                }
+                Linked::Keep
+            }
+            Outcome::As { start, len, by } => {
+                self.by[by as usize] += 1;
+                let (start, len) = (start as usize, len as usize);
+                Linked::As(self.field, &self.ids[start..start + len])
+            }
+            Outcome::Drop => {
                 self.dropped += 1;
                 if self.last_skipped != Some(no) {
                     self.skipped += 1;
@@ -532,6 +585,44 @@ impl TableLinks {
                 }
                 Linked::Drop
             }
+        }
+    }
+
+    /// A value seen for the first time: resolved, its slot kept for the table's end.
+    fn first_seen(&mut self, r: &Resolver, no: u32, text: &str) -> Hot {
+        let res = r.resolve(text);
+        let outcome = match &res {
+            Resolution::Empty => Outcome::Keep(None),
+            Resolution::Account { index, by } => {
+                let id = r.account_id(*index);
+                let by = by_index(*by) as u8;
+                if id == text {
+                    Outcome::Keep(Some(by))
+                } else {
+                    let start = self.ids.len() as u32;
+                    self.ids.push_str(id);
+                    Outcome::As {
+                        start,
+                        len: id.len() as u32,
+                        by,
+                    }
+                }
+            }
+            Resolution::Ambiguous { .. }
+            | Resolution::NotACustomer
+            | Resolution::Unmatched { .. } => Outcome::Drop,
+        };
+        self.slots.push(Slot {
+            value: text.trim().to_owned(),
+            res,
+            rows: 0,
+            first_row: no,
+        });
+        Hot {
+            slot: (self.slots.len() - 1) as u32,
+            rows: 0,
+            last_row: u32::MAX,
+            outcome,
         }
     }
 
@@ -552,6 +643,9 @@ impl TableLinks {
             by_name: self.by[3],
             ..LinkReport::default()
         };
+        for h in self.short.values().chain(self.long.values()) {
+            self.slots[h.slot as usize].rows = h.rows;
+        }
         self.slots
             .sort_by(|a, b| b.rows.cmp(&a.rows).then(a.first_row.cmp(&b.first_row)));
         let mut not_listed = 0u64;
