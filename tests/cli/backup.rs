@@ -5,20 +5,13 @@
 use rusqlite::Connection;
 use std::path::Path;
 
+/// Through the CLI tests' one runner (`crate::run`: English messages, and under Wine a run
+/// that Wine broke is started again).
 fn cspulse(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let o = crate::target::cspulse()
-        .env_remove("CSPULSE_DB")
-        .env("LC_ALL", "en_US.UTF-8")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    let mut c = crate::bin();
+    c.arg("--db").arg(db).args(args);
+    let o = crate::run(c);
+    (o.code, o.stdout, o.stderr)
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {
