@@ -397,6 +397,12 @@ struct Raw {
     cells: Vec<FileCell>,
 }
 
+/// The cell a line holds for column `c` of the file (`used`: the columns kept, in order).
+fn cell_of<'a>(r: &'a Raw, used: &[usize], c: Option<usize>) -> Option<&'a FileCell> {
+    let s = used.iter().position(|&u| Some(u) == c)?;
+    r.cells.get(s)
+}
+
 /// Reads the billing table's rows (`pending`: rows already read, then the rest of `rows`),
 /// passes the derived MRR records on to `sink` and ends the table.
 #[allow(clippy::too_many_arguments)]
@@ -465,11 +471,8 @@ pub(super) fn read(
     };
     let (start_order, end_order) = (order_of(cols.start), order_of(cols.end));
     let (amount_dec, tax_dec) = (decimal_of(Some(cols.amount)), decimal_of(cols.tax));
-    let cell = |r: &Raw, c: Option<usize>| -> Option<FileCell> {
-        c.and_then(slot).map(|s| r.cells[s].clone())
-    };
     let text = |r: &Raw, c: Option<usize>| {
-        cell(r, c)
+        cell_of(r, &used, c)
             .map(|v| v.display().trim().to_owned())
             .filter(|t| !t.is_empty())
     };
@@ -482,7 +485,9 @@ pub(super) fn read(
             sheet: sheet.map(str::to_owned),
             row: r.no,
             column: header.get(c).cloned().unwrap_or_default(),
-            value: cell(r, Some(c)).map(|v| v.display()).unwrap_or_default(),
+            value: cell_of(r, &used, Some(c))
+                .map(FileCell::display)
+                .unwrap_or_default(),
             reason: reason.en(),
             reason_de: reason.de(),
         });
@@ -495,7 +500,7 @@ pub(super) fn read(
             continue;
         };
         let num = |c: usize, d: Decimal| {
-            cell(r, Some(c)).map_or(Ok(None), |v| convert::number_with(&v, d))
+            cell_of(r, &used, Some(c)).map_or(Ok(None), |v| convert::number_with(v, d))
         };
         let amount = match num(cols.amount, amount_dec) {
             Ok(Some(a)) => a,
@@ -533,10 +538,10 @@ pub(super) fn read(
             }
         };
         let date = |c: Option<usize>, order| -> Result<_, usize> {
-            match (c, cell(r, c)) {
-                (Some(_), Some(v)) if !v.is_empty() => convert::date_time(&v, order)
-                    .map(Some)
-                    .ok_or(c.unwrap_or(0)),
+            match (c, cell_of(r, &used, c)) {
+                (Some(_), Some(v)) if !v.is_empty() => {
+                    convert::date_time(v, order).map(Some).ok_or(c.unwrap_or(0))
+                }
                 _ => Ok(None),
             }
         };
